@@ -1,0 +1,113 @@
+"""Strict readers for settings taken from the environment.
+
+A wrong value stops start-up with a message naming the variable, instead of
+falling back silently to a default that would, say, turn DEBUG on in production.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    return value.strip()
+
+
+def env_required(name: str) -> str:
+    value = env_str(name)
+    if value is None:
+        raise ImproperlyConfigured(f"{name} must be set for this configuration.")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = env_str(name)
+    if value is None:
+        return default
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not a boolean; use one of: true, false, 1, 0, yes, no, on, off."
+    )
+
+
+def env_int(name: str, default: int) -> int:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = env_str(name)
+    if value is None:
+        return default
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, object]:
+    """Turn DATABASE_URL into a Django DATABASES entry.
+
+    Accepts ``postgres://``/``postgresql://`` (psycopg 3) and ``sqlite:///path``.
+    """
+    parts = urlsplit(url)
+    scheme = parts.scheme.split("+", 1)[0]
+    if scheme == "sqlite":
+        # sqlite:///relative.sqlite3 is relative to the project; sqlite:////abs is absolute.
+        raw = unquote(parts.path) if parts.netloc == "" else ""
+        path = "/" + raw.lstrip("/") if raw.startswith("//") else raw[1:]
+        if not path.strip("/"):
+            raise ImproperlyConfigured(
+                f"{name}={url!r} names no SQLite file; write sqlite:///relative/path.sqlite3 "
+                "or sqlite:////absolute/path.sqlite3."
+            )
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(base_dir / path)}
+    if scheme in {"postgres", "postgresql"}:
+        database = unquote(parts.path.lstrip("/"))
+        try:
+            port = parts.port
+        except ValueError:
+            raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
+        if not parts.hostname or not database:
+            raise ImproperlyConfigured(
+                f"{name}={url!r} must name a host and a database: "
+                "postgresql://user:password@host:5432/database."
+            )
+        options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": database,
+            "USER": unquote(parts.username or ""),
+            "PASSWORD": unquote(parts.password or ""),
+            "HOST": parts.hostname,
+            "PORT": str(port or ""),
+            "OPTIONS": options,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
+        }
+    raise ImproperlyConfigured(
+        f"{name}={url!r} has an unsupported scheme {parts.scheme!r}; use postgresql:// or sqlite:///."
+    )
+
+
+def redis_url(name: str) -> str | None:
+    url = env_str(name)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
+        raise ImproperlyConfigured(f"{name}={url!r} is not a Redis URL; write redis://host:6379/0.")
+    return url
