@@ -1,0 +1,46 @@
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from provinces.selectors import province_for_code_on
+
+from .models import User
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    password: str
+    role: User.Role
+    province_code: str = ""
+
+
+# Development only: the passwords are printed by `make run` and published in the README.
+DEMO_ACCOUNTS = [
+    DemoAccount("admin", "sxtd-admin-demo", User.Role.ADMINISTRATOR),
+    DemoAccount("reviewer", "sxtd-reviewer-demo", User.Role.REVIEWER),
+    DemoAccount("officer-hanoi", "sxtd-hanoi-demo", User.Role.OFFICER, "01"),
+    DemoAccount("officer-thainguyen", "sxtd-thainguyen-demo", User.Role.OFFICER, "19"),
+    DemoAccount("analyst", "sxtd-analyst-demo", User.Role.ANALYST),
+]
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> list[tuple[DemoAccount, User]]:
+    """Create the demo accounts, or reset them to their published passwords and roles."""
+    today = timezone.localdate()
+    accounts = []
+    for demo in DEMO_ACCOUNTS:
+        province = (
+            province_for_code_on(code=demo.province_code, on=today) if demo.province_code else None
+        )
+        user = User.objects.filter(username=demo.username).first() or User(username=demo.username)
+        user.role = demo.role
+        user.province = province
+        user.is_staff = user.is_superuser = demo.role == User.Role.ADMINISTRATOR
+        user.set_password(demo.password)
+        user.full_clean()
+        user.save()
+        accounts.append((demo, user))
+    return accounts

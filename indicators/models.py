@@ -1,0 +1,162 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Indicator(models.Model):
+    """A measurable chỉ tiêu. Codes (SCP-05, BK-NLTT-CS) are stable: URLs, imports and
+    exports use them."""
+
+    class Measure(models.TextChoices):
+        PERCENT = "percent", _("percentage")
+        COUNT = "count", _("count")
+        QUANTITY = "quantity", _("quantity")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("higher is better")
+        DECREASE = "decrease", _("lower is better")
+
+    class Accumulation(models.TextChoices):
+        LEVEL = "level", _("level (the latest value is the state)")
+        CUMULATIVE = "cumulative", _("cumulative (running total)")
+        FLOW = "flow", _("flow (amount per year)")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name_vi = models.TextField(_("name (Vietnamese)"))
+    name_en = models.TextField(_("name (English)"))
+    unit = models.CharField(_("unit of measure"), max_length=40, blank=True)
+    measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, blank=True
+    )
+    accumulation = models.CharField(
+        _("accumulation"), max_length=10, choices=Accumulation.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent indicator"),
+    )
+    programme = models.ForeignKey(
+        "programmes.Document",
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name=_("defined in"),
+        help_text=_("The programme, or the provincial plan, that defines this indicator."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["code"]
+        constraints = [
+            # A qualitative chỉ tiêu has no direction or accumulation; every
+            # numeric one needs both for the target arithmetic.
+            models.CheckConstraint(
+                condition=Q(measure="qualitative", direction="", accumulation="")
+                | (~Q(measure="qualitative") & ~Q(direction="") & ~Q(accumulation="")),
+                name="indicator_numeric_has_direction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_vi
+
+
+class Target(models.Model):
+    """A target (mục tiêu) a document sets for one indicator, unit (or the nation) and year.
+
+    The document's own words are kept in ``text_vi``; the bounds are how the
+    words are read: "khoảng 35 MW" is at least 35, approximate; "giảm 3–4%" is
+    between 3 and 4.
+    """
+
+    class Comparator(models.TextChoices):
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+        BETWEEN = "between", _("between")
+        EXACT = "exact", _("exactly")
+        QUALITATIVE = "qualitative", _("qualitative")
+
+    document = models.ForeignKey(
+        "programmes.Document",
+        on_delete=models.PROTECT,
+        related_name="targets",
+        verbose_name=_("document"),
+    )
+    province = models.ForeignKey(
+        "provinces.Province",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="targets",
+        verbose_name=_("province"),
+        help_text=_("Empty for a national target."),
+    )
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    comparator = models.CharField(_("comparator"), max_length=12, choices=Comparator.choices)
+    low = models.DecimalField(
+        _("low bound"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    high = models.DecimalField(
+        _("high bound"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    approximate = models.BooleanField(_("approximate (khoảng)"), default=False)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    text_vi = models.TextField(_("document's words"))
+    note = models.TextField(_("note"), blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator__code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "province", "indicator", "year"],
+                name="target_doc_province_indicator_year_uniq",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "indicator", "year"],
+                condition=Q(province__isnull=True),
+                name="target_national_doc_indicator_year_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lte=models.F("high")),
+                name="target_low_le_high",
+            ),
+            # Each comparator reads exactly the bounds it needs.
+            models.CheckConstraint(
+                condition=Q(comparator="at_least", low__isnull=False, high__isnull=True)
+                | Q(comparator="at_most", low__isnull=True, high__isnull=False)
+                | Q(comparator="between", low__isnull=False, high__isnull=False)
+                | Q(comparator="exact", low__isnull=False, high=models.F("low"))
+                | Q(comparator="qualitative", low__isnull=True, high__isnull=True),
+                name="target_bounds_match_comparator",
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_value__isnull=True, baseline_year__isnull=True)
+                | Q(baseline_value__isnull=False, baseline_year__isnull=False),
+                name="target_baseline_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.year}: {self.text_vi}"

@@ -1,0 +1,73 @@
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    """A provincial-level unit (đơn vị hành chính cấp tỉnh) over the period it existed.
+
+    Codes are reused across the 1 July 2025 merger (15 was Yên Bái, then the new
+    Lào Cai), so a unit is identified by (code, valid_from), never by code alone.
+    A blank ``valid_from`` means the unit existed before the records start.
+    """
+
+    class Kind(models.TextChoices):
+        PROVINCE = "tinh", _("province")
+        CITY = "thanh_pho", _("centrally governed city")
+
+    code = models.CharField(_("code"), max_length=2)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("successor"),
+    )
+    former_names = models.CharField(_("former names"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    source = models.TextField(_("source"))
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "valid_from"], name="province_code_from_uniq"),
+            # NULLs are distinct in a plain unique constraint, so the open-start
+            # rows need their own: one open-start unit per code.
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(valid_from__isnull=True),
+                name="province_code_open_start_uniq",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="province_valid_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code}{self.period_label()})"
+
+    def period_label(self) -> str:
+        if self.valid_from and self.valid_to:
+            return f", {self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y}"
+        if self.valid_from:
+            return f", {_('from')} {self.valid_from:%d/%m/%Y}"
+        if self.valid_to:
+            return f", {_('until')} {self.valid_to:%d/%m/%Y}"
+        return ""
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
