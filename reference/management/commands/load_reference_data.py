@@ -1,0 +1,45 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from reference.errors import ReferenceDataError
+from reference.services import DATA_DIR, reference_data_load
+
+
+class Command(BaseCommand):
+    help = "Load the programme's reference data (units, documents, indicators, targets, results)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=DATA_DIR,
+            help="Folder with admin_units.csv, documents.csv, indicators.csv, targets.csv, "
+            "results.csv (default: the data shipped with the project).",
+        )
+
+    def handle(self, *args: object, data_dir: Path, **options: object) -> None:
+        try:
+            summary = reference_data_load(directory=data_dir)
+        except ReferenceDataError as error:
+            raise CommandError(
+                _("The reference data was not loaded; nothing was written.") + "\n" + str(error)
+            ) from error
+        for model, counts in summary.counts.items():
+            self.stdout.write(
+                _("%(table)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged")
+                % {
+                    "table": capfirst(model._meta.verbose_name_plural),
+                    "created": counts.created,
+                    "updated": counts.updated,
+                    "unchanged": counts.unchanged,
+                }
+            )
+        if summary.changed:
+            self.stdout.write(self.style.SUCCESS(_("Reference data loaded.")))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(_("Reference data already up to date: nothing changed."))
+            )
