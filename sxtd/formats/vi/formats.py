@@ -1,0 +1,8 @@
+# Vietnamese official style: 24/6/2020, 21,6, 1.234,5.
+DATE_FORMAT = "j/n/Y"
+SHORT_DATE_FORMAT = "j/n/Y"
+DATETIME_FORMAT = "H:i j/n/Y"
+SHORT_DATETIME_FORMAT = "H:i j/n/Y"
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."
+NUMBER_GROUPING = 3
