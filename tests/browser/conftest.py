@@ -1,0 +1,75 @@
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from reference.services import reference_data_load
+from tests.tooling import require_tool
+
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
+# make there are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def site(live_server, transactional_db) -> str:  # type: ignore[no-untyped-def]
+    """The live server with the reference data; transactional tests start from a flushed DB."""
+    reference_data_load()
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = require_tool("chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageWatch:
+    """What a page did that a person would not want: console errors, requests off the server."""
+
+    def __init__(self, page, origin: str) -> None:  # type: ignore[no-untyped-def]
+        self.page = page
+        self.errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        host = urlsplit(origin).netloc
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on(
+            "request",
+            lambda r: (
+                urlsplit(r.url).netloc not in {host, ""}
+                and not r.url.startswith("data:")
+                and self.foreign_requests.append(r.url)
+            ),
+        )
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def watched_page(browser, site: str) -> Iterator[PageWatch]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    watch = PageWatch(context.new_page(), site)
+    yield watch
+    context.close()
+    assert watch.errors == []
+    assert watch.foreign_requests == []

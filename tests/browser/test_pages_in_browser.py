@@ -1,0 +1,42 @@
+import pytest
+
+from provinces.selectors import province_for_code_in_year
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_opens_in_vietnamese_with_the_programmes_counts(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    page.goto(site + "/")
+    assert "Chương trình hành động quốc gia" in page.locator("h1").inner_text()
+    assert page.get_by_text("2/34").is_visible()
+    watched_page.screenshot("home-vi")
+
+
+def test_bac_kan_page_shows_its_figures_and_the_switch_keeps_the_page(
+    watched_page, site: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    page.goto(f"{site}/provinces/{bac_kan.pk}/")
+    assert page.get_by_role("cell", name="21,6 MW").is_visible()
+    assert page.get_by_role("cell", name="khoảng 35 MW").first.is_visible()
+    watched_page.screenshot("bac-kan-vi")
+
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.url == f"{site}/provinces/{bac_kan.pk}/"
+    assert page.get_by_role("cell", name="21.6 MW").is_visible()
+    assert page.get_by_text(
+        "Total renewable generating capacity in the province"
+    ).first.is_visible()
+    watched_page.screenshot("bac-kan-en")
+
+
+def test_a_source_link_opens_the_stored_article(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
+    page.get_by_role("link", name="bài báo lưu 004").first.click()
+    page.wait_for_load_state()
+    assert "Bắc Kạn hướng đến sản xuất và tiêu dùng bền vững" in page.content()

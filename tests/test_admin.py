@@ -1,0 +1,70 @@
+import pytest
+from django.contrib import admin
+from django.test import Client
+from django.urls import reverse
+
+from provinces.selectors import province_for_code_in_year
+from reports.models import ReportedValue
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [model for model in admin.site._registry if model._meta.app_label != "auth"]
+
+
+def test_every_domain_model_is_in_the_admin() -> None:
+    labels = {model._meta.label for model in MODELS}
+    assert {
+        "accounts.User",
+        "provinces.Province",
+        "programmes.Document",
+        "indicators.Indicator",
+        "indicators.Target",
+        "reports.Report",
+        "reports.ReportedValue",
+    } <= labels
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.label)
+def test_changelist_search_and_change_pages_open(administrator_client: Client, model) -> None:  # type: ignore[no-untyped-def]
+    opts = model._meta
+    changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    assert administrator_client.get(changelist).status_code == 200
+    assert administrator_client.get(changelist, {"q": "Bắc Kạn"}).status_code == 200
+    instance = model.objects.first()
+    change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+    assert administrator_client.get(change).status_code == 200
+
+
+def test_values_filter_by_province_year_and_indicator(administrator_client: Client) -> None:
+    url = reverse("admin:reports_reportedvalue_changelist")
+    response = administrator_client.get(
+        url,
+        {
+            "q": "Bắc Kạn",
+            "report__year": "2022",
+            "indicator__id__exact": ReportedValue.objects.get(
+                indicator__code="BK-NLTT-CS"
+            ).indicator_id,
+        },
+    )
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [
+        ReportedValue.objects.get(indicator__code="BK-NLTT-CS")
+    ]
+
+
+def test_province_filter_separates_units_in_force_from_former_ones(
+    administrator_client: Client,
+) -> None:
+    url = reverse("admin:provinces_province_changelist")
+    current = administrator_client.get(url, {"in_force": "current"}).context["cl"]
+    former = administrator_client.get(url, {"in_force": "former"}).context["cl"]
+    assert current.result_count == 34
+    assert former.result_count == 52
+    assert province_for_code_in_year(code="06", year=2024) in former.queryset
+
+
+def test_visitors_cannot_open_the_admin(client: Client) -> None:
+    response = client.get(reverse("admin:provinces_province_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

@@ -1,0 +1,44 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_demo_accounts_are_created_once_with_their_roles_and_units() -> None:
+    out = StringIO()
+    call_command("create_demo_users", stdout=out)
+    call_command("create_demo_users", stdout=StringIO())
+    users = {u.username: u for u in User.objects.select_related("province")}
+    assert users["reviewer"].role == User.Role.REVIEWER
+    assert users["analyst"].role == User.Role.ANALYST
+    assert users["officer-hanoi"].province.name == "Hà Nội"
+    thai_nguyen = users["officer-thainguyen"].province
+    assert (thai_nguyen.name, thai_nguyen.valid_to) == ("Thái Nguyên", None)
+    assert thai_nguyen.valid_from is not None  # the new, merged Thái Nguyên
+    assert users["admin"].is_staff and users["admin"].is_superuser
+    assert User.objects.count() == 5
+    assert "sxtd-hanoi-demo" in out.getvalue()
+    assert users["officer-hanoi"].check_password("sxtd-hanoi-demo")
+
+
+@override_settings(DEBUG=False)
+def test_demo_accounts_are_refused_without_debug() -> None:
+    with pytest.raises(CommandError):
+        call_command("create_demo_users", stdout=StringIO())
+    assert not User.objects.exists()
+
+
+def test_demo_login_works(client) -> None:  # type: ignore[no-untyped-def]
+    with override_settings(DEBUG=True):
+        call_command("create_demo_users", stdout=StringIO())
+    response = client.post("/login/", {"username": "reviewer", "password": "sxtd-reviewer-demo"})
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "cán bộ thẩm định của Bộ" in page

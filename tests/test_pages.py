@@ -1,0 +1,161 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from programmes.models import Document
+from provinces.models import Province
+from provinces.selectors import province_for_code_in_year
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(response) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_home_summarises_the_programme_with_real_counts(client: Client) -> None:
+    page = _text(client.get("/"))
+    assert (
+        "Chương trình hành động quốc gia về sản xuất và tiêu dùng bền vững giai đoạn 2021-2030"
+        in page
+    )
+    assert "889/QĐ-TTg · 24/6/2020 · 2021–2030" in page
+    # Hà Nội by its own plans, the new Thái Nguyên through Bắc Kạn's 405/KH-UBND.
+    assert '<span class="big">2/34</span>' in page
+    assert '<span class="big">63</span>tỉnh, thành phố có hiệu lực đến 30/6/2025' in page
+    assert "80% tỉnh, thành phố" in page
+    assert "24 tỉnh, thành phố ban hành kế hoạch sau 2 năm" in page
+    assert "38,1" in page
+
+
+def test_province_list_shows_the_34_units_in_force_and_what_formed_them(client: Client) -> None:
+    page = _text(client.get("/provinces/"))
+    assert page.count('<td class="code">') == 34
+    assert "34 tỉnh, thành phố hiện hành" in page
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    row = re.search(rf'href="/provinces/{thai_nguyen.pk}/">Thái Nguyên</a>.*?</tr>', page)
+    assert row and "Bắc Kạn" in row.group(0)
+
+
+def test_former_view_shows_the_63_units_and_whom_they_merged_into(client: Client) -> None:
+    page = _text(client.get("/provinces/?view=former"))
+    assert page.count('<td class="code">') == 63
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    row = re.search(rf'href="/provinces/{bac_kan.pk}/">Bắc Kạn</a>.*?</tr>', page)
+    assert row and f'href="/provinces/{bac_kan.successor_id}/">Thái Nguyên</a>' in row.group(0)
+
+
+def test_bac_kan_page_lists_its_plan_targets_in_the_documents_words_and_sourced_values(
+    client: Client,
+) -> None:
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    page = _text(client.get(f"/provinces/{bac_kan.pk}/"))
+    assert "405/KH-UBND" in page
+    assert "khoảng 35 MW" in page
+    assert "≥ 35 MW" in page
+    assert "21,6 MW" in page
+    assert "trên 50 triệu kWh" in page
+    assert 'href="/sources/004_6edeba63036783fe.txt/"' in page
+    assert "Sáp nhập vào" in page
+
+
+def test_new_thai_nguyen_shows_bac_kans_plan_and_history(client: Client) -> None:
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    page = _text(client.get(f"/provinces/{thai_nguyen.pk}/"))
+    assert "Hình thành từ" in page
+    assert "405/KH-UBND" in page
+    assert "Bắc Kạn (cũ)" in page
+    assert "khoảng 57 MW" in page
+    assert "21,6 MW" in page
+
+
+def test_hanoi_page_lists_its_three_plans(client: Client) -> None:
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    page = _text(client.get(f"/provinces/{hanoi.pk}/"))
+    for number in ["4052/QĐ-UBND", "266/KH-UBND", "263/KH-UBND"]:
+        assert number in page
+    assert "giảm 3,5-4,5%" in page
+    assert "3,5–4,5 %" in page
+    assert "80 %" in page
+
+
+def test_english_shows_english_names_and_number_format(client: Client) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    page = _text(client.get(f"/provinces/{bac_kan.pk}/"))
+    assert "Total renewable generating capacity in the province" in page
+    assert "21.6 MW" in page
+    assert "khoảng 35 MW" in page  # the document's own words stay as written
+    assert "6 Jul 2021" in page
+
+
+def test_language_switch_returns_to_the_same_page(client: Client) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/provinces/?view=former"})
+    assert response.status_code == 302
+    assert response["Location"] == "/provinces/?view=former"
+
+
+def test_document_page_lists_its_targets_and_implementing_plans(client: Client) -> None:
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    page = _text(client.get(f"/documents/{programme.pk}/"))
+    assert "giảm 5-8% mức tiêu hao nguyên nhiên vật liệu" in page
+    assert "405/KH-UBND" in page
+    assert "3529/QĐ-BCT" in page
+
+
+def test_source_article_is_served_and_only_from_the_sources_folder(client: Client) -> None:
+    page = _text(client.get("/sources/004_6edeba63036783fe.txt/"))
+    assert "Bắc Kạn hướng đến sản xuất và tiêu dùng bền vững" in page
+    assert client.get("/sources/..%2F..%2Fservices.py/").status_code == 404
+    assert client.get("/sources/missing.txt/").status_code == 404
+
+
+def test_unknown_province_and_document_are_404(client: Client) -> None:
+    assert client.get("/provinces/999999/").status_code == 404
+    assert client.get("/documents/999999/").status_code == 404
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+def test_page_queries_do_not_grow_with_the_number_of_provinces_or_plans(client: Client) -> None:
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    urls = ["/", "/provinces/", "/provinces/?view=former", f"/provinces/{bac_kan.pk}/"]
+    before = {url: _queries(client, url) for url in urls}
+
+    # Another plan with targets, and another province in force, must cost no extra query.
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    extra = Province.objects.create(code="99", name="Thử nghiệm", kind="tinh", source="test")
+    plan = Document.objects.create(
+        number="1/KH-UBND",
+        kind=Document.Kind.PROVINCIAL_PLAN,
+        province=bac_kan,
+        issued_on="2022-01-01",
+        period_start=2022,
+        period_end=2025,
+        title_vi="Kế hoạch thử",
+        title_en="Test plan",
+        issuer="UBND",
+        implements=programme,
+        source="test",
+    )
+    plan.targets.create(
+        province=bac_kan,
+        indicator=programme.indicators.get(code="SCP-07"),
+        year=2025,
+        comparator="at_least",
+        low=90,
+        text_vi="90%",
+        source="test",
+    )
+    assert extra.pk
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
+    assert list(before.values()) == [10, 3, 3, 5]

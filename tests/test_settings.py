@@ -1,0 +1,78 @@
+"""Start-up stops with a message naming the variable when the environment is wrong."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from sxtd.settings.env import database_from_url, env_bool
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": settings, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("settings", "env", "named"),
+    [
+        ("sxtd.settings.development", {"DATABASE_URL": "postgresql://localhost"}, "DATABASE_URL"),
+        ("sxtd.settings.development", {"DATABASE_URL": "mysql://db/sxtd"}, "DATABASE_URL"),
+        ("sxtd.settings.development", {"DEBUG": "maybe"}, "DEBUG"),
+        ("sxtd.settings.development", {"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
+        ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_bad_environment_stops_start_up_naming_the_variable(
+    settings: str, env: dict[str, str], named: str
+) -> None:
+    result = _start(settings, **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr.splitlines()[-1]
+
+
+def test_production_starts_with_its_required_variables() -> None:
+    result = _start("sxtd.settings.production", SECRET_KEY="k" * 50, ALLOWED_HOSTS="sxtd.example")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"), [("true", True), ("0", False), ("Yes", True), ("off", False)]
+)
+def test_booleans_accept_the_usual_spellings(monkeypatch, raw: str, value: bool) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("SOME_FLAG", raw)
+    assert env_bool("SOME_FLAG", default=not value) is value
+
+
+def test_database_url_reads_postgresql_and_sqlite() -> None:
+    postgres = database_from_url("DATABASE_URL", "postgresql://u:p%40ss@db:5433/sxtd", ROOT)
+    assert (postgres["ENGINE"], postgres["NAME"], postgres["USER"], postgres["PASSWORD"]) == (
+        "django.db.backends.postgresql",
+        "sxtd",
+        "u",
+        "p@ss",
+    )
+    assert (postgres["HOST"], postgres["PORT"]) == ("db", "5433")
+    sqlite = database_from_url("DATABASE_URL", "sqlite:///data/sxtd.sqlite3", ROOT)
+    assert sqlite["NAME"] == str(ROOT / "data/sxtd.sqlite3")
+    absolute = database_from_url("DATABASE_URL", "sqlite:////var/lib/sxtd/db.sqlite3", ROOT)
+    assert absolute["NAME"] == "/var/lib/sxtd/db.sqlite3"
+
+
+def test_database_url_with_a_bad_port_names_the_variable() -> None:
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        database_from_url("DATABASE_URL", "postgresql://db:port/sxtd", ROOT)
