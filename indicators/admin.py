@@ -14,7 +14,16 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(Target)
 class TargetAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "province", "year", "comparator", "low", "high", "approximate", "document"]
+    list_display = [
+        "indicator",
+        "province",
+        "year",
+        "comparator",
+        "low",
+        "high",
+        "approximate",
+        "document",
+    ]
     list_filter = ["document__implements", "document", "year", "comparator", "approximate"]
     search_fields = ["indicator__code", "indicator__name_vi", "province__name", "text_vi"]
     list_select_related = ["indicator", "province", "document"]

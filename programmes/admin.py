@@ -5,7 +5,15 @@ from .models import Document
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["number", "kind", "province", "issued_on", "period_start", "period_end", "implements"]
+    list_display = [
+        "number",
+        "kind",
+        "province",
+        "issued_on",
+        "period_start",
+        "period_end",
+        "implements",
+    ]
     list_filter = ["kind", "implements", "period_start"]
     search_fields = ["number", "title_vi", "title_en", "issuer", "province__name"]
     list_select_related = ["province", "implements"]

@@ -21,7 +21,15 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(ReportedValue)
 class ReportedValueAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "report", "value", "qualifier", "numerator", "denominator", "as_of"]
+    list_display = [
+        "indicator",
+        "report",
+        "value",
+        "qualifier",
+        "numerator",
+        "denominator",
+        "as_of",
+    ]
     list_filter = ["report__status", "report__year", "indicator__programme", "indicator"]
     search_fields = ["indicator__code", "report__province__name", "note", "source"]
     list_select_related = ["indicator", "report__province"]
