@@ -47,7 +47,8 @@ qualitative_pending                 qualitative target, no reviewer status
 Values an achievement explanation may carry: ``comparator``, ``year``,
 ``value``, ``low``, ``high``, ``ratio``, ``target`` and ``baseline`` /
 ``baseline_year`` (decreasing forms), ``position`` (between),
-``tolerance`` / ``threshold`` (approximate targets, "khoảng"), ``qualifier``
+``tolerance`` (approximate targets, "khoảng") and ``threshold`` (where an
+approximate at_least / at_most / between target starts to count), ``qualifier``
 (the flag for "trên", "dưới", "khoảng" values), ``bound`` ("lower": the page
 says "at least", "upper": "at most"), ``numerator`` / ``denominator``
 (shares), ``status`` (qualitative).
@@ -493,10 +494,11 @@ def _target_fields(
         fields["baseline"] = target.baseline_value
         fields["baseline_year"] = baseline_year
     if target.approximate:
-        tolerance = settings.approximate_tolerance
+        fields["tolerance"] = settings.approximate_tolerance
+    # An exact target is met within tolerance on both sides: no single threshold.
+    if target.approximate and target.comparator != Comparator.EXACT:
         goal = target_value(target, direction)
-        fields["tolerance"] = tolerance
-        fields["threshold"] = _threshold(goal, tolerance, decreasing)
+        fields["threshold"] = _threshold(goal, settings.approximate_tolerance, decreasing)
     return fields
 
 

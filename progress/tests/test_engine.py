@@ -1229,3 +1229,18 @@ def test_every_merger_result_is_documented(measure, second):
     other = {None: None, "plain": obs("2"), "share": share("1", "4")}[second]
     result = combine_predecessors({"19": share("3", "6"), "06": other}, measure)
     assert f"\n{result.explanation.code} " in engine.__doc__
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "threshold"),
+    [
+        (T_APPROX, INC, D("33.25")),
+        (T_AT_MOST_APPROX, DEC, D("84")),
+        (T_BETWEEN_APPROX, INC, D("2.85")),
+        (T_EXACT_APPROX, INC, None),
+    ],
+)
+def test_approximate_targets_explain_their_threshold(target, direction, threshold):
+    values = achievement(target, obs("50"), direction).explanation.values
+    assert values["tolerance"] == D("0.05")
+    assert values.get("threshold") == threshold
