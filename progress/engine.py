@@ -1,0 +1,929 @@
+"""Target-versus-actual arithmetic for SXTD Tracker (QĐ 889/QĐ-TTg, 2021-2030).
+
+Pure functions over frozen dataclasses: no Django, no Celery, no ORM, so every
+target shape can be tested exhaustively and recomputed anywhere.
+
+Numbers
+-------
+* Reported values, sums, shares, slopes, projections and path points are
+  ``Decimal``.  Shares (numerator/denominator * 100), slopes, projections and
+  path points are rounded half-up to ``VALUE_PLACES`` (4) decimals, which is
+  finer than anything the provinces report.
+* Ratios (achievement and pace) are ``Decimal`` rounded half-up to
+  ``RATIO_PLACES`` (3) decimals, so that ``ratio_as_percent`` shows exactly
+  the one-decimal percentage the pages print (0.617 → 61,7 %).
+* Every decision (achieved, on track, …) is taken on unrounded numbers: a
+  rounded ratio of 1.000 must never turn 99.96 % into "achieved".
+
+Explanation codes
+-----------------
+Every result carries ``Explanation(code, values)``; the Django side turns the
+code into one translated sentence filled with ``values``.
+
+Achievement (``achievement``):
+
+=================================== ==========================================
+code                                meaning
+=================================== ==========================================
+at_least_ratio                      ratio = value / low
+between_ratio                       ratio = value / low; ``position`` tells
+                                    below / within / above the band low-high
+exact_ratio                         ratio = value / low; achieved only when
+                                    equal (within tolerance if approximate)
+decrease_from_baseline              ratio = (baseline - value) /
+                                    (baseline - target)
+decrease_without_baseline           no baseline: ratio = target / value,
+                                    achieved when value ≤ target
+decrease_baseline_not_above_target  the baseline already met the target, so
+                                    the baseline form is meaningless:
+                                    ratio = target / value instead
+zero_target                         target is 0 in an increasing form: no
+                                    ratio, only achieved / not achieved
+zero_value                          value is 0 in target / value: no ratio
+qualitative_assessed                reviewer's ``status`` decides
+qualitative_pending                 qualitative target, no reviewer status
+=================================== ==========================================
+
+Values an achievement explanation may carry: ``comparator``, ``year``,
+``value``, ``low``, ``high``, ``ratio``, ``target`` and ``baseline`` /
+``baseline_year`` (decreasing forms), ``position`` (between),
+``tolerance`` (approximate targets, "khoảng") and ``threshold`` (where an
+approximate at_least / at_most / between target starts to count), ``qualifier``
+(the flag for "trên", "dưới", "khoảng" values), ``bound`` ("lower": the page
+says "at least", "upper": "at most"), ``numerator`` / ``denominator``
+(shares), ``status`` (qualitative).
+
+Assessment (``pace_status``):
+
+=========================== ========== =======================================
+code                        status     meaning
+=========================== ========== =======================================
+no_target                   no_target  no target in force
+no_observations             no_data    nothing reported up to ``as_of_year``
+qualitative_assessed        reviewer's the reviewer's status of the latest
+                                       observation
+qualitative_pending         qualitative_pending
+target_year_achieved        achieved   target year reached, target met
+target_year_not_achieved    not_ach.   target year reached, target missed
+target_year_bound_unproven  not_ach.   the value is a bound that cannot prove
+                                       the target met ("at least 43,5 %")
+target_year_no_report       not_ach.   nothing reported for the target year
+                                       or later; the latest earlier value
+                                       falls short
+achieved_early              achieved   met before the target year
+flow_level_reached          on_track   a yearly amount already at the target
+                                       level; the target is the amount *in*
+                                       the target year, so not yet achieved
+bound_inconclusive          at_risk    an "at most" bound sits at or past the
+                                       target: it can prove neither success
+                                       nor shortfall, so a reviewer looks
+insufficient_points         no_data    one value and no baseline cannot show
+                                       a pace
+regressed_past_start        off_track  the start point already met the target
+                                       and the latest value has fallen short
+pace_ratio                  on_track / observed slope / required slope
+                            at_risk /
+                            off_track
+=========================== ========== =======================================
+
+Values an assessment explanation may carry: ``as_of_year``, ``target_year``,
+``latest_year``, ``latest_value``, ``target_value``, ``bound``,
+``qualifier``, ``start_year``, ``start_value``, ``start_source`` (baseline /
+first_observation / implicit_zero), ``observed_slope``, ``required_slope``,
+``pace_ratio``, ``projection``, ``status``.
+
+Roll-ups:
+
+=========================== ==================================================
+code                        meaning
+=========================== ==================================================
+sum_over_units              value = sum over reporting units + national
+                            entries; ``missing`` names silent units
+predecessors_summed         count / quantity of a merged unit = sum of its
+                            former units
+predecessors_pooled_share   percent of a merged unit = Σ numerators /
+                            Σ denominators * 100
+share_of_units              value = count / units in force * 100
+nothing_reported            no unit reported anything: no value
+shares_not_combinable       (PerUnit) a former unit gave a percentage without
+                            numerator and denominator; averaging would be
+                            wrong, so each former unit is shown alone
+qualitative_not_combinable  (PerUnit) qualitative results cannot be merged
+=========================== ==================================================
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+RATIO_PLACES = 3
+VALUE_PLACES = 4
+PERCENT_PLACES = 1
+
+ExplanationValue = Decimal | int | str
+
+
+class Comparator(StrEnum):
+    AT_LEAST = "at_least"
+    AT_MOST = "at_most"
+    BETWEEN = "between"
+    EXACT = "exact"
+    QUALITATIVE = "qualitative"
+
+
+class Qualifier(StrEnum):
+    """How a value was reported: "trên 50" is more_than, "khoảng" is about."""
+
+    EXACT = "exact"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    ABOUT = "about"
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class Accumulation(StrEnum):
+    LEVEL = "level"
+    CUMULATIVE = "cumulative"
+    FLOW = "flow"
+
+
+class Measure(StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    QUANTITY = "quantity"
+    QUALITATIVE = "qualitative"
+
+
+class Status(StrEnum):
+    ACHIEVED = "achieved"
+    NOT_ACHIEVED = "not_achieved"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    NO_DATA = "no_data"
+    NO_TARGET = "no_target"
+    QUALITATIVE_PENDING = "qualitative_pending"
+
+
+class Bound(StrEnum):
+    """Whether a ratio is exact or only a bound on the true ratio."""
+
+    EXACT = "exact"
+    LOWER = "lower"
+    UPPER = "upper"
+
+
+# The statuses a reviewer may give a qualitative result; the others are
+# computed conditions that a person cannot assert.
+REVIEWER_STATUSES = frozenset(
+    {
+        Status.ACHIEVED,
+        Status.NOT_ACHIEVED,
+        Status.ON_TRACK,
+        Status.AT_RISK,
+        Status.OFF_TRACK,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    approximate_tolerance: Decimal = Decimal("0.05")
+    on_track_ratio: Decimal = Decimal("0.95")
+    at_risk_ratio: Decimal = Decimal("0.6")
+
+    def __post_init__(self) -> None:
+        if not Decimal(0) <= self.approximate_tolerance < 1:
+            raise ValueError("approximate_tolerance must be in [0, 1)")
+        if not Decimal(0) < self.at_risk_ratio <= self.on_track_ratio:
+            raise ValueError("need 0 < at_risk_ratio <= on_track_ratio")
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+@dataclass(frozen=True)
+class Target:
+    """A chỉ tiêu for one year.
+
+    at_least uses ``low``; at_most uses ``high``; between uses both; exact
+    uses ``low`` (``high`` may repeat it); qualitative uses neither.
+    ``approximate`` marks "khoảng 35 MW".
+    """
+
+    year: int
+    comparator: Comparator
+    low: Decimal | None
+    high: Decimal | None
+    approximate: bool
+    baseline_value: Decimal | None = None
+    baseline_year: int | None = None
+
+    def __post_init__(self) -> None:
+        # Database rows arrive as plain strings.
+        object.__setattr__(self, "comparator", Comparator(self.comparator))
+        _check_target_bounds(self.comparator, self.low, self.high)
+        _check_baseline(self.baseline_value, self.baseline_year, self.year)
+
+
+def _check_target_bounds(comparator: Comparator, low: Decimal | None, high: Decimal | None) -> None:
+    uses_low = comparator in {Comparator.AT_LEAST, Comparator.BETWEEN, Comparator.EXACT}
+    uses_high = comparator in {Comparator.AT_MOST, Comparator.BETWEEN}
+    if uses_low and low is None:
+        raise ValueError(f"a {comparator} target needs low")
+    if uses_high and high is None:
+        raise ValueError(f"a {comparator} target needs high")
+    # A bound the comparator ignores is a data-entry mistake, not a no-op.
+    if not uses_low and low is not None:
+        raise ValueError(f"a {comparator} target takes no low")
+    if not uses_high and high is not None and comparator != Comparator.EXACT:
+        raise ValueError(f"a {comparator} target takes no high")
+    if comparator == Comparator.EXACT and high is not None and high != low:
+        raise ValueError("an exact target needs high equal to low")
+    if comparator == Comparator.BETWEEN and low is not None and high is not None and low > high:
+        raise ValueError(f"a between target needs low <= high, got {low}-{high}")
+
+
+def _check_baseline(value: Decimal | None, year: int | None, target_year: int) -> None:
+    if (value is None) != (year is None):
+        raise ValueError("baseline_value and baseline_year go together")
+    if year is not None and year >= target_year:
+        raise ValueError(f"baseline year {year} is not before target year {target_year}")
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One reported value.
+
+    ``value`` is None only for qualitative indicators or when the value is a
+    share given by ``numerator`` and ``denominator`` (which then win: the
+    stored percentage may have been rounded by the province).
+    """
+
+    year: int
+    value: Decimal | None
+    qualifier: Qualifier = Qualifier.EXACT
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    qualitative_status: Status | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "qualifier", Qualifier(self.qualifier))
+        if self.qualitative_status is not None:
+            status = Status(self.qualitative_status)
+            if status not in REVIEWER_STATUSES:
+                raise ValueError(f"a reviewer cannot assess a result as {status}")
+            object.__setattr__(self, "qualitative_status", status)
+        if (self.numerator is None) != (self.denominator is None):
+            raise ValueError("numerator and denominator go together")
+        if self.numerator is not None and self.denominator is not None:
+            share_percent(self.numerator, self.denominator)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    code: str
+    values: dict[str, ExplanationValue] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Achievement:
+    """How far one observation goes towards a target.
+
+    ``ratio`` is a Decimal rounded to 3 places (None when undefined);
+    ``bound`` says whether it is exact or only a lower/upper bound;
+    ``achieved`` is None when a bound cannot decide.
+    """
+
+    ratio: Decimal | None
+    bound: Bound
+    achieved: bool | None
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Assessment:
+    status: Status
+    achievement: Achievement | None
+    pace_ratio: Decimal | None
+    projection: Decimal | None
+    required_path: list[tuple[int, Decimal]]
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A value computed from other values (sums, shares, merged units)."""
+
+    value: Decimal | None
+    partial: bool
+    missing: list[str]
+    qualifier: Qualifier
+    explanation: Explanation
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PerUnit:
+    """Former units shown side by side because their values cannot merge."""
+
+    observations: dict[str, Observation | None]
+    reason: str
+    explanation: Explanation
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Vietnamese reports round 0,05 up; Decimal's default is banker's rounding."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def ratio_as_percent(ratio: Decimal) -> Decimal:
+    """0.617 → 61.7: the one-decimal percentage the pages print."""
+    return round_half_up(ratio * 100, PERCENT_PLACES)
+
+
+def share_percent(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """numerator / denominator * 100, rounded to VALUE_PLACES."""
+    if denominator <= 0:
+        raise ValueError(f"a share needs a positive denominator, got {numerator}/{denominator}")
+    return round_half_up(numerator / denominator * 100, VALUE_PLACES)
+
+
+def observed_value(observation: Observation) -> Decimal | None:
+    """The number an observation stands for; a share is recomputed from num/den."""
+    if observation.numerator is not None and observation.denominator is not None:
+        return share_percent(observation.numerator, observation.denominator)
+    return observation.value
+
+
+def _numeric_value(observation: Observation) -> Decimal:
+    value = observed_value(observation)
+    if value is None:
+        raise ValueError(f"the {observation.year} observation has no numeric value")
+    return value
+
+
+# ----------------------------------------------------------- achievement
+
+
+def uses_decreasing_form(target: Target, direction: Direction) -> bool:
+    """at_most targets and every target of a lower-is-better indicator."""
+    return direction == Direction.DECREASE or target.comparator == Comparator.AT_MOST
+
+
+def target_value(target: Target, direction: Direction) -> Decimal:
+    """The one number that counts as "met" in the good direction.
+
+    For a between band ("giảm 3-4 %") that is the edge reached first: low when
+    higher is better, high when lower is better.
+    """
+    high_is_goal = target.comparator == Comparator.AT_MOST or (
+        target.comparator == Comparator.BETWEEN and direction == Direction.DECREASE
+    )
+    value = target.high if high_is_goal else target.low
+    if value is None:
+        raise ValueError(f"a {target.comparator} target has no number to reach")
+    return value
+
+
+def _tolerance(target: Target, settings: Settings) -> Decimal:
+    return settings.approximate_tolerance if target.approximate else Decimal(0)
+
+
+def _threshold(goal: Decimal, tolerance: Decimal, decreasing: bool) -> Decimal:
+    """Where an approximate ("khoảng") target starts to count as met."""
+    return goal * (1 + tolerance) if decreasing else goal * (1 - tolerance)
+
+
+def meets_target(target: Target, value: Decimal, direction: Direction, settings: Settings) -> bool:
+    """Whether ``value``, taken as exact, meets the target."""
+    goal = target_value(target, direction)
+    tolerance = _tolerance(target, settings)
+    if target.comparator == Comparator.EXACT:
+        return abs(value - goal) <= abs(goal) * tolerance
+    decreasing = uses_decreasing_form(target, direction)
+    threshold = _threshold(goal, tolerance, decreasing)
+    return value <= threshold if decreasing else value >= threshold
+
+
+def ratio_bound(qualifier: Qualifier, decreasing: bool) -> Bound:
+    """A lower bound on the value is a lower bound on an increasing ratio.
+
+    In decreasing forms the ratio falls as the value rises, so the bound flips.
+    """
+    bound = {Qualifier.MORE_THAN: Bound.LOWER, Qualifier.LESS_THAN: Bound.UPPER}.get(
+        qualifier, Bound.EXACT
+    )
+    if not decreasing or bound == Bound.EXACT:
+        return bound
+    return Bound.UPPER if bound == Bound.LOWER else Bound.LOWER
+
+
+def _decide(meets: bool, bound: Bound, comparator: Comparator) -> bool | None:
+    """A lower bound can only prove success, an upper bound only failure."""
+    if bound == Bound.EXACT:
+        return meets
+    # A one-sided value can never prove equality; rather than decide only the
+    # overshooting half of the cases, an exact target stays unknown.
+    if comparator == Comparator.EXACT:
+        return None
+    if bound == Bound.LOWER:
+        return True if meets else None
+    return None if meets else False
+
+
+_INCREASING_CODES = {
+    Comparator.AT_LEAST: "at_least_ratio",
+    Comparator.BETWEEN: "between_ratio",
+    Comparator.EXACT: "exact_ratio",
+}
+
+
+def _ratio_and_code(
+    target: Target, value: Decimal, direction: Direction
+) -> tuple[Decimal | None, str]:
+    goal = target_value(target, direction)
+    if not uses_decreasing_form(target, direction):
+        if goal == 0:
+            return None, "zero_target"
+        return value / goal, _INCREASING_CODES[target.comparator]
+    baseline = target.baseline_value
+    if baseline is not None and baseline > goal:
+        return (baseline - value) / (baseline - goal), "decrease_from_baseline"
+    if value == 0:
+        return None, "zero_value"
+    if baseline is None:
+        return goal / value, "decrease_without_baseline"
+    return goal / value, "decrease_baseline_not_above_target"
+
+
+def band_position(value: Decimal, low: Decimal, high: Decimal) -> str:
+    if value < low:
+        return "below"
+    return "above" if value > high else "within"
+
+
+def _band_fields(target: Target, value: Decimal) -> dict[str, ExplanationValue]:
+    if target.comparator != Comparator.BETWEEN or target.low is None or target.high is None:
+        return {}
+    return {"position": band_position(value, target.low, target.high)}
+
+
+def _target_fields(
+    target: Target, direction: Direction, settings: Settings
+) -> dict[str, ExplanationValue]:
+    fields: dict[str, ExplanationValue] = {"comparator": target.comparator.value}
+    if target.low is not None:
+        fields["low"] = target.low
+    if target.high is not None:
+        fields["high"] = target.high
+    decreasing = uses_decreasing_form(target, direction)
+    if decreasing:
+        fields["target"] = target_value(target, direction)
+    baseline_year = target.baseline_year
+    if decreasing and target.baseline_value is not None and baseline_year is not None:
+        fields["baseline"] = target.baseline_value
+        fields["baseline_year"] = baseline_year
+    if target.approximate:
+        fields["tolerance"] = settings.approximate_tolerance
+    # An exact target is met within tolerance on both sides: no single threshold.
+    if target.approximate and target.comparator != Comparator.EXACT:
+        goal = target_value(target, direction)
+        fields["threshold"] = _threshold(goal, settings.approximate_tolerance, decreasing)
+    return fields
+
+
+def _observation_fields(
+    observation: Observation, value: Decimal, bound: Bound
+) -> dict[str, ExplanationValue]:
+    fields: dict[str, ExplanationValue] = {"year": observation.year, "value": value}
+    if observation.qualifier != Qualifier.EXACT:
+        fields["qualifier"] = observation.qualifier.value
+    if bound != Bound.EXACT:
+        fields["bound"] = bound.value
+    if observation.numerator is not None and observation.denominator is not None:
+        fields["numerator"] = observation.numerator
+        fields["denominator"] = observation.denominator
+    return fields
+
+
+def _qualitative_achievement(observation: Observation) -> Achievement:
+    status = observation.qualitative_status
+    if status is None:
+        explanation = Explanation("qualitative_pending", {"year": observation.year})
+        return Achievement(None, Bound.EXACT, None, explanation)
+    explanation = Explanation(
+        "qualitative_assessed", {"year": observation.year, "status": status.value}
+    )
+    return Achievement(None, Bound.EXACT, status == Status.ACHIEVED, explanation)
+
+
+def achievement(
+    target: Target,
+    observation: Observation,
+    direction: Direction = Direction.INCREASE,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> Achievement:
+    """How far ``observation`` goes towards ``target`` (see the code table)."""
+    if target.comparator == Comparator.QUALITATIVE:
+        return _qualitative_achievement(observation)
+    value = _numeric_value(observation)
+    decreasing = uses_decreasing_form(target, direction)
+    bound = ratio_bound(observation.qualifier, decreasing)
+    meets = meets_target(target, value, direction, settings)
+    ratio, code = _ratio_and_code(target, value, direction)
+    values = {
+        **_target_fields(target, direction, settings),
+        **_observation_fields(observation, value, bound),
+    }
+    if ratio is not None:
+        ratio = round_half_up(ratio, RATIO_PLACES)
+        values["ratio"] = ratio
+    values.update(_band_fields(target, value))
+    achieved = _decide(meets, bound, target.comparator)
+    return Achievement(ratio, bound, achieved, Explanation(code, values))
+
+
+# ------------------------------------------------------------------ pace
+
+
+def target_in_force(targets: Iterable[Target], as_of_year: int) -> Target | None:
+    """The nearest target year at or after ``as_of_year``, else the latest past one."""
+    candidates = list(targets)
+    upcoming = [target for target in candidates if target.year >= as_of_year]
+    if upcoming:
+        return min(upcoming, key=lambda target: target.year)
+    return max(candidates, key=lambda target: target.year, default=None)
+
+
+def observations_until(observations: Iterable[Observation], as_of_year: int) -> list[Observation]:
+    """Oldest first; the sort is stable, so a later-given revision of a year wins."""
+    return sorted((obs for obs in observations if obs.year <= as_of_year), key=lambda obs: obs.year)
+
+
+@dataclass(frozen=True)
+class StartPoint:
+    year: int
+    value: Decimal
+    source: str  # baseline | first_observation | implicit_zero
+
+
+def start_point(
+    target: Target,
+    history: Sequence[Observation],
+    accumulation: Accumulation,
+    period_start: int | None,
+) -> StartPoint:
+    """Where the pace is measured from (``history`` oldest first, not empty)."""
+    if target.baseline_value is not None and target.baseline_year is not None:
+        return StartPoint(target.baseline_year, target.baseline_value, "baseline")
+    # A running total ("models built so far") was zero before the plan began,
+    # so one report already shows a pace; a level or a flow has no such zero.
+    if accumulation == Accumulation.CUMULATIVE and len(history) == 1 and period_start is not None:
+        return StartPoint(period_start - 1, Decimal(0), "implicit_zero")
+    first = history[0]
+    return StartPoint(first.year, _numeric_value(first), "first_observation")
+
+
+@dataclass(frozen=True)
+class Trajectory:
+    """Straight lines from the start point: the observed one and the required one.
+
+    Slopes are unrounded so that status thresholds see the exact pace.
+    """
+
+    start: StartPoint
+    observed_slope: Decimal
+    required_slope: Decimal
+    projection: Decimal | None
+    required_path: list[tuple[int, Decimal]]
+
+
+def trajectory(
+    start: StartPoint, latest_year: int, latest_value: Decimal, goal: Decimal, target_year: int
+) -> Trajectory | None:
+    """None when the start is not before both the latest point and the target year."""
+    if start.year >= latest_year or start.year >= target_year:
+        return None
+    observed = (latest_value - start.value) / (latest_year - start.year)
+    required = (goal - start.value) / (target_year - start.year)
+    projection = None
+    if latest_year < target_year:
+        projection = _rounded_value(latest_value + observed * (target_year - latest_year))
+    path = [
+        (year, _rounded_value(start.value + required * (year - start.year)))
+        for year in range(start.year, target_year + 1)
+    ]
+    return Trajectory(start, observed, required, projection, path)
+
+
+def _rounded_value(value: Decimal) -> Decimal:
+    return round_half_up(value, VALUE_PLACES)
+
+
+def status_for_pace(pace_ratio: Decimal, settings: Settings) -> Status:
+    if pace_ratio >= settings.on_track_ratio:
+        return Status.ON_TRACK
+    if pace_ratio >= settings.at_risk_ratio:
+        return Status.AT_RISK
+    return Status.OFF_TRACK
+
+
+def _moves_towards_target(slope: Decimal, decreasing: bool) -> bool:
+    return slope < 0 if decreasing else slope > 0
+
+
+@dataclass(frozen=True)
+class _Case:
+    """Everything one numeric assessment needs, gathered once."""
+
+    target: Target
+    latest: Observation
+    latest_value: Decimal
+    achievement: Achievement
+    track: Trajectory | None
+    direction: Direction
+    accumulation: Accumulation
+    as_of_year: int
+    settings: Settings
+
+
+def _case_fields(case: _Case) -> dict[str, ExplanationValue]:
+    fields: dict[str, ExplanationValue] = {
+        "as_of_year": case.as_of_year,
+        "target_year": case.target.year,
+        "latest_year": case.latest.year,
+        "latest_value": case.latest_value,
+        "target_value": target_value(case.target, case.direction),
+    }
+    if case.latest.qualifier != Qualifier.EXACT:
+        fields["qualifier"] = case.latest.qualifier.value
+    if case.achievement.bound != Bound.EXACT:
+        fields["bound"] = case.achievement.bound.value
+    return fields
+
+
+def _track_fields(track: Trajectory | None) -> dict[str, ExplanationValue]:
+    if track is None:
+        return {}
+    fields: dict[str, ExplanationValue] = {
+        "start_year": track.start.year,
+        "start_value": track.start.value,
+        "start_source": track.start.source,
+        "observed_slope": _rounded_value(track.observed_slope),
+        "required_slope": _rounded_value(track.required_slope),
+    }
+    if track.projection is not None:
+        fields["projection"] = track.projection
+    return fields
+
+
+def _assessed(
+    case: _Case, status: Status, code: str, pace_ratio: Decimal | None = None
+) -> Assessment:
+    values = {**_case_fields(case), **_track_fields(case.track)}
+    if pace_ratio is not None:
+        values["pace_ratio"] = pace_ratio
+    track = case.track
+    return Assessment(
+        status=status,
+        achievement=case.achievement,
+        pace_ratio=pace_ratio,
+        projection=track.projection if track else None,
+        required_path=track.required_path if track else [],
+        explanation=Explanation(code, values),
+    )
+
+
+def _after_target_year(case: _Case) -> Assessment:
+    achieved = case.achievement.achieved
+    if achieved:
+        return _assessed(case, Status.ACHIEVED, "target_year_achieved")
+    if case.latest.year < case.target.year:
+        return _assessed(case, Status.NOT_ACHIEVED, "target_year_no_report")
+    # An unprovable bound is read by the bound itself: "at least 43,5 %" of a
+    # target is not the target, so the page says not achieved, and why.
+    if achieved is None:
+        return _assessed(case, Status.NOT_ACHIEVED, "target_year_bound_unproven")
+    return _assessed(case, Status.NOT_ACHIEVED, "target_year_not_achieved")
+
+
+def _before_target_year(case: _Case) -> Assessment:
+    if case.achievement.achieved:
+        # A flow target is the amount *in* the target year; reaching it early
+        # shows the level, not the result.
+        if case.accumulation == Accumulation.FLOW:
+            return _assessed(case, Status.ON_TRACK, "flow_level_reached")
+        return _assessed(case, Status.ACHIEVED, "achieved_early")
+    bound_meets = meets_target(case.target, case.latest_value, case.direction, case.settings)
+    if case.achievement.achieved is None and bound_meets:
+        return _assessed(case, Status.AT_RISK, "bound_inconclusive")
+    track = case.track
+    if track is None:
+        return _assessed(case, Status.NO_DATA, "insufficient_points")
+    decreasing = uses_decreasing_form(case.target, case.direction)
+    if not _moves_towards_target(track.required_slope, decreasing):
+        return _assessed(case, Status.OFF_TRACK, "regressed_past_start")
+    ratio = track.observed_slope / track.required_slope
+    status = status_for_pace(ratio, case.settings)
+    return _assessed(case, status, "pace_ratio", round_half_up(ratio, RATIO_PLACES))
+
+
+def _bare(status: Status, code: str, values: dict[str, ExplanationValue]) -> Assessment:
+    return Assessment(status, None, None, None, [], Explanation(code, values))
+
+
+def _qualitative_assessment(latest: Observation) -> Assessment:
+    result = _qualitative_achievement(latest)
+    status = latest.qualitative_status or Status.QUALITATIVE_PENDING
+    return Assessment(status, result, None, None, [], result.explanation)
+
+
+def pace_status(
+    target: Target | None,
+    observations: Iterable[Observation],
+    direction: Direction,
+    accumulation: Accumulation,
+    as_of_year: int,
+    settings: Settings = DEFAULT_SETTINGS,
+    period_start: int | None = None,
+) -> Assessment:
+    """Status of the latest observation up to ``as_of_year`` (see the code table)."""
+    if target is None:
+        return _bare(Status.NO_TARGET, "no_target", {"as_of_year": as_of_year})
+    history = observations_until(observations, as_of_year)
+    if not history:
+        values = {"as_of_year": as_of_year, "target_year": target.year}
+        return _bare(Status.NO_DATA, "no_observations", values)
+    latest = history[-1]
+    if target.comparator == Comparator.QUALITATIVE:
+        return _qualitative_assessment(latest)
+    latest_value = _numeric_value(latest)
+    start = start_point(target, history, accumulation, period_start)
+    goal = target_value(target, direction)
+    case = _Case(
+        target=target,
+        latest=latest,
+        latest_value=latest_value,
+        achievement=achievement(target, latest, direction, settings),
+        track=trajectory(start, latest.year, latest_value, goal, target.year),
+        direction=direction,
+        accumulation=accumulation,
+        as_of_year=as_of_year,
+        settings=settings,
+    )
+    if as_of_year >= target.year:
+        return _after_target_year(case)
+    return _before_target_year(case)
+
+
+# --------------------------------------------------------------- roll-ups
+
+
+def combine_qualifiers(qualifiers: Iterable[Qualifier]) -> Qualifier:
+    """The qualifier of a sum.
+
+    One lower bound makes the sum a lower bound (likewise upper). A lower and
+    an upper bound together bound nothing either way, so the sum is only
+    "about" right.
+    """
+    present = set(qualifiers)
+    if Qualifier.MORE_THAN in present and Qualifier.LESS_THAN in present:
+        return Qualifier.ABOUT
+    for qualifier in (Qualifier.MORE_THAN, Qualifier.LESS_THAN, Qualifier.ABOUT):
+        if qualifier in present:
+            return qualifier
+    return Qualifier.EXACT
+
+
+def _reported(observations: Mapping[str, Observation | None]) -> dict[str, Observation]:
+    return {unit: obs for unit, obs in observations.items() if obs is not None}
+
+
+def _summed(
+    entries: Sequence[Observation],
+    missing: list[str],
+    code: str,
+    values: dict[str, ExplanationValue],
+) -> Derived:
+    qualifier = combine_qualifiers(obs.qualifier for obs in entries)
+    fields: dict[str, ExplanationValue] = {**values, "missing": ", ".join(missing)}
+    if not entries:
+        return Derived(
+            None, bool(missing), missing, qualifier, Explanation("nothing_reported", fields)
+        )
+    total = sum((_numeric_value(obs) for obs in entries), Decimal(0))
+    fields.update(value=total, qualifier=qualifier.value)
+    return Derived(total, bool(missing), missing, qualifier, Explanation(code, fields))
+
+
+def sum_over_units(
+    values: Mapping[str, Observation | None],
+    expected_units: Iterable[str],
+    national_entries: Iterable[Observation] = (),
+) -> Derived:
+    """An additive indicator over units (e.g. SCP-05: models in every province).
+
+    Every reported unit counts, expected or not, so no reported figure is
+    silently dropped; expected units without a value are ``missing``.
+    """
+    reported = _reported(values)
+    expected = list(expected_units)
+    missing = [unit for unit in expected if unit not in reported]
+    national = list(national_entries)
+    counts: dict[str, ExplanationValue] = {
+        "units_reported": len(reported),
+        "units_expected": len(expected),
+        "national_entries": len(national),
+    }
+    return _summed([*reported.values(), *national], missing, "sum_over_units", counts)
+
+
+def share_of_units(count: int, units_in_force: int) -> Derived:
+    """count / units_in_force * 100 (SCP-09: 24 of 63 provinces = 38,1 %).
+
+    The denominator is the number of units in force that year: 63 before the
+    2025 merger, 34 after.
+    """
+    if units_in_force <= 0:
+        raise ValueError(f"units_in_force must be positive, got {units_in_force}")
+    if not 0 <= count <= units_in_force:
+        raise ValueError(f"count {count} is not between 0 and {units_in_force}")
+    value = share_percent(Decimal(count), Decimal(units_in_force))
+    values: dict[str, ExplanationValue] = {
+        "count": count,
+        "units": units_in_force,
+        "value": value,
+    }
+    return Derived(
+        value,
+        False,
+        [],
+        Qualifier.EXACT,
+        Explanation("share_of_units", values),
+        numerator=Decimal(count),
+        denominator=Decimal(units_in_force),
+    )
+
+
+def _per_unit(observations: Mapping[str, Observation | None], reason: str) -> PerUnit:
+    values: dict[str, ExplanationValue] = {
+        "units": ", ".join(observations),
+        "missing": ", ".join(unit for unit, obs in observations.items() if obs is None),
+    }
+    return PerUnit(dict(observations), reason, Explanation(reason, values))
+
+
+def _pooled_share(observations: Mapping[str, Observation | None]) -> Derived | PerUnit:
+    reported = _reported(observations)
+    if any(obs.denominator is None for obs in reported.values()):
+        return _per_unit(observations, "shares_not_combinable")
+    missing = [unit for unit in observations if unit not in reported]
+    qualifier = combine_qualifiers(obs.qualifier for obs in reported.values())
+    fields: dict[str, ExplanationValue] = {"missing": ", ".join(missing)}
+    if not reported:
+        return Derived(None, True, missing, qualifier, Explanation("nothing_reported", fields))
+    numerator = sum((obs.numerator or Decimal(0) for obs in reported.values()), Decimal(0))
+    denominator = sum((obs.denominator or Decimal(0) for obs in reported.values()), Decimal(0))
+    value = share_percent(numerator, denominator)
+    fields.update(
+        numerator=numerator, denominator=denominator, value=value, qualifier=qualifier.value
+    )
+    return Derived(
+        value,
+        bool(missing),
+        missing,
+        qualifier,
+        Explanation("predecessors_pooled_share", fields),
+        numerator=numerator,
+        denominator=denominator,
+    )
+
+
+def combine_predecessors(
+    observations_by_former_unit: Mapping[str, Observation | None], measure: Measure
+) -> Derived | PerUnit:
+    """The value of a unit formed by the 2025 merger, from its former units.
+
+    Counts and quantities add up. Percentages pool numerators and
+    denominators; an average of percentages would weigh a small province like
+    a large one, so without num/den each former unit is shown on its own.
+    """
+    measure = Measure(measure)
+    if measure == Measure.QUALITATIVE:
+        return _per_unit(observations_by_former_unit, "qualitative_not_combinable")
+    if measure == Measure.PERCENT:
+        return _pooled_share(observations_by_former_unit)
+    reported = _reported(observations_by_former_unit)
+    missing = [unit for unit in observations_by_former_unit if unit not in reported]
+    counts: dict[str, ExplanationValue] = {"units_reported": len(reported)}
+    return _summed(list(reported.values()), missing, "predecessors_summed", counts)

@@ -1,0 +1,1246 @@
+"""Tests for the progress engine: reference figures, tables, properties.
+
+Plain pytest, no Django: ``python3 -m pytest progress``.
+"""
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from progress import engine
+from progress.engine import (
+    DEFAULT_SETTINGS,
+    Accumulation,
+    Bound,
+    Comparator,
+    Derived,
+    Direction,
+    Measure,
+    Observation,
+    PerUnit,
+    Qualifier,
+    Settings,
+    Status,
+    Target,
+    achievement,
+    combine_predecessors,
+    combine_qualifiers,
+    observed_value,
+    pace_status,
+    ratio_as_percent,
+    ratio_bound,
+    round_half_up,
+    share_of_units,
+    share_percent,
+    status_for_pace,
+    sum_over_units,
+    target_in_force,
+    target_value,
+)
+
+D = Decimal
+INC = Direction.INCREASE
+DEC = Direction.DECREASE
+LEVEL = Accumulation.LEVEL
+CUMULATIVE = Accumulation.CUMULATIVE
+FLOW = Accumulation.FLOW
+
+
+def at_least(low: str, year: int = 2025, approximate: bool = False, **kw) -> Target:
+    return Target(year, Comparator.AT_LEAST, D(low), None, approximate, **kw)
+
+
+def at_most(high: str, year: int = 2025, approximate: bool = False, **kw) -> Target:
+    return Target(year, Comparator.AT_MOST, None, D(high), approximate, **kw)
+
+
+def between(low: str, high: str, year: int = 2025, approximate: bool = False) -> Target:
+    return Target(year, Comparator.BETWEEN, D(low), D(high), approximate)
+
+
+def exact(value: str, year: int = 2025, approximate: bool = False) -> Target:
+    return Target(year, Comparator.EXACT, D(value), None, approximate)
+
+
+QUALITATIVE = Target(2025, Comparator.QUALITATIVE, None, None, False)
+
+
+def obs(value: str, year: int = 2022, qualifier: Qualifier = Qualifier.EXACT) -> Observation:
+    return Observation(year, D(value), qualifier)
+
+
+def share(numerator: str, denominator: str, year: int = 2022, **kw) -> Observation:
+    return Observation(year, None, numerator=D(numerator), denominator=D(denominator), **kw)
+
+
+# ------------------------------------------------------ reference figures
+
+
+class TestBacKanRenewableCapacity:
+    """Bắc Kạn: 21,6 MW in 2022 against "khoảng 35 MW" by 2025."""
+
+    target = at_least("35", approximate=True)
+    reported = obs("21.6", 2022)
+
+    def test_ratio_is_61_7_percent_and_not_achieved(self):
+        result = achievement(self.target, self.reported)
+        assert result.ratio == D("0.617")
+        assert ratio_as_percent(result.ratio) == D("61.7")
+        assert result.achieved is False
+        assert result.bound == Bound.EXACT
+        assert result.explanation.code == "at_least_ratio"
+        assert result.explanation.values["threshold"] == D("33.25")
+
+    def test_one_level_value_without_baseline_shows_no_pace(self):
+        result = pace_status(self.target, [self.reported], INC, LEVEL, 2022)
+        assert result.status == Status.NO_DATA
+        assert result.explanation.code == "insufficient_points"
+        assert result.achievement is not None and result.achievement.ratio == D("0.617")
+        assert result.pace_ratio is None
+        assert result.required_path == []
+
+    def test_hypothetical_2020_baseline_of_15_mw_gives_a_pace(self):
+        target = at_least("35", approximate=True, baseline_value=D(15), baseline_year=2020)
+        result = pace_status(target, [self.reported], INC, LEVEL, 2022)
+        # Observed (21,6 - 15) / 2 = 3,3 MW a year; required (35 - 15) / 5 = 4.
+        assert result.pace_ratio == D("0.825")
+        assert result.status == Status.AT_RISK
+        assert result.projection == D("31.5")
+        assert result.required_path == [
+            (2020, D(15)),
+            (2021, D(19)),
+            (2022, D(23)),
+            (2023, D(27)),
+            (2024, D(31)),
+            (2025, D(35)),
+        ]
+        values = result.explanation.values
+        assert result.explanation.code == "pace_ratio"
+        assert values["observed_slope"] == D("3.3")
+        assert values["required_slope"] == D(4)
+        assert values["start_source"] == "baseline"
+
+
+@pytest.mark.parametrize(
+    ("value", "achieved"),
+    [("33.5", True), ("33.25", True), ("33.0", False), ("33.24", False)],
+)
+def test_khoang_35_mw_counts_within_five_percent(value, achieved):
+    assert achievement(at_least("35", approximate=True), obs(value)).achieved is achieved
+
+
+def test_ocop_181_of_200_products_is_90_5_percent():
+    result = achievement(at_least("200"), obs("181"))
+    assert result.ratio == D("0.905")
+    assert ratio_as_percent(result.ratio) == D("90.5")
+    assert result.achieved is False
+    status = pace_status(at_least("200"), [obs("181", 2024)], INC, LEVEL, 2024)
+    assert status.explanation.code == "insufficient_points"
+
+
+def test_tren_50_of_115_million_kwh_is_at_least_43_5_percent():
+    result = achievement(at_least("115"), obs("50", qualifier=Qualifier.MORE_THAN))
+    assert result.ratio == D("0.435")
+    assert ratio_as_percent(result.ratio) == D("43.5")
+    assert result.bound == Bound.LOWER
+    assert result.achieved is None
+    assert result.explanation.values["bound"] == "lower"
+    assert result.explanation.values["qualifier"] == "more_than"
+
+
+def test_ha_noi_supermarkets_80_of_100_percent_in_target_year_is_not_achieved():
+    target = at_least("100", year=2022)
+    result = pace_status(target, [obs("80", 2022)], INC, LEVEL, 2022)
+    assert result.status == Status.NOT_ACHIEVED
+    assert result.explanation.code == "target_year_not_achieved"
+    assert result.achievement is not None
+    assert ratio_as_percent(result.achievement.ratio) == D("80.0")
+
+
+def test_scp09_24_of_63_provinces_against_90_percent_by_2030():
+    derived = share_of_units(24, 63)
+    assert round_half_up(derived.value, 1) == D("38.1")
+    assert (derived.numerator, derived.denominator) == (D(24), D(63))
+    reported = share("24", "63", 2022)
+    result = achievement(at_least("90", year=2030), reported)
+    assert result.ratio == D("0.423")
+    assert result.achieved is False
+    assert result.explanation.values["numerator"] == D(24)
+    assert result.explanation.values["denominator"] == D(63)
+
+
+def test_scp09_denominator_is_34_after_the_2025_merger():
+    derived = share_of_units(24, 34)
+    assert round_half_up(derived.value, 1) == D("70.6")
+    assert derived.explanation.values == {"count": 24, "units": 34, "value": derived.value}
+
+
+@pytest.mark.parametrize(
+    ("value", "achieved", "position"),
+    [("3.5", True, "within"), ("2.0", False, "below"), ("5", True, "above")],
+)
+def test_scp03_giam_3_4_percent_band(value, achieved, position):
+    result = achievement(between("3", "4"), obs(value))
+    assert result.achieved is achieved
+    assert result.explanation.code == "between_ratio"
+    assert result.explanation.values["position"] == position
+    assert result.explanation.values["low"] == D(3)
+    assert result.explanation.values["high"] == D(4)
+    assert result.ratio == round_half_up(D(value) / 3, 3)
+
+
+class TestDecreasingWithBaseline:
+    """Baseline 100 in 2020, at most 80 by 2025."""
+
+    target = at_most("80", baseline_value=D(100), baseline_year=2020)
+
+    def test_90_in_2022_is_half_way(self):
+        result = achievement(self.target, obs("90"), DEC)
+        assert result.ratio == D("0.5")
+        assert result.achieved is False
+        assert result.explanation.code == "decrease_from_baseline"
+
+    @pytest.mark.parametrize(
+        ("value", "status", "pace"),
+        [
+            ("90", Status.ON_TRACK, "1.25"),  # -5 a year against -4 needed
+            ("92", Status.ON_TRACK, "1"),
+            ("94", Status.AT_RISK, "0.75"),
+            ("98", Status.OFF_TRACK, "0.25"),
+            ("104", Status.OFF_TRACK, "-0.5"),  # moving the wrong way
+        ],
+    )
+    def test_pace(self, value, status, pace):
+        result = pace_status(self.target, [obs(value)], DEC, LEVEL, 2022)
+        assert result.status == status
+        assert result.explanation.code == "pace_ratio"
+        assert result.pace_ratio == D(pace)
+        assert result.required_path[-1] == (2025, D(80))
+
+
+class TestThaiNguyenMerger:
+    """New Thái Nguyên (2025) = old Thái Nguyên ("19") + Bắc Kạn ("06")."""
+
+    def test_counts_add_up(self):
+        result = combine_predecessors({"19": obs("3"), "06": obs("2")}, Measure.COUNT)
+        assert isinstance(result, Derived)
+        assert result.value == D(5)
+        assert result.partial is False
+        assert result.missing == []
+        assert result.explanation.code == "predecessors_summed"
+
+    def test_missing_predecessor_is_named(self):
+        result = combine_predecessors({"19": obs("3"), "06": None}, Measure.COUNT)
+        assert isinstance(result, Derived)
+        assert result.value == D(3)
+        assert result.partial is True
+        assert result.missing == ["06"]
+        assert result.explanation.values["missing"] == "06"
+
+    def test_shares_pool_numerators_and_denominators(self):
+        parts = {"19": share("30", "60"), "06": share("10", "40")}
+        result = combine_predecessors(parts, Measure.PERCENT)
+        assert isinstance(result, Derived)
+        assert result.value == D(40)  # not the 37,5 % average of 50 % and 25 %
+        assert (result.numerator, result.denominator) == (D(40), D(100))
+        assert result.explanation.code == "predecessors_pooled_share"
+
+    def test_shares_without_numerators_are_not_averaged(self):
+        parts = {"19": obs("50"), "06": share("10", "40")}
+        result = combine_predecessors(parts, Measure.PERCENT)
+        assert isinstance(result, PerUnit)
+        assert result.reason == "shares_not_combinable"
+        assert result.observations == parts
+        assert result.explanation.values["units"] == "19, 06"
+
+
+class TestScp05NationalSum:
+    units = ("01", "02", "03")
+
+    def test_units_plus_national_entry(self):
+        values = {"01": obs("2"), "02": obs("1"), "03": obs("0")}
+        result = sum_over_units(values, self.units, [obs("5")])
+        assert result.value == D(8)
+        assert result.qualifier == Qualifier.EXACT
+        assert result.partial is False
+        assert result.explanation.code == "sum_over_units"
+        assert result.explanation.values["national_entries"] == 1
+
+    def test_a_lower_bound_makes_the_sum_a_lower_bound(self):
+        values = {"01": obs("2", qualifier=Qualifier.MORE_THAN), "02": obs("1"), "03": None}
+        result = sum_over_units(values, self.units, [obs("5")])
+        assert result.value == D(8)
+        assert result.qualifier == Qualifier.MORE_THAN
+        assert result.partial is True
+        assert result.missing == ["03"]
+
+
+# ------------------------------------------------------ achievement table
+
+T_AT_LEAST = at_least("35")
+T_APPROX = at_least("35", approximate=True)
+T_BETWEEN = between("3", "4")
+T_BETWEEN_APPROX = between("3", "4", approximate=True)
+T_EXACT = exact("100")
+T_EXACT_APPROX = exact("100", approximate=True)
+T_AT_MOST_BASE = at_most("80", baseline_value=D(100), baseline_year=2020)
+T_AT_MOST = at_most("80")
+T_AT_MOST_APPROX = at_most("80", approximate=True)
+T_AT_MOST_LOW_BASE = at_most("80", baseline_value=D(70), baseline_year=2020)
+T_ZERO = at_least("0")
+T_AT_MOST_ZERO = at_most("0")
+T_AT_LEAST_10 = at_least("10")
+T_EXACT_50 = exact("50")
+
+MORE = Qualifier.MORE_THAN
+LESS = Qualifier.LESS_THAN
+ABOUT = Qualifier.ABOUT
+EX = Qualifier.EXACT
+LOWER, UPPER, EXACT_BOUND = Bound.LOWER, Bound.UPPER, Bound.EXACT
+
+ACHIEVEMENT_CASES = [
+    # target, direction, value, qualifier, ratio, bound, achieved, code
+    (T_AT_LEAST, INC, "35", EX, "1", EXACT_BOUND, True, "at_least_ratio"),
+    (T_AT_LEAST, INC, "34.99", EX, "1.000", EXACT_BOUND, False, "at_least_ratio"),
+    (T_AT_LEAST, INC, "40", MORE, "1.143", LOWER, True, "at_least_ratio"),
+    (T_AT_LEAST, INC, "30", MORE, "0.857", LOWER, None, "at_least_ratio"),
+    (T_AT_LEAST, INC, "30", LESS, "0.857", UPPER, False, "at_least_ratio"),
+    (T_AT_LEAST, INC, "40", LESS, "1.143", UPPER, None, "at_least_ratio"),
+    (T_AT_LEAST, INC, "35", ABOUT, "1", EXACT_BOUND, True, "at_least_ratio"),
+    (T_AT_LEAST, INC, "20", ABOUT, "0.571", EXACT_BOUND, False, "at_least_ratio"),
+    (T_APPROX, INC, "33.5", MORE, "0.957", LOWER, True, "at_least_ratio"),
+    (T_APPROX, INC, "33", LESS, "0.943", UPPER, False, "at_least_ratio"),
+    (T_BETWEEN, INC, "4", EX, "1.333", EXACT_BOUND, True, "between_ratio"),
+    (T_BETWEEN, INC, "2", MORE, "0.667", LOWER, None, "between_ratio"),
+    (T_BETWEEN, INC, "3", MORE, "1", LOWER, True, "between_ratio"),
+    (T_BETWEEN, INC, "2.5", LESS, "0.833", UPPER, False, "between_ratio"),
+    (T_BETWEEN_APPROX, INC, "2.9", EX, "0.967", EXACT_BOUND, True, "between_ratio"),
+    (T_BETWEEN_APPROX, INC, "2.8", EX, "0.933", EXACT_BOUND, False, "between_ratio"),
+    (T_EXACT, INC, "100", EX, "1", EXACT_BOUND, True, "exact_ratio"),
+    (T_EXACT, INC, "99", EX, "0.99", EXACT_BOUND, False, "exact_ratio"),
+    (T_EXACT, INC, "101", EX, "1.01", EXACT_BOUND, False, "exact_ratio"),
+    (T_EXACT, INC, "100", MORE, "1", LOWER, None, "exact_ratio"),
+    (T_EXACT, INC, "90", LESS, "0.9", UPPER, None, "exact_ratio"),
+    (T_EXACT_APPROX, INC, "96", EX, "0.96", EXACT_BOUND, True, "exact_ratio"),
+    (T_EXACT_APPROX, INC, "105", EX, "1.05", EXACT_BOUND, True, "exact_ratio"),
+    (T_EXACT_APPROX, INC, "94", EX, "0.94", EXACT_BOUND, False, "exact_ratio"),
+    (T_AT_MOST_BASE, DEC, "90", EX, "0.5", EXACT_BOUND, False, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "80", EX, "1", EXACT_BOUND, True, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "70", EX, "1.5", EXACT_BOUND, True, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "110", EX, "-0.5", EXACT_BOUND, False, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "78", LESS, "1.1", LOWER, True, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "85", LESS, "0.75", LOWER, None, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "85", MORE, "0.75", UPPER, False, "decrease_from_baseline"),
+    (T_AT_MOST_BASE, DEC, "75", MORE, "1.25", UPPER, None, "decrease_from_baseline"),
+    (T_AT_MOST, DEC, "100", EX, "0.8", EXACT_BOUND, False, "decrease_without_baseline"),
+    (T_AT_MOST, DEC, "80", EX, "1", EXACT_BOUND, True, "decrease_without_baseline"),
+    (T_AT_MOST, DEC, "64", EX, "1.25", EXACT_BOUND, True, "decrease_without_baseline"),
+    (T_AT_MOST, DEC, "0", EX, None, EXACT_BOUND, True, "zero_value"),
+    # An at_most target is a decreasing form whatever the indicator says.
+    (T_AT_MOST, INC, "100", EX, "0.8", EXACT_BOUND, False, "decrease_without_baseline"),
+    (T_AT_MOST, INC, "100", MORE, "0.8", UPPER, False, "decrease_without_baseline"),
+    (T_AT_MOST_APPROX, DEC, "84", EX, "0.952", EXACT_BOUND, True, "decrease_without_baseline"),
+    (T_AT_MOST_APPROX, DEC, "84.1", EX, "0.951", EXACT_BOUND, False, "decrease_without_baseline"),
+    (
+        T_AT_MOST_LOW_BASE,
+        DEC,
+        "75",
+        EX,
+        "1.067",
+        EXACT_BOUND,
+        True,
+        "decrease_baseline_not_above_target",
+    ),
+    (T_AT_LEAST_10, DEC, "8", EX, "1.25", EXACT_BOUND, True, "decrease_without_baseline"),
+    (T_AT_LEAST_10, DEC, "12.5", EX, "0.8", EXACT_BOUND, False, "decrease_without_baseline"),
+    (T_BETWEEN, DEC, "3.5", EX, "1.143", EXACT_BOUND, True, "decrease_without_baseline"),
+    (T_BETWEEN, DEC, "5", EX, "0.8", EXACT_BOUND, False, "decrease_without_baseline"),
+    (T_EXACT_50, DEC, "50", EX, "1", EXACT_BOUND, True, "decrease_without_baseline"),
+    (T_EXACT_50, DEC, "40", EX, "1.25", EXACT_BOUND, False, "decrease_without_baseline"),
+    (T_ZERO, INC, "5", EX, None, EXACT_BOUND, True, "zero_target"),
+    (T_ZERO, INC, "-1", EX, None, EXACT_BOUND, False, "zero_target"),
+    (T_AT_MOST_ZERO, DEC, "5", EX, "0", EXACT_BOUND, False, "decrease_without_baseline"),
+    (T_AT_MOST_ZERO, DEC, "0", EX, None, EXACT_BOUND, True, "zero_value"),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "value", "qualifier", "ratio", "bound", "achieved", "code"),
+    ACHIEVEMENT_CASES,
+)
+def test_achievement_table(target, direction, value, qualifier, ratio, bound, achieved, code):
+    result = achievement(target, obs(value, qualifier=qualifier), direction)
+    assert result.ratio == (None if ratio is None else D(ratio))
+    assert result.bound == bound
+    assert result.achieved is achieved
+    assert result.explanation.code == code
+    assert ("ratio" in result.explanation.values) == (ratio is not None)
+    assert result.explanation.values["value"] == D(value)
+
+
+@pytest.mark.parametrize("qualifier", [MORE, LESS, ABOUT])
+def test_a_reported_qualifier_is_flagged_in_the_explanation(qualifier):
+    result = achievement(T_AT_LEAST, obs("30", qualifier=qualifier))
+    assert result.explanation.values["qualifier"] == qualifier.value
+
+
+def test_an_exact_value_carries_no_qualifier_flag():
+    values = achievement(T_AT_LEAST, obs("30")).explanation.values
+    assert "qualifier" not in values
+    assert "bound" not in values
+
+
+def test_decreasing_explanation_names_target_and_baseline():
+    values = achievement(T_AT_MOST_BASE, obs("90"), DEC).explanation.values
+    assert values["target"] == D(80)
+    assert values["baseline"] == D(100)
+    assert values["baseline_year"] == 2020
+
+
+def test_a_share_uses_numerator_over_denominator_not_the_rounded_value():
+    reported = Observation(2022, D("35"), numerator=D(34), denominator=D(100))
+    result = achievement(T_AT_LEAST, reported)
+    assert result.explanation.values["value"] == D(34)
+    assert result.achieved is False
+
+
+@pytest.mark.parametrize(
+    ("status", "achieved", "code"),
+    [
+        (Status.ACHIEVED, True, "qualitative_assessed"),
+        (Status.NOT_ACHIEVED, False, "qualitative_assessed"),
+        (Status.ON_TRACK, False, "qualitative_assessed"),
+        (None, None, "qualitative_pending"),
+    ],
+)
+def test_qualitative_achievement_comes_from_the_reviewer(status, achieved, code):
+    reported = Observation(2022, None, qualitative_status=status)
+    result = achievement(QUALITATIVE, reported)
+    assert result.ratio is None
+    assert result.achieved is achieved
+    assert result.explanation.code == code
+
+
+def test_numeric_target_with_no_value_is_an_error():
+    with pytest.raises(ValueError, match="no numeric value"):
+        achievement(T_AT_LEAST, Observation(2022, None))
+
+
+# ------------------------------------------------------------- validation
+
+
+@pytest.mark.parametrize(
+    ("comparator", "low", "high", "message"),
+    [
+        (Comparator.AT_LEAST, None, None, "needs low"),
+        (Comparator.AT_MOST, None, None, "needs high"),
+        (Comparator.BETWEEN, D(3), None, "needs high"),
+        (Comparator.BETWEEN, D(5), D(4), "low <= high"),
+        (Comparator.EXACT, D(5), D(6), "equal to low"),
+        (Comparator.AT_LEAST, D(5), D(6), "takes no high"),
+        (Comparator.AT_MOST, D(5), D(6), "takes no low"),
+        (Comparator.QUALITATIVE, D(5), None, "takes no low"),
+    ],
+)
+def test_malformed_targets_are_rejected(comparator, low, high, message):
+    with pytest.raises(ValueError, match=message):
+        Target(2025, comparator, low, high, False)
+
+
+def test_target_accepts_database_strings():
+    target = Target(2025, "exact", D(5), D(5), False)
+    assert target.comparator is Comparator.EXACT
+
+
+@pytest.mark.parametrize(
+    ("baseline_value", "baseline_year", "message"),
+    [(D(1), None, "go together"), (None, 2020, "go together"), (D(1), 2025, "not before")],
+)
+def test_malformed_baselines_are_rejected(baseline_value, baseline_year, message):
+    with pytest.raises(ValueError, match=message):
+        at_least("35", baseline_value=baseline_value, baseline_year=baseline_year)
+
+
+def test_zero_denominator_is_a_clear_error():
+    with pytest.raises(ValueError, match="positive denominator"):
+        share("3", "0")
+
+
+def test_numerator_without_denominator_is_rejected():
+    with pytest.raises(ValueError, match="go together"):
+        Observation(2022, None, numerator=D(3))
+
+
+@pytest.mark.parametrize("status", [Status.NO_DATA, Status.NO_TARGET, Status.QUALITATIVE_PENDING])
+def test_reviewer_cannot_assert_computed_statuses(status):
+    with pytest.raises(ValueError, match="cannot assess"):
+        Observation(2022, None, qualitative_status=status)
+
+
+def test_observation_accepts_database_strings():
+    reported = Observation(2022, D(1), "more_than", qualitative_status="on_track")
+    assert reported.qualifier is Qualifier.MORE_THAN
+    assert reported.qualitative_status is Status.ON_TRACK
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"approximate_tolerance": D(1)},
+        {"approximate_tolerance": D(-1)},
+        {"at_risk_ratio": D(0)},
+        {"at_risk_ratio": D("0.99")},
+    ],
+)
+def test_inconsistent_settings_are_rejected(kwargs):
+    with pytest.raises(ValueError):
+        Settings(**kwargs)
+
+
+def test_qualitative_target_has_no_target_value():
+    with pytest.raises(ValueError, match="no number"):
+        target_value(QUALITATIVE, INC)
+
+
+# -------------------------------------------------------------- pace table
+
+BASE_15 = at_least("35", baseline_value=D(15), baseline_year=2020)
+BASE_40 = at_least("35", baseline_value=D(40), baseline_year=2020)
+AT_MOST_BASE_70 = at_most("80", baseline_value=D(70), baseline_year=2020)
+AT_LEAST_20 = at_least("20")
+AT_LEAST_40 = at_least("40")
+
+PACE_CASES = [
+    # id, target, observations, direction, accumulation, as_of, period_start,
+    # status, code, pace_ratio
+    (
+        "level single value",
+        AT_LEAST_20,
+        [obs("6")],
+        INC,
+        LEVEL,
+        2022,
+        2021,
+        Status.NO_DATA,
+        "insufficient_points",
+        None,
+    ),
+    (
+        "flow single value",
+        AT_LEAST_20,
+        [obs("6")],
+        INC,
+        FLOW,
+        2022,
+        2021,
+        Status.NO_DATA,
+        "insufficient_points",
+        None,
+    ),
+    (
+        "cumulative counts from zero",
+        AT_LEAST_20,
+        [obs("6")],
+        INC,
+        CUMULATIVE,
+        2022,
+        2021,
+        Status.AT_RISK,
+        "pace_ratio",
+        "0.75",
+    ),
+    (
+        "cumulative without period start",
+        AT_LEAST_20,
+        [obs("6")],
+        INC,
+        CUMULATIVE,
+        2022,
+        None,
+        Status.NO_DATA,
+        "insufficient_points",
+        None,
+    ),
+    (
+        "cumulative two values",
+        AT_LEAST_40,
+        [obs("10", 2021), obs("20", 2023)],
+        INC,
+        CUMULATIVE,
+        2023,
+        2021,
+        Status.AT_RISK,
+        "pace_ratio",
+        "0.667",
+    ),
+    (
+        "level two values",
+        AT_LEAST_40,
+        [obs("10", 2021), obs("20", 2023)],
+        INC,
+        LEVEL,
+        2023,
+        None,
+        Status.AT_RISK,
+        "pace_ratio",
+        "0.667",
+    ),
+    (
+        "flow two values on pace",
+        AT_LEAST_40,
+        [obs("10", 2021), obs("25", 2023)],
+        INC,
+        FLOW,
+        2023,
+        None,
+        Status.ON_TRACK,
+        "pace_ratio",
+        "1",
+    ),
+    (
+        "on track at exactly 0.95",
+        BASE_15,
+        [obs("22.6")],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.ON_TRACK,
+        "pace_ratio",
+        "0.95",
+    ),
+    (
+        "at risk at exactly 0.6",
+        BASE_15,
+        [obs("19.8")],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.AT_RISK,
+        "pace_ratio",
+        "0.6",
+    ),
+    (
+        "off track just under 0.6",
+        BASE_15,
+        [obs("19.79")],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.OFF_TRACK,
+        "pace_ratio",
+        "0.599",
+    ),
+    (
+        "moving the wrong way",
+        BASE_15,
+        [obs("10")],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.OFF_TRACK,
+        "pace_ratio",
+        "-0.625",
+    ),
+    (
+        "lower bound paces by the bound",
+        BASE_15,
+        [obs("21.6", qualifier=MORE)],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.AT_RISK,
+        "pace_ratio",
+        "0.825",
+    ),
+    (
+        "achieved early, level",
+        AT_LEAST_20,
+        [obs("21")],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.ACHIEVED,
+        "achieved_early",
+        None,
+    ),
+    (
+        "achieved early, cumulative",
+        AT_LEAST_20,
+        [obs("21")],
+        INC,
+        CUMULATIVE,
+        2022,
+        2021,
+        Status.ACHIEVED,
+        "achieved_early",
+        None,
+    ),
+    (
+        "flow at target level early",
+        AT_LEAST_20,
+        [obs("21")],
+        INC,
+        FLOW,
+        2022,
+        None,
+        Status.ON_TRACK,
+        "flow_level_reached",
+        None,
+    ),
+    (
+        "lower bound proves early",
+        AT_LEAST_20,
+        [obs("21", qualifier=MORE)],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.ACHIEVED,
+        "achieved_early",
+        None,
+    ),
+    (
+        "upper bound at target",
+        AT_LEAST_20,
+        [obs("25", qualifier=LESS)],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.AT_RISK,
+        "bound_inconclusive",
+        None,
+    ),
+    (
+        "start met target, fell short",
+        BASE_40,
+        [obs("30")],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.OFF_TRACK,
+        "regressed_past_start",
+        None,
+    ),
+    (
+        "decreasing start met, rose",
+        AT_MOST_BASE_70,
+        [obs("90")],
+        DEC,
+        LEVEL,
+        2022,
+        None,
+        Status.OFF_TRACK,
+        "regressed_past_start",
+        None,
+    ),
+    (
+        "target year met",
+        AT_LEAST_20,
+        [obs("21", 2025)],
+        INC,
+        LEVEL,
+        2025,
+        None,
+        Status.ACHIEVED,
+        "target_year_achieved",
+        None,
+    ),
+    (
+        "after target year, met earlier",
+        AT_LEAST_20,
+        [obs("21", 2024)],
+        INC,
+        LEVEL,
+        2026,
+        None,
+        Status.ACHIEVED,
+        "target_year_achieved",
+        None,
+    ),
+    (
+        "target year missed",
+        AT_LEAST_20,
+        [obs("19", 2025)],
+        INC,
+        LEVEL,
+        2025,
+        None,
+        Status.NOT_ACHIEVED,
+        "target_year_not_achieved",
+        None,
+    ),
+    (
+        "target year bound unproven",
+        at_least("115"),
+        [obs("50", 2025, MORE)],
+        INC,
+        FLOW,
+        2025,
+        None,
+        Status.NOT_ACHIEVED,
+        "target_year_bound_unproven",
+        None,
+    ),
+    (
+        "target year not reported",
+        AT_LEAST_20,
+        [obs("10", 2021), obs("15", 2023)],
+        INC,
+        LEVEL,
+        2025,
+        None,
+        Status.NOT_ACHIEVED,
+        "target_year_no_report",
+        None,
+    ),
+    (
+        "decreasing target year met",
+        T_AT_MOST_BASE,
+        [obs("79", 2025)],
+        DEC,
+        LEVEL,
+        2025,
+        None,
+        Status.ACHIEVED,
+        "target_year_achieved",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("target", "observations", "direction", "accumulation", "as_of", "period_start",
+     "status", "code", "pace_ratio"),
+    [pytest.param(*case[1:], id=case[0]) for case in PACE_CASES],
+)  # fmt: skip
+def test_pace_table(
+    target, observations, direction, accumulation, as_of, period_start, status, code,
+    pace_ratio,
+):  # fmt: skip
+    result = pace_status(
+        target, observations, direction, accumulation, as_of, period_start=period_start
+    )
+    assert result.status == status
+    assert result.explanation.code == code
+    assert result.pace_ratio == (None if pace_ratio is None else D(pace_ratio))
+    assert ("pace_ratio" in result.explanation.values) == (pace_ratio is not None)
+
+
+def test_no_target_in_force():
+    result = pace_status(None, [obs("1")], INC, LEVEL, 2022)
+    assert result.status == Status.NO_TARGET
+    assert result.explanation.code == "no_target"
+    assert result.achievement is None
+
+
+def test_nothing_reported_up_to_as_of_year_is_no_data():
+    result = pace_status(AT_LEAST_20, [obs("25", 2023)], INC, LEVEL, 2022)
+    assert result.status == Status.NO_DATA
+    assert result.explanation.code == "no_observations"
+
+
+def test_cumulative_implicit_start_is_the_year_before_the_plan():
+    result = pace_status(AT_LEAST_20, [obs("6")], INC, CUMULATIVE, 2022, period_start=2021)
+    values = result.explanation.values
+    assert (values["start_year"], values["start_value"]) == (2020, D(0))
+    assert values["start_source"] == "implicit_zero"
+    assert result.required_path[0] == (2020, D(0))
+    assert result.projection == D(15)
+
+
+def test_assessed_observation_is_the_latest_up_to_as_of_year():
+    history = [obs("10", 2021), obs("30", 2024), obs("14", 2022)]
+    result = pace_status(AT_LEAST_40, history, INC, LEVEL, 2023)
+    values = result.explanation.values
+    assert (values["latest_year"], values["latest_value"]) == (2022, D(14))
+    assert (values["start_year"], values["start_value"]) == (2021, D(10))
+
+
+def test_a_later_given_revision_of_the_same_year_wins():
+    history = [obs("10", 2021), obs("14", 2022), obs("18", 2022)]
+    result = pace_status(AT_LEAST_40, history, INC, LEVEL, 2022)
+    assert result.explanation.values["latest_value"] == D(18)
+
+
+def test_lower_bound_pace_says_at_least():
+    result = pace_status(BASE_15, [obs("21.6", qualifier=MORE)], INC, LEVEL, 2022)
+    assert result.explanation.values["bound"] == "lower"
+    assert result.explanation.values["qualifier"] == "more_than"
+
+
+def test_target_year_bound_unproven_keeps_the_lower_bound_ratio():
+    result = pace_status(at_least("115"), [obs("50", 2025, MORE)], INC, FLOW, 2025)
+    assert result.achievement is not None
+    assert result.achievement.ratio == D("0.435")
+    assert result.explanation.values["bound"] == "lower"
+
+
+def test_required_path_and_projection_for_decreasing_indicator():
+    result = pace_status(T_AT_MOST_BASE, [obs("90")], DEC, LEVEL, 2022)
+    assert [value for _, value in result.required_path] == [
+        D(100), D(96), D(92), D(88), D(84), D(80)
+    ]  # fmt: skip
+    assert result.projection == D(75)
+
+
+@pytest.mark.parametrize(
+    ("history", "status", "code"),
+    [
+        ([Observation(2022, None, qualitative_status=Status.ON_TRACK)], Status.ON_TRACK,
+         "qualitative_assessed"),
+        ([Observation(2022, None)], Status.QUALITATIVE_PENDING, "qualitative_pending"),
+        # Only the latest observation counts: an older assessment is stale.
+        ([Observation(2021, None, qualitative_status=Status.ACHIEVED),
+          Observation(2022, None)], Status.QUALITATIVE_PENDING, "qualitative_pending"),
+    ],
+)  # fmt: skip
+def test_qualitative_status_comes_from_the_latest_review(history, status, code):
+    result = pace_status(QUALITATIVE, history, INC, LEVEL, 2022)
+    assert result.status == status
+    assert result.explanation.code == code
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected_year"), [(2020, 2025), (2025, 2025), (2026, 2030), (2031, 2030)]
+)
+def test_target_in_force_is_the_nearest_coming_or_latest_past(as_of, expected_year):
+    targets = [at_least("90", year=2030), at_least("50", year=2025)]
+    chosen = target_in_force(targets, as_of)
+    assert chosen is not None and chosen.year == expected_year
+
+
+def test_no_targets_means_none_in_force():
+    assert target_in_force([], 2025) is None
+
+
+# ---------------------------------------------------------------- roll-ups
+
+
+@pytest.mark.parametrize(
+    ("qualifiers", "expected"),
+    [
+        ([], EX),
+        ([EX, EX], EX),
+        ([EX, ABOUT], ABOUT),
+        ([EX, MORE, ABOUT], MORE),
+        ([LESS, EX], LESS),
+        ([MORE, LESS], ABOUT),
+    ],
+)
+def test_combine_qualifiers(qualifiers, expected):
+    assert combine_qualifiers(qualifiers) == expected
+
+
+def test_sum_counts_units_that_were_not_expected():
+    result = sum_over_units({"01": obs("2"), "99": obs("3")}, ["01"])
+    assert result.value == D(5)
+    assert result.partial is False
+
+
+def test_sum_of_nothing_has_no_value():
+    result = sum_over_units({"01": None}, ["01", "02"])
+    assert result.value is None
+    assert result.partial is True
+    assert result.missing == ["01", "02"]
+    assert result.explanation.code == "nothing_reported"
+
+
+def test_sum_rejects_a_qualitative_summand():
+    with pytest.raises(ValueError, match="no numeric value"):
+        sum_over_units({"01": Observation(2022, None)}, ["01"])
+
+
+@pytest.mark.parametrize(
+    ("count", "units"), [(-1, 63), (64, 63), (1, 0)]
+)  # fmt: skip
+def test_share_of_units_rejects_impossible_counts(count, units):
+    with pytest.raises(ValueError):
+        share_of_units(count, units)
+
+
+def test_quantities_of_merged_units_add_up_with_bounds():
+    parts = {"19": obs("1.5", qualifier=MORE), "06": obs("2.25")}
+    result = combine_predecessors(parts, Measure.QUANTITY)
+    assert isinstance(result, Derived)
+    assert result.value == D("3.75")
+    assert result.qualifier == Qualifier.MORE_THAN
+
+
+def test_pooled_share_with_a_missing_predecessor_is_partial():
+    result = combine_predecessors({"19": share("30", "60"), "06": None}, "percent")
+    assert isinstance(result, Derived)
+    assert result.value == D(50)
+    assert result.partial is True
+    assert result.missing == ["06"]
+
+
+def test_pooled_share_with_no_predecessor_reporting_has_no_value():
+    result = combine_predecessors({"19": None, "06": None}, Measure.PERCENT)
+    assert isinstance(result, Derived)
+    assert result.value is None
+    assert result.explanation.code == "nothing_reported"
+
+
+def test_qualitative_predecessors_are_listed_not_merged():
+    parts = {"19": Observation(2025, None, qualitative_status=Status.ACHIEVED), "06": None}
+    result = combine_predecessors(parts, Measure.QUALITATIVE)
+    assert isinstance(result, PerUnit)
+    assert result.reason == "qualitative_not_combinable"
+    assert result.explanation.values["missing"] == "06"
+
+
+# -------------------------------------------------------------- numbers
+
+
+@pytest.mark.parametrize(
+    ("value", "places", "expected"),
+    [("0.6171", 3, "0.617"), ("0.4348", 3, "0.435"), ("0.0005", 3, "0.001"),
+     ("38.05", 1, "38.1"), ("-0.0005", 3, "-0.001"), ("2.5", 0, "3")],
+)  # fmt: skip
+def test_round_half_up(value, places, expected):
+    assert round_half_up(D(value), places) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "percent"),
+    [("21.6", "35", "61.7"), ("181", "200", "90.5"), ("50", "115", "43.5"),
+     ("80", "100", "80.0"), ("24", "63", "38.1")],
+)  # fmt: skip
+def test_reference_percentages_to_one_decimal(numerator, denominator, percent):
+    assert round_half_up(share_percent(D(numerator), D(denominator)), 1) == D(percent)
+
+
+# -------------------------------------------------------------- properties
+
+amounts = st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False)
+positive = st.decimals(min_value="0.01", max_value=10**6, places=2, allow_nan=False)
+qualifiers = st.sampled_from(list(Qualifier))
+numeric_comparators = st.sampled_from(
+    [Comparator.AT_LEAST, Comparator.AT_MOST, Comparator.BETWEEN, Comparator.EXACT]
+)
+
+
+@st.composite
+def targets(draw: st.DrawFn) -> Target:
+    comparator = draw(numeric_comparators)
+    low, high = sorted([draw(amounts), draw(amounts)])
+    approximate = draw(st.booleans())
+    if comparator == Comparator.AT_LEAST:
+        return Target(2025, comparator, low, None, approximate)
+    if comparator == Comparator.AT_MOST:
+        return Target(2025, comparator, None, high, approximate)
+    if comparator == Comparator.EXACT:
+        return Target(2025, comparator, low, None, approximate)
+    return Target(2025, comparator, low, high, approximate)
+
+
+@given(low=positive, a=amounts, b=amounts)
+def test_ratio_is_monotone_in_value_for_increasing_indicators(low, a, b):
+    smaller, larger = sorted([a, b])
+    target = Target(2025, Comparator.AT_LEAST, low, None, False)
+    assert (
+        achievement(target, Observation(2022, smaller)).ratio
+        <= achievement(target, Observation(2022, larger)).ratio
+    )
+
+
+@given(goal=amounts, a=positive, b=positive, with_baseline=st.booleans())
+def test_ratio_falls_as_value_rises_for_decreasing_indicators(goal, a, b, with_baseline):
+    smaller, larger = sorted([a, b])
+    baseline = {"baseline_value": goal + 10, "baseline_year": 2020} if with_baseline else {}
+    target = Target(2025, Comparator.AT_MOST, None, goal, False, **baseline)
+    ratio_small = achievement(target, Observation(2022, smaller), DEC).ratio
+    ratio_large = achievement(target, Observation(2022, larger), DEC).ratio
+    assert ratio_small >= ratio_large
+
+
+@given(target=targets(), value=amounts, qualifier=qualifiers, direction=st.sampled_from(Direction))
+def test_a_bound_only_decides_the_side_it_proves(target, value, qualifier, direction):
+    result = achievement(target, Observation(2022, value, qualifier), direction)
+    if result.bound == Bound.LOWER:
+        assert result.achieved is not False
+    if result.bound == Bound.UPPER:
+        assert result.achieved is not True
+
+
+@given(target=targets(), value=amounts, qualifier=qualifiers, direction=st.sampled_from(Direction))
+def test_a_decided_bound_agrees_with_the_exact_value(target, value, qualifier, direction):
+    bounded = achievement(target, Observation(2022, value, qualifier), direction)
+    plain = achievement(target, Observation(2022, value), direction)
+    assert bounded.ratio == plain.ratio
+    if bounded.achieved is not None:
+        assert bounded.achieved == plain.achieved
+
+
+@given(value=amounts)
+def test_tren_50_never_yields_not_achieved(value):
+    target = Target(2025, Comparator.AT_LEAST, D(50), None, False)
+    result = achievement(target, Observation(2022, value, Qualifier.MORE_THAN))
+    assert result.achieved is not False
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "decreasing", "bound"),
+    [
+        (MORE, False, LOWER),
+        (LESS, False, UPPER),
+        (MORE, True, UPPER),
+        (LESS, True, LOWER),
+        (ABOUT, True, EXACT_BOUND),
+        (EX, False, EXACT_BOUND),
+    ],
+)
+def test_ratio_bound_flips_for_decreasing_forms(qualifier, decreasing, bound):
+    assert ratio_bound(qualifier, decreasing) == bound
+
+
+@given(target=targets(), value=amounts, direction=st.sampled_from(Direction))
+def test_zero_targets_and_values_never_divide_by_zero(target, value, direction):
+    for reported in (value, D(0)):
+        result = achievement(target, Observation(2022, reported), direction)
+        assert result.explanation.code
+
+
+@given(parts=st.lists(amounts, min_size=1, max_size=12), national=st.lists(amounts, max_size=3))
+def test_sum_of_parts_equals_the_whole(parts, national):
+    units = [f"{index:02}" for index in range(len(parts))]
+    values = {unit: Observation(2022, part) for unit, part in zip(units, parts, strict=True)}
+    entries = [Observation(2022, amount) for amount in national]
+    result = sum_over_units(values, units, entries)
+    assert result.value == sum(parts, D(0)) + sum(national, D(0))
+    assert result.partial is False
+
+
+@given(parts=st.lists(amounts, min_size=2, max_size=12), cut=st.integers(min_value=1))
+def test_summing_groups_of_units_equals_summing_all(parts, cut):
+    units = [f"{index:02}" for index in range(len(parts))]
+    values = {unit: Observation(2022, part) for unit, part in zip(units, parts, strict=True)}
+    split = cut % (len(units) - 1) + 1
+    first = sum_over_units({u: values[u] for u in units[:split]}, units[:split])
+    rest = sum_over_units({u: values[u] for u in units[split:]}, units[split:])
+    assert first.value + rest.value == sum_over_units(values, units).value
+
+
+shares = st.tuples(
+    st.integers(min_value=0, max_value=1000), st.integers(min_value=1, max_value=1000)
+).filter(lambda pair: pair[0] <= pair[1])
+
+
+@given(parts=st.lists(shares, min_size=1, max_size=6))
+def test_combined_shares_equal_the_pooled_share(parts):
+    observations = {
+        f"{index:02}": share(str(num), str(den)) for index, (num, den) in enumerate(parts)
+    }
+    result = combine_predecessors(observations, Measure.PERCENT)
+    numerator = sum(num for num, _ in parts)
+    denominator = sum(den for _, den in parts)
+    assert isinstance(result, Derived)
+    assert result.value == share_percent(D(numerator), D(denominator))
+    part_values = [observed_value(o) for o in observations.values()]
+    tolerance = D("0.0001")
+    assert min(part_values) - tolerance <= result.value <= max(part_values) + tolerance
+
+
+@given(start=amounts, gain=positive, years_in=st.integers(min_value=1, max_value=4))
+def test_a_value_on_the_required_path_is_on_track_and_projects_to_the_target(start, gain, years_in):
+    goal = start + gain
+    target = Target(2025, Comparator.AT_LEAST, goal, None, False, start, 2020)
+    on_path = start + gain * years_in / 5
+    assume(on_path < goal)
+    result = pace_status(target, [Observation(2020 + years_in, on_path)], INC, LEVEL, 2024)
+    assert result.status == Status.ON_TRACK
+    assert result.pace_ratio == D(1)
+    assert abs(result.projection - goal) <= D("0.0001")
+    assert result.required_path[-1] == (2025, round_half_up(goal, 4))
+
+
+@given(a=st.decimals(min_value=-3, max_value=3, places=4), b=st.decimals(-3, 3, places=4))
+def test_pace_status_never_improves_as_pace_falls(a, b):
+    order = [Status.OFF_TRACK, Status.AT_RISK, Status.ON_TRACK]
+    smaller, larger = sorted([a, b])
+    low = order.index(status_for_pace(smaller, DEFAULT_SETTINGS))
+    high = order.index(status_for_pace(larger, DEFAULT_SETTINGS))
+    assert low <= high
+
+
+@given(value=st.decimals(min_value=-(10**6), max_value=10**6, allow_nan=False, places=6))
+def test_round_half_up_moves_at_most_half_a_unit(value):
+    assert abs(round_half_up(value, 3) - value) <= D("0.0005")
+
+
+@given(
+    years=st.lists(st.integers(min_value=2021, max_value=2035), min_size=1, max_size=5),
+    as_of=st.integers(min_value=2020, max_value=2036),
+)
+def test_target_in_force_prefers_the_nearest_coming_year(years, as_of):
+    targets_ = [at_least("1", year=year) for year in years]
+    chosen = target_in_force(targets_, as_of)
+    assert chosen is not None
+    coming = [year for year in years if year >= as_of]
+    assert chosen.year == (min(coming) if coming else max(years))
+
+
+# ------------------------------------------------- every combination runs
+
+ALL_TARGETS = {
+    "at_least": at_least("35", baseline_value=D(15), baseline_year=2020),
+    "at_least_approx": at_least("35", approximate=True),
+    "at_most": at_most("80", baseline_value=D(100), baseline_year=2020),
+    "at_most_no_baseline": at_most("80"),
+    "between": between("3", "4"),
+    "exact": exact("100"),
+    "qualitative": QUALITATIVE,
+}
+
+
+@pytest.mark.parametrize("target", ALL_TARGETS.values(), ids=ALL_TARGETS.keys())
+@pytest.mark.parametrize("direction", list(Direction))
+@pytest.mark.parametrize("qualifier", list(Qualifier))
+@pytest.mark.parametrize("accumulation", list(Accumulation))
+@pytest.mark.parametrize("as_of", [2022, 2025])
+@pytest.mark.parametrize("value", ["0", "3.5", "21.6", "90", "120"])
+def test_every_combination_gives_a_documented_explanation(
+    target, direction, qualifier, accumulation, as_of, value
+):
+    history = [obs("2", 2021), Observation(2022, D(value), qualifier)]
+    result = pace_status(target, history, direction, accumulation, as_of, period_start=2021)
+    assert f"\n{result.explanation.code} " in engine.__doc__
+    if result.achievement is not None:
+        assert f"\n{result.achievement.explanation.code} " in engine.__doc__
+    if as_of >= target.year and target.comparator != Comparator.QUALITATIVE:
+        assert result.status in {Status.ACHIEVED, Status.NOT_ACHIEVED}
+    if result.status == Status.ACHIEVED and target.comparator != Comparator.QUALITATIVE:
+        assert result.achievement.achieved is True
+
+
+@pytest.mark.parametrize("measure", list(Measure))
+@pytest.mark.parametrize("second", [None, "plain", "share"])
+def test_every_merger_result_is_documented(measure, second):
+    other = {None: None, "plain": obs("2"), "share": share("1", "4")}[second]
+    result = combine_predecessors({"19": share("3", "6"), "06": other}, measure)
+    assert f"\n{result.explanation.code} " in engine.__doc__
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "threshold"),
+    [
+        (T_APPROX, INC, D("33.25")),
+        (T_AT_MOST_APPROX, DEC, D("84")),
+        (T_BETWEEN_APPROX, INC, D("2.85")),
+        (T_EXACT_APPROX, INC, None),
+    ],
+)
+def test_approximate_targets_explain_their_threshold(target, direction, threshold):
+    values = achievement(target, obs("50"), direction).explanation.values
+    assert values["tolerance"] == D("0.05")
+    assert values.get("threshold") == threshold
