@@ -1,6 +1,6 @@
 """Tests for the progress engine: reference figures, tables, properties.
 
-Plain pytest, no Django: ``python3 -m pytest progress``.
+Plain pytest: the engine imports nothing from Django.
 """
 
 from decimal import Decimal
