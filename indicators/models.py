@@ -23,6 +23,12 @@ class Indicator(models.Model):
         CUMULATIVE = "cumulative", _("cumulative (running total)")
         FLOW = "flow", _("flow (amount per year)")
 
+    class Rollup(models.TextChoices):
+        NONE = "", _("none")
+        SUM = "sum", _("sum over provinces and national entries")
+        SHARE_OF_UNITS = "share_of_units", _("share of provinces that reported it")
+        PLAN_REGISTER = "plan_register", _("share of provinces with a plan in the register")
+
     code = models.CharField(_("code"), max_length=32, unique=True)
     name_vi = models.TextField(_("name (Vietnamese)"))
     name_en = models.TextField(_("name (English)"))
@@ -33,6 +39,13 @@ class Indicator(models.Model):
     )
     accumulation = models.CharField(
         _("accumulation"), max_length=10, choices=Accumulation.choices, blank=True
+    )
+    rollup = models.CharField(
+        _("national roll-up"),
+        max_length=16,
+        choices=Rollup.choices,
+        blank=True,
+        help_text=_("How the national figure is derived from the provinces' figures."),
     )
     parent = models.ForeignKey(
         "self",

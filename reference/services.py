@@ -115,6 +115,7 @@ INDICATORS = {
     "measure": p.choice([k.value for k in Indicator.Measure]),
     "direction": p.choice([k.value for k in Indicator.Direction], blank=True),
     "accumulation": p.choice([k.value for k in Indicator.Accumulation], blank=True),
+    "rollup": p.choice([k.value for k in Indicator.Rollup if k.value], blank=True),
     "note": p.text,
     "source": p.required,
 }
@@ -354,6 +355,9 @@ def _load_indicators(
             column = "accumulation" if row["direction"] else "direction"
             error(column, _("a numeric indicator needs a direction and an accumulation"))
             continue
+        if row["rollup"] and not _rollup_fits(row["rollup"], row["measure"]):
+            error("rollup", _("%(rollup)s does not fit a %(measure)s indicator") % row)
+            continue
         values = {
             "code": row["code"],
             "name_vi": row["name_vi"],
@@ -362,6 +366,7 @@ def _load_indicators(
             "measure": row["measure"],
             "direction": row["direction"],
             "accumulation": row["accumulation"],
+            "rollup": row["rollup"],
             "parent": by_code.get(row["parent_code"]) if row["parent_code"] else None,
             "programme": programme,
             "note": row["note"],
@@ -369,6 +374,12 @@ def _load_indicators(
         }
         by_code[row["code"]] = _upsert(Indicator, existing, row["code"], values, counts)
     return by_code
+
+
+def _rollup_fits(rollup: str, measure: str) -> bool:
+    if rollup == Indicator.Rollup.SUM:
+        return measure in {Indicator.Measure.COUNT, Indicator.Measure.QUANTITY}
+    return measure == Indicator.Measure.PERCENT
 
 
 def _target_bounds_error(row: dict[str, Any]) -> tuple[str, str] | None:

@@ -59,6 +59,13 @@ class ReportedValue(models.Model):
         LESS_THAN = "less_than", _("less than")
         ABOUT = "about", _("about")
 
+    class QualitativeStatus(models.TextChoices):
+        ACHIEVED = "achieved", _("achieved")
+        NOT_ACHIEVED = "not_achieved", _("not achieved")
+        ON_TRACK = "on_track", _("on track")
+        AT_RISK = "at_risk", _("at risk")
+        OFF_TRACK = "off_track", _("off track")
+
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="values", verbose_name=_("report")
     )
@@ -84,6 +91,13 @@ class ReportedValue(models.Model):
     )
     denominator = models.DecimalField(
         _("denominator"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    qualitative_status = models.CharField(
+        _("assessment"),
+        max_length=16,
+        choices=QualitativeStatus.choices,
+        blank=True,
+        help_text=_("For a qualitative indicator: the reviewer's judgement of the milestone."),
     )
     as_of = models.DateField(_("as of"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)

@@ -2,14 +2,17 @@ import pytest
 from django.test import Client
 
 from accounts.models import User
+from progress.models import RecomputeRun
+from progress.services import progress_recompute_now
 from reference.services import reference_data_load
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The reference data is loaded once into the test database; each test rolls back."""
+    """The reference data and its progress figures are loaded once; each test rolls back."""
     with django_db_blocker.unblock():
         reference_data_load()
+        progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
 
 
 @pytest.fixture

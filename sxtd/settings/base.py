@@ -4,11 +4,13 @@ Concrete modules (development, production, test) decide SECRET_KEY, DEBUG and
 ALLOWED_HOSTS, which must never have a shared default.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_int, env_str, redis_url
+from .env import database_from_url, env_decimal, env_int, env_str, redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -27,6 +29,7 @@ INSTALLED_APPS = [
     "indicators",
     "reports",
     "reference",
+    "progress",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,33 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+CELERY_BEAT_SCHEDULE = {
+    # The whole table again every night, whatever the day's approvals touched.
+    "recompute-progress-nightly": {
+        "task": "progress.tasks.recompute_progress_nightly",
+        "schedule": crontab(hour=2, minute=0),
+    },
+    # Runs scheduled while the broker was down are queued again when it is back.
+    "dispatch-pending-recomputes": {
+        "task": "progress.tasks.dispatch_pending_recomputes",
+        "schedule": 60.0,
+    },
+}
+# Fail fast when the broker is down: the run is recorded as pending and dispatched later,
+# so an approval must not wait for retries.
+PROGRESS_PUBLISH_RETRY_POLICY = {
+    "max_retries": env_int("PROGRESS_PUBLISH_RETRIES", 1),
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+
+# Target-vs-actual thresholds (README, "How progress is computed").
+PROGRESS_APPROXIMATE_TOLERANCE = env_decimal("PROGRESS_APPROXIMATE_TOLERANCE", Decimal("0.05"))
+PROGRESS_ON_TRACK_RATIO = env_decimal("PROGRESS_ON_TRACK_RATIO", Decimal("0.95"))
+PROGRESS_AT_RISK_RATIO = env_decimal("PROGRESS_AT_RISK_RATIO", Decimal("0.6"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -5,6 +5,7 @@ falling back silently to a default that would, say, turn DEBUG on in production.
 """
 
 import os
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -49,6 +50,19 @@ def env_int(name: str, default: int) -> int:
         return int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+
+
+def env_decimal(name: str, default: Decimal) -> Decimal:
+    value = env_str(name)
+    if value is None:
+        return default
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number.") from None
+    if not number.is_finite() or number < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a number of zero or more.")
+    return number
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from progress.models import RecomputeRun
+from progress.services import progress_schedule
 from reference.errors import ReferenceDataError
 from reference.services import DATA_DIR, reference_data_load
 
@@ -38,6 +40,8 @@ class Command(BaseCommand):
                 }
             )
         if summary.changed:
+            # New figures or targets: the stored progress must follow.
+            progress_schedule(trigger=RecomputeRun.Trigger.REFERENCE_DATA)
             self.stdout.write(self.style.SUCCESS(_("Reference data loaded.")))
         else:
             self.stdout.write(

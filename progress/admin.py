@@ -1,0 +1,40 @@
+from django.contrib import admin
+
+from .models import Progress, RecomputeRun
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Written only by recompute runs: the admin shows them and changes nothing."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(RecomputeRun)
+class RecomputeRunAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "trigger", "status", "created_at", "duration_ms", "rows_written"]
+    list_filter = ["status", "trigger"]
+    search_fields = ["error"]
+
+
+@admin.register(Progress)
+class ProgressAdmin(ReadOnlyAdmin):
+    list_display = [
+        "indicator",
+        "province",
+        "year",
+        "as_of_year",
+        "origin",
+        "value",
+        "ratio",
+        "status",
+    ]
+    list_filter = ["status", "origin", "year", "indicator__programme", "indicator"]
+    search_fields = ["indicator__code", "province__name", "explanation_code"]
+    list_select_related = ["indicator", "province"]

@@ -1,0 +1,364 @@
+"""Assembles every progress row from plain inputs with the engine; no ORM, no Celery.
+
+Three kinds of series are computed, each (unit or nation) × indicator × year:
+- reported: a unit's, or the ministry's, own approved values against its own targets;
+- national roll-ups of the provinces' values (sum, share of provinces, plan register),
+  against the national targets;
+- for a unit formed by the 2025 merger, its former units' values combined.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from . import engine
+from .inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
+
+REPORTED = "reported"
+PREDECESSORS = "predecessors"
+
+
+@dataclass
+class ProgressRow:
+    province_id: int | None
+    indicator_id: int
+    year: int
+    as_of_year: int
+    origin: str
+    target_id: int | None
+    value: Decimal | None
+    qualifier: str
+    numerator: Decimal | None
+    denominator: Decimal | None
+    ratio: Decimal | None
+    bound: str
+    achieved: bool | None
+    status: str
+    pace_ratio: Decimal | None
+    projection: Decimal | None
+    required_path: list[list[object]]
+    partial: bool
+    missing: list[str]
+    explanation_code: str
+    explanation_values: dict[str, object]
+    sources: list[str] = field(default_factory=list)
+
+
+def _json(values: dict[str, engine.ExplanationValue]) -> dict[str, object]:
+    return {
+        key: str(value) if isinstance(value, Decimal) else value for key, value in values.items()
+    }
+
+
+@dataclass(frozen=True)
+class _Point:
+    """One year of a series: the observation and what it rests on."""
+
+    observation: engine.Observation
+    sources: tuple[str, ...] = ()
+    partial: bool = False
+    missing: tuple[str, ...] = ()
+    explanation: engine.Explanation | None = None
+
+
+def _series_rows(
+    *,
+    province_id: int | None,
+    indicator: IndicatorSpec,
+    origin: str,
+    points: dict[int, _Point],
+    targets: list[TargetSpec],
+    settings: engine.Settings,
+    last_year: int,
+) -> list[ProgressRow]:
+    """A row for every year with a value or a target. Years up to ``last_year`` are
+    assessed as of that year; a later target year gets the outlook as of ``last_year``
+    (is the 2030 target on track, seen from 2025?)."""
+    # Where two documents set a target for the same year, the later one stands.
+    by_year = {spec.target.year: spec for spec in sorted(targets, key=lambda t: t.issued_on)}
+    assessable = {year for year, point in points.items() if _assessable(indicator, point)}
+    observations = [points[year].observation for year in sorted(assessable)]
+    rows = []
+    for year in sorted(set(points) | set(by_year)):
+        as_of = min(year, last_year)
+        spec_target = engine.target_in_force([spec.target for spec in by_year.values()], year)
+        spec = by_year.get(spec_target.year) if spec_target else None
+        point = points.get(year)
+        if point and year not in assessable:
+            # A year whose figures could not be combined stands on its own explanation.
+            rows.append(
+                _row(province_id, indicator, year, origin, spec, point, _unassessed(point), as_of)
+            )
+            continue
+        assessment = engine.pace_status(
+            spec_target,
+            observations,
+            indicator.direction,
+            indicator.accumulation,
+            as_of,
+            settings,
+            period_start=spec.period_start if spec else None,
+        )
+        rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
+    return rows
+
+
+def _assessable(indicator: IndicatorSpec, point: _Point) -> bool:
+    if indicator.measure == engine.Measure.QUALITATIVE:
+        return True
+    return engine.observed_value(point.observation) is not None
+
+
+def _unassessed(point: _Point) -> engine.Assessment:
+    explanation = point.explanation or engine.Explanation("nothing_reported")
+    return engine.Assessment(engine.Status.NO_DATA, None, None, None, [], explanation)
+
+
+def _row(
+    province_id: int | None,
+    indicator: IndicatorSpec,
+    year: int,
+    origin: str,
+    spec: TargetSpec | None,
+    point: _Point | None,
+    assessment: engine.Assessment,
+    as_of_year: int,
+) -> ProgressRow:
+    observation = point.observation if point else None
+    achievement = assessment.achievement
+    explanation = assessment.explanation
+    values = _json(explanation.values)
+    if point and point.explanation and point.explanation is not explanation:
+        # A derived value says how it was derived as well as how it stands.
+        values["derivation"] = {"code": point.explanation.code, **_json(point.explanation.values)}
+    sources = list(point.sources) if point else []
+    if spec:
+        sources.append(spec.source)
+    return ProgressRow(
+        province_id=province_id,
+        indicator_id=indicator.pk,
+        year=year,
+        as_of_year=as_of_year,
+        origin=origin,
+        target_id=spec.pk if spec else None,
+        value=engine.observed_value(observation) if observation else None,
+        qualifier=observation.qualifier.value if observation else "",
+        numerator=observation.numerator if observation else None,
+        denominator=observation.denominator if observation else None,
+        ratio=achievement.ratio if achievement and point else None,
+        bound=achievement.bound.value if achievement and point else "",
+        achieved=achievement.achieved if achievement and point else None,
+        status=assessment.status.value,
+        pace_ratio=assessment.pace_ratio,
+        projection=assessment.projection,
+        required_path=[[y, str(v)] for y, v in assessment.required_path],
+        partial=point.partial if point else False,
+        missing=list(point.missing) if point else [],
+        explanation_code=explanation.code,
+        explanation_values=values,
+        sources=list(dict.fromkeys(s for s in sources if s)),
+    )
+
+
+def _units_in_force(units: Iterable[Unit], year: int) -> list[Unit]:
+    day = date(year, 12, 31)
+    return [unit for unit in units if unit.in_force_on(day)]
+
+
+def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[ProgressRow]:
+    indicators = {spec.pk: spec for spec in inputs.indicators}
+    units = {unit.pk: unit for unit in inputs.units}
+    targets: dict[tuple[int | None, int], list[TargetSpec]] = defaultdict(list)
+    for spec in inputs.targets:
+        targets[(spec.province_id, spec.indicator_id)].append(spec)
+    values: dict[tuple[int | None, int], dict[int, ValueSpec]] = defaultdict(dict)
+    for value in inputs.values:
+        values[(value.province_id, value.indicator_id)][value.observation.year] = value
+
+    rows: list[ProgressRow] = []
+    for key in sorted(set(targets) | set(values), key=lambda k: (k[0] or 0, k[1])):
+        province_id, indicator_id = key
+        points = {
+            year: _Point(value.observation, (value.source,)) for year, value in values[key].items()
+        }
+        rows += _series_rows(
+            province_id=province_id,
+            indicator=indicators[indicator_id],
+            origin=REPORTED,
+            points=points,
+            targets=targets.get(key, []),
+            settings=settings,
+            last_year=inputs.last_year,
+        )
+
+    national_targets = {k[1]: v for k, v in targets.items() if k[0] is None}
+    for indicator in inputs.indicators:
+        points = _rollup_points(indicator, inputs, values, indicators)
+        if points:
+            rows += _series_rows(
+                province_id=None,
+                indicator=indicator,
+                origin=indicator.rollup,
+                points=points,
+                targets=national_targets.get(indicator.pk, []),
+                settings=settings,
+                last_year=inputs.last_year,
+            )
+
+    for unit in units.values():
+        predecessors = [u for u in units.values() if u.successor_id == unit.pk]
+        if not predecessors:
+            continue
+        for indicator in inputs.indicators:
+            points = _merged_points(predecessors, indicator, values)
+            if points:
+                rows += _series_rows(
+                    province_id=unit.pk,
+                    indicator=indicator,
+                    origin=PREDECESSORS,
+                    points=points,
+                    targets=targets.get((unit.pk, indicator.pk), []),
+                    settings=settings,
+                    last_year=inputs.last_year,
+                )
+    return rows
+
+
+def _rollup_points(
+    indicator: IndicatorSpec,
+    inputs: ProgressInputs,
+    values: dict[tuple[int | None, int], dict[int, ValueSpec]],
+    indicators: dict[int, IndicatorSpec],
+) -> dict[int, _Point]:
+    if indicator.rollup == "sum":
+        return _sum_points(indicator, inputs.units, values)
+    if indicator.rollup == "share_of_units":
+        children = [i.pk for i in indicators.values() if i.parent_id == indicator.pk]
+        return _share_points(indicator, children, inputs.units, values)
+    if indicator.rollup == "plan_register":
+        return _register_points(inputs)
+    return {}
+
+
+def _sum_points(
+    indicator: IndicatorSpec,
+    units: list[Unit],
+    values: dict[tuple[int | None, int], dict[int, ValueSpec]],
+) -> dict[int, _Point]:
+    series = {
+        province_id: by_year
+        for (province_id, indicator_id), by_year in values.items()
+        if indicator_id == indicator.pk
+    }
+    years = sorted({year for by_year in series.values() for year in by_year})
+    points = {}
+    for year in years:
+        in_force = _units_in_force(units, year)
+        reported = {
+            unit.code: series[unit.pk][year].observation
+            for unit in in_force
+            if year in series.get(unit.pk, {})
+        }
+        national = [series[None][year]] if year in series.get(None, {}) else []
+        derived = engine.sum_over_units(
+            reported, [unit.code for unit in in_force], [v.observation for v in national]
+        )
+        used = [series[u.pk][year] for u in in_force if year in series.get(u.pk, {})] + national
+        points[year] = _derived_point(year, derived, used)
+    return points
+
+
+def _share_points(
+    indicator: IndicatorSpec,
+    children: list[int],
+    units: list[Unit],
+    values: dict[tuple[int | None, int], dict[int, ValueSpec]],
+) -> dict[int, _Point]:
+    """A unit counts in a year when it reported the indicator, or a provincial form of it,
+    above zero (Hà Nội's share of districts for SCP-06)."""
+    related = {indicator.pk, *children}
+    positive: dict[int, dict[int, ValueSpec]] = defaultdict(dict)
+    for (province_id, indicator_id), by_year in values.items():
+        if province_id is None or indicator_id not in related:
+            continue
+        for year, value in by_year.items():
+            number = engine.observed_value(value.observation)
+            if number is not None and number > 0:
+                positive[year][province_id] = value
+    points = {}
+    for year in sorted(positive):
+        in_force = _units_in_force(units, year)
+        counted = [positive[year][u.pk] for u in in_force if u.pk in positive[year]]
+        derived = engine.share_of_units(len(counted), len(in_force))
+        points[year] = _derived_point(year, derived, counted)
+    return points
+
+
+def _register_points(inputs: ProgressInputs) -> dict[int, _Point]:
+    """Units in force on 31 December with a plan issued by then, their own or a former
+    unit's: Bắc Kạn's 405/KH-UBND counts for the new Thái Nguyên from 2025."""
+    points = {}
+    for year in inputs.register_years:
+        day = date(year, 12, 31)
+        in_force = _units_in_force(inputs.units, year)
+        planned = {plan.province_id for plan in inputs.plans if plan.issued_on <= day}
+        covered = [
+            unit
+            for unit in in_force
+            if unit.pk in planned
+            or any(u.successor_id == unit.pk and u.pk in planned for u in inputs.units)
+        ]
+        derived = engine.share_of_units(len(covered), len(in_force))
+        points[year] = _derived_point(year, derived, [])
+    return points
+
+
+def _merged_points(
+    predecessors: list[Unit],
+    indicator: IndicatorSpec,
+    values: dict[tuple[int | None, int], dict[int, ValueSpec]],
+) -> dict[int, _Point]:
+    series = {unit.code: values.get((unit.pk, indicator.pk), {}) for unit in predecessors}
+    years = sorted({year for by_year in series.values() for year in by_year})
+    points = {}
+    for year in years:
+        observations = {
+            code: by_year[year].observation if year in by_year else None
+            for code, by_year in series.items()
+        }
+        combined = engine.combine_predecessors(observations, indicator.measure)
+        used = [by_year[year] for by_year in series.values() if year in by_year]
+        if isinstance(combined, engine.PerUnit):
+            # Shares without their parts are not averaged: no combined value, the
+            # explanation carries each former unit's figure.
+            per_unit = {
+                code: str(engine.observed_value(obs)) if obs else None
+                for code, obs in combined.observations.items()
+            }
+            explanation = engine.Explanation(
+                combined.reason, {**combined.explanation.values, "per_unit": str(per_unit)}
+            )
+            observation = engine.Observation(year, None, qualitative_status=None)
+            points[year] = _Point(observation, tuple(v.source for v in used), True, (), explanation)
+        else:
+            points[year] = _derived_point(year, combined, used)
+    return points
+
+
+def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) -> _Point:
+    observation = engine.Observation(
+        year,
+        derived.value,
+        derived.qualifier,
+        numerator=derived.numerator,
+        denominator=derived.denominator,
+    )
+    return _Point(
+        observation,
+        tuple(dict.fromkeys(value.source for value in used)),
+        derived.partial,
+        tuple(derived.missing),
+        derived.explanation,
+    )

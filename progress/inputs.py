@@ -1,0 +1,71 @@
+"""What a recompute reads, as plain data: the compute step never touches the ORM."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from . import engine
+
+
+@dataclass(frozen=True)
+class Unit:
+    pk: int
+    code: str
+    valid_from: date | None
+    valid_to: date | None
+    successor_id: int | None
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+@dataclass(frozen=True)
+class IndicatorSpec:
+    pk: int
+    code: str
+    measure: engine.Measure
+    direction: engine.Direction
+    accumulation: engine.Accumulation
+    rollup: str
+    parent_id: int | None
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    pk: int
+    province_id: int | None
+    indicator_id: int
+    issued_on: date
+    period_start: int
+    source: str
+    target: engine.Target
+
+
+@dataclass(frozen=True)
+class ValueSpec:
+    province_id: int | None
+    indicator_id: int
+    observation: engine.Observation
+    source: str
+
+
+@dataclass(frozen=True)
+class PlanSpec:
+    """A provincial plan implementing the programme, for the register-based roll-up."""
+
+    province_id: int
+    issued_on: date
+
+
+@dataclass
+class ProgressInputs:
+    units: list[Unit]
+    indicators: list[IndicatorSpec]
+    targets: list[TargetSpec]
+    values: list[ValueSpec]
+    plans: list[PlanSpec]
+    # The last closed reporting year: no figure is assessed as of a year not yet over.
+    last_year: int
+    # The years the plan register is counted for (the programme's period up to last_year).
+    register_years: range = field(default_factory=lambda: range(0))

@@ -1,0 +1,178 @@
+"""Reads for recomputation (the engine's inputs) and for pages (the stored figures)."""
+
+from collections.abc import Collection
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from indicators.models import Indicator, Target
+from programmes.models import Document
+from programmes.selectors import programme_current
+from provinces.models import Province
+from reports.models import Report, ReportedValue
+
+from . import engine
+from .inputs import IndicatorSpec, PlanSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
+from .models import Progress
+
+
+def progress_inputs(
+    *, indicator_ids: Collection[int] | None = None, today: date | None = None
+) -> ProgressInputs:
+    """Everything a recompute needs, in five queries whatever the number of units or years.
+
+    With ``indicator_ids`` only those indicators (and their provincial forms, which
+    feed share-of-units roll-ups) are read.
+    """
+    today = today or timezone.localdate()
+    # A year's reports are due after it ends, so the last closed year is the one before.
+    last_year = today.year - 1
+    indicators = Indicator.objects.all()
+    if indicator_ids is not None:
+        indicators = indicators.filter(pk__in=indicator_ids) | indicators.filter(
+            parent_id__in=indicator_ids
+        )
+    indicator_rows = list(
+        indicators.values_list(
+            "pk", "code", "measure", "direction", "accumulation", "rollup", "parent_id"
+        )
+    )
+    wanted = [row[0] for row in indicator_rows]
+    units = [
+        Unit(*row)
+        for row in Province.objects.values_list(
+            "pk", "code", "valid_from", "valid_to", "successor_id"
+        )
+    ]
+    targets = [
+        TargetSpec(
+            pk=pk,
+            province_id=province_id,
+            indicator_id=indicator_id,
+            issued_on=issued_on,
+            period_start=period_start,
+            source=source,
+            target=engine.Target(
+                year, comparator, low, high, approximate, baseline_value, baseline_year
+            ),
+        )
+        for (
+            pk,
+            province_id,
+            indicator_id,
+            issued_on,
+            period_start,
+            source,
+            year,
+            comparator,
+            low,
+            high,
+            approximate,
+            baseline_value,
+            baseline_year,
+        ) in Target.objects.filter(indicator_id__in=wanted).values_list(
+            "pk",
+            "province_id",
+            "indicator_id",
+            "document__issued_on",
+            "document__period_start",
+            "source",
+            "year",
+            "comparator",
+            "low",
+            "high",
+            "approximate",
+            "baseline_value",
+            "baseline_year",
+        )
+    ]
+    values = [
+        ValueSpec(
+            province_id=province_id,
+            indicator_id=indicator_id,
+            # "41 of 63 provinces" as a count keeps 41; only a share is num/den.
+            observation=engine.Observation(
+                year,
+                value,
+                qualifier,
+                numerator if measure == Indicator.Measure.PERCENT else None,
+                denominator if measure == Indicator.Measure.PERCENT else None,
+                qualitative_status or None,
+            ),
+            source=source,
+        )
+        for (
+            province_id,
+            indicator_id,
+            year,
+            value,
+            qualifier,
+            numerator,
+            denominator,
+            qualitative_status,
+            source,
+            measure,
+        ) in ReportedValue.objects.filter(
+            indicator_id__in=wanted, report__status=Report.Status.APPROVED
+        ).values_list(
+            "report__province_id",
+            "indicator_id",
+            "report__year",
+            "value",
+            "qualifier",
+            "numerator",
+            "denominator",
+            "qualitative_status",
+            "source",
+            "indicator__measure",
+        )
+    ]
+    programme = programme_current(today=today)
+    plans: list[PlanSpec] = []
+    register_years = range(0)
+    if programme:
+        plans = [
+            PlanSpec(province_id, issued_on)
+            for province_id, issued_on in Document.objects.filter(
+                kind=Document.Kind.PROVINCIAL_PLAN, implements=programme
+            ).values_list("province_id", "issued_on")
+        ]
+        # Years already closed: the current year's register is not final before 31/12.
+        register_years = range(programme.period_start, min(programme.period_end, last_year) + 1)
+    return ProgressInputs(
+        units=units,
+        indicators=[
+            IndicatorSpec(
+                pk=pk,
+                code=code,
+                measure=engine.Measure(measure),
+                direction=engine.Direction(direction or engine.Direction.INCREASE),
+                accumulation=engine.Accumulation(accumulation or engine.Accumulation.LEVEL),
+                rollup=rollup,
+                parent_id=parent_id,
+            )
+            for pk, code, measure, direction, accumulation, rollup, parent_id in indicator_rows
+        ],
+        targets=targets,
+        values=values,
+        plans=plans,
+        last_year=last_year,
+        register_years=register_years,
+    )
+
+
+def progress_for_provinces(*, provinces: Collection[Province]) -> QuerySet[Progress]:
+    return (
+        Progress.objects.filter(province__in=provinces)
+        .select_related("indicator", "target__document", "province")
+        .order_by("province__code", "indicator__code", "origin", "year")
+    )
+
+
+def progress_national() -> QuerySet[Progress]:
+    return (
+        Progress.objects.filter(province__isnull=True)
+        .select_related("indicator", "target__document")
+        .order_by("indicator__code", "origin", "year")
+    )

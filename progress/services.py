@@ -1,0 +1,116 @@
+"""Recomputing the stored progress figures: scheduling, dispatching and running a run."""
+
+import logging
+import time
+from collections.abc import Collection
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from reports.models import Report
+
+from . import engine
+from .compute import compute_rows
+from .models import Progress, RecomputeLock, RecomputeRun
+from .selectors import progress_inputs
+
+logger = logging.getLogger(__name__)
+
+
+def engine_settings() -> engine.Settings:
+    return engine.Settings(
+        approximate_tolerance=settings.PROGRESS_APPROXIMATE_TOLERANCE,
+        on_track_ratio=settings.PROGRESS_ON_TRACK_RATIO,
+        at_risk_ratio=settings.PROGRESS_AT_RISK_RATIO,
+    )
+
+
+def progress_schedule(
+    *, trigger: RecomputeRun.Trigger, indicator_ids: Collection[int] | None = None
+) -> RecomputeRun:
+    """Record a pending run and queue it once the caller's transaction commits.
+
+    If the broker cannot take it, the run stays pending and the dispatcher queues it
+    when the broker is back: the caller's own work (an approval) is never undone.
+    """
+    run = RecomputeRun.objects.create(
+        trigger=trigger,
+        indicator_ids=sorted(indicator_ids) if indicator_ids is not None else None,
+    )
+    transaction.on_commit(lambda: progress_enqueue(run_id=run.pk), robust=True)
+    return run
+
+
+def progress_schedule_for_report(*, report: Report) -> RecomputeRun:
+    """Recompute what an approved or reopened report affects: its indicators, with their
+    parents for the roll-ups that count provincial forms, for every unit and the nation."""
+    indicator_ids = set(report.values.values_list("indicator_id", flat=True)) | set(
+        report.values.exclude(indicator__parent=None).values_list("indicator__parent_id", flat=True)
+    )
+    return progress_schedule(trigger=RecomputeRun.Trigger.APPROVAL, indicator_ids=indicator_ids)
+
+
+def progress_enqueue(*, run_id: int) -> bool:
+    """Hand a run to Celery; False, with the run left pending, when the broker is down."""
+    from .tasks import recompute_progress_task
+
+    try:
+        recompute_progress_task.apply_async(
+            args=[run_id], retry=True, retry_policy=settings.PROGRESS_PUBLISH_RETRY_POLICY
+        )
+    except Exception:  # kombu and redis raise several kinds; all mean "not queued"
+        logger.warning("Recompute run %s stays pending: the broker did not take it", run_id, exc_info=True)
+        return False
+    return True
+
+
+def progress_dispatch_pending() -> int:
+    """Queue every run still pending (the broker was down when it was scheduled)."""
+    pending = RecomputeRun.objects.filter(status=RecomputeRun.Status.PENDING).order_by("pk")
+    return sum(progress_enqueue(run_id=run_id) for run_id in pending.values_list("pk", flat=True))
+
+
+def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
+    """Run one recompute. Exclusive (a lock row) and atomic: a run that dies leaves the
+    previous figures, never a mix; running it twice writes the same rows."""
+    if run.status == RecomputeRun.Status.SUCCEEDED:
+        return run
+    started = time.monotonic()
+    run.status = RecomputeRun.Status.RUNNING
+    run.started_at = timezone.now()
+    run.save(update_fields=["status", "started_at"])
+    try:
+        with transaction.atomic():
+            RecomputeLock.objects.select_for_update().get_or_create(pk=1)
+            inputs = progress_inputs(indicator_ids=run.indicator_ids)
+            rows = compute_rows(inputs, engine_settings())
+            stale = Progress.objects.all()
+            if not run.is_full:
+                stale = stale.filter(indicator_id__in=[i.pk for i in inputs.indicators])
+            stale.delete()
+            Progress.objects.bulk_create(
+                (Progress(run=run, **vars(row)) for row in rows), batch_size=2000
+            )
+            run.rows_written = len(rows)
+            run.status = RecomputeRun.Status.SUCCEEDED
+            run.finished_at = timezone.now()
+            run.duration_ms = round((time.monotonic() - started) * 1000)
+            run.error = ""
+            run.save(
+                update_fields=["rows_written", "status", "finished_at", "duration_ms", "error"]
+            )
+    except Exception as error:
+        run.status = RecomputeRun.Status.FAILED
+        run.finished_at = timezone.now()
+        run.duration_ms = round((time.monotonic() - started) * 1000)
+        run.error = f"{type(error).__name__}: {error}"
+        run.save(update_fields=["status", "finished_at", "duration_ms", "error"])
+        raise
+    return run
+
+
+def progress_recompute_now(*, trigger: RecomputeRun.Trigger) -> RecomputeRun:
+    """A full recompute in this process (the command and the nightly task)."""
+    run = RecomputeRun.objects.create(trigger=trigger, indicator_ids=None)
+    return progress_run_execute(run=run)

@@ -1,0 +1,133 @@
+"""The stored progress figures for the reference data and for the merger."""
+
+from decimal import Decimal
+
+import pytest
+
+from progress.models import Progress, RecomputeRun
+from progress.services import progress_recompute_now
+from provinces.selectors import province_for_code_in_year
+
+from .progress_builders import approved_value
+
+pytestmark = pytest.mark.django_db
+
+
+def _figure(code: str, year: int, province=None, origin: str = "reported") -> Progress:  # type: ignore[no-untyped-def]
+    return Progress.objects.get(indicator__code=code, year=year, province=province, origin=origin)
+
+
+def _bac_kan():  # type: ignore[no-untyped-def]
+    return province_for_code_in_year(code="06", year=2024)
+
+
+def test_bac_kan_capacity_21_6_mw_against_about_35_mw() -> None:
+    figure = _figure("BK-NLTT-CS", 2022, _bac_kan())
+    assert figure.value == Decimal("21.6")
+    assert figure.ratio == Decimal("0.617")
+    assert figure.achieved is False
+    assert figure.target.text_vi == "khoảng 35 MW"
+    # One value and no baseline cannot show a pace.
+    assert (figure.status, figure.explanation_code) == ("no_data", "insufficient_points")
+    assert "seed 004_6edeba63036783fe.txt" in figure.sources
+
+
+def test_bac_kan_2025_target_with_no_2025_report_is_not_achieved() -> None:
+    figure = _figure("BK-NLTT-CS", 2025, _bac_kan())
+    assert (figure.status, figure.explanation_code) == ("not_achieved", "target_year_no_report")
+
+
+def test_the_2030_outlook_is_seen_from_the_last_closed_year() -> None:
+    figure = _figure("BK-NLTT-CS", 2030, _bac_kan())
+    assert figure.target.low == Decimal("57")
+    assert figure.as_of_year < 2030
+    assert figure.status != "not_achieved"
+
+
+def test_ocop_181_of_200() -> None:
+    figure = _figure("BK-OCOP-3S", 2022, _bac_kan())
+    assert figure.ratio == Decimal("0.905")
+
+
+def test_generation_more_than_50_of_115_is_a_lower_bound() -> None:
+    figure = _figure("BK-NLTT-SL", 2022, _bac_kan())
+    assert (figure.ratio, figure.bound, figure.achieved) == (Decimal("0.435"), "lower", None)
+    assert figure.qualifier == "more_than"
+
+
+def test_hanoi_supermarkets_80_percent_against_100_in_2022() -> None:
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    figure = _figure("SCP-07", 2022, hanoi)
+    assert (figure.value, figure.ratio, figure.status) == (
+        Decimal("80"),
+        Decimal("0.8"),
+        "not_achieved",
+    )
+
+
+def test_scp09_reported_24_of_63_against_90_by_2030_beside_the_plan_register() -> None:
+    reported = _figure("SCP-09", 2022)
+    assert (reported.numerator, reported.denominator) == (24, 63)
+    assert reported.value.quantize(Decimal("0.1")) == Decimal("38.1")
+    assert reported.ratio == Decimal("0.423")
+    register = _figure("SCP-09", 2022, origin="plan_register")
+    # Hà Nội (4052/QĐ-UBND, 2020) and Bắc Kạn (405/KH-UBND, 2021) of 63.
+    assert (register.numerator, register.denominator) == (2, 63)
+    register_2025 = _figure("SCP-09", 2025, origin="plan_register")
+    # From 2025 the denominator is 34, and Bắc Kạn's plan counts for the new Thái Nguyên.
+    assert (register_2025.numerator, register_2025.denominator) == (2, 34)
+
+
+def test_a_count_reported_as_41_of_63_stays_a_count() -> None:
+    assert _figure("SXSH-03", 2017).value == Decimal("41")
+
+
+def test_new_thai_nguyen_shows_bac_kans_history_flagged_partial() -> None:
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    figure = _figure("BK-NLTT-CS", 2022, thai_nguyen, origin="predecessors")
+    assert figure.value == Decimal("21.6")
+    assert figure.partial is True
+    assert figure.missing == ["19"]  # the old Thái Nguyên reported nothing
+
+
+def test_merged_counts_add_up_and_shares_pool_their_parts() -> None:
+    bac_kan, old_thai_nguyen = _bac_kan(), province_for_code_in_year(code="19", year=2024)
+    approved_value(bac_kan, "SCP-05", 2024, "2")
+    approved_value(old_thai_nguyen, "SCP-05", 2024, "3")
+    approved_value(bac_kan, "SCP-07", 2024, "25", numerator="10", denominator="40")
+    approved_value(old_thai_nguyen, "SCP-07", 2024, "50", numerator="30", denominator="60")
+    approved_value(bac_kan, "SCP-04", 2024, "70")
+    approved_value(old_thai_nguyen, "SCP-04", 2024, "90")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    thai_nguyen = old_thai_nguyen.successor
+    models = _figure("SCP-05", 2024, thai_nguyen, origin="predecessors")
+    assert (models.value, models.partial) == (Decimal("5"), False)
+    shares = _figure("SCP-07", 2024, thai_nguyen, origin="predecessors")
+    assert (shares.value, shares.numerator, shares.denominator) == (Decimal("40"), 40, 100)
+    # Shares without their parts are shown per former unit, never averaged.
+    unpooled = _figure("SCP-04", 2024, thai_nguyen, origin="predecessors")
+    assert unpooled.value is None
+    assert unpooled.explanation_code == "shares_not_combinable"
+
+
+def test_national_models_are_the_sum_of_provinces_and_national_entries() -> None:
+    approved_value(_bac_kan(), "SCP-05", 2024, "2")
+    approved_value(
+        province_for_code_in_year(code="01", year=2024), "SCP-05", 2024, "1", qualifier="more_than"
+    )
+    approved_value(None, "SCP-05", 2024, "5")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2024, origin="sum")
+    assert total.value == Decimal("8")
+    assert total.qualifier == "more_than"
+    assert total.partial is True
+    assert len(total.missing) == 61
+    assert total.target.text_vi == "xây dựng, áp dụng 20-30 mô hình"
+
+
+def test_share_of_provinces_counts_a_provincial_form_of_the_indicator() -> None:
+    approved_value(province_for_code_in_year(code="01", year=2024), "SCP-06-HUYEN", 2024, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    share = _figure("SCP-06", 2024, origin="share_of_units")
+    assert (share.numerator, share.denominator) == (1, 63)

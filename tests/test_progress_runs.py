@@ -1,0 +1,213 @@
+"""Recompute runs: recorded, idempotent, incremental, atomic, and safe when Redis is down."""
+
+import os
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+from kombu import pools as kombu_pools
+
+from progress import services
+from progress.models import Progress, RecomputeRun
+from progress.services import (
+    progress_dispatch_pending,
+    progress_recompute_now,
+    progress_run_execute,
+    progress_schedule_for_report,
+)
+from provinces.selectors import province_for_code_in_year
+from sxtd.celery import app as celery_app
+
+from .progress_builders import approved_value
+
+pytestmark = pytest.mark.django_db
+
+
+def _table() -> list[tuple]:
+    return sorted(
+        Progress.objects.values_list(
+            "province_id",
+            "indicator_id",
+            "year",
+            "as_of_year",
+            "origin",
+            "value",
+            "ratio",
+            "status",
+            "pace_ratio",
+            "explanation_code",
+            "partial",
+        ),
+        key=repr,
+    )
+
+
+def test_a_run_is_recorded_with_its_timing_and_rows() -> None:
+    run = progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert run.status == RecomputeRun.Status.SUCCEEDED
+    assert run.rows_written == Progress.objects.count() > 0
+    assert run.started_at <= run.finished_at
+    assert run.duration_ms is not None
+    assert set(Progress.objects.values_list("run", flat=True)) == {run.pk}
+
+
+def test_running_twice_writes_the_same_rows() -> None:
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    first = _table()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _table() == first
+
+
+def test_an_approval_recomputes_only_the_indicators_of_its_report(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    before = dict(Progress.objects.values_list("pk", "indicator__code"))
+    value = approved_value(
+        province_for_code_in_year(code="06", year=2024), "BK-OCOP-3S", 2024, "195"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = progress_schedule_for_report(report=value.report)
+
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.SUCCEEDED
+    assert run.indicator_ids == [value.indicator_id]
+    after = dict(Progress.objects.values_list("pk", "indicator__code"))
+    untouched = {pk for pk, code in before.items() if code != "BK-OCOP-3S"}
+    assert untouched <= set(after)
+    figure = Progress.objects.get(indicator__code="BK-OCOP-3S", year=2024, origin="reported")
+    assert (figure.value, figure.ratio) == (Decimal("195"), Decimal("0.975"))
+    assert figure.run_id == run.pk
+
+
+def test_a_run_that_dies_leaves_the_previous_figures(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before = _table()
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(Progress.objects, "bulk_create", crash)
+    run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.NIGHTLY)
+    with pytest.raises(RuntimeError):
+        progress_run_execute(run=run)
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.FAILED
+    assert "worker killed" in run.error
+    assert _table() == before
+
+
+def _fresh_broker_pools() -> None:
+    """Drop Celery's cached connections so that the next send uses the current broker_url."""
+    celery_app.pool.force_close_all()
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    kombu_pools.reset()
+
+
+@pytest.fixture
+def broker_down(monkeypatch):  # type: ignore[no-untyped-def]
+    """A Redis broker on a port where nothing listens: every send is refused."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    _fresh_broker_pools()
+    yield
+    monkeypatch.undo()
+    _fresh_broker_pools()
+
+
+def test_with_redis_down_the_approval_succeeds_and_the_run_waits(
+    django_capture_on_commit_callbacks, broker_down, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    value = approved_value(province_for_code_in_year(code="06", year=2024), "BK-OCOP-5S", 2024, "2")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = progress_schedule_for_report(report=value.report)
+
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.PENDING
+    assert not Progress.objects.filter(indicator__code="BK-OCOP-5S", year=2024).exists()
+
+    # Redis is back: the dispatcher picks the pending run up and nothing is lost (the
+    # task runs in this process, as with no worker it would otherwise only be queued).
+    monkeypatch.undo()
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    _fresh_broker_pools()
+    assert progress_dispatch_pending() == 1
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.SUCCEEDED
+    figure = Progress.objects.get(indicator__code="BK-OCOP-5S", year=2024, origin="reported")
+    assert figure.achieved is True
+
+
+def test_the_enqueue_reports_failure_instead_of_raising(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ConnectionRefusedError("redis down")
+
+    monkeypatch.setattr("progress.tasks.recompute_progress_task.apply_async", refuse)
+    run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.APPROVAL)
+    assert services.progress_enqueue(run_id=run.pk) is False
+
+
+needs_server_database = pytest.mark.skipif(
+    connection.vendor == "sqlite", reason="needs a database that other threads can reach"
+)
+
+
+@needs_server_database
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_once_neither_duplicate_nor_interleave() -> None:
+    from reference.services import reference_data_load
+
+    reference_data_load()
+    runs = [RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.COMMAND) for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def execute(run: RecomputeRun) -> None:
+        try:
+            progress_run_execute(run=run)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=execute, args=(run,)) for run in runs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    statuses = set(
+        RecomputeRun.objects.filter(pk__in=[r.pk for r in runs]).values_list("status", flat=True)
+    )
+    assert statuses == {RecomputeRun.Status.SUCCEEDED}
+    # All rows come from one run: the second replaced the first's whole set.
+    assert Progress.objects.values("run").distinct().count() == 1
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI's second run)")
+@needs_server_database
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_recomputes_after_an_approval() -> None:
+    from celery.contrib.testing.worker import start_worker
+    from django.db import transaction
+
+    from reference.services import reference_data_load
+
+    reference_data_load()
+    celery_app.control.purge()
+    value = approved_value(
+        province_for_code_in_year(code="06", year=2024), "BK-OCOP-3S", 2024, "199"
+    )
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        with transaction.atomic():
+            run = progress_schedule_for_report(report=value.report)
+        for _ in range(200):
+            run.refresh_from_db()
+            if run.status in {RecomputeRun.Status.SUCCEEDED, RecomputeRun.Status.FAILED}:
+                break
+            threading.Event().wait(0.1)
+    assert run.status == RecomputeRun.Status.SUCCEEDED, run.error
+    figure = Progress.objects.get(indicator__code="BK-OCOP-3S", year=2024, origin="reported")
+    assert figure.value == Decimal("199")
