@@ -177,9 +177,12 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
     for value in inputs.values:
         values[(value.province_id, value.indicator_id)][value.observation.year] = value
 
+    scope = inputs.province_scope
     rows: list[ProgressRow] = []
     for key in sorted(set(targets) | set(values), key=lambda k: (k[0] or 0, k[1])):
         province_id, indicator_id = key
+        if scope is not None and province_id not in scope:
+            continue
         points = {
             year: _Point(value.observation, (value.source,)) for year, value in values[key].items()
         }
@@ -209,7 +212,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
 
     for unit in units.values():
         predecessors = [u for u in units.values() if u.successor_id == unit.pk]
-        if not predecessors:
+        if not predecessors or (scope is not None and unit.pk not in scope):
             continue
         for indicator in inputs.indicators:
             points = _merged_points(predecessors, indicator, values)

@@ -67,5 +67,7 @@ class ProgressInputs:
     plans: list[PlanSpec]
     # The last closed reporting year: no figure is assessed as of a year not yet over.
     last_year: int
+    # The units whose rows are computed (None in it: the nation's own); None: every unit.
+    province_scope: frozenset[int | None] | None = None
     # The years the plan register is counted for (the programme's period up to last_year).
     register_years: range = field(default_factory=lambda: range(0))

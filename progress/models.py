@@ -29,6 +29,12 @@ class RecomputeRun(models.Model):
         blank=True,
         help_text=_("The indicators recomputed; empty for a full recompute."),
     )
+    province_ids = models.JSONField(
+        _("provinces"),
+        null=True,
+        blank=True,
+        help_text=_("The units recomputed (null in the list: the nation); empty for all."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -50,7 +56,7 @@ class RecomputeRun(models.Model):
 
     @property
     def is_full(self) -> bool:
-        return self.indicator_ids is None
+        return self.indicator_ids is None and self.province_ids is None
 
 
 class RecomputeLock(models.Model):

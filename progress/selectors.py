@@ -3,7 +3,7 @@
 from collections.abc import Collection
 from datetime import date
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from indicators.models import Indicator, Target
@@ -18,12 +18,16 @@ from .models import Progress
 
 
 def progress_inputs(
-    *, indicator_ids: Collection[int] | None = None, today: date | None = None
+    *,
+    indicator_ids: Collection[int] | None = None,
+    province_ids: Collection[int | None] | None = None,
+    today: date | None = None,
 ) -> ProgressInputs:
     """Everything a recompute needs, in five queries whatever the number of units or years.
 
-    With ``indicator_ids`` only those indicators (and their provincial forms, which
-    feed share-of-units roll-ups) are read.
+    With ``indicator_ids`` only those indicators (and their provincial forms, which feed
+    share-of-units roll-ups) are read; with ``province_ids`` only those units' values and
+    their former units', plus every unit's values of the indicators that roll up.
     """
     today = today or timezone.localdate()
     # A year's reports are due after it ends, so the last closed year is the one before.
@@ -39,12 +43,25 @@ def progress_inputs(
         )
     )
     wanted = [row[0] for row in indicator_rows]
+    rolled_up = [row[0] for row in indicator_rows if row[5]]
     units = [
         Unit(*row)
         for row in Province.objects.values_list(
             "pk", "code", "valid_from", "valid_to", "successor_id"
         )
     ]
+    scope = frozenset(province_ids) if province_ids is not None else None
+    target_filter = Q()
+    value_filter = Q()
+    if scope is not None:
+        scoped = [pk for pk in scope if pk is not None]
+        scoped += [unit.pk for unit in units if unit.successor_id in scope]
+        target_filter = Q(province_id__in=scoped) | Q(province__isnull=True)
+        value_filter = (
+            Q(report__province_id__in=scoped)
+            | Q(indicator_id__in=rolled_up)
+            | Q(report__province__isnull=True)
+        )
     targets = [
         TargetSpec(
             pk=pk,
@@ -71,7 +88,7 @@ def progress_inputs(
             approximate,
             baseline_value,
             baseline_year,
-        ) in Target.objects.filter(indicator_id__in=wanted).values_list(
+        ) in Target.objects.filter(target_filter, indicator_id__in=wanted).values_list(
             "pk",
             "province_id",
             "indicator_id",
@@ -114,7 +131,7 @@ def progress_inputs(
             source,
             measure,
         ) in ReportedValue.objects.filter(
-            indicator_id__in=wanted, report__status=Report.Status.APPROVED
+            value_filter, indicator_id__in=wanted, report__status=Report.Status.APPROVED
         ).values_list(
             "report__province_id",
             "indicator_id",
@@ -158,6 +175,7 @@ def progress_inputs(
         values=values,
         plans=plans,
         last_year=last_year,
+        province_scope=scope,
         register_years=register_years,
     )
 

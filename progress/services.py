@@ -6,6 +6,7 @@ from collections.abc import Collection
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from reports.models import Report
@@ -27,7 +28,10 @@ def engine_settings() -> engine.Settings:
 
 
 def progress_schedule(
-    *, trigger: RecomputeRun.Trigger, indicator_ids: Collection[int] | None = None
+    *,
+    trigger: RecomputeRun.Trigger,
+    indicator_ids: Collection[int] | None = None,
+    province_ids: Collection[int | None] | None = None,
 ) -> RecomputeRun:
     """Record a pending run and queue it once the caller's transaction commits.
 
@@ -37,18 +41,28 @@ def progress_schedule(
     run = RecomputeRun.objects.create(
         trigger=trigger,
         indicator_ids=sorted(indicator_ids) if indicator_ids is not None else None,
+        province_ids=list(province_ids) if province_ids is not None else None,
     )
     transaction.on_commit(lambda: progress_enqueue(run_id=run.pk), robust=True)
     return run
 
 
+def progress_scope_for_report(*, report: Report) -> dict[str, list[int | None]]:
+    """What an approved or reopened report affects: its indicators (with their parents, for
+    the roll-ups that count provincial forms) for its unit, the unit it merged into, and the
+    national roll-ups."""
+    pairs = report.values.values_list("indicator_id", "indicator__parent_id")
+    indicator_ids = sorted({pk for pair in pairs for pk in pair if pk is not None})
+    province_ids: list[int | None] = [report.province_id]
+    if report.province is not None and report.province.successor_id:
+        province_ids.append(report.province.successor_id)
+    return {"indicator_ids": indicator_ids, "province_ids": province_ids}
+
+
 def progress_schedule_for_report(*, report: Report) -> RecomputeRun:
-    """Recompute what an approved or reopened report affects: its indicators, with their
-    parents for the roll-ups that count provincial forms, for every unit and the nation."""
-    indicator_ids = set(report.values.values_list("indicator_id", flat=True)) | set(
-        report.values.exclude(indicator__parent=None).values_list("indicator__parent_id", flat=True)
+    return progress_schedule(
+        trigger=RecomputeRun.Trigger.APPROVAL, **progress_scope_for_report(report=report)
     )
-    return progress_schedule(trigger=RecomputeRun.Trigger.APPROVAL, indicator_ids=indicator_ids)
 
 
 def progress_enqueue(*, run_id: int) -> bool:
@@ -60,7 +74,9 @@ def progress_enqueue(*, run_id: int) -> bool:
             args=[run_id], retry=True, retry_policy=settings.PROGRESS_PUBLISH_RETRY_POLICY
         )
     except Exception:  # kombu and redis raise several kinds; all mean "not queued"
-        logger.warning("Recompute run %s stays pending: the broker did not take it", run_id, exc_info=True)
+        logger.warning(
+            "Recompute run %s stays pending: the broker did not take it", run_id, exc_info=True
+        )
         return False
     return True
 
@@ -83,12 +99,9 @@ def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
     try:
         with transaction.atomic():
             RecomputeLock.objects.select_for_update().get_or_create(pk=1)
-            inputs = progress_inputs(indicator_ids=run.indicator_ids)
+            inputs = progress_inputs(indicator_ids=run.indicator_ids, province_ids=run.province_ids)
             rows = compute_rows(inputs, engine_settings())
-            stale = Progress.objects.all()
-            if not run.is_full:
-                stale = stale.filter(indicator_id__in=[i.pk for i in inputs.indicators])
-            stale.delete()
+            _stale(run, [i.pk for i in inputs.indicators]).delete()
             Progress.objects.bulk_create(
                 (Progress(run=run, **vars(row)) for row in rows), batch_size=2000
             )
@@ -108,6 +121,22 @@ def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
         run.save(update_fields=["status", "finished_at", "duration_ms", "error"])
         raise
     return run
+
+
+def _stale(run: RecomputeRun, indicator_ids: list[int]) -> QuerySet[Progress]:
+    """Exactly the rows a run of this scope writes again (compute.compute_rows)."""
+    stale = Progress.objects.all()
+    if run.indicator_ids is not None:
+        stale = stale.filter(indicator_id__in=indicator_ids)
+    if run.province_ids is not None:
+        # The national roll-ups are always recomputed with their indicators.
+        rows = Q(province_id__in=[pk for pk in run.province_ids if pk is not None]) | (
+            Q(province__isnull=True) & ~Q(origin=Progress.Origin.REPORTED)
+        )
+        if None in run.province_ids:
+            rows |= Q(province__isnull=True)
+        stale = stale.filter(rows)
+    return stale
 
 
 def progress_recompute_now(*, trigger: RecomputeRun.Trigger) -> RecomputeRun:

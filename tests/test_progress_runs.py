@@ -74,12 +74,38 @@ def test_an_approval_recomputes_only_the_indicators_of_its_report(
     run.refresh_from_db()
     assert run.status == RecomputeRun.Status.SUCCEEDED
     assert run.indicator_ids == [value.indicator_id]
+    bac_kan = value.report.province
+    assert run.province_ids == [bac_kan.pk, bac_kan.successor_id]
     after = dict(Progress.objects.values_list("pk", "indicator__code"))
     untouched = {pk for pk, code in before.items() if code != "BK-OCOP-3S"}
     assert untouched <= set(after)
+    # The new Thái Nguyên's combined history follows the new Bắc Kạn figure.
+    merged = Progress.objects.get(
+        indicator__code="BK-OCOP-3S", year=2024, province=bac_kan.successor, origin="predecessors"
+    )
+    assert merged.value == Decimal("195")
     figure = Progress.objects.get(indicator__code="BK-OCOP-3S", year=2024, origin="reported")
     assert (figure.value, figure.ratio) == (Decimal("195"), Decimal("0.975"))
     assert figure.run_id == run.pk
+
+
+def test_an_incremental_run_rewrites_what_a_full_run_would(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    hanoi = province_for_code_in_year(code="01", year=2024)
+    value = approved_value(hanoi, "SCP-05", 2024, "4")
+    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "2")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    value.value = Decimal("6")
+    value.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_schedule_for_report(report=value.report)
+    incremental = _table()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _table() == incremental
+    total = Progress.objects.get(indicator__code="SCP-05", year=2024, origin="sum")
+    assert total.value == Decimal("8")
 
 
 def test_a_run_that_dies_leaves_the_previous_figures(monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,108 @@
+"""Benchmark of the progress recompute (issue: target-vs-actual engine).
+
+    .venv/bin/python bench/recompute.py                 # SQLite, in a throw-away database
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test .venv/bin/python bench/recompute.py
+
+Builds the synthetic dataset at national scale (every unit version × 200 indicators ×
+10 years) and at 10× (2,000 indicators), and prints for each: the full recompute time and
+its peak Python memory, one approval's incremental recompute, and the ratio of the full
+recompute to one bare SQL aggregate pass over the same values.
+Goals on the 2-core machine: full ≤ 10 s at national scale and ≤ 5× the bare pass, no worse
+than linear at 10×; incremental ≤ 200 ms.
+"""
+
+import os
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sxtd.settings.test")
+
+import django
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_databases, teardown_databases  # noqa: E402
+
+from bench.synthetic import build  # noqa: E402
+
+
+def bare_pass() -> float:
+    """One SQL aggregate over every approved value: the floor of any recompute."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT r.province_id, v.indicator_id, COUNT(*), MAX(r.year), SUM(v.value) "
+            "FROM reports_reportedvalue v JOIN reports_report r ON r.id = v.report_id "
+            "WHERE r.status = 'approved' GROUP BY r.province_id, v.indicator_id"
+        )
+        cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def measure(indicators: int) -> dict[str, float]:
+    from progress.models import RecomputeRun
+    from progress.services import progress_recompute_now, progress_run_execute
+    from reports.models import Report
+
+    dataset = build(indicators=indicators)
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)  # warm caches
+
+    started = time.perf_counter()
+    run = progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    full = time.perf_counter() - started
+
+    tracemalloc.start()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+
+    bare = min(bare_pass() for _ in range(3))
+
+    report = Report.objects.filter(province__code="06", year=2024).first()
+    from progress.services import progress_scope_for_report
+
+    scope = progress_scope_for_report(report=report)
+    started = time.perf_counter()
+    progress_run_execute(run=RecomputeRun.objects.create(trigger="approval", **scope))
+    incremental = time.perf_counter() - started
+    return {
+        "values": dataset.values,
+        "rows": run.rows_written or 0,
+        "full_s": full,
+        "peak_mb": peak / 2**20,
+        "bare_s": bare,
+        "incremental_ms": incremental * 1000,
+    }
+
+
+def main() -> None:
+    results = {}
+    for label, indicators in [("national", 200), ("10x", 2000)]:
+        if label == "10x" and "--quick" in sys.argv:
+            break
+        old = setup_databases(verbosity=0, interactive=False)
+        try:
+            from reference.services import reference_data_load
+
+            reference_data_load()
+            results[label] = measure(indicators)
+        finally:
+            teardown_databases(old, verbosity=0)
+        r = results[label]
+        print(
+            f"{label:>8} ({connection.vendor}): {r['values']:,} values -> {r['rows']:,} rows | "
+            f"full {r['full_s']:.2f} s, peak {r['peak_mb']:.0f} MB | bare SQL pass "
+            f"{r['bare_s'] * 1000:.0f} ms, ratio {r['full_s'] / r['bare_s']:.1f}x | "
+            f"incremental (one approval) {r['incremental_ms']:.0f} ms"
+        )
+    if "national" in results and "10x" in results:
+        growth = results["10x"]["full_s"] / results["national"]["full_s"]
+        print(f"growth at 10x the values: {growth:.1f}x the time (linear = 10x)")
+
+
+if __name__ == "__main__":
+    main()
