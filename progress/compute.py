@@ -80,10 +80,11 @@ def _series_rows(
     by_year = {spec.target.year: spec for spec in sorted(targets, key=lambda t: t.issued_on)}
     assessable = {year for year, point in points.items() if _assessable(indicator, point)}
     observations = [points[year].observation for year in sorted(assessable)]
+    in_force = [spec.target for spec in by_year.values()]
     rows = []
     for year in sorted(set(points) | set(by_year)):
         as_of = min(year, last_year)
-        spec_target = engine.target_in_force([spec.target for spec in by_year.values()], year)
+        spec_target = engine.target_in_force(in_force, year) if in_force else None
         spec = by_year.get(spec_target.year) if spec_target else None
         point = points.get(year)
         if point and year not in assessable:
@@ -116,6 +117,13 @@ def _unassessed(point: _Point) -> engine.Assessment:
     return engine.Assessment(engine.Status.NO_DATA, None, None, None, [], explanation)
 
 
+def _sources(point: _Point | None, spec: TargetSpec | None) -> list[str]:
+    sources = [*point.sources] if point else []
+    if spec and spec.source not in sources:
+        sources.append(spec.source)
+    return sources
+
+
 def _row(
     province_id: int | None,
     indicator: IndicatorSpec,
@@ -133,9 +141,6 @@ def _row(
     if point and point.explanation and point.explanation is not explanation:
         # A derived value says how it was derived as well as how it stands.
         values["derivation"] = {"code": point.explanation.code, **_json(point.explanation.values)}
-    sources = list(point.sources) if point else []
-    if spec:
-        sources.append(spec.source)
     return ProgressRow(
         province_id=province_id,
         indicator_id=indicator.pk,
@@ -158,7 +163,7 @@ def _row(
         missing=list(point.missing) if point else [],
         explanation_code=explanation.code,
         explanation_values=values,
-        sources=list(dict.fromkeys(s for s in sources if s)),
+        sources=_sources(point, spec),
     )
 
 
@@ -181,7 +186,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
     rows: list[ProgressRow] = []
     for key in sorted(set(targets) | set(values), key=lambda k: (k[0] or 0, k[1])):
         province_id, indicator_id = key
-        if scope is not None and province_id not in scope:
+        if indicator_id not in inputs.emit or (scope is not None and province_id not in scope):
             continue
         points = {
             year: _Point(value.observation, (value.source,)) for year, value in values[key].items()
@@ -196,8 +201,9 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             last_year=inputs.last_year,
         )
 
+    emitted = [indicator for indicator in inputs.indicators if indicator.pk in inputs.emit]
     national_targets = {k[1]: v for k, v in targets.items() if k[0] is None}
-    for indicator in inputs.indicators:
+    for indicator in emitted:
         points = _rollup_points(indicator, inputs, values, indicators)
         if points:
             rows += _series_rows(
@@ -214,7 +220,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
         predecessors = [u for u in units.values() if u.successor_id == unit.pk]
         if not predecessors or (scope is not None and unit.pk not in scope):
             continue
-        for indicator in inputs.indicators:
+        for indicator in emitted:
             points = _merged_points(predecessors, indicator, values)
             if points:
                 rows += _series_rows(

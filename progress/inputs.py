@@ -67,6 +67,9 @@ class ProgressInputs:
     plans: list[PlanSpec]
     # The last closed reporting year: no figure is assessed as of a year not yet over.
     last_year: int
+    # The indicators whose rows are computed; the others in ``indicators`` are only read
+    # (the provincial forms a share-of-units roll-up counts).
+    emit: frozenset[int] = frozenset()
     # The units whose rows are computed (None in it: the nation's own); None: every unit.
     province_scope: frozenset[int | None] | None = None
     # The years the plan register is counted for (the programme's period up to last_year).

@@ -9,14 +9,18 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from indicators.models import Indicator
 from reports.models import Report
 
 from . import engine
 from .compute import compute_rows
 from .models import Progress, RecomputeLock, RecomputeRun
 from .selectors import progress_inputs
+from .writes import progress_rows_insert
 
 logger = logging.getLogger(__name__)
+
+RUN_SLICE = 100
 
 
 def engine_settings() -> engine.Settings:
@@ -99,13 +103,21 @@ def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
     try:
         with transaction.atomic():
             RecomputeLock.objects.select_for_update().get_or_create(pk=1)
-            inputs = progress_inputs(indicator_ids=run.indicator_ids, province_ids=run.province_ids)
-            rows = compute_rows(inputs, engine_settings())
-            _stale(run, [i.pk for i in inputs.indicators]).delete()
-            Progress.objects.bulk_create(
-                (Progress(run=run, **vars(row)) for row in rows), batch_size=2000
-            )
-            run.rows_written = len(rows)
+            run.rows_written = 0
+            if run.is_full:
+                Progress.objects.all().delete()
+            ids = run.indicator_ids or list(Indicator.objects.values_list("pk", flat=True))
+            # A full run goes in slices of indicators, so that memory stays flat however
+            # many there are; an approval's run is one report's indicators, in one go.
+            size = RUN_SLICE if run.is_full else max(len(ids), 1)
+            for start in range(0, len(ids), size):
+                chunk = ids[start : start + size]
+                inputs = progress_inputs(indicator_ids=chunk, province_ids=run.province_ids)
+                rows = compute_rows(inputs, engine_settings())
+                if not run.is_full:
+                    _stale(run, chunk).delete()
+                progress_rows_insert(rows=rows, run_id=run.pk)
+                run.rows_written += len(rows)
             run.status = RecomputeRun.Status.SUCCEEDED
             run.finished_at = timezone.now()
             run.duration_ms = round((time.monotonic() - started) * 1000)
@@ -124,10 +136,8 @@ def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
 
 
 def _stale(run: RecomputeRun, indicator_ids: list[int]) -> QuerySet[Progress]:
-    """Exactly the rows a run of this scope writes again (compute.compute_rows)."""
-    stale = Progress.objects.all()
-    if run.indicator_ids is not None:
-        stale = stale.filter(indicator_id__in=indicator_ids)
+    """Exactly the rows a run of this scope writes again for these indicators."""
+    stale = Progress.objects.filter(indicator_id__in=indicator_ids)
     if run.province_ids is not None:
         # The national roll-ups are always recomputed with their indicators.
         rows = Q(province_id__in=[pk for pk in run.province_ids if pk is not None]) | (

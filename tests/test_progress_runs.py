@@ -114,7 +114,7 @@ def test_a_run_that_dies_leaves_the_previous_figures(monkeypatch) -> None:  # ty
     def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(Progress.objects, "bulk_create", crash)
+    monkeypatch.setattr("progress.services.progress_rows_insert", crash)
     run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.NIGHTLY)
     with pytest.raises(RuntimeError):
         progress_run_execute(run=run)
