@@ -30,6 +30,10 @@ class Report(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Bumped by every write through a conditional update, so that of two people saving
+    # the same report, the later one is told instead of silently overwriting.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -48,6 +52,11 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province.name if self.province else _('National')} {self.year}"
+
+    @property
+    def is_editable(self) -> bool:
+        """Officers edit drafts and returned reports; submitted and approved ones are locked."""
+        return self.status in {self.Status.DRAFT, self.Status.RETURNED}
 
 
 class ReportedValue(models.Model):
@@ -102,6 +111,10 @@ class ReportedValue(models.Model):
     as_of = models.DateField(_("as of"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.TextField(_("source"), blank=True)
+    evidence_file = models.FileField(
+        _("evidence file"), upload_to="evidence/%Y/", blank=True, max_length=200
+    )
+    evidence_url = models.URLField(_("evidence link"), blank=True, max_length=500)
 
     class Meta:
         verbose_name = _("reported value")
@@ -120,3 +133,97 @@ class ReportedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.report}: {self.value}"
+
+
+class ReportTransition(models.Model):
+    """A step of the review: who moved the report from which status to which, and why."""
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("report")
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=Report.Status.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=Report.Status.choices)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("report transition")
+        verbose_name_plural = _("report transitions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.from_status} → {self.to_status}"
+
+
+class ValueChange(models.Model):
+    """The audit trail of a reported value: every change, with who, when, old, new and the
+    path it came through."""
+
+    class Path(models.TextChoices):
+        FORM = "form", _("form")
+        IMPORT = "import", _("spreadsheet import")
+        API = "api", _("API")
+
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="changes", verbose_name=_("report")
+    )
+    indicator = models.ForeignKey(
+        "indicators.Indicator",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("indicator"),
+    )
+    path = models.CharField(_("path"), max_length=8, choices=Path.choices)
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("at"))
+    report_version = models.PositiveIntegerField(_("report version"))
+    old = models.JSONField(_("old"), null=True)
+    new = models.JSONField(_("new"), null=True)
+
+    class Meta:
+        verbose_name = _("value change")
+        verbose_name_plural = _("value changes")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} {self.report} ({self.path})"
+
+
+class ReportingDeadline(models.Model):
+    """When a year's reports are due; without a row, 31 January of the next year."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    due_on = models.DateField(_("due on"))
+
+    class Meta:
+        verbose_name = _("reporting deadline")
+        verbose_name_plural = _("reporting deadlines")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.due_on:%d/%m/%Y}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded spreadsheet between its preview and its confirmation."""
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("uploaded by")
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,10 +1,20 @@
 """Reads of reported values, each in a fixed number of queries."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import User
+from indicators.models import Indicator, Target
+from programmes.models import Document
 from provinces.models import Province
+from provinces.selectors import province_lineage
 
 from .models import Report, ReportedValue
+
+MINISTRY_ROLES = {User.Role.ADMINISTRATOR, User.Role.REVIEWER}
 
 
 def approved_values_for_provinces(*, provinces: list[Province]) -> QuerySet[ReportedValue]:
@@ -16,3 +26,105 @@ def approved_values_for_provinces(*, provinces: list[Province]) -> QuerySet[Repo
         .select_related("indicator", "report__province")
         .order_by("-report__year", "report__province__code", "indicator__code")
     )
+
+
+def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
+    """The units an officer reports for: their unit and every unit that merged into it
+    (an officer of the new Thái Nguyên files Bắc Kạn's 2024 figures)."""
+    if not user.is_authenticated or user.role != User.Role.OFFICER or user.province is None:
+        return set()
+    return {unit.pk for unit in province_lineage(province=user.province)}
+
+
+def reports_visible_to(*, user: User | AnonymousUser) -> QuerySet[Report]:
+    """Approved reports are public; officers also see their own units' drafts; the
+    ministry sees everything."""
+    reports = Report.objects.select_related("province")
+    if user.is_authenticated and user.role in MINISTRY_ROLES:
+        return reports
+    visible = Q(status=Report.Status.APPROVED)
+    reach = provinces_reported_by(user=user)
+    if reach:
+        visible |= Q(province_id__in=reach)
+    return reports.filter(visible)
+
+
+def report_get_for_user(*, user: User | AnonymousUser, pk: int) -> Report:
+    """The report, or 404 for anyone who may not see it: an id reveals nothing."""
+    report = reports_visible_to(user=user).filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+def user_can_edit_report(*, user: User | AnonymousUser, report: Report) -> bool:
+    if not user.is_authenticated or not report.is_editable:
+        return False
+    if report.province_id is None:
+        return user.role == User.Role.ADMINISTRATOR
+    return report.province_id in provinces_reported_by(user=user)
+
+
+def user_can_review(*, user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and user.role in MINISTRY_ROLES
+
+
+@dataclass(frozen=True)
+class FormRow:
+    """One line of a report's form: the indicator, its target in the document's words,
+    last year's value and this report's value."""
+
+    indicator: Indicator
+    target: Target | None
+    previous: ReportedValue | None
+    current: ReportedValue | None
+
+
+def report_form_rows(*, report: Report) -> list[FormRow]:
+    """Every indicator the unit has a target for in a plan in force that year, every one it
+    reported before, and the national programme's indicators; in five queries."""
+    year = report.year
+    targets = list(
+        Target.objects.filter(
+            province_id=report.province_id,
+            document__period_start__lte=year,
+            document__period_end__gte=year,
+        ).select_related("document")
+    )
+    reported_before = set(
+        ReportedValue.objects.filter(
+            report__province_id=report.province_id, report__year__lt=year
+        ).values_list("indicator_id", flat=True)
+    )
+    national = Q(
+        programme__kind=Document.Kind.NATIONAL_PROGRAMME,
+        programme__period_start__lte=year,
+        programme__period_end__gte=year,
+    )
+    wanted = {t.indicator_id for t in targets} | reported_before
+    indicators = Indicator.objects.filter(Q(pk__in=wanted) | national).order_by("code")
+    values = ReportedValue.objects.filter(
+        report__province_id=report.province_id, report__year__in=[year - 1, year]
+    ).select_related("report")
+    previous = {v.indicator_id: v for v in values if v.report.year == year - 1}
+    current = {v.indicator_id: v for v in values if v.report.year == year}
+    by_indicator: dict[int, list[Target]] = {}
+    for target in targets:
+        by_indicator.setdefault(target.indicator_id, []).append(target)
+    return [
+        FormRow(
+            indicator=indicator,
+            target=_target_for_year(by_indicator.get(indicator.pk, []), year),
+            previous=previous.get(indicator.pk),
+            current=current.get(indicator.pk),
+        )
+        for indicator in indicators
+    ]
+
+
+def _target_for_year(targets: list[Target], year: int) -> Target | None:
+    """The nearest target year at or after the report's year, else the latest before."""
+    upcoming = [t for t in targets if t.year >= year]
+    if upcoming:
+        return min(upcoming, key=lambda t: (t.year, -t.document.issued_on.toordinal()))
+    return max(targets, key=lambda t: t.year, default=None)

@@ -1,0 +1,407 @@
+"""Writes of yearly reports: entering values, the review workflow, deadlines.
+
+Every path that changes a value — the form, the spreadsheet import, the API — comes
+through ``report_values_save``, so the validation, the audit trail and the version
+check are the same whichever way a figure arrives.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from indicators.models import Indicator
+from progress.services import progress_schedule_for_report
+from provinces.models import Province
+
+from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
+from .selectors import (
+    provinces_reported_by,
+    report_form_rows,
+    user_can_edit_report,
+    user_can_review,
+)
+
+FIRST_YEAR = 2021  # the programme's first year (889/QĐ-TTg, 2021–2030)
+
+
+class ReportValidationError(Exception):
+    """Field-level reasons, keyed by indicator code (or "" for the report), then field."""
+
+    def __init__(self, errors: dict[str, dict[str, str]]) -> None:
+        self.errors = errors
+        super().__init__(
+            "; ".join(
+                f"{code or _('report')}, {name}: {message}"
+                for code, fields in errors.items()
+                for name, message in fields.items()
+            )
+        )
+
+
+class ReportConflictError(Exception):
+    """Someone saved the report since this person opened it; nothing was written."""
+
+    def __init__(self, report: Report, changes: Sequence[ValueChange]) -> None:
+        self.report = report
+        self.changes = list(changes)
+        super().__init__(_("The report was changed by someone else after you opened it."))
+
+
+@dataclass(frozen=True)
+class ValueInput:
+    indicator: Indicator
+    value: Decimal | None
+    qualifier: str = ReportedValue.Qualifier.EXACT
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    note: str = ""
+    source: str = ""
+    as_of: date | None = None
+    evidence_url: str = ""
+    evidence_file: UploadedFile | None = field(default=None, compare=False)
+    qualitative_status: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return (
+            self.value is None
+            and self.numerator is None
+            and self.denominator is None
+            and not self.note
+            and not self.qualitative_status
+        )
+
+    def share(self) -> Decimal | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator / self.denominator * 100
+
+
+def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str]:
+    """What is wrong with one value, by field; ``previous`` is last year's value."""
+    indicator = item.indicator
+    errors: dict[str, str] = {}
+    if (item.numerator is None) != (item.denominator is None):
+        errors["denominator" if item.denominator is None else "numerator"] = _(
+            "give both the numerator and the denominator, or neither"
+        )
+    if item.denominator is not None and item.denominator == 0:
+        errors["denominator"] = _("the denominator cannot be zero")
+    if item.qualifier not in ReportedValue.Qualifier.values:
+        errors["qualifier"] = _("unknown qualifier %(value)r") % {"value": item.qualifier}
+    if indicator.measure == Indicator.Measure.QUALITATIVE:
+        if item.value is not None:
+            errors["value"] = _("a qualitative indicator takes a note, not a number")
+        return errors
+    number = item.share() if item.numerator is not None and item.denominator else item.value
+    if number is None:
+        if not item.is_blank and "denominator" not in errors:
+            errors["value"] = _("a value is required")
+        return errors
+    if indicator.measure == Indicator.Measure.PERCENT:
+        if not 0 <= number <= 100:
+            errors["value"] = _(
+                "a share must be between 0 and 100 %%; give the numerator and denominator "
+                "if it is not a share"
+            )
+    elif number < 0:
+        errors["value"] = _("a count or quantity cannot be negative")
+    elif indicator.measure == Indicator.Measure.COUNT and number != number.to_integral_value():
+        errors["value"] = _("a count must be a whole number")
+    if (
+        indicator.accumulation == Indicator.Accumulation.CUMULATIVE
+        and previous is not None
+        and number < previous
+        and not item.note.strip()
+    ):
+        errors["note"] = _(
+            "a running total lower than last year's (%(previous)s) needs a note saying why"
+        ) % {"previous": previous}
+    return errors
+
+
+def _stored(value: ReportedValue | None) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    return {
+        "value": _text(value.value),
+        "qualifier": value.qualifier,
+        "numerator": _text(value.numerator),
+        "denominator": _text(value.denominator),
+        "note": value.note,
+        "source": value.source,
+        "as_of": value.as_of.isoformat() if value.as_of else None,
+        "evidence_url": value.evidence_url,
+        "evidence_file": value.evidence_file.name if value.evidence_file else "",
+        "qualitative_status": value.qualitative_status,
+    }
+
+
+def _text(number: Decimal | None) -> str | None:
+    return None if number is None else format(number.normalize(), "f")
+
+
+def _wanted(item: ValueInput, current: ReportedValue | None) -> dict[str, Any]:
+    number = item.value
+    if number is None and item.share() is not None:
+        number = item.share().quantize(Decimal("0.0001"))  # type: ignore[union-attr]
+    return {
+        "value": _text(number),
+        "qualifier": item.qualifier,
+        "numerator": _text(item.numerator),
+        "denominator": _text(item.denominator),
+        "note": item.note,
+        "source": item.source,
+        "as_of": item.as_of.isoformat() if item.as_of else None,
+        "evidence_url": item.evidence_url,
+        "evidence_file": (
+            "(new file)"
+            if item.evidence_file
+            else (current.evidence_file.name if current and current.evidence_file else "")
+        ),
+        "qualitative_status": item.qualitative_status,
+    }
+
+
+def previous_values(*, report: Report) -> dict[int, Decimal]:
+    """Last year's approved or submitted value per indicator, for the same unit."""
+    return dict(
+        ReportedValue.objects.filter(
+            report__province_id=report.province_id, report__year=report.year - 1
+        ).values_list("indicator_id", "value")
+    )
+
+
+@transaction.atomic
+def report_values_save(
+    *,
+    report: Report,
+    values: Sequence[ValueInput],
+    by: User,
+    path: ValueChange.Path,
+    expected_version: int | None,
+) -> int:
+    """Create, change or clear the report's values; returns how many changed.
+
+    Raises ReportValidationError with every field's reason and writes nothing, or
+    ReportConflictError when the report changed since ``expected_version``.
+    """
+    if not user_can_edit_report(user=by, report=report):
+        raise PermissionDenied(_("This report cannot be changed by you in its present state."))
+    previous = previous_values(report=report)
+    errors = {
+        item.indicator.code: problems
+        for item in values
+        if (problems := value_errors(item, previous=previous.get(item.indicator.pk)))
+    }
+    if errors:
+        raise ReportValidationError(errors)
+    current = {v.indicator_id: v for v in report.values.select_related("indicator")}
+    changes = [
+        (item, current.get(item.indicator.pk))
+        for item in values
+        if _differs(item, current.get(item.indicator.pk))
+    ]
+    if not changes:
+        return 0
+    version = _bump_version(report, expected_version)
+    now = timezone.now()
+    audit = []
+    for item, stored in changes:
+        old = _stored(stored)
+        if item.is_blank:
+            if stored is not None:
+                stored.delete()
+            new = None
+        else:
+            saved = _apply(report, item, stored)
+            new = _stored(saved)
+        audit.append(
+            ValueChange(
+                report=report,
+                indicator=item.indicator,
+                path=path,
+                by=by,
+                at=now,
+                report_version=version,
+                old=old,
+                new=new,
+            )
+        )
+    ValueChange.objects.bulk_create(audit)
+    return len(changes)
+
+
+def _differs(item: ValueInput, stored: ReportedValue | None) -> bool:
+    if stored is None:
+        return not item.is_blank
+    if item.is_blank:
+        return True
+    return item.evidence_file is not None or _wanted(item, stored) != _stored(stored)
+
+
+def _bump_version(report: Report, expected_version: int | None) -> int:
+    """A conditional update: it holds on SQLite and PostgreSQL alike, with no lock held
+    while the person edits."""
+    reports = Report.objects.filter(pk=report.pk)
+    if expected_version is not None:
+        reports = reports.filter(version=expected_version)
+    if not reports.update(version=F("version") + 1, updated_at=timezone.now()):
+        since = report.changes.filter(report_version__gt=expected_version or 0).select_related(
+            "indicator", "by"
+        )
+        raise ReportConflictError(report, since)
+    report.refresh_from_db(fields=["version", "updated_at"])
+    return report.version
+
+
+def _apply(report: Report, item: ValueInput, stored: ReportedValue | None) -> ReportedValue:
+    value = stored or ReportedValue(report=report, indicator=item.indicator)
+    share = item.share()
+    value.value = (
+        item.value if item.value is not None or share is None else share.quantize(Decimal("0.0001"))
+    )
+    value.qualifier = item.qualifier
+    value.numerator = item.numerator
+    value.denominator = item.denominator
+    value.note = item.note
+    value.source = item.source
+    value.as_of = item.as_of
+    value.evidence_url = item.evidence_url
+    value.qualitative_status = item.qualitative_status
+    if item.evidence_file is not None:
+        value.evidence_file = item.evidence_file  # type: ignore[assignment]
+    value.full_clean(exclude=["report", "indicator"])
+    value.save()
+    return value
+
+
+def report_open(*, province: Province | None, year: int, by: User) -> Report:
+    """The report of a unit and year, created as a draft for the person who may write it."""
+    today = timezone.localdate()
+    if not FIRST_YEAR <= year <= today.year:
+        raise ReportValidationError(
+            {
+                "": {
+                    "year": _("reports cover %(first)d to %(last)d")
+                    % {"first": FIRST_YEAR, "last": today.year}
+                }
+            }
+        )
+    if province is None:
+        if by.role != User.Role.ADMINISTRATOR:
+            raise PermissionDenied
+    elif province.pk not in provinces_reported_by(user=by):
+        raise PermissionDenied
+    report, _created = Report.objects.get_or_create(province=province, year=year)
+    return report
+
+
+def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -> Report:
+    ReportTransition.objects.create(
+        report=report,
+        from_status=report.status,
+        to_status=to,
+        by=by,
+        at=timezone.now(),
+        reason=reason,
+    )
+    report.status = to
+    report.version += 1
+    fields = ["status", "version", "updated_at"]
+    if to == Report.Status.SUBMITTED:
+        report.submitted_at = timezone.now()
+        fields.append("submitted_at")
+    report.save(update_fields=fields)
+    return report
+
+
+def _require_status(report: Report, *allowed: Report.Status) -> None:
+    if report.status not in allowed:
+        raise ReportValidationError(
+            {
+                "": {
+                    "status": _("not possible while the report is %(status)s")
+                    % {"status": report.get_status_display()}
+                }
+            }
+        )
+
+
+@transaction.atomic
+def report_submit(*, report: Report, by: User) -> Report:
+    """Send a complete report to the ministry: every indicator with a target for the year
+    has a value."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not user_can_edit_report(user=by, report=report):
+        raise PermissionDenied
+    _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
+    given = set(report.values.values_list("indicator_id", flat=True))
+    missing = {
+        row.indicator.code: {"value": _("a target is set for this year: a value is required")}
+        for row in report_form_rows(report=report)
+        if row.target is not None
+        and row.target.year == report.year
+        and row.indicator.pk not in given
+    }
+    if not given:
+        missing[""] = {"values": _("the report has no values yet")}
+    if missing:
+        raise ReportValidationError(missing)
+    return _transition(report, Report.Status.SUBMITTED, by)
+
+
+def _reviewed(
+    report: Report, by: User, allowed: Report.Status, to: Report.Status, reason: str
+) -> Report:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not user_can_review(user=by):
+        raise PermissionDenied
+    _require_status(report, allowed)
+    return _transition(report, to, by, reason)
+
+
+def _reason_required(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ReportValidationError({"": {"reason": _("say why: the officer reads this reason")}})
+    return reason
+
+
+@transaction.atomic
+def report_approve(*, report: Report, by: User) -> Report:
+    report = _reviewed(report, by, Report.Status.SUBMITTED, Report.Status.APPROVED, "")
+    # Approved figures are public and feed the progress table.
+    progress_schedule_for_report(report=report)
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, by: User, reason: str) -> Report:
+    reason = _reason_required(reason)
+    return _reviewed(report, by, Report.Status.SUBMITTED, Report.Status.RETURNED, reason)
+
+
+@transaction.atomic
+def report_reopen(*, report: Report, by: User, reason: str) -> Report:
+    """Unlock an approved report for correction; its figures leave the public progress."""
+    reason = _reason_required(reason)
+    report = _reviewed(report, by, Report.Status.APPROVED, Report.Status.RETURNED, reason)
+    progress_schedule_for_report(report=report)
+    return report
+
+
+def deadline_for(*, year: int) -> date:
+    """The administrator's deadline for a year, or 31 January of the next year."""
+    deadline = ReportingDeadline.objects.filter(year=year).values_list("due_on", flat=True).first()
+    return deadline or date(year + 1, 1, 31)
