@@ -39,10 +39,12 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Refresh the catalogues after changing user-facing text; the compiled .mo files are committed
-# so that a clone serves both languages without gettext installed.
+# Refresh the catalogue after changing user-facing text: new strings and their Vietnamese go in
+# locale/pending/<topic>.json (msgid → translation) and are folded in here. The compiled .mo
+# is committed so that a clone serves both languages without gettext installed.
 messages: install
 	$(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*'
+	$(BIN)/python scripts/merge_translations.py
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 # Regenerate the lock files after changing pyproject.toml (needs uv: pip install uv).

@@ -1,18 +1,20 @@
 """Reads of reported values, each in a fixed number of queries."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from provinces.models import Province
-from provinces.selectors import province_lineage
+from provinces.selectors import province_lineage, provinces_in_force
 
-from .models import Report, ReportedValue
+from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
 
 MINISTRY_ROLES = {User.Role.ADMINISTRATOR, User.Role.REVIEWER}
 
@@ -128,3 +130,73 @@ def _target_for_year(targets: list[Target], year: int) -> Target | None:
     if upcoming:
         return min(upcoming, key=lambda t: (t.year, -t.document.issued_on.toordinal()))
     return max(targets, key=lambda t: t.year, default=None)
+
+
+STATUS_ORDER = ["none", "draft", "returned", "submitted", "approved"]
+
+
+@dataclass(frozen=True)
+class StatusCell:
+    year: int
+    status: str  # one of STATUS_ORDER: the least advanced of the cell's reports
+    late: bool
+    reports: list[Report]
+
+
+@dataclass(frozen=True)
+class ReportingStatus:
+    years: list[int]
+    rows: list[tuple[Province, list[StatusCell]]]
+    counts: dict[int, dict[str, int]]
+    deadlines: dict[int, date]
+
+
+def reporting_status(
+    *, years: list[int], today: date, deadlines: dict[int, date]
+) -> ReportingStatus:
+    """Units in force today × years. Before a merged unit existed, its cell stands for its
+    former units' reports (the new Thái Nguyên's 2024 cell: Thái Nguyên's and Bắc Kạn's)."""
+    units = list(
+        provinces_in_force(on=today).prefetch_related(
+            Prefetch("predecessors", queryset=Province.objects.order_by("code"))
+        )
+    )
+    reports: dict[tuple[int | None, int], Report] = {
+        (r.province_id, r.year): r
+        for r in Report.objects.filter(year__in=years).select_related("province")
+    }
+    rows = []
+    counts = {year: dict.fromkeys([*STATUS_ORDER, "late"], 0) for year in years}
+    for unit in units:
+        cells = []
+        for year in years:
+            before_unit = unit.valid_from is not None and year < unit.valid_from.year
+            sources = list(unit.predecessors.all()) if before_unit else [unit]
+            found = [reports[(p.pk, year)] for p in sources if (p.pk, year) in reports]
+            statuses = [r.status for r in found] + ["none"] * (len(sources) - len(found))
+            status = min(statuses, key=STATUS_ORDER.index)
+            due = deadlines[year]
+            late = (status in {"none", "draft", "returned"} and today > due) or any(
+                r.submitted_at and timezone.localdate(r.submitted_at) > due for r in found
+            )
+            counts[year][status] += 1
+            counts[year]["late"] += late
+            cells.append(StatusCell(year, status, late, found))
+        rows.append((unit, cells))
+    return ReportingStatus(years, rows, counts, deadlines)
+
+
+def report_changes(*, report: Report) -> QuerySet[ValueChange]:
+    return report.changes.select_related("indicator", "by").order_by("-at", "-pk")
+
+
+def report_transitions(*, report: Report) -> QuerySet[ReportTransition]:
+    return report.transitions.select_related("by").order_by("at", "pk")
+
+
+def deadlines_for(*, years: list[int]) -> dict[int, date]:
+    """Each year's deadline: the administrator's, or 31 January of the next year."""
+    set_by_admin = dict(
+        ReportingDeadline.objects.filter(year__in=years).values_list("year", "due_on")
+    )
+    return {year: set_by_admin.get(year, date(year + 1, 1, 31)) for year in years}

@@ -23,7 +23,7 @@ from indicators.models import Indicator
 from progress.services import progress_schedule_for_report
 from provinces.models import Province
 
-from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
+from .models import Report, ReportedValue, ReportTransition, ValueChange
 from .selectors import (
     provinces_reported_by,
     report_form_rows,
@@ -399,9 +399,3 @@ def report_reopen(*, report: Report, by: User, reason: str) -> Report:
     report = _reviewed(report, by, Report.Status.APPROVED, Report.Status.RETURNED, reason)
     progress_schedule_for_report(report=report)
     return report
-
-
-def deadline_for(*, year: int) -> date:
-    """The administrator's deadline for a year, or 31 January of the next year."""
-    deadline = ReportingDeadline.objects.filter(year=year).values_list("due_on", flat=True).first()
-    return deadline or date(year + 1, 1, 31)

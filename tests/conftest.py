@@ -33,3 +33,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests on a live server flush the database when they end: run them last, so that
     every other test still finds the reference data loaded once per session."""
     items.sort(key=lambda item: "transactional_db" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture
+def people(db: None) -> dict[str, User | None]:
+    """The base set of people: the ministry, an officer of Hà Nội and one of the new Thái
+    Nguyên (Thái Nguyên + Bắc Kạn), an analyst, and a visitor (None)."""
+    from provinces.selectors import province_for_code_in_year
+
+    def make(username: str, role: str, code: str = "") -> User:
+        province = province_for_code_in_year(code=code, year=2025) if code else None
+        return User.objects.create_user(
+            username,
+            password=f"pw-{username}",
+            role=role,
+            province=province,
+            is_staff=role == User.Role.ADMINISTRATOR,
+            is_superuser=role == User.Role.ADMINISTRATOR,
+        )
+
+    return {
+        "visitor": None,
+        "officer_hanoi": make("officer-hn", User.Role.OFFICER, "01"),
+        "officer_thainguyen": make("officer-tn", User.Role.OFFICER, "19"),
+        "reviewer": make("reviewer-1", User.Role.REVIEWER),
+        "analyst": make("analyst-1", User.Role.ANALYST),
+        "administrator": make("admin-1", User.Role.ADMINISTRATOR),
+    }
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client

@@ -97,6 +97,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
 
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 2**20
+# Uploads above this stay on disk while Django reads them, not in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20
+
 REDIS_URL = redis_url("REDIS_URL")
 
 if REDIS_URL:

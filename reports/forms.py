@@ -1,0 +1,154 @@
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.templatetags.figures import figure
+
+from .models import ReportedValue
+from .numbers import NumberError, parse_number
+from .selectors import FormRow
+from .services import ValueInput
+
+EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv", ".ods"}
+
+
+class NumberField(forms.CharField):
+    """Accepts 21,6 and 21.6 alike; the widget shows what was typed."""
+
+    def to_python(self, value: str | None):  # type: ignore[no-untyped-def]
+        text = super().to_python(value)
+        try:
+            return parse_number(text or "")
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def _evidence(file: UploadedFile | None) -> UploadedFile | None:
+    if file is None:
+        return None
+    if Path(file.name or "").suffix.lower() not in EVIDENCE_EXTENSIONS:
+        raise forms.ValidationError(
+            _("evidence must be a PDF, an image or a spreadsheet (%(kinds)s)")
+            % {"kinds": ", ".join(sorted(EVIDENCE_EXTENSIONS))}
+        )
+    if file.size and file.size > settings.EVIDENCE_MAX_BYTES:
+        raise forms.ValidationError(
+            _("evidence files are limited to %(mb)d MB")
+            % {"mb": settings.EVIDENCE_MAX_BYTES // 2**20}
+        )
+    return file
+
+
+class ReportValuesForm(forms.Form):
+    """One group of fields per form row, named after the indicator code."""
+
+    FIELDS = ("value", "qualifier", "numerator", "denominator", "note", "source", "link", "file")
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, rows: list[FormRow], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            code = row.indicator.code
+            current = row.current
+            self.fields[f"{code}-value"] = NumberField(label=gettext_lazy("value"), required=False)
+            self.fields[f"{code}-qualifier"] = forms.ChoiceField(
+                label=gettext_lazy("qualifier"),
+                choices=ReportedValue.Qualifier.choices,
+                initial=ReportedValue.Qualifier.EXACT,
+            )
+            self.fields[f"{code}-numerator"] = NumberField(
+                label=gettext_lazy("numerator"), required=False
+            )
+            self.fields[f"{code}-denominator"] = NumberField(
+                label=gettext_lazy("denominator"), required=False
+            )
+            self.fields[f"{code}-note"] = forms.CharField(
+                label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+            self.fields[f"{code}-source"] = forms.CharField(
+                label=gettext_lazy("source"), required=False
+            )
+            self.fields[f"{code}-link"] = forms.URLField(
+                label=gettext_lazy("evidence link"), required=False, assume_scheme="https"
+            )
+            self.fields[f"{code}-file"] = forms.FileField(
+                label=gettext_lazy("evidence file"), required=False
+            )
+            if current is not None and not self.is_bound:
+                self.initial.update(
+                    {
+                        f"{code}-value": _shown(current.value),
+                        f"{code}-qualifier": current.qualifier,
+                        f"{code}-numerator": _shown(current.numerator),
+                        f"{code}-denominator": _shown(current.denominator),
+                        f"{code}-note": current.note,
+                        f"{code}-source": current.source,
+                        f"{code}-link": current.evidence_url,
+                    }
+                )
+
+    def grouped(self) -> list[tuple[FormRow, dict[str, forms.BoundField]]]:
+        return [
+            (row, {name: self[f"{row.indicator.code}-{name}"] for name in self.FIELDS})
+            for row in self.rows
+        ]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        cleaned = super().clean()
+        for row in self.rows:
+            name = f"{row.indicator.code}-file"
+            try:
+                cleaned[name] = _evidence(cleaned.get(name))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return cleaned
+
+    def value_inputs(self) -> list[ValueInput]:
+        data = self.cleaned_data
+        inputs = []
+        for row in self.rows:
+            code = row.indicator.code
+            inputs.append(
+                ValueInput(
+                    indicator=row.indicator,
+                    value=data[f"{code}-value"],
+                    qualifier=data[f"{code}-qualifier"],
+                    numerator=data[f"{code}-numerator"],
+                    denominator=data[f"{code}-denominator"],
+                    note=data[f"{code}-note"].strip(),
+                    source=data[f"{code}-source"].strip(),
+                    as_of=row.current.as_of if row.current else None,
+                    evidence_url=data[f"{code}-link"],
+                    evidence_file=data[f"{code}-file"],
+                    qualitative_status=row.current.qualitative_status if row.current else "",
+                )
+            )
+        return inputs
+
+    def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:
+        for code, fields in errors.items():
+            for name, message in fields.items():
+                field = f"{code}-{name}" if code else None
+                self.add_error(field if field in self.fields else None, message)
+
+
+def _shown(number: Decimal | None) -> str:
+    return "" if number is None else figure(number)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class OpenReportForm(forms.Form):
+    province = forms.IntegerField(required=False)
+    year = forms.IntegerField()

@@ -1,0 +1,239 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from provinces.models import Province
+
+from .forms import OpenReportForm, ReasonForm, ReportValuesForm
+from .models import Report, ReportedValue, ValueChange
+from .selectors import (
+    deadlines_for,
+    provinces_reported_by,
+    report_changes,
+    report_form_rows,
+    report_get_for_user,
+    report_transitions,
+    reporting_status,
+    reports_visible_to,
+    user_can_edit_report,
+    user_can_review,
+)
+from .services import (
+    FIRST_YEAR,
+    ReportConflictError,
+    ReportValidationError,
+    report_approve,
+    report_open,
+    report_reopen,
+    report_return,
+    report_submit,
+    report_values_save,
+)
+
+
+def report_list(request: HttpRequest) -> HttpResponse:
+    reports = reports_visible_to(user=request.user)
+    status = request.GET.get("status", "")
+    if status in Report.Status.values:
+        reports = reports.filter(status=status)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        reports = reports.filter(year=int(year))
+    page = Paginator(reports.order_by("-year", "province__code"), 50).get_page(
+        request.GET.get("page")
+    )
+    reach = provinces_reported_by(user=request.user)
+    can_open_national = (
+        request.user.is_authenticated and request.user.role == User.Role.ADMINISTRATOR
+    )
+    return render(
+        request,
+        "reports/report_list.html",
+        {
+            "page": page,
+            "status": status,
+            "year": year,
+            "statuses": Report.Status.choices,
+            "own_units": Province.objects.filter(pk__in=reach).order_by("valid_to", "code"),
+            "can_open_national": can_open_national,
+            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_open_view(request: HttpRequest) -> HttpResponse:
+    form = OpenReportForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    province_pk = form.cleaned_data["province"]
+    province = None
+    if province_pk is not None:
+        province = (
+            Province.objects.filter(pk__in=provinces_reported_by(user=request.user))
+            .filter(pk=province_pk)
+            .first()
+        )
+        if province is None:
+            raise Http404
+    try:
+        report = report_open(province=province, year=form.cleaned_data["year"], by=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ReportValidationError as error:
+        messages.error(request, str(error))
+        return redirect("report-list")
+    return redirect("report-edit", pk=report.pk)
+
+
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=pk)
+    user = request.user
+    return render(
+        request,
+        "reports/report_detail.html",
+        {
+            "report": report,
+            "values": report.values.select_related("indicator").order_by("indicator__code"),
+            "changes": report_changes(report=report) if user.is_authenticated else [],
+            "transitions": report_transitions(report=report),
+            "can_edit": user_can_edit_report(user=user, report=report),
+            "can_review": user_can_review(user=user),
+            "reason_form": ReasonForm(),
+            "deadline": deadlines_for(years=[report.year])[report.year],
+        },
+    )
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=pk)
+    if not user_can_edit_report(user=request.user, report=report):
+        raise Http404
+    rows = report_form_rows(report=report)
+    conflict = None
+    if request.method == "POST":
+        form = ReportValuesForm(request.POST, request.FILES, rows=rows)
+        if form.is_valid():
+            try:
+                changed = report_values_save(
+                    report=report,
+                    values=form.value_inputs(),
+                    by=request.user,
+                    path=ValueChange.Path.FORM,
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ReportValidationError as error:
+                form.add_service_errors(error.errors)
+            except ReportConflictError as error:
+                conflict = error
+            else:
+                messages.success(
+                    request, _("Saved: %(count)d value(s) changed.") % {"count": changed}
+                )
+                return redirect("report-detail", pk=report.pk)
+    else:
+        form = ReportValuesForm(rows=rows, initial={"version": report.version})
+    return render(
+        request,
+        "reports/report_edit.html",
+        {"report": report, "form": form, "conflict": conflict},
+    )
+
+
+def _act(request: HttpRequest, pk: int, action) -> HttpResponse:  # type: ignore[no-untyped-def]
+    report = report_get_for_user(user=request.user, pk=pk)
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        action(report=report, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    except PermissionDenied:
+        raise Http404 from None
+    except ReportValidationError as error:
+        messages.error(request, str(error))
+    return redirect("report-detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda report, by, reason: report_submit(report=report, by=by))
+
+
+@login_required
+@require_POST
+def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, lambda report, by, reason: report_approve(report=report, by=by))
+
+
+@login_required
+@require_POST
+def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, report_return)
+
+
+@login_required
+@require_POST
+def report_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _act(request, pk, report_reopen)
+
+
+def evidence_download(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:
+    """Evidence is served only to those who may see the report, never from /media/."""
+    report = report_get_for_user(user=request.user, pk=pk)
+    value = get_object_or_404(ReportedValue, pk=value_pk, report=report)
+    if not value.evidence_file:
+        raise Http404
+    return FileResponse(value.evidence_file.open("rb"), as_attachment=True)
+
+
+@login_required
+def reporting_status_view(request: HttpRequest) -> HttpResponse:
+    if not user_can_review(user=request.user):
+        raise Http404
+    today = timezone.localdate()
+    last = today.year - 1
+    first = _year(request.GET.get("from"), default=max(FIRST_YEAR, last - 4))
+    to = _year(request.GET.get("to"), default=last)
+    years = list(range(min(first, to), max(first, to) + 1))
+    status = request.GET.get("status", "")
+    grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
+    rows = grid.rows
+    if status:
+        rows = [
+            (unit, cells)
+            for unit, cells in rows
+            if any(cell.status == status or (status == "late" and cell.late) for cell in cells)
+        ]
+    choices = [("none", _("no report")), *Report.Status.choices, ("late", _("late"))]
+    return render(
+        request,
+        "reports/reporting_status.html",
+        {
+            "grid": grid,
+            "columns": [(year, grid.deadlines[year]) for year in years],
+            "totals": [
+                (label, [grid.counts[year][code] for year in years]) for code, label in choices
+            ],
+            "rows": rows,
+            "status": status,
+            "first": years[0],
+            "to": years[-1],
+            "choices": choices,
+            "all_years": range(FIRST_YEAR, today.year + 1),
+        },
+    )
+
+
+def _year(text: str | None, *, default: int) -> int:
+    if text and text.isdigit() and FIRST_YEAR <= int(text) <= timezone.localdate().year:
+        return int(text)
+    return default

@@ -1,0 +1,236 @@
+"""Every URL × every role × own/other unit: who may see and do what.
+
+"404" means the role may not know the object exists (an id reveals nothing); "login"
+sends a visitor to log in; "ok" is a page or a redirect after the action. A URL added to
+the project without entries here fails test_every_url_is_in_the_matrix.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from indicators.models import Indicator
+from programmes.models import Document
+from provinces.selectors import province_for_code_in_year
+from reports.models import Report, ReportedValue
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["visitor", "officer_hanoi", "reviewer", "analyst", "administrator"]
+# URLs whose protection is someone else's and is tested there: Django's admin checks
+# is_staff itself (tests/test_admin.py).
+EXEMPT = {"admin"}
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    # (target report) -> (url args, POST data)
+    request: Callable[[Report | None], tuple[list[Any], dict[str, Any]]]
+    # role -> expected outcome; for report URLs, per target: "own" (Hà Nội's), "other"
+    # (Thái Nguyên's), "public" (an approved reference report).
+    expect: dict[str, Any]
+    state: str = ""  # the status the target report is put in first
+    targets: tuple[str, ...] = ("",)
+    evidence: bool = False
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _plain(*args: Any) -> Callable[[Report | None], tuple[list[Any], dict[str, Any]]]:
+    return lambda report: (list(args), {})
+
+
+def _report(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    return [report.pk], {"reason": "Kiểm tra"}
+
+
+def _open(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    return [], {"province": report.province_id, "year": report.year}
+
+
+def _evidence(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    value = report.values.exclude(evidence_file="").get()
+    return [report.pk, value.pk], {}
+
+
+ALL = dict.fromkeys(ROLES, "ok")
+OWN_DRAFT_READERS = {
+    "visitor": {"own": "404", "other": "404", "public": "ok"},
+    "officer_hanoi": {"own": "ok", "other": "404", "public": "ok"},
+    "reviewer": {"own": "ok", "other": "ok", "public": "ok"},
+    "analyst": {"own": "404", "other": "404", "public": "ok"},
+    "administrator": {"own": "ok", "other": "ok", "public": "ok"},
+}
+OFFICER_WRITES = {
+    "visitor": {"own": "login", "other": "login"},
+    "officer_hanoi": {"own": "ok", "other": "404"},
+    "reviewer": {"own": "404", "other": "404"},
+    "analyst": {"own": "404", "other": "404"},
+    "administrator": {"own": "404", "other": "404"},
+}
+REVIEWER_WRITES = {
+    "visitor": {"own": "login", "other": "login"},
+    "officer_hanoi": {"own": "404", "other": "404"},
+    "reviewer": {"own": "ok", "other": "ok"},
+    "analyst": {"own": "404", "other": "404"},
+    "administrator": {"own": "ok", "other": "ok"},
+}
+MINISTRY_ONLY = {
+    "visitor": "login",
+    "officer_hanoi": "404",
+    "reviewer": "ok",
+    "analyst": "404",
+    "administrator": "ok",
+}
+
+MATRIX: dict[str, Case] = {
+    "home": Case("GET", _plain(), ALL),
+    "province-list": Case("GET", _plain(), ALL),
+    "province-detail": Case(
+        "GET", lambda r: ([province_for_code_in_year(code="06", year=2024).pk], {}), ALL
+    ),
+    "document-detail": Case(
+        "GET", lambda r: ([Document.objects.get(number="405/KH-UBND").pk], {}), ALL
+    ),
+    "source-detail": Case("GET", _plain("004_6edeba63036783fe.txt"), ALL),
+    "set_language": Case("POST", lambda r: ([], {"language": "en", "next": "/"}), ALL),
+    "login": Case("GET", _plain(), ALL),
+    "logout": Case("POST", _plain(), ALL),
+    "report-list": Case("GET", _plain(), ALL),
+    "reporting-status": Case("GET", _plain(), MINISTRY_ONLY),
+    "report-open": Case("POST", _open, OFFICER_WRITES, targets=("own", "other")),
+    "report-detail": Case("GET", _report, OWN_DRAFT_READERS, targets=("own", "other", "public")),
+    "report-edit": Case("GET", _report, OFFICER_WRITES, state="draft", targets=("own", "other")),
+    "report-submit": Case("POST", _report, OFFICER_WRITES, state="draft", targets=("own", "other")),
+    "report-approve": Case(
+        "POST", _report, REVIEWER_WRITES, state="submitted", targets=("own", "other")
+    ),
+    "report-return": Case(
+        "POST", _report, REVIEWER_WRITES, state="submitted", targets=("own", "other")
+    ),
+    "report-reopen": Case(
+        "POST",
+        _report,
+        {
+            **REVIEWER_WRITES,
+            # Approved reports are public, so everyone may know they exist; still only the
+            # ministry may reopen one.
+            "officer_hanoi": {"own": "404", "other": "404"},
+        },
+        state="approved",
+        targets=("own", "other"),
+    ),
+    "report-evidence": Case(
+        "GET",
+        _evidence,
+        {
+            "visitor": {"own": "404", "other": "404"},
+            "officer_hanoi": {"own": "ok", "other": "404"},
+            "reviewer": {"own": "ok", "other": "ok"},
+            "analyst": {"own": "404", "other": "404"},
+            "administrator": {"own": "ok", "other": "ok"},
+        },
+        state="draft",
+        targets=("own", "other"),
+        evidence=True,
+    ),
+}
+
+
+def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace in EXEMPT:
+                continue
+            names |= _names(pattern.url_patterns, pattern.namespace or namespace)
+        elif pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix() -> None:
+    assert _names(get_resolver().url_patterns) == set(MATRIX)
+
+
+def _target_report(target: str, state: str, with_evidence: bool) -> Report | None:
+    if not target:
+        return None
+    if target == "public":
+        return Report.objects.get(province__code="06", year=2022)
+    province = province_for_code_in_year(code="01" if target == "own" else "19", year=2025)
+    report = Report.objects.create(province=province, year=2025, status=state or "draft")
+    value = ReportedValue(
+        report=report, indicator=Indicator.objects.get(code="SCP-07"), value=90, source="t"
+    )
+    if with_evidence:
+        value.evidence_file = SimpleUploadedFile("e.pdf", b"%PDF-1.4")  # type: ignore[assignment]
+    value.save()
+    return report
+
+
+CASES = [
+    pytest.param(name, role, target, id=f"{name}-{role}{'-' + target if target else ''}")
+    for name, case in MATRIX.items()
+    for role in ROLES
+    for target in case.targets
+]
+
+
+@pytest.mark.parametrize(("name", "role", "target"), CASES)
+def test_role_may_or_may_not(name: str, role: str, target: str, people, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    case = MATRIX[name]
+    report = _target_report(target, case.state, case.evidence)
+    args, data = case.request(report)
+    expected = case.expect[role][target] if target else case.expect[role]
+    client: Client = client_for(people[role])
+    url = reverse(name, args=args)
+    response = client.get(url) if case.method == "GET" else client.post(url, data)
+    location = response.get("Location", "")
+    if expected == "404":
+        assert response.status_code == 404, (response.status_code, location)
+    elif expected == "login":
+        assert response.status_code == 302 and location.startswith(reverse("login")), location
+    else:
+        assert response.status_code in {200, 302}, response.status_code
+        assert not location.startswith(reverse("login")), location
+
+
+def test_hanoi_officer_cannot_reach_any_draft_of_another_unit_by_guessing_ids(people) -> None:  # type: ignore[no-untyped-def]
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    drafts = [
+        Report.objects.create(province=thai_nguyen, year=2025),
+        Report.objects.create(province=bac_kan, year=2024, status="returned"),
+        Report.objects.create(province=None, year=2025),
+    ]
+    client = client_for(people["officer_hanoi"])
+    highest = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    visible = {
+        pk
+        for pk in range(1, highest + 2)
+        if client.get(reverse("report-detail", args=[pk])).status_code == 200
+    }
+    assert not visible & {d.pk for d in drafts}
+    for draft in drafts:
+        assert client.get(reverse("report-edit", args=[draft.pk])).status_code == 404
+        for name in ["report-submit", "report-approve", "report-return", "report-reopen"]:
+            assert client.post(reverse(name, args=[draft.pk]), {"reason": "x"}).status_code == 404
+    assert [
+        d.status for d in Report.objects.filter(pk__in=[d.pk for d in drafts]).order_by("pk")
+    ] == [
+        "draft",
+        "returned",
+        "draft",
+    ]

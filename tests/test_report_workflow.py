@@ -1,0 +1,270 @@
+"""Entering, submitting, returning, approving and reopening a yearly report."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from indicators.models import Indicator
+from progress.models import Progress
+from provinces.selectors import province_for_code_in_year
+from reports.models import Report, ReportedValue, ValueChange
+from reports.selectors import report_form_rows
+from sxtd.celery import app as celery_app
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(client, province, year: int) -> Report:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("report-open"), {"province": province.pk, "year": year})
+    assert response.status_code == 302, response
+    return Report.objects.get(province=province, year=year)
+
+
+def _form_data(report: Report, **values: dict[str, str]) -> dict[str, str]:
+    data = {"version": str(report.version)}
+    for row in report_form_rows(report=report):
+        code = row.indicator.code
+        given = values.get(code.replace("-", "_"), {})
+        data[f"{code}-qualifier"] = given.get("qualifier", "exact")
+        for name in ("value", "numerator", "denominator", "note", "source", "link"):
+            data[f"{code}-{name}"] = given.get(name, "")
+    return data
+
+
+def _text(response) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:  # type: ignore[no-untyped-def]
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, hanoi, 2023)
+    assert report.status == Report.Status.DRAFT
+
+    response = officer.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_07={"value": "92,5", "source": "Sở Công Thương Hà Nội"}),
+    )
+    assert response.status_code == 302
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
+    assert value.value == Decimal("92.5")
+    assert "92,5" in _text(officer.get(reverse("report-detail", args=[report.pk])))
+
+    officer.post(reverse("report-submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    # Submitted reports are locked for the officer.
+    assert officer.get(reverse("report-edit", args=[report.pk])).status_code == 404
+
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": ""})
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED  # a return needs a reason
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "Thiếu nguồn số liệu"})
+    report.refresh_from_db()
+    assert report.status == Report.Status.RETURNED
+    assert "Thiếu nguồn số liệu" in _text(officer.get(reverse("report-detail", args=[report.pk])))
+
+    report.refresh_from_db()
+    officer.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_07={"value": "93", "source": "Báo cáo 12/KH-SCT"}),
+    )
+    officer.post(reverse("report-submit", args=[report.pk]))
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert officer.get(reverse("report-edit", args=[report.pk])).status_code == 404
+
+    reviewer.post(reverse("report-reopen", args=[report.pk]), {"reason": "Sửa năm gốc"})
+    report.refresh_from_db()
+    assert report.status == Report.Status.RETURNED
+
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    for step in ["Sửa năm gốc", "Thiếu nguồn số liệu"]:
+        assert step in page
+    assert [t.to_status for t in report.transitions.all()] == [
+        "submitted",
+        "returned",
+        "submitted",
+        "approved",
+        "returned",
+    ]
+    assert all(t.by_id for t in report.transitions.all())
+
+
+def test_approval_recomputes_the_progress_of_the_report(
+    people, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, hanoi, 2023)
+    officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "95"})
+    )
+    officer.post(reverse("report-submit", args=[report.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.post(reverse("report-approve", args=[report.pk]))
+    figure = Progress.objects.get(
+        province=hanoi, indicator__code="SCP-07", year=2023, origin="reported"
+    )
+    assert figure.value == Decimal("95")
+    assert figure.target.text_vi.startswith("100%")
+
+
+@pytest.mark.parametrize(
+    ("code", "given", "field", "reason"),
+    [
+        ("SCP_07", {"value": "120"}, "value", "between 0 and 100"),
+        ("SCP_07", {"numerator": "5", "denominator": "0"}, "denominator", "cannot be zero"),
+        ("SCP_07", {"numerator": "5"}, "denominator", "numerator and the denominator"),
+        ("SCP_05", {"value": "-1"}, "value", "cannot be negative"),
+        ("SCP_05", {"value": "1,5"}, "value", "whole number"),
+        ("SCP_05", {"value": "abc"}, "value", "is not a number"),
+    ],
+)
+def test_bad_values_are_refused_naming_the_field_and_the_reason(
+    people, code, given, field, reason
+) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    client.post(reverse("set_language"), {"language": "en"})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    response = client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, **{code: given})
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    key = f"{code.replace('_', '-')}-{field}"
+    assert key in errors, errors
+    assert reason in " ".join(errors[key])
+    assert not ReportedValue.objects.filter(report=report).exists()
+
+
+def test_a_share_from_numerator_and_denominator_is_computed(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_07={"numerator": "17", "denominator": "20"}),
+    )
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
+    assert value.value == Decimal("85")
+
+
+def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    previous = Report.objects.get(province=hanoi, year=2022)  # a reference report
+    ReportedValue.objects.create(
+        report=previous, indicator=Indicator.objects.get(code="SCP-05"), value=4, source="t"
+    )
+    report = _open(client, hanoi, 2023)
+    response = client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_05={"value": "3"})
+    )
+    assert "SCP-05-note" in response.context["form"].errors
+    response = client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"value": "3", "note": "Một mô hình ngừng hoạt động"}),
+    )
+    assert response.status_code == 302
+
+
+def test_a_later_save_on_a_stale_form_is_a_conflict_and_overwrites_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    first = client_for(people["officer_hanoi"])
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    report = _open(first, hanoi, 2023)
+    stale = _form_data(report, SCP_07={"value": "70"})
+    first.post(reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "90"}))
+
+    response = first.post(reverse("report-edit", args=[report.pk]), stale)
+    assert response.status_code == 200
+    assert response.context["conflict"] is not None
+    page = _text(response)
+    assert "SCP-07" in page and "90" in page
+    assert ReportedValue.objects.get(report=report, indicator__code="SCP-07").value == Decimal("90")
+
+
+def test_every_change_is_audited_with_who_when_old_new_and_path(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "60"})
+    )
+    report.refresh_from_db()
+    client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "65"})
+    )
+    changes = list(ValueChange.objects.filter(report=report).order_by("pk"))
+    assert [(c.old and c.old["value"], c.new["value"]) for c in changes] == [
+        (None, "60"),
+        ("60", "65"),
+    ]
+    assert {c.path for c in changes} == {"form"}
+    assert {c.by for c in changes} == {people["officer_hanoi"]}
+    page = _text(client.get(reverse("report-detail", args=[report.pk])))
+    assert "60" in page and "65" in page
+
+
+def test_evidence_is_served_only_to_those_who_may_see_the_report(
+    people, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    officer = client_for(people["officer_hanoi"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    data = _form_data(report, SCP_07={"value": "60"})
+    data["SCP-07-file"] = SimpleUploadedFile(
+        "bien-ban.pdf", b"%PDF-1.4 test", content_type="application/pdf"
+    )
+    officer.post(reverse("report-edit", args=[report.pk]), data)
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
+    url = reverse("report-evidence", args=[report.pk, value.pk])
+    assert officer.get(url).status_code == 200
+    assert client_for(people["reviewer"]).get(url).status_code == 200
+    for other in ["officer_thainguyen", "analyst", "visitor"]:
+        assert client_for(people[other]).get(url).status_code == 404, other
+
+
+def test_evidence_of_the_wrong_kind_is_refused(people) -> None:  # type: ignore[no-untyped-def]
+    officer = client_for(people["officer_hanoi"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    data = _form_data(report, SCP_07={"value": "60"})
+    data["SCP-07-file"] = SimpleUploadedFile(
+        "virus.exe", b"MZ", content_type="application/octet-stream"
+    )
+    response = officer.post(reverse("report-edit", args=[report.pk]), data)
+    assert "SCP-07-file" in response.context["form"].errors
+
+
+def test_thai_nguyen_officer_reports_for_former_bac_kan(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_thainguyen"])
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = _open(client, bac_kan, 2024)
+    rows = {row.indicator.code: row for row in report_form_rows(report=report)}
+    # Bắc Kạn's plan is still followed up: its 2025 target and its 2022 figures show.
+    assert rows["BK-NLTT-CS"].target.text_vi == "khoảng 35 MW"
+    assert "BK-OCOP-3S" in rows
+    response = client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, BK_NLTT_CS={"value": "24,1"})
+    )
+    assert response.status_code == 302
+    assert ReportedValue.objects.get(report=report, indicator__code="BK-NLTT-CS").value == Decimal(
+        "24.1"
+    )
+
+
+def test_submitting_needs_a_value_for_every_target_of_the_year(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2024), 2024)
+    client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "100"})
+    )
+    client.post(reverse("report-submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.DRAFT
+    assert "SCP-03" in _text(client.get(reverse("report-detail", args=[report.pk])))
