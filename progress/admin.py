@@ -1,19 +1,8 @@
 from django.contrib import admin
 
+from sxtd.admin import ReadOnlyAdmin
+
 from .models import Progress, RecomputeRun
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Written only by recompute runs: the admin shows them and changes nothing."""
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
 
 @admin.register(RecomputeRun)

@@ -1,26 +1,33 @@
 from django.contrib import admin
 
-from .models import Report, ReportedValue
+from sxtd.admin import ReadOnlyAdmin
+
+from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
 
 
 class ReportedValueInline(admin.TabularInline):
     model = ReportedValue
     extra = 0
-    autocomplete_fields = ["indicator"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "province", "year", "status", "updated_at"]
     list_filter = ["status", "year"]
     search_fields = ["province__name", "province__code"]
     list_select_related = ["province"]
-    autocomplete_fields = ["province"]
     inlines = [ReportedValueInline]
 
 
 @admin.register(ReportedValue)
-class ReportedValueAdmin(admin.ModelAdmin):
+class ReportedValueAdmin(ReadOnlyAdmin):
     list_display = [
         "indicator",
         "report",
@@ -33,4 +40,26 @@ class ReportedValueAdmin(admin.ModelAdmin):
     list_filter = ["report__status", "report__year", "indicator__programme", "indicator"]
     search_fields = ["indicator__code", "report__province__name", "note", "source"]
     list_select_related = ["indicator", "report__province"]
-    autocomplete_fields = ["report", "indicator"]
+
+
+@admin.register(ReportingDeadline)
+class ReportingDeadlineAdmin(admin.ModelAdmin):
+    """The administrator changes a year's deadline here (default: 31 January of the next year)."""
+
+    list_display = ["year", "due_on"]
+
+
+@admin.register(ReportTransition)
+class ReportTransitionAdmin(ReadOnlyAdmin):
+    list_display = ["report", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status", "report__year"]
+    search_fields = ["report__province__name", "reason", "by__username"]
+    list_select_related = ["report__province", "by"]
+
+
+@admin.register(ValueChange)
+class ValueChangeAdmin(ReadOnlyAdmin):
+    list_display = ["report", "indicator", "path", "by", "at"]
+    list_filter = ["path", "report__year", "indicator"]
+    search_fields = ["report__province__name", "indicator__code", "by__username"]
+    list_select_related = ["report__province", "indicator", "by"]

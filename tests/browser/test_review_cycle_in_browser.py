@@ -1,0 +1,65 @@
+import pytest
+
+from provinces.selectors import province_for_code_in_year
+from reports.models import Report
+
+pytestmark = pytest.mark.browser
+
+
+def _login(browser, site: str, user) -> object:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", f"pw-{user.username}")
+    page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+    return page
+
+
+def test_officer_and_reviewer_go_through_the_whole_review_cycle(browser, site, people) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import ARTIFACTS
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    officer = _login(browser, site, people["officer_hanoi"])
+    officer.goto(f"{site}/reports/")
+    officer.select_option("select[name=province]", label="Hà Nội")
+    officer.select_option("select[name=year]", "2023")
+    officer.get_by_role("button", name="Mở báo cáo").click()
+    officer.fill("input[name='SCP-07-value']", "92,5")
+    officer.fill("input[name='SCP-07-source']", "Sở Công Thương Hà Nội")
+    officer.get_by_role("button", name="Lưu nháp").click()
+    assert officer.get_by_role("cell", name="92,5 %").is_visible()
+    officer.get_by_role("button", name="Gửi Bộ").click()
+    report = Report.objects.get(province=province_for_code_in_year(code="01", year=2023), year=2023)
+    assert report.status == "submitted"
+    report_url = f"{site}/reports/{report.pk}/"
+
+    reviewer = _login(browser, site, people["reviewer"])
+    reviewer.goto(f"{site}/reports/status/?from=2023&to=2023")
+    reviewer.screenshot(path=str(ARTIFACTS / "reporting-status.png"), full_page=True)
+    reviewer.goto(report_url)
+    reviewer.locator("form[action$='/return/'] textarea").fill("Thiếu biên bản xác nhận")
+    reviewer.get_by_role("button", name="Trả lại tỉnh").click()
+    report.refresh_from_db()
+    assert report.status == "returned"
+
+    officer.goto(report_url)
+    assert officer.get_by_text("Thiếu biên bản xác nhận").first.is_visible()
+    officer.get_by_role("link", name="Nhập số liệu").click()
+    officer.fill("input[name='SCP-07-value']", "93")
+    officer.get_by_role("button", name="Lưu nháp").click()
+    officer.get_by_role("button", name="Gửi Bộ").click()
+
+    reviewer.goto(report_url)
+    reviewer.get_by_role("button", name="Phê duyệt").click()
+    report.refresh_from_db()
+    assert report.status == "approved"
+    reviewer.locator("form[action$='/reopen/'] textarea").fill("Sửa nguồn số liệu")
+    reviewer.get_by_role("button", name="Mở lại để sửa").click()
+    report.refresh_from_db()
+    assert report.status == "returned"
+    reviewer.screenshot(path=str(ARTIFACTS / "report-history.png"), full_page=True)
+    history = reviewer.locator("ol.timeline").inner_text()
+    for step in ["Thiếu biên bản xác nhận", "Sửa nguồn số liệu", "đã duyệt"]:
+        assert step in history
