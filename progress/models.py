@@ -12,6 +12,7 @@ class RecomputeRun(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("pending")
+        QUEUED = "queued", _("queued")
         RUNNING = "running", _("running")
         SUCCEEDED = "succeeded", _("succeeded")
         FAILED = "failed", _("failed")

@@ -3,6 +3,7 @@
 import logging
 import time
 from collections.abc import Collection
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -21,6 +22,7 @@ from .writes import progress_rows_insert
 logger = logging.getLogger(__name__)
 
 RUN_SLICE = 100
+QUEUED_TOO_LONG = timedelta(hours=1)
 
 
 def engine_settings() -> engine.Settings:
@@ -71,7 +73,7 @@ def progress_schedule_for_report(*, report: Report) -> RecomputeRun:
 
 def progress_enqueue(*, run_id: int) -> bool:
     """Hand a run to Celery; False, with the run left pending, when the broker is down."""
-    from .tasks import recompute_progress_task
+    from .tasks import recompute_progress_task  # tasks import this module
 
     try:
         recompute_progress_task.apply_async(
@@ -82,12 +84,21 @@ def progress_enqueue(*, run_id: int) -> bool:
             "Recompute run %s stays pending: the broker did not take it", run_id, exc_info=True
         )
         return False
+    # Only a run still pending: in eager mode, or with a quick worker, it has already run.
+    RecomputeRun.objects.filter(pk=run_id, status=RecomputeRun.Status.PENDING).update(
+        status=RecomputeRun.Status.QUEUED
+    )
     return True
 
 
 def progress_dispatch_pending() -> int:
-    """Queue every run still pending (the broker was down when it was scheduled)."""
-    pending = RecomputeRun.objects.filter(status=RecomputeRun.Status.PENDING).order_by("pk")
+    """Queue every run still pending (the broker was down when it was scheduled), and runs
+    queued long ago that never started: Redis keeps nothing on disk, so a restart loses them."""
+    stale = timezone.now() - QUEUED_TOO_LONG
+    pending = RecomputeRun.objects.filter(
+        Q(status=RecomputeRun.Status.PENDING)
+        | Q(status=RecomputeRun.Status.QUEUED, created_at__lt=stale)
+    ).order_by("pk")
     return sum(progress_enqueue(run_id=run_id) for run_id in pending.values_list("pk", flat=True))
 
 

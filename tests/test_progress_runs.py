@@ -237,3 +237,16 @@ def test_a_real_celery_worker_recomputes_after_an_approval() -> None:
     assert run.status == RecomputeRun.Status.SUCCEEDED, run.error
     figure = Progress.objects.get(indicator__code="BK-OCOP-3S", year=2024, origin="reported")
     assert figure.value == Decimal("199")
+
+
+def test_a_queued_run_that_never_started_is_queued_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    fresh = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.APPROVAL, status="queued")
+    lost = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.APPROVAL, status="queued")
+    RecomputeRun.objects.filter(pk=lost.pk).update(
+        created_at=lost.created_at - services.QUEUED_TOO_LONG * 2
+    )
+    assert progress_dispatch_pending() == 1
+    fresh.refresh_from_db()
+    lost.refresh_from_db()
+    assert (fresh.status, lost.status) == ("queued", "succeeded")
