@@ -159,7 +159,13 @@ def indicator_figure(
         for row in bands.itertuples():
             fig.add_trace(
                 go.Scatter(
-                    x=[row.year - 0.3, row.year + 0.3, row.year + 0.3, row.year - 0.3, row.year - 0.3],
+                    x=[
+                        row.year - 0.3,
+                        row.year + 0.3,
+                        row.year + 0.3,
+                        row.year - 0.3,
+                        row.year - 0.3,
+                    ],
                     y=[row.low, row.low, row.high, row.high, row.low],
                     name=text.band,
                     legendgroup="target",
@@ -222,7 +228,13 @@ def indicator_figure(
         at = year_position(merger_on)
         fig.add_vline(x=at, line={"color": "#000000", "dash": "longdash", "width": 1})
         fig.add_annotation(
-            x=at, y=1, yref="paper", text=text.merger, showarrow=False, xanchor="left", yanchor="top"
+            x=at,
+            y=1,
+            yref="paper",
+            text=text.merger,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
         )
     fig.update_layout(xaxis=xaxis)
     return fig

@@ -38,25 +38,28 @@ def percent(ratio: Any) -> str:
 
 def achievement_text(ratio: Any, bound: str) -> str:
     """A reported "trên 50" makes its ratio a lower bound too: "at least 43,5 %"."""
+    from indicators.models import Target
+
     if ratio is None or ratio == "":
         return ""
     text = percent(ratio)
     if bound == "lower":
-        return _("at least %(value)s") % {"value": text}
+        return f"{Target.Comparator.AT_LEAST.label} {text}"
     if bound == "upper":
-        return _("at most %(value)s") % {"value": text}
+        return f"{Target.Comparator.AT_MOST.label} {text}"
     return text
 
 
 def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
-    """A value with its unit and the source's qualifier: "more than 50 million kWh"."""
-    text = f"{_number(raw)} {unit}".strip() if unit != "%" else f"{_number(raw)} %"
-    if qualifier == "more_than":
-        return _("more than %(value)s") % {"value": text}
-    if qualifier == "less_than":
-        return _("less than %(value)s") % {"value": text}
-    if qualifier == "about":
-        return _("about %(value)s") % {"value": text}
+    """A value with its unit and the source's qualifier: "trên 50 triệu kWh"."""
+    from reports.models import ReportedValue
+
+    text = f"{_number(raw)} {unit}".strip()
+    if qualifier and qualifier != "exact":
+        try:
+            return f"{ReportedValue.Qualifier(qualifier).label} {text}"
+        except ValueError:
+            pass
     return text
 
 
@@ -156,9 +159,7 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "qualitative_assessed": lambda: _(
         "A qualitative target: the reviewer assessed it as “%(status)s”."
     ),
-    "qualitative_pending": lambda: _(
-        "A qualitative target that no reviewer has assessed yet."
-    ),
+    "qualitative_pending": lambda: _("A qualitative target that no reviewer has assessed yet."),
     # Assessment
     "no_target": lambda: _("No target is in force for this year, so nothing is judged."),
     "no_observations": lambda: _(
@@ -219,17 +220,14 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "The former units' numerators over their denominators, %(numerator)s of "
         "%(denominator)s: %(value)s; missing: %(missing)s."
     ),
-    "share_of_units": lambda: _(
-        "%(count)s of the %(units)s units in force: %(value)s."
-    ),
+    "share_of_units": lambda: _("%(count)s of the %(units)s units in force: %(value)s."),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
     "shares_not_combinable": lambda: _(
         "A former unit gave a percentage without numerator and denominator; averaging would be "
         "wrong, so each former unit (%(units)s) is shown on its own."
     ),
     "qualitative_not_combinable": lambda: _(
-        "Qualitative results cannot be merged, so each former unit (%(units)s) is shown on "
-        "its own."
+        "Qualitative results cannot be merged, so each former unit (%(units)s) is shown on its own."
     ),
 }
 
