@@ -82,7 +82,7 @@ def _base_layout(language: str, *, height: int, y_title: str = "") -> dict:
         "template": _EMPTY_TEMPLATE,
         "separators": separators(language),
         "height": height,
-        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
+        "margin": {"l": 56, "r": 16, "t": 28, "b": 40},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "font": {"family": "Noto Sans, Segoe UI, Roboto, Arial, sans-serif", "size": 12},
@@ -116,7 +116,7 @@ def indicator_figure(
 
     ``points``: series, year, value, qualifier, hover — one row per reported value, a series
     per unit (the unit itself, its former units, or their combination).
-    ``targets``: year, comparator, low, high, hover — a mark for at_least / at_most /
+    ``targets``: year, comparator, low, high, label, hover — a mark for at_least / at_most /
     exact, a band for between.
     ``path``: the required path to the target; ``projection``: (from year, from value, to
     year, value) at the observed pace.
@@ -131,9 +131,15 @@ def indicator_figure(
                 name=str(series),
                 mode="lines+markers",
                 line={"color": SERIES_COLOURS[n % len(SERIES_COLOURS)], "width": 2},
+                # Later series (a merged unit's combined figures) are open and larger, so
+                # a point equal to a former unit's stays visible around it.
                 marker={
-                    "size": 10,
-                    "symbol": [QUALIFIER_SYMBOLS.get(q, "circle") for q in group["qualifier"]],
+                    "size": 10 if n == 0 else 15,
+                    "symbol": [
+                        QUALIFIER_SYMBOLS.get(q, "circle") + ("" if n == 0 else "-open")
+                        for q in group["qualifier"]
+                    ],
+                    "line": {"width": 2},
                 },
                 customdata=group["hover"].tolist(),
                 hovertemplate="%{customdata}<extra></extra>",
@@ -189,12 +195,17 @@ def indicator_figure(
                     ],
                     name=text.target,
                     legendgroup="target",
-                    mode="markers",
+                    mode="markers+text",
                     marker={
                         "symbol": "line-ew-open",
                         "size": 26,
+                        "color": TARGET_COLOUR,
                         "line": {"width": 3, "color": TARGET_COLOUR},
                     },
+                    # The mark is labelled with its bound, so it reads in black and white.
+                    text=marks["label"].tolist(),
+                    textposition="top center",
+                    cliponaxis=False,
                     customdata=marks["hover"].tolist(),
                     hovertemplate="%{customdata}<extra></extra>",
                 )

@@ -7,7 +7,7 @@ recompute never has to run again because a wording changed.
 """
 
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -18,13 +18,17 @@ from indicators.templatetags.figures import figure
 Values = Mapping[str, Any]
 
 
-def _number(raw: Any) -> str:
+def _number(raw: Any, places: int = 2) -> str:
+    """Stored numbers carry four places; people read at most two (one for a percentage)."""
     if raw is None or raw == "":
         return "?"
     try:
-        return figure(Decimal(str(raw)))
+        number = Decimal(str(raw))
     except InvalidOperation:
         return str(raw)
+    if number.as_tuple().exponent < -places:  # type: ignore[operator]
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return figure(number)
 
 
 def percent(ratio: Any) -> str:
@@ -54,7 +58,7 @@ def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
     """A value with its unit and the source's qualifier: "trên 50 triệu kWh"."""
     from reports.models import ReportedValue
 
-    text = f"{_number(raw)} {unit}".strip()
+    text = f"{_number(raw, 1 if unit == '%' else 2)} {unit}".strip()
     if qualifier and qualifier != "exact":
         try:
             return f"{ReportedValue.Qualifier(qualifier).label} {text}"

@@ -19,7 +19,7 @@ from .models import Progress
 from .selectors import progress_current, progress_latest_value
 
 POINT_COLUMNS = ["series", "year", "value", "qualifier", "hover"]
-TARGET_COLUMNS = ["year", "comparator", "low", "high", "hover"]
+TARGET_COLUMNS = ["year", "comparator", "low", "high", "label", "hover"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,7 @@ def _targets_frame(rows: list[Progress], unit_of_measure: str) -> pd.DataFrame:
                 "comparator": target.comparator,
                 "low": float(target.low) if target.low is not None else None,
                 "high": float(target.high) if target.high is not None else None,
+                "label": target_text(target, ""),
                 "hover": f"{_('Target')} {target.year}: {target_text(target, unit_of_measure)}"
                 f" ({target.text_vi})",
             }
