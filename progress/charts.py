@@ -314,7 +314,8 @@ def series_figure(series: pd.DataFrame, *, language: str, unit: str) -> go.Figur
                 name=str(name),
                 mode="lines+markers",
                 line={"color": SERIES_COLOURS[n % len(SERIES_COLOURS)], "width": 1.5},
-                marker={"symbol": n % 24, "size": 7},
+                # Open markers after the first series: equal values stay visible.
+                marker={"symbol": n % 24 + (100 if n else 0), "size": 7 if n == 0 else 10},
                 customdata=group["hover"].tolist(),
                 hovertemplate="%{customdata}<extra></extra>",
             )

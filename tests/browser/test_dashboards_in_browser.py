@@ -4,18 +4,9 @@ import pytest
 
 from indicators.models import Indicator
 from programmes.models import Document
-from progress.models import RecomputeRun
-from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def computed(site: str) -> str:
-    """The live server's database is flushed per test: compute its progress again."""
-    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
-    return site
 
 
 def _figure(page, chart_id: str) -> dict:  # type: ignore[no-untyped-def]
@@ -33,9 +24,9 @@ def _trace(figure: dict, name: str) -> dict:
     return next(trace for trace in figure["data"] if trace.get("name") == name)
 
 
-def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, computed: str) -> None:  # type: ignore[no-untyped-def]
+def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
-    page.goto(computed + "/")
+    page.goto(site + "/")
     assert "Chương trình hành động quốc gia" in page.locator("h1").inner_text()
     assert page.get_by_text("2/34").first.is_visible()
     assert page.get_by_text("0/34").first.is_visible()
@@ -52,12 +43,12 @@ def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, co
     assert page.url.endswith(f"/provinces/{hanoi.pk}/#indicator-SCP-07")
 
 
-def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, computed: str) -> None:  # type: ignore[no-untyped-def]
+def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
     bac_kan = province_for_code_in_year(code="06", year=2022)
     capacity = Indicator.objects.get(code="BK-NLTT-CS")
     output = Indicator.objects.get(code="BK-NLTT-SL")
-    page.goto(f"{computed}/provinces/{bac_kan.pk}/")
+    page.goto(f"{site}/provinces/{bac_kan.pk}/")
     figure = _figure(page, f"chart-{capacity.pk}")
     assert figure["layout"]["separators"] == ",."
     values = _trace(figure, "Bắc Kạn")
@@ -75,7 +66,7 @@ def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, computed: str) 
 
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()
-    assert page.url == f"{computed}/provinces/{bac_kan.pk}/"
+    assert page.url == f"{site}/provinces/{bac_kan.pk}/"
     figure = _figure(page, f"chart-{capacity.pk}")
     assert figure["layout"]["separators"] == ".,"
     assert page.get_by_role("cell", name="21.6 MW").first.is_visible()
@@ -83,11 +74,13 @@ def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, computed: str) 
     watched_page.screenshot("unit-bac-kan-en")
 
 
-def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(watched_page, computed: str) -> None:  # type: ignore[no-untyped-def]
+def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(
+    watched_page, site: str
+) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     capacity = Indicator.objects.get(code="BK-NLTT-CS")
-    page.goto(f"{computed}/provinces/{thai_nguyen.pk}/")
+    page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
     assert page.locator("ol.timeline").get_by_text("1/7/2025").is_visible()
     figure = _figure(page, f"chart-{capacity.pk}")
     names = [trace.get("name") for trace in figure["data"]]
@@ -98,43 +91,45 @@ def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(watched_p
     watched_page.screenshot("unit-thai-nguyen-vi")
 
 
-def test_indicator_page_compares_units_against_the_national_target(watched_page, computed: str) -> None:  # type: ignore[no-untyped-def]
+def test_indicator_page_compares_units_against_the_national_target(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
-    page.goto(f"{computed}/indicators/BK-NLTT-CS/")
+    page.goto(f"{site}/indicators/BK-NLTT-CS/")
     latest = _figure(page, "chart-latest")
     bars = latest["data"][0]
     assert 21.6 in bars["x"]
     assert "Bắc Kạn (cũ)" in bars["y"]
-    own = _trace(latest, "mục tiêu riêng") if any(
-        t.get("name") == "mục tiêu riêng" for t in latest["data"]
-    ) else latest["data"][1]
+    own = (
+        _trace(latest, "mục tiêu riêng")
+        if any(t.get("name") == "mục tiêu riêng" for t in latest["data"])
+        else latest["data"][1]
+    )
     assert 35.0 in own["x"]
     series = _figure(page, "chart-series")
     assert any(trace["y"] == [21.6] for trace in series["data"])
     assert page.get_by_text("Hà Nội").first.is_visible()  # in force, no data
     watched_page.screenshot("indicator-bk-nltt-cs-vi")
 
-    page.goto(f"{computed}/indicators/SCP-07/")
+    page.goto(f"{site}/indicators/SCP-07/")
     latest = _figure(page, "chart-latest")
     assert latest["data"][0]["x"] == [80.0]
     assert latest["layout"]["shapes"][0]["x0"] == 85.0  # the national 2025 target
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()
-    assert page.url == f"{computed}/indicators/SCP-07/"
+    assert page.url == f"{site}/indicators/SCP-07/"
     assert _figure(page, "chart-latest")["layout"]["separators"] == ".,"
     watched_page.screenshot("indicator-scp-07-en")
 
 
-def test_document_page_says_how_each_target_stands(watched_page, computed: str) -> None:  # type: ignore[no-untyped-def]
+def test_document_page_says_how_each_target_stands(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
     plan = Document.objects.get(number="405/KH-UBND")
-    page.goto(f"{computed}/documents/{plan.pk}/")
+    page.goto(f"{site}/documents/{plan.pk}/")
     row = page.locator("tr", has_text="khoảng 35 MW")
     assert "21,6 MW" in row.inner_text()
     assert row.locator(".status-not_achieved").is_visible()
     watched_page.screenshot("document-405-vi")
     page.get_by_role("button", name="EN").click()
     page.wait_for_load_state()
-    assert page.url == f"{computed}/documents/{plan.pk}/"
+    assert page.url == f"{site}/documents/{plan.pk}/"
     assert "21.6 MW" in page.locator("tr", has_text="khoảng 35 MW").inner_text()
     watched_page.screenshot("document-405-en")
