@@ -233,7 +233,7 @@ STATUS_SEVERITY = [
     Progress.Status.NO_TARGET,
 ]
 HEATMAP_COLUMNS = 12
-UNIT_PAGE_INDICATORS = 20
+UNIT_PAGE_INDICATORS = 10
 
 
 def last_closed_year(today: date | None = None) -> int:

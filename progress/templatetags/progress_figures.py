@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from progress import charts
 from progress.explanations import explanation_sentence
@@ -50,14 +52,20 @@ def get_item(mapping: dict, key: Any) -> Any:
     return mapping.get(key)
 
 
-@register.inclusion_tag("progress/_status.html")
-def status_badge(status: str, label: str = "") -> dict[str, str]:
+@register.simple_tag
+def status_badge(status: str, label: str = "") -> SafeString:
+    # A simple tag rather than an included template: the overview draws hundreds of them.
     if not label:
         try:
             label = str(Progress.Status(status).label)
         except ValueError:
             label = status
-    return {"status": status, "label": label, "glyph": charts.STATUS_GLYPHS.get(status, "")}
+    return format_html(
+        '<span class="status status-{}"><span class="glyph" aria-hidden="true">{}</span> {}</span>',
+        status,
+        charts.STATUS_GLYPHS.get(status, ""),
+        label,
+    )
 
 
 @register.inclusion_tag("progress/_chart.html")
