@@ -1,6 +1,7 @@
 """Reads for recomputation (the engine's inputs) and for pages (the stored figures)."""
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q, QuerySet
@@ -10,6 +11,7 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from programmes.selectors import programme_current
 from provinces.models import Province
+from provinces.selectors import in_force_filter, reporting_day
 from reports.models import Report, ReportedValue
 
 from . import engine
@@ -203,3 +205,325 @@ def progress_national() -> QuerySet[Progress]:
         .select_related("indicator", "target__document")
         .order_by("indicator__code", "origin", "year")
     )
+
+
+# ------------------------------------------------------------------ dashboards
+#
+# Each reader below runs a fixed number of queries, whatever the number of units,
+# indicators or years; the tests add some of each and assert the count is unchanged.
+
+# Which of a target's rows stands for it when several origins assess the same target
+# (SCP-09: reported 24 of 63, and the register of plans): the first that has a verdict.
+ORIGIN_PREFERENCE = [
+    Progress.Origin.REPORTED,
+    Progress.Origin.PREDECESSORS,
+    Progress.Origin.SUM,
+    Progress.Origin.SHARE_OF_UNITS,
+    Progress.Origin.PLAN_REGISTER,
+]
+# The worse status wins when one heat-map cell gathers several rows (an indicator's forms).
+STATUS_SEVERITY = [
+    Progress.Status.NOT_ACHIEVED,
+    Progress.Status.OFF_TRACK,
+    Progress.Status.AT_RISK,
+    Progress.Status.ON_TRACK,
+    Progress.Status.ACHIEVED,
+    Progress.Status.QUALITATIVE_PENDING,
+    Progress.Status.NO_DATA,
+    Progress.Status.NO_TARGET,
+]
+HEATMAP_COLUMNS = 12
+UNIT_PAGE_INDICATORS = 10
+
+
+def last_closed_year(today: date | None = None) -> int:
+    """A year's reports are due after it ends, so the last closed year is the one before."""
+    return (today or timezone.localdate()).year - 1
+
+
+def progress_current(rows: Collection[Progress]) -> Progress | None:
+    """The row that says how a series stands now: assessed as of the latest year, and of
+    those the nearest target year (2025 before 2030); then the first origin with a verdict."""
+    if not rows:
+        return None
+    as_of = max(row.as_of_year for row in rows)
+    latest = [row for row in rows if row.as_of_year == as_of]
+    year = min(row.year for row in latest)
+    candidates = [row for row in latest if row.year == year]
+
+    def rank(row: Progress) -> tuple[bool, int]:
+        origin = ORIGIN_PREFERENCE.index(row.origin) if row.origin in ORIGIN_PREFERENCE else 9
+        return (row.status == Progress.Status.NO_DATA, origin)
+
+    return min(candidates, key=rank)
+
+
+def progress_latest_value(rows: Collection[Progress]) -> Progress | None:
+    with_value = [row for row in rows if row.value is not None]
+    return max(with_value, key=lambda row: (row.year, row.origin == "reported"), default=None)
+
+
+@dataclass(frozen=True)
+class NationalTargetLine:
+    indicator: Indicator
+    marks: dict[int, Target]
+    current: Progress | None
+    latest: Progress | None
+    trend: list[tuple[int, float]]
+
+
+@dataclass(frozen=True)
+class HeatCell:
+    status: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Overview:
+    last_year: int
+    units_in_force: list[Province]
+    units_with_plan: int
+    units_of_last_year: list[Province]
+    reports: dict[int, str]
+    national: list[NationalTargetLine]
+    status_counts: dict[str, int]
+    columns: list[Indicator]
+    more_columns: list[Indicator]
+    heatmap: list[tuple[Province, list[HeatCell | None]]]
+
+
+def _indicator_roots(indicators: list[Indicator]) -> dict[int, Indicator]:
+    """Each indicator's national form: HN-DN-KCN → SCP-04-KCN → SCP-04."""
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    roots: dict[int, Indicator] = {}
+    for indicator in indicators:
+        root, seen = indicator, set()
+        while root.parent_id and root.parent_id in by_pk and root.pk not in seen:
+            seen.add(root.pk)
+            root = by_pk[root.parent_id]
+        roots[indicator.pk] = root
+    return roots
+
+
+def progress_overview(*, today: date | None = None) -> Overview:
+    """The national overview: tiles, national targets, the heat map, the reporting status."""
+    from django.db.models import Exists, OuterRef
+
+    today = today or timezone.localdate()
+    last_year = last_closed_year(today)
+    programme = programme_current(today=today)
+    in_force = list(Province.objects.filter(in_force_filter(today)).order_by("code"))
+    of_last_year = list(
+        Province.objects.filter(in_force_filter(reporting_day(last_year))).order_by("code")
+    )
+    in_force_ids = {unit.pk for unit in in_force}
+    plans = (
+        Document.objects.filter(kind=Document.Kind.PROVINCIAL_PLAN, implements=programme)
+        .values_list("province_id", "province__successor_id")
+        .distinct()
+        if programme
+        else []
+    )
+    with_plan = {pk for pair in plans for pk in pair if pk in in_force_ids}
+    reports = dict(
+        Report.objects.filter(
+            year=last_year,
+            province__in=of_last_year,
+            status__in=[Report.Status.APPROVED, Report.Status.SUBMITTED],
+        ).values_list("province_id", "status")
+    )
+    indicators = list(
+        Indicator.objects.annotate(
+            for_units=Exists(
+                Progress.objects.filter(indicator=OuterRef("pk"), province__isnull=False)
+            )
+            | Exists(Target.objects.filter(indicator=OuterRef("pk"), province__isnull=False))
+        ).order_by("code")
+    )
+    roots = _indicator_roots(indicators)
+    key = sorted(
+        {
+            roots[indicator.pk].pk
+            for indicator in indicators
+            if indicator.for_units  # type: ignore[attr-defined]
+            and programme
+            and roots[indicator.pk].programme_id == programme.pk
+        }
+    )
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    key_indicators = sorted((by_pk[pk] for pk in key), key=lambda i: i.code)
+    columns, more = key_indicators[:HEATMAP_COLUMNS], key_indicators[HEATMAP_COLUMNS:]
+    column_ids = {indicator.pk for indicator in columns}
+    forms = [i.pk for i in indicators if roots[i.pk].pk in column_ids]
+
+    national_targets = (
+        list(
+            Target.objects.filter(document=programme, province__isnull=True)
+            .select_related("indicator")
+            .order_by("indicator__code", "year")
+        )
+        if programme
+        else []
+    )
+    national_rows = list(
+        Progress.objects.filter(
+            province__isnull=True, indicator_id__in={t.indicator_id for t in national_targets}
+        ).order_by("year")
+    )
+    rows_by_indicator: dict[int, list[Progress]] = {}
+    for row in national_rows:
+        rows_by_indicator.setdefault(row.indicator_id, []).append(row)
+    national: list[NationalTargetLine] = []
+    marks_by_indicator: dict[int, dict[int, Target]] = {}
+    for target in national_targets:
+        marks_by_indicator.setdefault(target.indicator_id, {})[target.year] = target
+    counts = {status: 0 for status in Progress.Status.values}
+    for indicator_id, marks in marks_by_indicator.items():
+        rows = rows_by_indicator.get(indicator_id, [])
+        current = progress_current(rows)
+        latest = progress_latest_value(rows)
+        trend_origin = latest.origin if latest else None
+        trend = [
+            (row.year, float(row.value))
+            for row in rows
+            if row.value is not None and row.origin == trend_origin
+        ]
+        # Each target counts once, with the status of the row that assesses it.
+        for target in marks.values():
+            assessed = [
+                row for row in rows if row.target_id == target.pk and row.year == target.year
+            ]
+            if assessed:
+                counts[progress_current(assessed).status] += 1  # type: ignore[union-attr]
+        national.append(
+            NationalTargetLine(
+                indicator=next(iter(marks.values())).indicator,
+                marks=marks,
+                current=current,
+                latest=latest,
+                trend=trend,
+            )
+        )
+
+    # Units in force with their former units, whose plans and figures they carry on.
+    lineage = list(
+        Province.objects.filter(
+            Q(pk__in=in_force_ids) | Q(successor_id__in=in_force_ids)
+        ).values_list("pk", "successor_id")
+    )
+    owner = {pk: (pk if pk in in_force_ids else successor) for pk, successor in lineage}
+    cells: dict[tuple[int, int], list[tuple[int, int, str, str]]] = {}
+    for province_id, indicator_id, year, as_of_year, status in Progress.objects.filter(
+        province_id__in=owner, indicator_id__in=forms
+    ).values_list("province_id", "indicator_id", "year", "as_of_year", "status"):
+        cell = (owner[province_id], roots[indicator_id].pk)
+        cells.setdefault(cell, []).append((as_of_year, -year, status, by_pk[indicator_id].code))
+    heatmap = []
+    for unit in in_force:
+        line: list[HeatCell | None] = []
+        for column in columns:
+            found = cells.get((unit.pk, column.pk))
+            if not found:
+                line.append(None)
+                continue
+            as_of, year = max(found)[0], max(item[1] for item in found if item[0] == max(found)[0])
+            now = [item for item in found if item[0] == as_of and item[1] == year]
+            status, code = min(
+                ((item[2], item[3]) for item in now),
+                key=lambda pair: (
+                    STATUS_SEVERITY.index(pair[0]) if pair[0] in STATUS_SEVERITY else 99
+                ),
+            )
+            line.append(HeatCell(status=status, anchor=code))
+        heatmap.append((unit, line))
+    return Overview(
+        last_year=last_year,
+        units_in_force=in_force,
+        units_with_plan=len(with_plan),
+        units_of_last_year=of_last_year,
+        reports=reports,
+        national=national,
+        status_counts=counts,
+        columns=columns,
+        more_columns=more,
+        heatmap=heatmap,
+    )
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    indicators: list[Indicator]
+    rows: dict[int, list[Progress]]
+    page: int
+    pages: int
+
+
+def progress_for_unit(*, lineage: list[Province], page: int = 1) -> UnitProgress:
+    """A unit's stored figures and its former units', a page of indicators at a time: a
+    unit reporting on hundreds of indicators must not make a page of megabytes."""
+    ids = (
+        Progress.objects.filter(province__in=lineage)
+        .values_list("indicator_id", "indicator__code")
+        .distinct()
+        .order_by("indicator__code")
+    )
+    all_ids = [pk for pk, _code in ids]
+    pages = max(1, -(-len(all_ids) // UNIT_PAGE_INDICATORS))
+    page = min(max(page, 1), pages)
+    wanted = all_ids[(page - 1) * UNIT_PAGE_INDICATORS : page * UNIT_PAGE_INDICATORS]
+    rows: dict[int, list[Progress]] = {}
+    indicators: dict[int, Indicator] = {}
+    for row in (
+        Progress.objects.filter(province__in=lineage, indicator_id__in=wanted)
+        .select_related("indicator", "target", "province")
+        .order_by("indicator__code", "year", "province__code", "origin")
+    ):
+        indicators.setdefault(row.indicator_id, row.indicator)
+        rows.setdefault(row.indicator_id, []).append(row)
+    return UnitProgress(indicators=list(indicators.values()), rows=rows, page=page, pages=pages)
+
+
+@dataclass(frozen=True)
+class IndicatorProgress:
+    indicator: Indicator
+    forms: list[Indicator]
+    rows: list[Progress]
+    national_targets: list[Target]
+    units_in_force: list[Province]
+
+
+def progress_for_indicator(*, code: str, today: date | None = None) -> IndicatorProgress:
+    """Raises Indicator.DoesNotExist."""
+    today = today or timezone.localdate()
+    indicator = Indicator.objects.select_related("parent", "programme").get(code=code)
+    return IndicatorProgress(
+        indicator=indicator,
+        forms=list(Indicator.objects.filter(parent=indicator).order_by("code")),
+        rows=list(
+            Progress.objects.filter(indicator=indicator)
+            .select_related("province", "target")
+            .order_by("year", "province__code", "origin")
+        ),
+        national_targets=list(
+            Target.objects.filter(indicator=indicator, province__isnull=True)
+            .select_related("document")
+            .order_by("year")
+        ),
+        units_in_force=list(Province.objects.filter(in_force_filter(today)).order_by("code")),
+    )
+
+
+def progress_for_document(*, document: Document) -> dict[int, list[Progress]]:
+    """For each target of the document, the latest row of each origin that assesses it."""
+    latest: dict[tuple[int, str], Progress] = {}
+    for row in Progress.objects.filter(target__document=document).order_by("year"):
+        latest[(row.target_id, row.origin)] = row  # type: ignore[index]
+    by_target: dict[int, list[Progress]] = {}
+    for (target_id, _origin), row in sorted(
+        latest.items(),
+        key=lambda item: (
+            ORIGIN_PREFERENCE.index(item[0][1]) if item[0][1] in ORIGIN_PREFERENCE else 9
+        ),
+    ):
+        by_target.setdefault(target_id, []).append(row)
+    return by_target

@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from programmes.selectors import documents_for_provinces
-from reports.selectors import approved_values_for_provinces
+from progress.presenters import merger_day, unit_indicator_chart
+from progress.selectors import progress_for_unit
 
 from .models import Province
 from .selectors import last_day_before_reorganisation, province_lineage, provinces_in_force
@@ -27,13 +28,32 @@ def province_list(request: HttpRequest) -> HttpResponse:
 def province_detail(request: HttpRequest, pk: int) -> HttpResponse:
     province = get_object_or_404(Province.objects.select_related("successor"), pk=pk)
     lineage = province_lineage(province=province)
+    page = request.GET.get("page", "1")
+    progress = progress_for_unit(lineage=lineage, page=int(page) if page.isdigit() else 1)
+    merger_on = merger_day(province, lineage[1:])
+    sections = [
+        (
+            indicator,
+            progress.rows[indicator.pk],
+            unit_indicator_chart(
+                chart_id=f"chart-{indicator.pk}",
+                indicator=indicator,
+                rows=progress.rows[indicator.pk],
+                unit=province,
+                merger_on=merger_on,
+            ),
+        )
+        for indicator in progress.indicators
+    ]
     return render(
         request,
         "provinces/province_detail.html",
         {
             "province": province,
             "predecessors": lineage[1:],
+            "merger_on": merger_on,
             "documents": documents_for_provinces(provinces=lineage),
-            "values": approved_values_for_provinces(provinces=lineage),
+            "progress": progress,
+            "sections": sections,
         },
     )

@@ -29,7 +29,7 @@ def main() -> int:
             else:
                 entry.msgstr = pending[entry.msgid]
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
-            entry.previous_msgid = None
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     po.save()
     for path in files:
         path.unlink()

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("provinces/", include("provinces.urls")),
     path("reports/", include("reports.urls")),
+    path("indicators/", include("indicators.urls")),
     path("sources/", include("reference.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", auth_views.LoginView.as_view(), name="login"),

@@ -102,6 +102,7 @@ MATRIX: dict[str, Case] = {
     "document-detail": Case(
         "GET", lambda r: ([Document.objects.get(number="405/KH-UBND").pk], {}), ALL
     ),
+    "indicator-detail": Case("GET", _plain("BK-NLTT-CS"), ALL),
     "source-detail": Case("GET", _plain("004_6edeba63036783fe.txt"), ALL),
     "set_language": Case("POST", lambda r: ([], {"language": "en", "next": "/"}), ALL),
     "login": Case("GET", _plain(), ALL),

@@ -33,6 +33,8 @@ def test_the_compiled_catalogue_matches_the_source_catalogue() -> None:
     for entry in polib.pofile(str(CATALOG / "django.po")):
         if entry.msgid_plural:
             assert compiled.ngettext(entry.msgid, entry.msgid_plural, 1) == entry.msgstr_plural[0]
+        elif entry.msgctxt:
+            assert compiled.pgettext(entry.msgctxt, entry.msgid) == entry.msgstr, entry.msgid
         elif entry.msgstr:
             assert compiled.gettext(entry.msgid) == entry.msgstr, entry.msgid
 

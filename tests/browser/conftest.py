@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from progress.models import RecomputeRun
+from progress.services import progress_recompute_now
 from reference.services import reference_data_load
 from tests.tooling import require_tool
 
@@ -25,8 +27,10 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture
 def site(live_server, transactional_db) -> str:  # type: ignore[no-untyped-def]
-    """The live server with the reference data; transactional tests start from a flushed DB."""
+    """The live server with the reference data and its progress, as after a deployment's
+    load and recompute; transactional tests start from a flushed DB."""
     reference_data_load()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     return live_server.url
 
 

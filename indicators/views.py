@@ -1,0 +1,38 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from progress.presenters import indicator_charts, indicator_latest_by_unit
+from progress.selectors import last_closed_year, progress_for_indicator
+
+from .models import Indicator
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        data = progress_for_indicator(code=code)
+    except Indicator.DoesNotExist:
+        raise Http404 from None
+    latest = indicator_latest_by_unit(data.rows)
+    last_year = last_closed_year()
+    # The national line is the nearest national target still ahead (2025, then 2030).
+    ahead = [t for t in data.national_targets if t.year >= last_year] or data.national_targets
+    national_target = ahead[0] if ahead else None
+    with_data = {item.province.pk for item in latest}
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "data": data,
+            "indicator": data.indicator,
+            "latest": latest,
+            "national_target": national_target,
+            "national_rows": [row for row in data.rows if row.province_id is None],
+            "without_data": [u for u in data.units_in_force if u.pk not in with_data],
+            "charts": indicator_charts(
+                indicator=data.indicator,
+                latest=latest,
+                rows=data.rows,
+                national_target=national_target,
+            ),
+        },
+    )

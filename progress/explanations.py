@@ -1,0 +1,249 @@
+"""One translated sentence per explanation code of ``progress.engine``: "how was this computed".
+
+A Progress row stores only a code and its numbers (``explanation_code``,
+``explanation_values``); the sentence is written here at render time, so that it follows
+the reader's language and number format (21,6 in Vietnamese, 21.6 in English) and a
+recompute never has to run again because a wording changed.
+"""
+
+from collections.abc import Callable, Mapping
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from indicators.templatetags.figures import figure
+
+Values = Mapping[str, Any]
+
+
+def _number(raw: Any, places: int = 2) -> str:
+    """Stored numbers carry four places; people read at most two (one for a percentage)."""
+    if raw is None or raw == "":
+        return "?"
+    try:
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        return str(raw)
+    if number.as_tuple().exponent < -places:  # type: ignore[operator]
+        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return figure(number)
+
+
+def percent(ratio: Any) -> str:
+    """A ratio as the one-decimal percentage the pages print: 0.617 → "61,7 %"."""
+    try:
+        value = (Decimal(str(ratio)) * 100).quantize(Decimal("0.1"))
+    except (InvalidOperation, TypeError):
+        return "?"
+    return f"{figure(value)} %"
+
+
+def achievement_text(ratio: Any, bound: str) -> str:
+    """A reported "trên 50" makes its ratio a lower bound too: "at least 43,5 %"."""
+    from indicators.models import Target
+
+    if ratio is None or ratio == "":
+        return ""
+    text = percent(ratio)
+    if bound == "lower":
+        return f"{Target.Comparator.AT_LEAST.label} {text}"
+    if bound == "upper":
+        return f"{Target.Comparator.AT_MOST.label} {text}"
+    return text
+
+
+def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
+    """A value with its unit and the source's qualifier: "trên 50 triệu kWh"."""
+    from reports.models import ReportedValue
+
+    text = f"{_number(raw, 1 if unit == '%' else 2)} {unit}".strip()
+    if qualifier and qualifier != "exact":
+        try:
+            return f"{ReportedValue.Qualifier(qualifier).label} {text}"
+        except ValueError:
+            pass
+    return text
+
+
+def _status_label(raw: Any) -> str:
+    from .models import Progress
+
+    try:
+        return str(Progress.Status(raw).label)
+    except ValueError:
+        return str(raw)
+
+
+def _position(raw: Any) -> str:
+    return {
+        "below": pgettext("band position", "below the band"),
+        "within": pgettext("band position", "within the band"),
+        "above": pgettext("band position", "above the band"),
+    }.get(str(raw), str(raw))
+
+
+def _fields(values: Values, unit: str) -> dict[str, str]:
+    """Every number of ``values`` formatted for the active language, with its unit."""
+    qualifier = str(values.get("qualifier", ""))
+
+    def q(key: str, with_qualifier: bool = False) -> str:
+        return quantity(values.get(key), unit, qualifier if with_qualifier else "")
+
+    return {
+        "year": str(values.get("year", "")),
+        "as_of_year": str(values.get("as_of_year", "")),
+        "target_year": str(values.get("target_year", "")),
+        "latest_year": str(values.get("latest_year", "")),
+        "start_year": str(values.get("start_year", "")),
+        "baseline_year": str(values.get("baseline_year", "")),
+        "value": q("value", with_qualifier=True),
+        "latest_value": q("latest_value", with_qualifier=True),
+        "target_value": q("target_value"),
+        "start_value": q("start_value"),
+        "low": q("low"),
+        "high": q("high"),
+        "target": q("target"),
+        "baseline": q("baseline"),
+        "threshold": q("threshold"),
+        "projection": q("projection"),
+        "observed_slope": q("observed_slope"),
+        "required_slope": q("required_slope"),
+        "ratio": achievement_text(values.get("ratio"), str(values.get("bound", ""))),
+        "pace_ratio": _number(values.get("pace_ratio")),
+        "tolerance": percent(values.get("tolerance")),
+        "position": _position(values.get("position")),
+        "status": _status_label(values.get("status")),
+        "numerator": _number(values.get("numerator")),
+        "denominator": _number(values.get("denominator")),
+        "count": _number(values.get("count")),
+        "units": str(values.get("units", "")),
+        "units_reported": _number(values.get("units_reported")),
+        "units_expected": _number(values.get("units_expected")),
+        "national_entries": _number(values.get("national_entries")),
+        "missing": str(values.get("missing", "")) or "—",
+    }
+
+
+# Each code of the tables in progress/engine.py's docstring, with its sentence. The test
+# reads those tables, so a code added to the engine without a sentence fails the suite.
+SENTENCES: dict[str, Callable[[], str]] = {
+    # Achievement
+    "at_least_ratio": lambda: _(
+        "%(value)s in %(year)s against a target of at least %(low)s: %(ratio)s of the target."
+    ),
+    "between_ratio": lambda: _(
+        "%(value)s in %(year)s against a target of %(low)s to %(high)s, %(position)s: "
+        "%(ratio)s of its lower end."
+    ),
+    "exact_ratio": lambda: _(
+        "%(value)s in %(year)s against a target of exactly %(low)s: %(ratio)s, achieved only "
+        "when equal."
+    ),
+    "decrease_from_baseline": lambda: _(
+        "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "
+        "of %(target)s: %(ratio)s of the reduction required."
+    ),
+    "decrease_without_baseline": lambda: _(
+        "No baseline is given, so the target %(target)s is divided by the value %(value)s "
+        "(%(year)s): %(ratio)s; achieved when the value is at or below the target."
+    ),
+    "decrease_baseline_not_above_target": lambda: _(
+        "The baseline %(baseline)s already met the target %(target)s, so the target is divided "
+        "by the value %(value)s (%(year)s): %(ratio)s."
+    ),
+    "zero_target": lambda: _(
+        "The target is zero, so there is no percentage: %(value)s in %(year)s either meets it "
+        "or not."
+    ),
+    "zero_value": lambda: _(
+        "The value in %(year)s is zero, so the target cannot be divided by it: no percentage."
+    ),
+    "qualitative_assessed": lambda: _(
+        "A qualitative target: the reviewer assessed it as “%(status)s”."
+    ),
+    "qualitative_pending": lambda: _("A qualitative target that no reviewer has assessed yet."),
+    # Assessment
+    "no_target": lambda: _("No target is in force for this year, so nothing is judged."),
+    "no_observations": lambda: _(
+        "Nothing was reported up to %(as_of_year)s for the %(target_year)s target."
+    ),
+    "target_year_achieved": lambda: _(
+        "In %(target_year)s the value was %(latest_value)s against %(target_value)s: the "
+        "target was met."
+    ),
+    "target_year_not_achieved": lambda: _(
+        "In %(target_year)s the value was %(latest_value)s against %(target_value)s: the "
+        "target was missed."
+    ),
+    "target_year_bound_unproven": lambda: _(
+        "The value reported for %(target_year)s, %(latest_value)s, is only a bound and cannot "
+        "prove the target of %(target_value)s met."
+    ),
+    "target_year_no_report": lambda: _(
+        "Nothing was reported for %(target_year)s; the latest value, %(latest_value)s in "
+        "%(latest_year)s, falls short of %(target_value)s."
+    ),
+    "achieved_early": lambda: _(
+        "%(latest_value)s in %(latest_year)s already meets the %(target_year)s target of "
+        "%(target_value)s."
+    ),
+    "flow_level_reached": lambda: _(
+        "The yearly amount, %(latest_value)s in %(latest_year)s, is already at the "
+        "%(target_year)s level of %(target_value)s; the target is the amount in "
+        "%(target_year)s itself."
+    ),
+    "bound_inconclusive": lambda: _(
+        "%(latest_value)s in %(latest_year)s is a bound at or past the target of "
+        "%(target_value)s: it proves neither success nor shortfall, so a reviewer should look."
+    ),
+    "insufficient_points": lambda: _(
+        "Only one value (%(latest_value)s in %(latest_year)s) and no baseline: no pace can be "
+        "measured towards %(target_value)s in %(target_year)s."
+    ),
+    "regressed_past_start": lambda: _(
+        "%(start_value)s in %(start_year)s already met the target of %(target_value)s, but "
+        "%(latest_value)s in %(latest_year)s falls short."
+    ),
+    "pace_ratio": lambda: _(
+        "From %(start_value)s in %(start_year)s to %(latest_value)s in %(latest_year)s is "
+        "%(observed_slope)s a year; reaching %(target_value)s by %(target_year)s needs "
+        "%(required_slope)s a year: pace ratio %(pace_ratio)s, projected %(projection)s."
+    ),
+    # Roll-ups
+    "sum_over_units": lambda: _(
+        "The sum over %(units_reported)s reporting units of %(units_expected)s and "
+        "%(national_entries)s national entries: %(value)s; missing: %(missing)s."
+    ),
+    "predecessors_summed": lambda: _(
+        "The former units' values added up (%(units_reported)s reported): %(value)s; "
+        "missing: %(missing)s."
+    ),
+    "predecessors_pooled_share": lambda: _(
+        "The former units' numerators over their denominators, %(numerator)s of "
+        "%(denominator)s: %(value)s; missing: %(missing)s."
+    ),
+    "share_of_units": lambda: _("%(count)s of the %(units)s units in force: %(value)s."),
+    "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
+    "shares_not_combinable": lambda: _(
+        "A former unit gave a percentage without numerator and denominator; averaging would be "
+        "wrong, so each former unit (%(units)s) is shown on its own."
+    ),
+    "qualitative_not_combinable": lambda: _(
+        "Qualitative results cannot be merged, so each former unit (%(units)s) is shown on its own."
+    ),
+}
+
+
+def explanation_sentence(code: str, values: Values | None, *, unit: str = "") -> str:
+    """The sentence for one explanation, with a derived value's derivation after it."""
+    values = values or {}
+    template = SENTENCES.get(code)
+    if template is None:
+        return ""
+    sentence = template() % _fields(values, unit)
+    derivation = values.get("derivation")
+    if isinstance(derivation, Mapping) and derivation.get("code") in SENTENCES:
+        sentence += " " + SENTENCES[derivation["code"]]() % _fields(derivation, unit)
+    return sentence

@@ -1,0 +1,255 @@
+"""Stored Progress rows shaped into DataFrames and charts for the pages (no queries here)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+from django.utils.formats import date_format
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from indicators.models import Indicator, Target
+from provinces.models import Province
+from reports.models import ReportedValue
+
+from . import charts
+from .explanations import achievement_text, quantity
+from .models import Progress
+from .selectors import progress_current, progress_latest_value
+
+POINT_COLUMNS = ["series", "year", "value", "qualifier", "hover"]
+TARGET_COLUMNS = ["year", "comparator", "low", "high", "label", "hover"]
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    json: SafeString
+    label: str
+
+
+def _language() -> str:
+    return (get_language() or "vi").split("-")[0]
+
+
+def merger_day(province: Province, predecessors: list[Province]) -> date | None:
+    """The day the unit was formed from others (1/7/2025), or the day it merged into one."""
+    if predecessors and province.valid_from:
+        return province.valid_from
+    if province.successor_id and province.valid_to:
+        return province.valid_to + timedelta(days=1)
+    return None
+
+
+def target_text(target: Target, unit: str) -> str:
+    low, high = target.low, target.high
+    if target.comparator == Target.Comparator.BETWEEN:
+        return f"{quantity(low, '')}–{quantity(high, unit)}"
+    if target.comparator == Target.Comparator.AT_MOST:
+        return f"≤ {quantity(high, unit)}"
+    if target.comparator == Target.Comparator.EXACT:
+        return f"= {quantity(low, unit)}"
+    if target.comparator == Target.Comparator.AT_LEAST:
+        return f"≥ {quantity(low, unit)}"
+    return str(Target.Comparator.QUALITATIVE.label)
+
+
+def series_name(row: Progress, unit: Province | None) -> str:
+    name = row.province.name if row.province else _("National")
+    if row.origin == Progress.Origin.PREDECESSORS:
+        return f"{name} ({Progress.Origin.PREDECESSORS.label})"
+    if row.origin != Progress.Origin.REPORTED:
+        return f"{name} ({row.get_origin_display()})"
+    if unit and row.province_id != unit.pk:
+        return f"{name} ({_('former')})"
+    return name
+
+
+def _hover(row: Progress, unit_of_measure: str, series: str) -> str:
+    sources = "; ".join(row.sources[:2])
+    return (
+        f"{series} · {row.year}<br>{quantity(row.value, unit_of_measure, row.qualifier)}"
+        f"<br>{_('Source')}: {sources[:120]}"
+    )
+
+
+def _targets_frame(rows: list[Progress], unit_of_measure: str) -> pd.DataFrame:
+    seen: dict[int, Target] = {}
+    for row in rows:
+        if row.target and row.target.comparator != Target.Comparator.QUALITATIVE:
+            seen.setdefault(row.target.pk, row.target)
+    return pd.DataFrame(
+        [
+            {
+                "year": target.year,
+                "comparator": target.comparator,
+                "low": float(target.low) if target.low is not None else None,
+                "high": float(target.high) if target.high is not None else None,
+                "label": target_text(target, ""),
+                "hover": f"{_('Target')} {target.year}: {target_text(target, unit_of_measure)}"
+                f" ({target.text_vi})",
+            }
+            for target in seen.values()
+        ],
+        columns=TARGET_COLUMNS,
+    )
+
+
+def chart_text(unit_of_measure: str, merger_on: date | None) -> charts.ChartText:
+    return charts.ChartText(
+        unit=unit_of_measure,
+        target=_("target"),
+        band=_("target band"),
+        required_path=_("required path"),
+        projection=_("projection"),
+        merger=_("merger %(day)s") % {"day": date_format(merger_on, "SHORT_DATE_FORMAT")}
+        if merger_on
+        else "",
+        qualifiers=tuple((q.value, str(q.label)) for q in ReportedValue.Qualifier),
+    )
+
+
+def unit_indicator_chart(
+    *,
+    chart_id: str,
+    indicator: Indicator,
+    rows: list[Progress],
+    unit: Province,
+    merger_on: date | None,
+) -> Chart:
+    """One indicator of a unit: its values (and its former units'), targets, path, projection."""
+    unit_of_measure = indicator.unit
+    points = pd.DataFrame(
+        [
+            {
+                "series": series_name(row, unit),
+                "year": row.year,
+                "value": float(row.value),
+                "qualifier": row.qualifier or "exact",
+                "hover": _hover(row, unit_of_measure, series_name(row, unit)),
+            }
+            for row in rows
+            if row.value is not None
+        ],
+        columns=POINT_COLUMNS,
+    )
+    # The path and the projection of the series that says how the unit stands now.
+    own = [row for row in rows if row.province_id == unit.pk] or rows
+    current = progress_current(own)
+    path: list[tuple[int, float]] = []
+    projection = None
+    if current and current.required_path:
+        path = [(int(year), float(value)) for year, value in current.required_path]
+    values = current.explanation_values if current else {}
+    if current and current.projection is not None and values.get("latest_year"):
+        projection = (
+            int(values["latest_year"]),
+            float(values["latest_value"]),
+            int(values.get("target_year") or current.year),
+            float(current.projection),
+        )
+    figure = charts.indicator_figure(
+        points,
+        _targets_frame(rows, unit_of_measure),
+        language=_language(),
+        text=chart_text(unit_of_measure, merger_on),
+        path=path,
+        projection=projection,
+        merger_on=merger_on,
+    )
+    return Chart(chart_id, charts.figure_json(figure), indicator.name)
+
+
+@dataclass(frozen=True)
+class UnitLatest:
+    province: Province
+    row: Progress
+    target: Target | None
+
+
+def indicator_latest_by_unit(rows: list[Progress]) -> list[UnitLatest]:
+    """Each unit's latest value, with the target in force for it, highest value first."""
+    by_unit: dict[int, list[Progress]] = {}
+    for row in rows:
+        if row.province_id is not None:
+            by_unit.setdefault(row.province_id, []).append(row)
+    latest = []
+    for unit_rows in by_unit.values():
+        row = progress_latest_value(unit_rows)
+        if row is None:
+            continue
+        current = progress_current(unit_rows)
+        target = (current.target if current else None) or row.target
+        latest.append(UnitLatest(row.province, row, target))  # type: ignore[arg-type]
+    return sorted(latest, key=lambda item: item.row.value, reverse=True)  # type: ignore[arg-type, return-value]
+
+
+def indicator_charts(
+    *,
+    indicator: Indicator,
+    latest: list[UnitLatest],
+    rows: list[Progress],
+    national_target: Target | None,
+) -> list[Chart]:
+    from django.utils.translation import gettext
+
+    unit_of_measure = indicator.unit
+    language = _language()
+    frame = pd.DataFrame(
+        [
+            {
+                "unit": item.province.name
+                + ("" if not item.province.valid_to else f" ({gettext('former')})"),
+                "value": float(item.row.value),  # type: ignore[arg-type]
+                "target": float(item.target.low)
+                if item.target and item.target.low is not None
+                else None,
+                "status": item.row.status,
+                "label": f"{item.row.year} · {item.row.get_status_display()}",
+                "hover": _hover(item.row, unit_of_measure, item.province.name),
+            }
+            for item in latest
+        ],
+        columns=["unit", "value", "target", "status", "label", "hover"],
+    )
+    national_low = (
+        float(national_target.low) if national_target and national_target.low is not None else None
+    )
+    comparison = charts.comparison_figure(
+        frame,
+        language=language,
+        unit=unit_of_measure,
+        national_target=national_low,
+        text=_("own target"),
+    )
+    series = pd.DataFrame(
+        [
+            {
+                "series": series_name(row, None),
+                "year": row.year,
+                "value": float(row.value),
+                "hover": _hover(row, unit_of_measure, series_name(row, None)),
+            }
+            for row in rows
+            if row.value is not None
+        ],
+        columns=["series", "year", "value", "hover"],
+    )
+    over_years = charts.series_figure(series, language=language, unit=unit_of_measure)
+    return [
+        Chart("chart-latest", charts.figure_json(comparison), _("Latest value of each unit")),
+        Chart("chart-series", charts.figure_json(over_years), _("Values over the years")),
+    ]
+
+
+def figure_text(row: Progress | None, unit_of_measure: str) -> str:
+    if row is None or row.value is None:
+        return ""
+    return quantity(row.value, unit_of_measure, row.qualifier)
+
+
+def ratio_text(row: Progress | None) -> str:
+    if row is None:
+        return ""
+    return achievement_text(row.ratio, row.bound)

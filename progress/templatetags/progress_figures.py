@@ -1,0 +1,78 @@
+"""Stored progress rows as people read them, in the active language."""
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from progress import charts
+from progress.explanations import explanation_sentence
+from progress.models import Progress
+from progress.presenters import figure_text, ratio_text, target_text
+
+register = template.Library()
+
+
+@register.filter
+def explain(row: Progress | None, unit: str = "") -> str:
+    """The "how was this computed" sentence of a row."""
+    if row is None:
+        return ""
+    return explanation_sentence(row.explanation_code, row.explanation_values, unit=unit)
+
+
+@register.filter
+def value_of(row: Progress | None, unit: str = "") -> str:
+    return figure_text(row, unit)
+
+
+@register.filter
+def achievement(row: Progress | None) -> str:
+    return ratio_text(row)
+
+
+@register.filter
+def glyph(status: str) -> str:
+    return charts.STATUS_GLYPHS.get(status, "")
+
+
+@register.filter
+def target_words(target: Any, unit: str = "") -> str:
+    return target_text(target, unit) if target else ""
+
+
+@register.filter
+def sparkline_points(points: list[tuple[int, float]]) -> str:
+    return charts.sparkline(points)
+
+
+@register.filter
+def get_item(mapping: dict, key: Any) -> Any:
+    return mapping.get(key)
+
+
+@register.simple_tag
+def status_badge(status: str, label: str = "") -> SafeString:
+    # A simple tag rather than an included template: the overview draws hundreds of them.
+    if not label:
+        try:
+            label = str(Progress.Status(status).label)
+        except ValueError:
+            label = status
+    return format_html(
+        '<span class="status status-{}"><span class="glyph" aria-hidden="true">{}</span> {}</span>',
+        status,
+        charts.STATUS_GLYPHS.get(status, ""),
+        label,
+    )
+
+
+@register.inclusion_tag("progress/_chart.html")
+def chart(chart: Any) -> dict[str, Any]:
+    return {"chart": chart}
+
+
+@register.inclusion_tag("progress/_legend.html")
+def status_legend() -> dict[str, Any]:
+    return {"statuses": list(charts.STATUS_COLOURS)}

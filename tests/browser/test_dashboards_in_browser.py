@@ -1,0 +1,135 @@
+"""The dashboards in headless Chromium: real figures in the drawn charts, offline, both languages."""
+
+import pytest
+
+from indicators.models import Indicator
+from programmes.models import Document
+from provinces.selectors import province_for_code_in_year
+
+pytestmark = pytest.mark.browser
+
+
+def _figure(page, chart_id: str) -> dict:  # type: ignore[no-untyped-def]
+    page.wait_for_function(f"document.getElementById('{chart_id}')?.data !== undefined")
+    return page.evaluate(
+        f"""() => {{
+            const div = document.getElementById('{chart_id}');
+            return {{data: div.data, layout: {{separators: div.layout.separators,
+                     shapes: div.layout.shapes, annotations: div.layout.annotations}}}};
+        }}"""
+    )
+
+
+def _trace(figure: dict, name: str) -> dict:
+    return next(trace for trace in figure["data"] if trace.get("name") == name)
+
+
+def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    page.goto(site + "/")
+    assert "Chương trình hành động quốc gia" in page.locator("h1").inner_text()
+    assert page.get_by_text("2/34").first.is_visible()
+    assert page.get_by_text("0/34").first.is_visible()
+    national = page.locator("table.national")
+    assert national.get_by_text("SCP-09").is_visible()
+    watched_page.screenshot("overview-vi")
+    assert national.get_by_text("5,9 %").first.is_visible()
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    cell = page.locator(f'table.heatmap a[href="/provinces/{hanoi.pk}/#indicator-SCP-07"]')
+    assert cell.inner_text() == "✗"
+    watched_page.screenshot("overview-vi")
+    cell.click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"/provinces/{hanoi.pk}/#indicator-SCP-07")
+
+
+def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    capacity = Indicator.objects.get(code="BK-NLTT-CS")
+    output = Indicator.objects.get(code="BK-NLTT-SL")
+    page.goto(f"{site}/provinces/{bac_kan.pk}/")
+    figure = _figure(page, f"chart-{capacity.pk}")
+    assert figure["layout"]["separators"] == ",."
+    values = _trace(figure, "Bắc Kạn")
+    assert values["x"] == [2022] and values["y"] == [21.6]
+    marks = next(t for t in figure["data"] if t.get("marker", {}).get("symbol") == "line-ew-open")
+    assert sorted(zip(marks["x"], marks["y"], strict=True)) == [(2025, 35.0), (2030, 57.0)]
+    # The merger into the new Thái Nguyên on 1/7/2025 is marked on the chart.
+    assert figure["layout"]["shapes"][0]["x0"] == pytest.approx(2025.496, abs=0.001)
+    assert page.get_by_role("cell", name="21,6 MW").first.is_visible()
+    # "trên 50 triệu kWh": a triangle-up marker, and an achievement that is only a bound.
+    bound = _trace(_figure(page, f"chart-{output.pk}"), "Bắc Kạn")
+    assert bound["marker"]["symbol"] == ["triangle-up"]
+    assert page.get_by_role("cell", name="tối thiểu 43,5 %").first.is_visible()
+    watched_page.screenshot("unit-bac-kan-vi")
+
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.url == f"{site}/provinces/{bac_kan.pk}/"
+    figure = _figure(page, f"chart-{capacity.pk}")
+    assert figure["layout"]["separators"] == ".,"
+    assert page.get_by_role("cell", name="21.6 MW").first.is_visible()
+    assert page.get_by_role("cell", name="at least 43.5 %").first.is_visible()
+    watched_page.screenshot("unit-bac-kan-en")
+
+
+def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(
+    watched_page, site: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    capacity = Indicator.objects.get(code="BK-NLTT-CS")
+    page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
+    assert page.locator("ol.timeline").get_by_text("1/7/2025").is_visible()
+    figure = _figure(page, f"chart-{capacity.pk}")
+    names = [trace.get("name") for trace in figure["data"]]
+    assert "Bắc Kạn (cũ)" in names
+    assert "Thái Nguyên (gộp các tỉnh cũ)" in names
+    assert _trace(figure, "Bắc Kạn (cũ)")["y"] == [21.6]
+    assert figure["layout"]["annotations"][0]["text"].endswith("1/7/2025")
+    watched_page.screenshot("unit-thai-nguyen-vi")
+
+
+def test_indicator_page_compares_units_against_the_national_target(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    page.goto(f"{site}/indicators/BK-NLTT-CS/")
+    latest = _figure(page, "chart-latest")
+    bars = latest["data"][0]
+    assert 21.6 in bars["x"]
+    assert "Bắc Kạn (cũ)" in bars["y"]
+    own = (
+        _trace(latest, "mục tiêu riêng")
+        if any(t.get("name") == "mục tiêu riêng" for t in latest["data"])
+        else latest["data"][1]
+    )
+    assert 35.0 in own["x"]
+    series = _figure(page, "chart-series")
+    assert any(trace["y"] == [21.6] for trace in series["data"])
+    assert page.get_by_text("Hà Nội").first.is_visible()  # in force, no data
+    watched_page.screenshot("indicator-bk-nltt-cs-vi")
+
+    page.goto(f"{site}/indicators/SCP-07/")
+    latest = _figure(page, "chart-latest")
+    assert latest["data"][0]["x"] == [80.0]
+    assert latest["layout"]["shapes"][0]["x0"] == 85.0  # the national 2025 target
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.url == f"{site}/indicators/SCP-07/"
+    assert _figure(page, "chart-latest")["layout"]["separators"] == ".,"
+    watched_page.screenshot("indicator-scp-07-en")
+
+
+def test_document_page_says_how_each_target_stands(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    plan = Document.objects.get(number="405/KH-UBND")
+    page.goto(f"{site}/documents/{plan.pk}/")
+    row = page.locator("tr", has_text="khoảng 35 MW")
+    assert "21,6 MW" in row.inner_text()
+    assert row.locator(".status-not_achieved").is_visible()
+    watched_page.screenshot("document-405-vi")
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    assert page.url == f"{site}/documents/{plan.pk}/"
+    assert "21.6 MW" in page.locator("tr", has_text="khoảng 35 MW").inner_text()
+    watched_page.screenshot("document-405-en")

@@ -1,0 +1,235 @@
+"""Chart builders, explanation sentences and the dashboards' query counts."""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from indicators.models import Indicator, Target
+from programmes.models import Document
+from progress import charts, engine
+from progress.explanations import SENTENCES, achievement_text, explanation_sentence
+from progress.models import Progress, RecomputeRun
+from progress.services import progress_recompute_now
+from provinces.models import Province
+from provinces.selectors import province_for_code_in_year
+from reports.models import Report, ReportedValue
+
+
+def _points() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {"series": "Bắc Kạn", "year": 2022, "value": 21.6, "qualifier": "exact", "hover": "a"},
+            {
+                "series": "Bắc Kạn",
+                "year": 2023,
+                "value": 50.0,
+                "qualifier": "more_than",
+                "hover": "b",
+            },
+            {"series": "Bắc Kạn", "year": 2024, "value": 30.0, "qualifier": "about", "hover": "c"},
+        ]
+    )
+
+
+def _targets() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "year": 2025,
+                "comparator": "at_least",
+                "low": 35.0,
+                "high": None,
+                "label": "≥ 35",
+                "hover": "t",
+            },
+            {
+                "year": 2030,
+                "comparator": "between",
+                "low": 3.0,
+                "high": 4.0,
+                "label": "3–4",
+                "hover": "b",
+            },
+        ]
+    )
+
+
+def test_indicator_figure_holds_values_marker_shapes_marks_band_path_and_projection() -> None:
+    figure = charts.indicator_figure(
+        _points(),
+        _targets(),
+        language="vi",
+        text=charts.ChartText(unit="MW", target="target", band="band", merger="merger"),
+        path=[(2021, 0.0), (2025, 35.0)],
+        projection=(2024, 30.0, 2025, 33.0),
+        merger_on=date(2025, 7, 1),
+    )
+    values = figure.data[0]
+    assert list(values.x) == [2022, 2023, 2024] and list(values.y) == [21.6, 50.0, 30.0]
+    assert list(values.marker.symbol) == ["circle", "triangle-up", "diamond"]
+    marks = next(t for t in figure.data if t.name == "target")
+    assert list(marks.x) == [2025] and list(marks.y) == [35.0]
+    band = next(t for t in figure.data if t.name == "band")
+    assert band.fill == "toself" and min(band.y) == 3.0 and max(band.y) == 4.0
+    assert min(band.x) < 2030 < max(band.x)
+    path = next(t for t in figure.data if t.name == "required path")
+    assert list(path.y) == [0.0, 35.0]
+    projection = next(t for t in figure.data if t.name == "projection")
+    assert list(projection.x) == [2024, 2025] and list(projection.y) == [30.0, 33.0]
+    assert figure.layout.separators == ",."
+    assert figure.layout.shapes[0].x0 == pytest.approx(2025.496, abs=0.001)
+    assert figure.layout.paper_bgcolor == "#ffffff"
+
+
+def test_figures_carry_no_default_template_and_english_separators() -> None:
+    figure = charts.indicator_figure(_points(), _targets(), language="en", text=charts.ChartText())
+    assert figure.layout.separators == ".,"
+    assert len(figure.to_json()) < 5000
+
+
+def test_comparison_figure_writes_the_status_on_each_bar_and_draws_the_national_target() -> None:
+    latest = pd.DataFrame(
+        [
+            {
+                "unit": "A",
+                "value": 80.0,
+                "target": 100.0,
+                "status": "not_achieved",
+                "label": "x",
+                "hover": "",
+            },
+            {
+                "unit": "B",
+                "value": 90.0,
+                "target": None,
+                "status": "on_track",
+                "label": "y",
+                "hover": "",
+            },
+        ]
+    )
+    figure = charts.comparison_figure(
+        latest, language="vi", unit="%", national_target=85.0, text="own"
+    )
+    bars = figure.data[0]
+    assert list(bars.y) == ["A", "B"] and list(bars.x) == [80.0, 90.0]
+    assert list(bars.text) == ["x", "y"]
+    assert list(bars.marker.color) == [
+        charts.STATUS_COLOURS["not_achieved"],
+        charts.STATUS_COLOURS["on_track"],
+    ]
+    assert list(figure.data[1].x) == [100.0]
+    assert figure.layout.shapes[0].x0 == 85.0
+
+
+def test_sparkline_spans_its_box() -> None:
+    points = charts.sparkline([(2021, 1.0), (2022, 3.0)], width=100, height=20)
+    assert points == "2.0,18.0 98.0,2.0"
+
+
+def _documented_codes() -> set[str]:
+    """Every code in the tables of progress/engine.py's docstring."""
+    doc = engine.__doc__ or ""
+    return {
+        match
+        for match in re.findall(r"^([a-z_]+)\s{2,}", doc, flags=re.MULTILINE)
+        if match not in {"code"}
+    }
+
+
+def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
+    codes = _documented_codes()
+    assert len(codes) == 29  # 10 achievement, 12 more assessment, 7 roll-up codes
+    assert codes <= set(SENTENCES), codes - set(SENTENCES)
+    values = {
+        "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
+        "as_of_year": 2025, "target_year": 2025, "latest_year": 2022, "latest_value": "21.6",
+        "target_value": "35", "start_year": 2020, "start_value": "0", "status": "achieved",
+        "units": "06, 19", "missing": "19", "count": 2, "units_reported": 1,
+        "observed_slope": "2.5", "required_slope": "2", "pace_ratio": "1.250",
+        "projection": "12.5", "baseline": "10", "baseline_year": 2020, "target": "8",
+        "position": "below", "numerator": "24", "denominator": "63", "units_expected": 34,
+        "national_entries": 1,
+    }  # fmt: skip
+    for code in codes:
+        for language in ("vi", "en"):
+            with translation.override(language):
+                sentence = explanation_sentence(code, values, unit="MW")
+            assert sentence.endswith("."), (code, sentence)
+            assert "%(" not in sentence
+
+
+def test_sentences_format_numbers_in_the_active_language() -> None:
+    values = {"latest_value": "21.6000", "latest_year": 2022, "target_value": "35.0000", "target_year": 2025, "as_of_year": 2025}  # fmt: skip
+    with translation.override("vi"):
+        assert "21,6 MW" in explanation_sentence("target_year_no_report", values, unit="MW")
+    with translation.override("en"):
+        assert "21.6 MW" in explanation_sentence("target_year_no_report", values, unit="MW")
+
+
+def test_a_lower_bound_reads_as_at_least() -> None:
+    with translation.override("en"):
+        assert achievement_text(Decimal("0.435"), "lower") == "at least 43.5 %"
+    with translation.override("vi"):
+        assert achievement_text(Decimal("0.435"), "lower") == "tối thiểu 43,5 %"
+        assert achievement_text(Decimal("0.617"), "exact") == "61,7 %"
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Client) -> None:
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    plan = Document.objects.get(number="405/KH-UBND")
+    urls = [
+        "/",
+        f"/provinces/{bac_kan.pk}/",
+        f"/provinces/{thai_nguyen.pk}/",
+        "/indicators/BK-NLTT-CS/",
+        f"/documents/{plan.pk}/",
+    ]
+    before = {url: _queries(client, url) for url in urls}
+    assert before["/"] <= 22
+
+    # More units, indicators, targets, years and values, and their progress recomputed.
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    Province.objects.create(code="98", name="Thử nghiệm", kind="tinh", source="test")
+    capacity = Indicator.objects.get(code="BK-NLTT-CS")
+    for n in range(3):
+        indicator = Indicator.objects.create(
+            code=f"T-{n}", name_vi=f"Thử {n}", name_en=f"Test {n}", unit="%",
+            measure="percent", direction="increase", accumulation="level",
+            programme=programme, source="test",
+        )  # fmt: skip
+        Target.objects.create(
+            document=plan, province=bac_kan, indicator=indicator, year=2025,
+            comparator="at_least", low=50, text_vi="50%", source="test",
+        )  # fmt: skip
+    for year in (2021, 2023, 2024):
+        report = Report.objects.create(province=bac_kan, year=year, status=Report.Status.APPROVED)
+        ReportedValue.objects.create(
+            report=report, indicator=capacity, value=20 + year - 2020, source="test",
+            as_of=date(year + 1, 1, 1),
+        )  # fmt: skip
+        for indicator in Indicator.objects.filter(code__startswith="T-"):
+            ReportedValue.objects.create(
+                report=report, indicator=indicator, value=40, source="test",
+                as_of=date(year + 1, 1, 1),
+            )  # fmt: skip
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert Progress.objects.filter(province=bac_kan).count() > 20
+
+    after = {url: _queries(client, url) for url in urls}
+    assert after == before
