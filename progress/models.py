@@ -22,6 +22,7 @@ class RecomputeRun(models.Model):
         NIGHTLY = "nightly", _("nightly schedule")
         COMMAND = "command", _("command line")
         REFERENCE_DATA = "reference_data", _("reference data loaded")
+        ADMIN = "admin", _("indicators or targets changed by the administrator")
 
     trigger = models.CharField(_("trigger"), max_length=16, choices=Trigger.choices)
     indicator_ids = models.JSONField(

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -79,3 +81,37 @@ def test_reports_and_values_are_read_only_in_the_admin(administrator_client: Cli
     assert response.status_code == 403
     value.refresh_from_db()
     assert value.value != 999
+
+
+def test_a_target_changed_in_the_admin_recomputes_its_progress(
+    administrator_client: Client, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from indicators.models import Target
+    from progress.models import Progress
+    from sxtd.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    target = Target.objects.get(indicator__code="BK-NLTT-CS", year=2025)
+    url = reverse("admin:indicators_target_change", args=[target.pk])
+    data = {
+        "document": target.document_id,
+        "province": target.province_id,
+        "indicator": target.indicator_id,
+        "year": 2025,
+        "comparator": "at_least",
+        "low": "30",
+        "high": "",
+        "approximate": "on",
+        "baseline_value": "",
+        "baseline_year": "",
+        "text_vi": "khoảng 30 MW",
+        "note": "",
+        "source": target.source,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post(url, data)
+    assert response.status_code == 302, (
+        response.context["adminform"].errors if response.context else ""
+    )
+    figure = Progress.objects.get(indicator__code="BK-NLTT-CS", year=2022, origin="reported")
+    assert figure.ratio == Decimal("0.72")
