@@ -107,11 +107,12 @@ def document_detail(*, pk: int) -> Document:
         Document.objects.select_related("province", "implements")
         .prefetch_related(
             Prefetch(
-                "targets", queryset=_targets_with_related().order_by("indicator__code", "year")
-            ),
-            Prefetch(
                 "implementing_documents", queryset=Document.objects.select_related("province")
             ),
         )
         .get(pk=pk)
     )
+
+
+def document_targets(*, document: Document) -> QuerySet[Target]:
+    return _targets_with_related().filter(document=document).order_by("indicator__code", "year")

@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -5,14 +6,25 @@ from progress.selectors import progress_for_document, progress_overview
 
 from .models import Document
 from .selectors import document_detail as select_document
-from .selectors import programme_summary
+from .selectors import document_targets, programme_summary
+
+TARGETS_PER_PAGE = 50
+NATIONAL_LINES_PER_PAGE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    overview = progress_overview()
     return render(
         request,
         "programmes/home.html",
-        {"summary": programme_summary(), "overview": progress_overview()},
+        {
+            "summary": programme_summary(),
+            "overview": overview,
+            # The status tiles count every national target; the table shows a page of them.
+            "national": Paginator(overview.national, NATIONAL_LINES_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
+        },
     )
 
 
@@ -21,8 +33,17 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
         document = select_document(pk=pk)
     except Document.DoesNotExist:
         raise Http404 from None
+    # A programme at national scale sets hundreds of targets: a page of them at a time keeps
+    # the page small and its progress read bounded.
+    targets = Paginator(document_targets(document=document), TARGETS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "programmes/document_detail.html",
-        {"document": document, "progress": progress_for_document(document=document)},
+        {
+            "document": document,
+            "targets": targets,
+            "progress": progress_for_document(targets=list(targets)),
+        },
     )

@@ -303,7 +303,8 @@ def comparison_figure(
 
 
 def series_figure(series: pd.DataFrame, *, language: str, unit: str) -> go.Figure:
-    """Values over the years, one line per unit. ``series``: series, year, value, hover."""
+    """Values over the years, one line per unit. ``series``: series, year, value, hover
+    (the figure and its source; the trace's name and the year are added here)."""
     fig = go.Figure(layout=_base_layout(language, height=340, y_title=unit))
     for n, (name, group) in enumerate(series.groupby("series", sort=False)):
         group = group.sort_values("year")
@@ -317,7 +318,7 @@ def series_figure(series: pd.DataFrame, *, language: str, unit: str) -> go.Figur
                 # Open markers after the first series: equal values stay visible.
                 marker={"symbol": n % 24 + (100 if n else 0), "size": 7 if n == 0 else 10},
                 customdata=group["hover"].tolist(),
-                hovertemplate="%{customdata}<extra></extra>",
+                hovertemplate="%{fullData.name} · %{x}<br>%{customdata}<extra></extra>",
             )
         )
     fig.update_layout(xaxis=_year_axis())

@@ -66,12 +66,14 @@ def series_name(row: Progress, unit: Province | None) -> str:
     return name
 
 
-def _hover(row: Progress, unit_of_measure: str, series: str) -> str:
+def _hover(row: Progress, unit_of_measure: str, series: str | None) -> str:
+    """A point's hover text; without ``series`` the chart writes the name and year itself
+    (a series chart of every unit would otherwise send each name once per year)."""
     sources = "; ".join(row.sources[:2])
-    return (
-        f"{series} · {row.year}<br>{quantity(row.value, unit_of_measure, row.qualifier)}"
-        f"<br>{_('Source')}: {sources[:120]}"
+    figure = (
+        f"{quantity(row.value, unit_of_measure, row.qualifier)}<br>{_('Source')}: {sources[:120]}"
     )
+    return figure if series is None else f"{series} · {row.year}<br>{figure}"
 
 
 def _targets_frame(rows: list[Progress], unit_of_measure: str) -> pd.DataFrame:
@@ -229,7 +231,7 @@ def indicator_charts(
                 "series": series_name(row, None),
                 "year": row.year,
                 "value": float(row.value),
-                "hover": _hover(row, unit_of_measure, series_name(row, None)),
+                "hover": _hover(row, unit_of_measure, None),
             }
             for row in rows
             if row.value is not None

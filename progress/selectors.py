@@ -513,10 +513,11 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
     )
 
 
-def progress_for_document(*, document: Document) -> dict[int, list[Progress]]:
-    """For each target of the document, the latest row of each origin that assesses it."""
+def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Progress]]:
+    """For each of these targets (of one document), the latest row of each origin that
+    assesses it."""
     latest: dict[tuple[int, str], Progress] = {}
-    for row in Progress.objects.filter(target__document=document).order_by("year"):
+    for row in Progress.objects.filter(target__in=targets).order_by("year"):
         latest[(row.target_id, row.origin)] = row  # type: ignore[index]
     by_target: dict[int, list[Progress]] = {}
     for (target_id, _origin), row in sorted(

@@ -233,3 +233,36 @@ def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Cl
 
     after = {url: _queries(client, url) for url in urls}
     assert after == before
+
+
+@pytest.mark.django_db
+def test_a_programme_with_hundreds_of_targets_is_shown_a_page_at_a_time(client: Client) -> None:
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    for n in range(60):
+        indicator = Indicator.objects.create(
+            code=f"Z-{n:03d}", name_vi=f"Thử {n}", name_en=f"Test {n}", unit="%",
+            measure="percent", direction="increase", accumulation="level",
+            programme=programme, source="test",
+        )  # fmt: skip
+        Target.objects.create(
+            document=programme, indicator=indicator, year=2030,
+            comparator="at_least", low=50, text_vi="50%", source="test",
+        )  # fmt: skip
+    targets = programme.targets.count()
+
+    def codes(url: str) -> set[str]:
+        page = client.get(url).content.decode()
+        return {code for code in re.findall(r'class="code">([^<]+)<', page)}
+
+    first, second = (
+        codes(f"/documents/{programme.pk}/"),
+        codes(f"/documents/{programme.pk}/?page=2"),
+    )
+    assert "Z-000" in first and "Z-059" in second and not first & second
+    assert len(first | second) == len({t.indicator.code for t in programme.targets.all()})
+    assert targets > 50
+
+    # The overview's tiles still count every national target; its table pages through them.
+    home = client.get("/").content.decode()
+    assert "?page=2" in home
+    assert "Z-059" not in home and "Z-059" in client.get("/?page=3").content.decode()
