@@ -34,6 +34,7 @@ from .numbers import NumberError, parse_number
 from .selectors import provinces_reported_by, report_form_rows
 from .services import (
     FIRST_YEAR,
+    QUALIFIER_CODES,
     ValueInput,
     _differs,
     _stored,
@@ -82,6 +83,14 @@ class ImportRow:
     new: dict[str, Any] | None = None
     numbers: dict[str, Decimal | None] = field(default_factory=dict)
 
+    @property
+    def old_qualifier(self) -> str:
+        return _qualifier_label(self.old)
+
+    @property
+    def new_qualifier(self) -> str:
+        return _qualifier_label(self.new)
+
     def fail(self, column: str, reason: str) -> None:
         self.errors.append((column, reason))
         self.status = "error"
@@ -97,6 +106,14 @@ class ImportRow:
         if self.item is None:
             return None
         return self.item.value if self.item.value is not None else self.item.share()
+
+
+def _qualifier_label(value: dict[str, Any] | None) -> str:
+    """ "trên", "khoảng"… as the report page writes them; nothing for an exact value."""
+    code = (value or {}).get("qualifier") or ReportedValue.Qualifier.EXACT
+    if code == ReportedValue.Qualifier.EXACT or code not in QUALIFIER_CODES:
+        return ""
+    return str(ReportedValue.Qualifier(code).label)
 
 
 @dataclass
