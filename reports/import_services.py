@@ -514,6 +514,11 @@ def _xlsx(header: list[str], lines: list[list[Any]]) -> bytes:
         cell.font = Font(bold=True)
     for line in lines:
         sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                # openpyxl stores such text as a formula, which would read back empty
+                # (and Excel would run it): a note is text.
+                cell.data_type = "s"
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"  # keep 01 as 01
     for letter, width in zip(
         "ABCDEFGHIJKLM", (9, 16, 7, 12, 11, 11, 12, 30, 30, 50, 12, 40, 14), strict=True

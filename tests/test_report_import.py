@@ -661,3 +661,38 @@ def test_the_upload_page_names_missing_columns_in_vietnamese(people) -> None:  #
     )
     assert response.status_code == 200
     assert "thiếu: indicator_code, value" in _text(response)
+
+
+def test_a_note_that_looks_like_a_formula_stays_text_in_the_xlsx_template(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024)
+    _apply(_preview(officer, _csv('01,SCP-07,2024,90,,,,"=HYPERLINK(""x"")",')), officer)
+    content = client_for(officer).get(reverse("report-template", args=[report.pk, "xlsx"])).content
+    preview = _preview(officer, content, "sxtd-01-2024.xlsx")
+    assert {r.status for r in preview.rows} <= {"unchanged", "skipped"}
+    assert [r.new["note"] for r in preview.rows if r.new] == ['=HYPERLINK("x")']
+
+
+def test_only_officers_may_upload(people) -> None:  # type: ignore[no-untyped-def]
+    for role in ["reviewer", "administrator", "analyst"]:
+        response = client_for(people[role]).post(
+            reverse("report-import"), {"file": _named(_csv("01,SCP-07,2024,88,,,,,"), "a.csv")}
+        )
+        assert response.status_code == 404
+    assert not ImportBatch.objects.exists()
+
+
+def test_applying_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    _draft(officer, year=2023, SCP_07="90")
+    _draft(officer, year=2024)
+    codes = ["SCP-07", "HN-CHO", "HN-DN-KCN", "HN-DN-LN", "SCP-04", "SCP-06-HUYEN"]
+
+    def count(year: int, indicators: list[str]) -> int:
+        preview = _preview(officer, _csv(*[f"01,{code},{year},50,,,,," for code in indicators]))
+        with CaptureQueriesContext(connection) as queries:
+            result = _apply(preview, officer)
+        assert result.changed == len(indicators)
+        return len(queries)
+
+    assert count(2023, codes[:1]) == count(2024, codes)
