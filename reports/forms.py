@@ -165,3 +165,13 @@ class ImportUploadForm(forms.Form):
                 _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
             )
         return file
+
+
+class TemplateForm(forms.Form):
+    """A template for a unit and year, whether or not the report exists yet."""
+
+    province = forms.IntegerField(label=gettext_lazy("Unit"))
+    year = forms.IntegerField(label=gettext_lazy("Year"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("xlsx", ".xlsx"), ("csv", ".csv")]
+    )

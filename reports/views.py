@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from provinces.models import Province
 
-from .forms import ImportUploadForm, OpenReportForm, ReasonForm, ReportValuesForm
+from .forms import ImportUploadForm, OpenReportForm, ReasonForm, ReportValuesForm, TemplateForm
 from .import_services import (
     ImportApplyError,
     import_batch_get_for_user,
@@ -265,6 +265,30 @@ def report_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         user=request.user
     ):
         raise Http404
+    return _template_response(report, fmt)
+
+
+@login_required
+def report_unit_template(request: HttpRequest) -> HttpResponse:
+    """The template of a unit and year the officer reports for, before any report exists:
+    downloading it opens nothing."""
+    officer = _officer(request)
+    form = TemplateForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    if data["province"] not in provinces_reported_by(user=officer) or not (
+        FIRST_YEAR <= data["year"] <= timezone.localdate().year
+    ):
+        raise Http404
+    province = get_object_or_404(Province, pk=data["province"])
+    report = Report.objects.filter(province=province, year=data["year"]).first() or Report(
+        province=province, year=data["year"]
+    )
+    return _template_response(report, data["format"])
+
+
+def _template_response(report: Report, fmt: str) -> HttpResponse:
     content, filename, content_type = report_import_template(report=report, fmt=fmt)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -295,6 +319,10 @@ def report_import(request: HttpRequest) -> HttpResponse:
             "form": form,
             "reports": reports,
             "columns": COLUMNS,
+            "own_units": Province.objects.filter(
+                pk__in=provinces_reported_by(user=officer)
+            ).order_by("valid_to", "code"),
+            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
             "max_mb": settings.IMPORT_MAX_BYTES // 2**20,
             "max_rows": settings.IMPORT_MAX_ROWS,
         },

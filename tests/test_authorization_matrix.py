@@ -161,6 +161,12 @@ MATRIX: dict[str, Case] = {
     "report-template": Case(
         "GET", _template, OFFICER_WRITES, state="draft", targets=("own", "other")
     ),
+    "report-unit-template": Case(
+        "GET",
+        lambda r: ([], {"province": r.province_id, "year": r.year, "format": "csv"}),  # type: ignore[union-attr]
+        OFFICER_WRITES,
+        targets=("own", "other"),
+    ),
     "report-import": Case("GET", _plain(), OFFICERS_ONLY),
     # A batch is its uploader's alone: anyone else, the ministry included, gets 404.
     "report-import-preview": Case(
@@ -235,7 +241,7 @@ def test_role_may_or_may_not(name: str, role: str, target: str, people, settings
     expected = case.expect[role][target] if target else case.expect[role]
     client: Client = client_for(people[role])
     url = reverse(name, args=args)
-    response = client.get(url) if case.method == "GET" else client.post(url, data)
+    response = client.get(url, data) if case.method == "GET" else client.post(url, data)
     location = response.get("Location", "")
     if expected == "404":
         assert response.status_code == 404, (response.status_code, location)

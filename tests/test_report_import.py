@@ -696,3 +696,24 @@ def test_applying_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows
         return len(queries)
 
     assert count(2023, codes[:1]) == count(2024, codes)
+
+
+def test_a_template_for_a_unit_and_year_without_a_report_opens_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_thainguyen"]
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    client = client_for(officer)
+    url = reverse("report-unit-template")
+    response = client.get(url, {"province": bac_kan.pk, "year": 2024, "format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="sxtd-06-2024.csv"'
+    text = response.content.decode("utf-8-sig")
+    assert "06,BK-OCOP-3S,2024," in text
+    assert "Số sản phẩm OCOP" in text
+    assert not Report.objects.filter(province=bac_kan, year=2024).exists()
+    hanoi = _hanoi(2024)
+    for query in [
+        {"province": hanoi.pk, "year": 2024, "format": "csv"},  # not Thái Nguyên's unit
+        {"province": bac_kan.pk, "year": 2019, "format": "csv"},
+        {"province": bac_kan.pk, "year": 2024, "format": "pdf"},
+        {"province": "x", "year": 2024, "format": "csv"},
+    ]:
+        assert client.get(url, query).status_code == 404, query
