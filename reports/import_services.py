@@ -19,6 +19,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,8 +171,6 @@ def report_import_preview(*, content: bytes, filename: str, by: User) -> ImportP
 
 def import_batch_get_for_user(*, user: User, pk: int) -> ImportBatch:
     """Only the person who uploaded a file may see or apply it; anyone else gets 404."""
-    from django.http import Http404
-
     batch = ImportBatch.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
     if batch is None:
         raise Http404
@@ -191,7 +190,9 @@ def _raw_rows(batch: ImportBatch) -> list[RawRow]:
 
 
 def _classify(rows: list[ImportRow], by: User) -> None:
-    """Fills each row's status, errors and intended value, in seven queries."""
+    """Fills each row's status, errors and intended value. The queries (the officer's
+    units, every unit, the file's indicators, the reports of its units and years and of
+    the years before, their stored values) do not grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
     for unit in Province.objects.all():

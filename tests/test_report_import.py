@@ -717,3 +717,28 @@ def test_a_template_for_a_unit_and_year_without_a_report_opens_nothing(people) -
         {"province": "x", "year": 2024, "format": "csv"},
     ]:
         assert client.get(url, query).status_code == 404, query
+
+
+def test_confirming_a_preview_overtaken_by_another_save_says_so_and_changes_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    client = client_for(officer)
+    upload = client.post(
+        reverse("report-import"), {"file": _named(_csv("01,SCP-07,2023,93,,,,,"), "a.csv")}
+    )
+    page = _text(client.get(upload["Location"]))
+    digest = re.search(r'name="digest" value="(\w+)"', page).group(1)  # type: ignore[union-attr]
+    report_values_save(
+        report=report,
+        values=[ValueInput(indicator=Indicator.objects.get(code="SCP-07"), value=Decimal(95))],
+        by=officer,
+        path=ValueChange.Path.FORM,
+        expected_version=report.version,
+    )
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("report-import-apply", args=[batch.pk]), {"digest": digest})
+    assert response["Location"] == upload["Location"]
+    assert "Báo cáo đã thay đổi sau khi xem trước" in _text(client.get(response["Location"]))
+    assert report.values.get().value == Decimal("95")
+    batch.refresh_from_db()
+    assert batch.applied_at is None
