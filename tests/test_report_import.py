@@ -742,3 +742,12 @@ def test_confirming_a_preview_overtaken_by_another_save_says_so_and_changes_noth
     assert report.values.get().value == Decimal("95")
     batch.refresh_from_db()
     assert batch.applied_at is None
+
+
+def test_the_admin_lists_uploads_read_only(people, administrator_client) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2024,88,,,,,"), "tháng-12.csv")
+    listing = administrator_client.get(reverse("admin:reports_importbatch_changelist"))
+    assert "tháng-12.csv" in listing.content.decode()
+    change = reverse("admin:reports_importbatch_change", args=[preview.batch.pk])
+    assert administrator_client.get(change).status_code == 200
+    assert administrator_client.post(change, {"filename": "x"}).status_code == 403
