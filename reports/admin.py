@@ -2,7 +2,14 @@ from django.contrib import admin
 
 from sxtd.admin import ReadOnlyAdmin
 
-from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
+from .models import (
+    ImportBatch,
+    Report,
+    ReportedValue,
+    ReportingDeadline,
+    ReportTransition,
+    ValueChange,
+)
 
 
 class ReportedValueInline(admin.TabularInline):
@@ -63,3 +70,15 @@ class ValueChangeAdmin(ReadOnlyAdmin):
     list_filter = ["path", "report__year", "indicator"]
     search_fields = ["report__province__name", "indicator__code", "by__username"]
     list_select_related = ["report__province", "indicator", "by"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(ReadOnlyAdmin):
+    """Who uploaded which file and whether it was applied; what it changed is in the
+    value changes (path "spreadsheet import")."""
+
+    list_display = ["filename", "uploaded_by", "uploaded_at", "applied_at"]
+    list_filter = ["applied_at", "uploaded_at"]
+    search_fields = ["filename", "uploaded_by__username"]
+    list_select_related = ["uploaded_by"]
+    exclude = ["content", "rows"]

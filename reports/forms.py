@@ -152,3 +152,26 @@ class ReasonForm(forms.Form):
 class OpenReportForm(forms.Form):
     province = forms.IntegerField(required=False)
     year = forms.IntegerField()
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("spreadsheet (.xlsx or .csv)"))
+
+    def clean_file(self) -> UploadedFile:
+        file = self.cleaned_data["file"]
+        # Checked before the file is read: an oversized upload is refused unread.
+        if file.size and file.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
+            )
+        return file
+
+
+class TemplateForm(forms.Form):
+    """A template for a unit and year, whether or not the report exists yet."""
+
+    province = forms.IntegerField(label=gettext_lazy("Unit"))
+    year = forms.IntegerField(label=gettext_lazy("Year"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("Format"), choices=[("xlsx", ".xlsx"), ("csv", ".csv")]
+    )

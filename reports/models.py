@@ -217,6 +217,9 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("content"))
+    # The file read once at upload ([line, {column: text}], …): the preview page and the
+    # confirmation classify these again without parsing the workbook again.
+    rows = models.JSONField(_("rows"), default=list, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
 

@@ -12,5 +12,10 @@ urlpatterns = [
     path("<int:pk>/approve/", views.report_approve_view, name="report-approve"),
     path("<int:pk>/return/", views.report_return_view, name="report-return"),
     path("<int:pk>/reopen/", views.report_reopen_view, name="report-reopen"),
+    path("<int:pk>/template.<str:fmt>", views.report_template, name="report-template"),
+    path("template/", views.report_unit_template, name="report-unit-template"),
+    path("import/", views.report_import, name="report-import"),
+    path("import/<int:pk>/", views.report_import_preview_view, name="report-import-preview"),
+    path("import/<int:pk>/apply/", views.report_import_apply_view, name="report-import-apply"),
     path("<int:pk>/evidence/<int:value_pk>/", views.evidence_download, name="report-evidence"),
 ]

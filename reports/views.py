@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -11,7 +12,16 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from provinces.models import Province
 
-from .forms import OpenReportForm, ReasonForm, ReportValuesForm
+from .forms import ImportUploadForm, OpenReportForm, ReasonForm, ReportValuesForm, TemplateForm
+from .import_services import (
+    ImportApplyError,
+    import_batch_get_for_user,
+    import_batch_preview,
+    report_import_apply,
+    report_import_template,
+    report_import_upload,
+)
+from .imports import COLUMNS, ImportFileError
 from .models import Report, ReportedValue, ValueChange
 from .selectors import (
     deadlines_for,
@@ -106,6 +116,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": report_changes(report=report) if user.is_authenticated else [],
             "transitions": report_transitions(report=report),
             "can_edit": user_can_edit_report(user=user, report=report),
+            "can_import": report.province_id is not None
+            and report.province_id in provinces_reported_by(user=user),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
             "deadline": deadlines_for(years=[report.year])[report.year],
@@ -237,3 +249,117 @@ def _year(text: str | None, *, default: int) -> int:
     if text and text.isdigit() and FIRST_YEAR <= int(text) <= timezone.localdate().year:
         return int(text)
     return default
+
+
+def _officer(request: HttpRequest) -> User:
+    """Imports are the officers' way of entering values; anyone else is told nothing."""
+    if request.user.role != User.Role.OFFICER:
+        raise Http404
+    return request.user
+
+
+@login_required
+def report_template(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=pk)
+    if fmt not in {"xlsx", "csv"} or report.province_id not in provinces_reported_by(
+        user=request.user
+    ):
+        raise Http404
+    return _template_response(report, fmt)
+
+
+@login_required
+def report_unit_template(request: HttpRequest) -> HttpResponse:
+    """The template of a unit and year the officer reports for, before any report exists:
+    downloading it opens nothing."""
+    officer = _officer(request)
+    form = TemplateForm(request.GET)
+    if not form.is_valid():
+        raise Http404
+    data = form.cleaned_data
+    if data["province"] not in provinces_reported_by(user=officer) or not (
+        FIRST_YEAR <= data["year"] <= timezone.localdate().year
+    ):
+        raise Http404
+    province = get_object_or_404(Province, pk=data["province"])
+    report = Report.objects.filter(province=province, year=data["year"]).first() or Report(
+        province=province, year=data["year"]
+    )
+    return _template_response(report, data["format"])
+
+
+def _template_response(report: Report, fmt: str) -> HttpResponse:
+    content, filename, content_type = report_import_template(report=report, fmt=fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def report_import(request: HttpRequest) -> HttpResponse:
+    officer = _officer(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = report_import_upload(content=upload.read(), filename=upload.name, by=officer)
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("report-import-preview", pk=batch.pk)
+    reports = (
+        reports_visible_to(user=officer)
+        .filter(province_id__in=provinces_reported_by(user=officer))
+        .order_by("-year", "province__code")
+    )
+    return render(
+        request,
+        "reports/report_import.html",
+        {
+            "form": form,
+            "reports": reports,
+            "columns": COLUMNS,
+            "own_units": Province.objects.filter(
+                pk__in=provinces_reported_by(user=officer)
+            ).order_by("valid_to", "code"),
+            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            "max_mb": settings.IMPORT_MAX_BYTES // 2**20,
+            "max_rows": settings.IMPORT_MAX_ROWS,
+        },
+    )
+
+
+@login_required
+def report_import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = import_batch_get_for_user(user=request.user, pk=pk)
+    try:
+        preview = import_batch_preview(batch=batch, by=request.user)
+    except ImportFileError as error:  # the limits were lowered since the upload
+        messages.error(request, str(error))
+        return redirect("report-import")
+    return render(request, "reports/report_import_preview.html", {"preview": preview})
+
+
+@login_required
+@require_POST
+def report_import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = import_batch_get_for_user(user=request.user, pk=pk)
+    try:
+        result = report_import_apply(
+            batch=batch, by=request.user, digest=request.POST.get("digest", "")
+        )
+    except (ImportApplyError, ImportFileError) as error:  # errors, stale preview, applied
+        messages.error(request, str(error))
+        return redirect("report-import-preview", pk=batch.pk)
+    except ReportConflictError:
+        messages.error(
+            request,
+            _("Someone changed one of the reports while you were importing; nothing was changed."),
+        )
+        return redirect("report-import-preview", pk=batch.pk)
+    messages.success(
+        request, _("Imported: %(count)d value(s) changed.") % {"count": result.changed}
+    )
+    if len(result.reports) == 1:
+        return redirect("report-detail", pk=result.reports[0].pk)
+    return redirect("report-list")

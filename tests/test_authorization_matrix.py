@@ -14,10 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.models import User
 from indicators.models import Indicator
 from programmes.models import Document
 from provinces.selectors import province_for_code_in_year
-from reports.models import Report, ReportedValue
+from reports.models import ImportBatch, Report, ReportedValue
 
 from .conftest import client_for
 
@@ -63,6 +64,24 @@ def _evidence(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
     return [report.pk, value.pk], {}
 
 
+def _template(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    return [report.pk, "xlsx"], {}
+
+
+def _batch(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    """An upload by the officer of the target report's unit, with one row for it: "own" is
+    Hà Nội's officer's file, "other" Thái Nguyên's officer's."""
+    assert report is not None and report.province is not None
+    officer = User.objects.get(role=User.Role.OFFICER, province=report.province)
+    content = (
+        "unit_code,indicator_code,year,value,qualifier,numerator,denominator,note,source\n"
+        f"{report.province.code},SCP-07,{report.year},91,,,,,t\n"
+    ).encode()
+    batch = ImportBatch.objects.create(uploaded_by=officer, filename="t.csv", content=content)
+    return [batch.pk], {}
+
+
 ALL = dict.fromkeys(ROLES, "ok")
 OWN_DRAFT_READERS = {
     "visitor": {"own": "404", "other": "404", "public": "ok"},
@@ -91,6 +110,14 @@ MINISTRY_ONLY = {
     "reviewer": "ok",
     "analyst": "404",
     "administrator": "ok",
+}
+
+OFFICERS_ONLY = {
+    "visitor": "login",
+    "officer_hanoi": "ok",
+    "reviewer": "404",
+    "analyst": "404",
+    "administrator": "404",
 }
 
 MATRIX: dict[str, Case] = {
@@ -130,6 +157,23 @@ MATRIX: dict[str, Case] = {
         },
         state="approved",
         targets=("own", "other"),
+    ),
+    "report-template": Case(
+        "GET", _template, OFFICER_WRITES, state="draft", targets=("own", "other")
+    ),
+    "report-unit-template": Case(
+        "GET",
+        lambda r: ([], {"province": r.province_id, "year": r.year, "format": "csv"}),  # type: ignore[union-attr]
+        OFFICER_WRITES,
+        targets=("own", "other"),
+    ),
+    "report-import": Case("GET", _plain(), OFFICERS_ONLY),
+    # A batch is its uploader's alone: anyone else, the ministry included, gets 404.
+    "report-import-preview": Case(
+        "GET", _batch, OFFICER_WRITES, state="draft", targets=("own", "other")
+    ),
+    "report-import-apply": Case(
+        "POST", _batch, OFFICER_WRITES, state="draft", targets=("own", "other")
     ),
     "report-evidence": Case(
         "GET",
@@ -197,7 +241,7 @@ def test_role_may_or_may_not(name: str, role: str, target: str, people, settings
     expected = case.expect[role][target] if target else case.expect[role]
     client: Client = client_for(people[role])
     url = reverse(name, args=args)
-    response = client.get(url) if case.method == "GET" else client.post(url, data)
+    response = client.get(url, data) if case.method == "GET" else client.post(url, data)
     location = response.get("Location", "")
     if expected == "404":
         assert response.status_code == 404, (response.status_code, location)

@@ -105,6 +105,12 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 2**20
 # Uploads above this stay on disk while Django reads them, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20
 
+# The spreadsheet import of yearly results (README, "Roles, reports and review"): the
+# largest file, the most data rows, and how far an .xlsx (a zip) may expand when read.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 2**20
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 50) * 2**20
+
 REDIS_URL = redis_url("REDIS_URL")
 
 if REDIS_URL:

@@ -30,6 +30,49 @@ def test_officer_and_reviewer_go_through_the_whole_review_cycle(browser, site, p
     officer.fill("input[name='SCP-07-source']", "Sở Công Thương Hà Nội")
     officer.get_by_role("button", name="Lưu nháp").click()
     assert officer.get_by_role("cell", name="92,5 %").is_visible()
+
+    # The officer also imports a spreadsheet: upload, read the preview, confirm.
+    officer.get_by_role("link", name="Nhập từ bảng tính").click()
+    header = "unit_code;indicator_code;year;value;qualifier;numerator;denominator;note;source\n"
+    officer.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "ket-qua-2023.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    header + "01;HN-CHO;2023;145,5;khoảng;;;;\n01;XYZ;2023;1;;;;;\n"
+                ).encode(),
+            }
+        ],
+    )
+    officer.get_by_role("button", name="Tải lên và xem trước").click()
+    errors = officer.locator("table.errors").inner_text()
+    assert "tỷ lệ phải từ 0 đến 100 %" in errors and "chỉ tiêu không có trong danh mục" in errors
+    assert officer.get_by_role("button", name="Xác nhận: áp dụng 0 thay đổi").count() == 0
+    officer.screenshot(path=str(ARTIFACTS / "import-preview-errors.png"), full_page=True)
+    officer.get_by_role("link", name="Nhập từ bảng tính").click()
+    officer.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "ket-qua-2023.csv",
+                "mimeType": "text/csv",
+                "buffer": (
+                    header + "01;SCP-07;2023;92,5;;;;;Sở Công Thương Hà Nội\n"
+                    "01;HN-CHO;2023;45,5;khoảng;;;Ước tính từ 12 quận;Sở Công Thương Hà Nội\n"
+                    "01;SCP-04;2023;;;;;;\n"
+                ).encode("utf-8-sig"),
+            }
+        ],
+    )
+    officer.get_by_role("button", name="Tải lên và xem trước").click()
+    preview = officer.locator("table.import-preview").inner_text()
+    assert "không đổi" in preview and "giá trị mới" in preview and "bỏ qua (trống)" in preview
+    officer.screenshot(path=str(ARTIFACTS / "import-preview.png"), full_page=True)
+    officer.get_by_role("button", name="Xác nhận: áp dụng 1 thay đổi").click()
+    assert officer.get_by_text("Đã nhập: 1 giá trị đã thay đổi.").is_visible()
+    assert officer.get_by_role("cell", name="khoảng 45,5 %").is_visible()
     officer.get_by_role("button", name="Gửi Bộ").click()
     report = Report.objects.get(province=province_for_code_in_year(code="01", year=2023), year=2023)
     assert report.status == "submitted"

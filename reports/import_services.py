@@ -1,0 +1,531 @@
+"""The spreadsheet import of yearly results: upload, preview, apply; and the template.
+
+An upload is stored as an ``ImportBatch`` once the file as a whole is readable. Its
+preview classifies every row — new, changed (old → new), unchanged, skipped (blank) or an
+error with line, column and reason — reading units, indicators, reports and values in a
+fixed number of queries whatever the number of rows. Applying re-validates and writes the
+whole file through ``report_values_save`` (so the rules, the audit trail and the version
+check are the form's) inside one transaction: any error and nothing is written.
+"""
+
+import csv
+import hashlib
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from indicators.models import Indicator
+from indicators.templatetags.figures import figure
+from provinces.models import Province
+from provinces.selectors import reporting_day
+
+from .imports import COLUMNS, RawRow, read_rows
+from .models import ImportBatch, Report, ReportedValue, ValueChange
+from .numbers import NumberError, parse_number
+from .selectors import provinces_reported_by, report_form_rows
+from .services import (
+    FIRST_YEAR,
+    QUALIFIER_CODES,
+    ValueInput,
+    _differs,
+    _stored,
+    _wanted,
+    report_open,
+    report_values_save,
+    value_errors,
+)
+
+QUALIFIERS = {
+    "": ReportedValue.Qualifier.EXACT,
+    **{code: code for code in ReportedValue.Qualifier.values},
+    "more than": ReportedValue.Qualifier.MORE_THAN,
+    "less than": ReportedValue.Qualifier.LESS_THAN,
+    # The words of the documents: "trên 50 mô hình", "dưới 5 %", "khoảng 35 MW".
+    "chính xác": ReportedValue.Qualifier.EXACT,
+    "trên": ReportedValue.Qualifier.MORE_THAN,
+    "hơn": ReportedValue.Qualifier.MORE_THAN,
+    "dưới": ReportedValue.Qualifier.LESS_THAN,
+    "khoảng": ReportedValue.Qualifier.ABOUT,
+}
+
+
+class ImportApplyError(Exception):
+    """The batch cannot be applied as it stands; nothing was written."""
+
+
+class ImportStaleError(ImportApplyError):
+    """The reports changed between the preview the person confirmed and now."""
+
+
+@dataclass
+class ImportRow:
+    """One data row of the file and what applying it would do."""
+
+    line: int
+    cells: dict[str, str]
+    status: str = "error"  # new, changed, unchanged, skipped, error
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
+    province: Province | None = None
+    indicator: Indicator | None = None
+    year: int | None = None
+    report: Report | None = None
+    item: ValueInput | None = None
+    old: dict[str, Any] | None = None
+    new: dict[str, Any] | None = None
+    numbers: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def old_qualifier(self) -> str:
+        return _qualifier_label(self.old)
+
+    @property
+    def new_qualifier(self) -> str:
+        return _qualifier_label(self.new)
+
+    def fail(self, column: str, reason: str) -> None:
+        self.errors.append((column, reason))
+        self.status = "error"
+
+    @property
+    def key(self) -> tuple[int, int, int] | None:
+        if self.province is None or self.indicator is None or self.year is None:
+            return None
+        return (self.province.pk, self.indicator.pk, self.year)
+
+    @property
+    def number(self) -> Decimal | None:
+        if self.item is None:
+            return None
+        return self.item.value if self.item.value is not None else self.item.share()
+
+
+def _qualifier_label(value: dict[str, Any] | None) -> str:
+    """ "trên", "khoảng"… as the report page writes them; nothing for an exact value."""
+    code = (value or {}).get("qualifier") or ReportedValue.Qualifier.EXACT
+    if code == ReportedValue.Qualifier.EXACT or code not in QUALIFIER_CODES:
+        return ""
+    return str(ReportedValue.Qualifier(code).label)
+
+
+@dataclass
+class ImportPreview:
+    batch: ImportBatch
+    rows: list[ImportRow]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(["new", "changed", "unchanged", "skipped", "error"], 0)
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+    @property
+    def errors(self) -> list[tuple[int, str, str]]:
+        return [(row.line, column, reason) for row in self.rows for column, reason in row.errors]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(row.status == "error" for row in self.rows)
+
+    @property
+    def digest(self) -> str:
+        """What the person saw; confirming checks that applying would still do exactly this."""
+        seen = [(r.line, r.status, r.old, r.new) for r in self.rows]
+        return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    changed: int
+    reports: list[Report]
+
+
+def report_import_upload(*, content: bytes, filename: str, by: User) -> ImportBatch:
+    """Store the file once it is readable as a whole; raises ImportFileError otherwise."""
+    if by.role != User.Role.OFFICER:
+        raise PermissionDenied
+    rows = read_rows(content=content, filename=filename)
+    return ImportBatch.objects.create(
+        uploaded_by=by,
+        filename=filename[:200],
+        content=content,
+        rows=[[row.line, row.cells] for row in rows],
+    )
+
+
+def report_import_preview(*, content: bytes, filename: str, by: User) -> ImportPreview:
+    """Store the upload and say what applying it would do, row by row."""
+    batch = report_import_upload(content=content, filename=filename, by=by)
+    return import_batch_preview(batch=batch, by=by)
+
+
+def import_batch_get_for_user(*, user: User, pk: int) -> ImportBatch:
+    """Only the person who uploaded a file may see or apply it; anyone else gets 404."""
+    batch = ImportBatch.objects.filter(pk=pk, uploaded_by_id=user.pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def import_batch_preview(*, batch: ImportBatch, by: User) -> ImportPreview:
+    rows = [ImportRow(raw.line, raw.cells) for raw in _raw_rows(batch)]
+    _classify(rows, by)
+    return ImportPreview(batch, rows)
+
+
+def _raw_rows(batch: ImportBatch) -> list[RawRow]:
+    if not batch.rows and batch.content:  # stored before rows were kept, or by hand
+        return read_rows(content=bytes(batch.content), filename=batch.filename)
+    return [RawRow(line, cells) for line, cells in batch.rows]
+
+
+def _classify(rows: list[ImportRow], by: User) -> None:
+    """Fills each row's status, errors and intended value. The queries (the officer's
+    units, every unit, the file's indicators, the reports of its units and years and of
+    the years before, their stored values) do not grow with the rows."""
+    reach = provinces_reported_by(user=by)
+    units: dict[str, list[Province]] = defaultdict(list)
+    for unit in Province.objects.all():
+        units[unit.code].append(unit)
+    codes = {row.cells["indicator_code"].upper() for row in rows}
+    indicators = {i.code.upper(): i for i in Indicator.objects.filter(code__in=codes)}
+    last_year = timezone.localdate().year
+
+    for row in rows:
+        _parse(row, units, indicators, reach, last_year)
+
+    first_line: dict[tuple[int, int, int], ImportRow] = {}
+    for row in rows:
+        key = row.key
+        if key is None:
+            continue
+        if key in first_line:
+            earlier = first_line[key]
+            row.fail(
+                "indicator_code",
+                _("line %(line)d repeats line %(first)d: the same unit, indicator and year")
+                % {"line": row.line, "first": earlier.line},
+            )
+            if not any(column == "indicator_code" for column, _r in earlier.errors):
+                earlier.fail(
+                    "indicator_code",
+                    _("repeated on line %(line)d: give each unit, indicator and year once")
+                    % {"line": row.line},
+                )
+        else:
+            first_line[key] = row
+
+    placed = [row for row in rows if row.key is not None]
+    provinces = {row.province.pk for row in placed}  # type: ignore[union-attr]
+    years = {row.year for row in placed} | {row.year - 1 for row in placed}  # type: ignore[operator]
+    reports = {
+        (r.province_id, r.year): r
+        for r in Report.objects.filter(province_id__in=provinces, year__in=years)
+    }
+    report_keys = {r.pk: key for key, r in reports.items()}
+    stored: dict[tuple[int, int, int], ReportedValue] = {
+        (*report_keys[v.report_id], v.indicator_id): v  # type: ignore[misc]
+        for v in ReportedValue.objects.filter(
+            report_id__in=report_keys,
+            indicator_id__in={row.indicator.pk for row in placed},  # type: ignore[union-attr]
+        )
+    }
+
+    # Earlier years first, so that a running total is checked against last year's figure
+    # in the same file when there is one, as report_values_save will see it.
+    in_file: dict[tuple[int, int, int], Decimal | None] = {}
+    for row in sorted(placed, key=lambda r: (r.year, r.line)):
+        province, indicator, year = row.province, row.indicator, row.year
+        if province is None or indicator is None or year is None:  # pragma: no cover
+            continue  # placed rows have all three
+        row.report = reports.get((province.pk, year))
+        if row.report is not None and not row.report.is_editable:
+            row.fail(
+                "year",
+                _("the report of %(unit)s for %(year)d is %(status)s and cannot be changed")
+                % {
+                    "unit": province.name,
+                    "year": year,
+                    "status": row.report.get_status_display(),
+                },
+            )
+        current = stored.get((province.pk, year, indicator.pk)) if row.report else None
+        _intend(row, current)
+        if row.item is None:
+            continue
+        before_key = (province.pk, indicator.pk, year - 1)
+        before = stored.get((province.pk, year - 1, indicator.pk))
+        previous = in_file.get(before_key, before.value if before else None)
+        for column, reason in value_errors(row.item, previous=previous).items():
+            row.fail(column, reason)
+        if row.status == "skipped" or row.errors:
+            continue
+        in_file[(province.pk, indicator.pk, year)] = row.number
+        row.old, row.new = _stored(current), _wanted(row.item, current)
+        if current is None:
+            row.status = "new"
+        else:
+            row.status = "changed" if _differs(row.item, current) else "unchanged"
+
+
+def _parse(
+    row: ImportRow,
+    units: dict[str, list[Province]],
+    indicators: dict[str, Indicator],
+    reach: set[int],
+    last_year: int,
+) -> None:
+    cells = row.cells
+    year_text = cells["year"]
+    if not year_text:
+        row.fail("year", _("the year is missing"))
+    elif not (year_text.isdigit() and len(year_text) == 4):
+        row.fail("year", _("%(text)r is not a year") % {"text": year_text})
+    elif not FIRST_YEAR <= int(year_text) <= last_year:
+        row.fail(
+            "year",
+            _("reports cover %(first)d to %(last)d") % {"first": FIRST_YEAR, "last": last_year},
+        )
+    else:
+        row.year = int(year_text)
+
+    code = cells["unit_code"]
+    if code.isdigit():
+        code = code.zfill(2)  # Excel drops the leading zero of 01 when it opens a CSV
+    if not code:
+        row.fail("unit_code", _("the unit code is missing"))
+    elif row.year is not None:
+        day = reporting_day(row.year)
+        found = [
+            unit
+            for unit in units.get(code, [])
+            if (unit.valid_from is None or unit.valid_from <= day)
+            and (unit.valid_to is None or unit.valid_to >= day)
+        ]
+        if not found:
+            row.fail(
+                "unit_code",
+                _("no unit has the code %(code)s in %(year)d") % {"code": code, "year": row.year},
+            )
+        elif found[0].pk not in reach:
+            row.fail(
+                "unit_code",
+                _("you do not report for %(unit)s (code %(code)s in %(year)d)")
+                % {"unit": found[0].name, "code": code, "year": row.year},
+            )
+        else:
+            row.province = found[0]
+
+    indicator_code = cells["indicator_code"]
+    if not indicator_code:
+        row.fail("indicator_code", _("the indicator code is missing"))
+    elif indicator_code.upper() not in indicators:
+        row.fail("indicator_code", _("unknown indicator %(code)r") % {"code": indicator_code})
+    else:
+        row.indicator = indicators[indicator_code.upper()]
+
+    for column in ("value", "numerator", "denominator"):
+        try:
+            row.numbers[column] = parse_number(cells[column])
+        except NumberError as error:
+            row.fail(column, str(error))
+
+    if cells["qualifier"].lower() not in QUALIFIERS:
+        row.fail(
+            "qualifier",
+            _(
+                "unknown qualifier %(text)r: write exact, more_than, less_than or about (or trên, dưới, khoảng)"
+            )
+            % {"text": cells["qualifier"]},
+        )
+
+
+def _intend(row: ImportRow, current: ReportedValue | None) -> None:
+    """The ValueInput the row stands for, or why there is none."""
+    cells, numbers = row.cells, row.numbers
+    qualifier = QUALIFIERS.get(cells["qualifier"].lower())
+    if qualifier is None or row.indicator is None or len(numbers) < 3:
+        return
+    if not any(cells[column] for column in ("value", "numerator", "denominator", "note", "source")):
+        # A blank row (the template lists every indicator of the report) says nothing:
+        # it never removes a value. Values are removed in the entry form.
+        if not row.errors:
+            row.status = "skipped"
+        return
+    row.item = ValueInput(
+        indicator=row.indicator,
+        value=numbers["value"],
+        qualifier=qualifier,
+        numerator=numbers["numerator"],
+        denominator=numbers["denominator"],
+        note=cells["note"],
+        source=cells["source"],
+        # Columns the file does not have keep what is stored.
+        as_of=current.as_of if current else None,
+        evidence_url=current.evidence_url if current else "",
+        qualitative_status=current.qualitative_status if current else "",
+    )
+    if row.item.is_blank:
+        # Only a source: saving it would remove the value (report_values_save reads a
+        # blank item as "clear"), which a file must not do by accident.
+        if row.indicator.measure == Indicator.Measure.QUALITATIVE:
+            row.fail("note", _("a qualitative indicator is reported in the note"))
+        else:
+            row.fail("value", _("a value is required"))
+        row.item = None
+
+
+def report_import_apply(*, batch: ImportBatch, by: User, digest: str | None = None) -> ImportResult:
+    """Apply the whole file in one transaction, or nothing.
+
+    Re-validates first: raises ImportApplyError when a row has an error, ImportStaleError
+    when ``digest`` (the preview the person confirmed) no longer matches. A batch is
+    applied once; the same file uploaded again changes nothing that it already changed.
+    """
+    if batch.uploaded_by_id != by.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        # The lock turns a double-click into one application.
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.applied_at is not None:
+            raise ImportApplyError(_("This file has already been applied."))
+        preview = import_batch_preview(batch=batch, by=by)
+        if preview.has_errors:
+            raise ImportApplyError(
+                _("The file has %(count)d row(s) with errors; nothing was changed.")
+                % {"count": preview.counts["error"]}
+            )
+        if digest is not None and digest != preview.digest:
+            raise ImportStaleError(
+                _(
+                    "The reports changed after this preview was made; check the preview "
+                    "again before confirming. Nothing was changed."
+                )
+            )
+        groups: dict[tuple[int, int], list[ImportRow]] = defaultdict(list)
+        for row in preview.rows:
+            if row.status in {"new", "changed"}:
+                groups[(row.province.pk, row.year)].append(row)  # type: ignore[union-attr]
+        changed = 0
+        touched = []
+        for key in sorted(groups, key=lambda k: (k[1], k[0])):
+            first = groups[key][0]
+            report = first.report or report_open(province=first.province, year=key[1], by=by)
+            changed += report_values_save(
+                report=report,
+                values=[row.item for row in groups[key]],  # type: ignore[misc]
+                by=by,
+                path=ValueChange.Path.IMPORT,
+                expected_version=report.version,
+            )
+            touched.append(report)
+        batch.applied_at = timezone.now()
+        batch.save(update_fields=["applied_at"])
+    return ImportResult(changed=changed, reports=touched)
+
+
+TEMPLATE_INFO = ("indicator name", "unit of measure", "target", "last year's value")
+
+
+def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str]:
+    """A file to fill in for the report: every indicator of its form with the current
+    values, and — for reading only, the import ignores them — the indicator's name, unit,
+    target in the document's words and last year's value. Returns (content, filename,
+    content type)."""
+    if report.province is None:
+        raise PermissionDenied  # the national report is entered in its form
+    header = [
+        *COLUMNS,
+        _("indicator name (not imported)"),
+        _("unit of measure (not imported)"),
+        _("target (not imported)"),
+        _("last year's value (not imported)"),
+    ]
+    lines = []
+    for row in report_form_rows(report=report):
+        value = row.current
+        target = (
+            f"{row.target.year}: {row.target.text_vi} ({row.target.document.number})"
+            if row.target
+            else ""
+        )
+        lines.append(
+            [
+                report.province.code,
+                row.indicator.code,
+                report.year,
+                _cell(value.value) if value else None,
+                value.qualifier if value else "",
+                _cell(value.numerator) if value else None,
+                _cell(value.denominator) if value else None,
+                value.note if value else "",
+                value.source if value else "",
+                row.indicator.name,
+                row.indicator.unit,
+                target,
+                figure(row.previous.value)
+                if row.previous and row.previous.value is not None
+                else "",
+            ]
+        )
+    name = f"sxtd-{report.province.code}-{report.year}.{fmt}"
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for line in lines:
+            writer.writerow(["" if cell is None else str(cell) for cell in line])
+        # With a BOM, Excel reads the file as UTF-8 and shows Vietnamese as it is.
+        return out.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8"
+    return (
+        _xlsx(header, lines),
+        name,
+        ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    )
+
+
+def _cell(number: Decimal | None) -> float | str | None:
+    """A number cell when a float holds it exactly, else its text."""
+    if number is None:
+        return None
+    text = format(number.normalize(), "f")
+    as_float = float(number)
+    return as_float if Decimal(repr(as_float)) == number else text
+
+
+def _xlsx(header: list[str], lines: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "sxtd"
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for line in lines:
+        sheet.append(line)
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                # openpyxl stores such text as a formula, which would read back empty
+                # (and Excel would run it): a note is text.
+                cell.data_type = "s"
+        sheet.cell(row=sheet.max_row, column=1).number_format = "@"  # keep 01 as 01
+    for letter, width in zip(
+        "ABCDEFGHIJKLM", (9, 16, 7, 12, 11, 11, 12, 30, 30, 50, 12, 40, 14), strict=True
+    ):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

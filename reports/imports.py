@@ -1,0 +1,176 @@
+"""Reading an uploaded spreadsheet of yearly results into raw rows.
+
+Pure apart from the settings: bytes and a file name in, rows of text out, each with the
+line it stands on in the spreadsheet (the header is line 1). What the cells mean — units,
+indicators, numbers — is decided in ``reports.import_services``.
+
+Officers' files come from Excel and LibreOffice in every flavour: UTF-8 with or without a
+BOM, UTF-16 ("Unicode text", tab-separated) and Windows-1258, the Vietnamese code page,
+which writes tone marks as combining characters. Every cell is normalised to NFC, so that
+"Thừa Thiên Huế" typed either way is one name.
+"""
+
+import codecs
+import csv
+import io
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+COLUMNS = (
+    "unit_code",
+    "indicator_code",
+    "year",
+    "value",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "note",
+    "source",
+)
+EXTENSIONS = {".csv", ".xlsx", ".txt"}
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; nothing of it is looked at further."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    line: int
+    cells: dict[str, str]  # every name of COLUMNS → its text, stripped and NFC
+
+
+def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
+    """The data rows of an .xlsx or .csv file; raises ImportFileError naming the problem."""
+    if len(content) > settings.IMPORT_MAX_BYTES:
+        raise ImportFileError(
+            _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
+        )
+    suffix = Path(filename).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ImportFileError(_("Upload an .xlsx or a .csv file."))
+    lines = _xlsx_lines(content) if suffix == ".xlsx" else _csv_lines(content)
+    header = next(lines, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    names = [_clean(cell).lower() for cell in header]
+    missing = [column for column in COLUMNS if column not in names]
+    if missing:
+        raise ImportFileError(
+            _("The first line must name the columns; missing: %(columns)s.")
+            % {"columns": ", ".join(missing)}
+        )
+    where = {column: names.index(column) for column in COLUMNS}
+    rows = []
+    for line, cells in enumerate(lines, start=2):
+        texts = [_clean(cell) for cell in cells]
+        if not any(texts):
+            continue  # spreadsheets keep blank lines at the end; they say nothing
+        if len(rows) >= settings.IMPORT_MAX_ROWS:
+            raise ImportFileError(
+                _("The file has more than %(rows)d rows; split it into smaller files.")
+                % {"rows": settings.IMPORT_MAX_ROWS}
+            )
+        rows.append(
+            RawRow(
+                line,
+                {
+                    column: texts[index] if index < len(texts) else ""
+                    for column, index in where.items()
+                },
+            )
+        )
+    return rows
+
+
+def _clean(cell: object) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, bool):
+        return str(cell)
+    if isinstance(cell, float):
+        # repr gives the shortest text that reads back as the same float: 21.6, not
+        # 21.600000000000001; a whole number (a year, a count) loses its ".0".
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, int | Decimal):
+        return str(cell)
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()
+    return unicodedata.normalize("NFC", str(cell)).strip()
+
+
+def decode(content: bytes) -> str:
+    """Text from a BOM if there is one, else strict UTF-8, else Windows-1258."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if content.startswith(bom):
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                raise ImportFileError(
+                    _("The file starts as %(encoding)s but is not valid %(encoding)s.")
+                    % {"encoding": encoding.upper().replace("-SIG", "")}
+                ) from None
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1258")
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _("The file's text is neither UTF-8, UTF-16 nor Windows-1258; save it as CSV UTF-8.")
+        ) from None
+
+
+def _csv_lines(content: bytes):  # type: ignore[no-untyped-def]
+    text = decode(content)
+    first = text.split("\n", 1)[0]
+    # Excel writes "CSV" with the list separator of the computer's region (";" where the
+    # decimal mark is ","), and "Unicode text" tab-separated.
+    delimiter = max(["\t", ";", ","], key=first.count)
+    if delimiter not in first:
+        delimiter = ","
+    try:
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    except csv.Error as error:
+        raise ImportFileError(
+            _("The file is not a readable CSV file (%(error)s).") % {"error": error}
+        ) from None
+
+
+def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        # Declared sizes bound what zipfile will inflate (it stops at them and checks the
+        # CRC), so their sum is the most that reading the workbook can produce.
+        expanded = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
+    if expanded > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _("The workbook expands to more than %(mb)d MB when opened; it is refused.")
+            % {"mb": settings.IMPORT_MAX_UNCOMPRESSED_BYTES // 2**20}
+        )
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        for row in sheet.iter_rows(values_only=True):
+            yield list(row)
+    finally:
+        workbook.close()

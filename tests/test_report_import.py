@@ -1,0 +1,755 @@
+"""The spreadsheet import of yearly results: template, upload, preview, confirm."""
+
+import io
+import re
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from indicators.models import Indicator
+from provinces.selectors import province_for_code_in_year
+from reports import import_services
+from reports.import_services import (
+    ImportApplyError,
+    ImportStaleError,
+    import_batch_preview,
+    report_import_apply,
+    report_import_preview,
+)
+from reports.imports import ImportFileError
+from reports.models import ImportBatch, Report, ValueChange
+from reports.services import ValueInput, report_values_save
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "unit_code,indicator_code,year,value,qualifier,numerator,denominator,note,source"
+THIS_YEAR = timezone.localdate().year
+
+
+def _csv(*lines: str, header: str = HEADER) -> bytes:
+    return "\n".join([header, *lines]).encode()
+
+
+def _preview(user, content: bytes, filename: str = "ket-qua.csv"):  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        return report_import_preview(content=content, filename=filename, by=user)
+
+
+def _apply(preview, user):  # type: ignore[no-untyped-def]
+    with translation.override("en"):
+        return report_import_apply(batch=preview.batch, by=user, digest=preview.digest)
+
+
+def _errors(preview) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    return preview.errors
+
+
+def _hanoi(year: int):  # type: ignore[no-untyped-def]
+    return province_for_code_in_year(code="01", year=year)
+
+
+def _draft(user, year: int = 2023, **values: str) -> Report:  # type: ignore[no-untyped-def]
+    report = Report.objects.create(province=_hanoi(year), year=year)
+    items = [
+        ValueInput(indicator=Indicator.objects.get(code=code.replace("_", "-")), value=Decimal(v))
+        for code, v in values.items()
+    ]
+    if items:
+        report_values_save(
+            report=report, values=items, by=user, path=ValueChange.Path.FORM, expected_version=None
+        )
+        report.refresh_from_db()
+    return report
+
+
+def _text(response) -> str:  # type: ignore[no-untyped-def]
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# --- preview and apply ---------------------------------------------------------------
+
+
+def test_preview_classifies_every_row_new_changed_unchanged_skipped(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    _draft(officer, SCP_07="90", HN_CHO="40")
+    preview = _preview(
+        officer,
+        _csv(
+            '01,SCP-07,2023,"92,5",,,,,Sở Công Thương',
+            "01,HN-CHO,2023,40,,,,,",
+            "01,HN-DN-KCN,2023,75,trên,,,,",
+            "01,SCP-04,2023,,,,,,",
+        ),
+    )
+    assert [(r.line, r.status) for r in preview.rows] == [
+        (2, "changed"),
+        (3, "unchanged"),
+        (4, "new"),
+        (5, "skipped"),
+    ]
+    changed = preview.rows[0]
+    assert (changed.old["value"], changed.new["value"]) == ("90", "92.5")
+    assert preview.rows[2].new["qualifier"] == "more_than"
+    assert preview.counts == {"new": 1, "changed": 1, "unchanged": 1, "skipped": 1, "error": 0}
+
+
+def test_confirm_applies_the_file_with_the_import_path_in_the_audit(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    preview = _preview(
+        officer, _csv("01,SCP-07,2023,93,,,,,Báo cáo 12", "01,HN-CHO,2023,40,about,,,,")
+    )
+    result = _apply(preview, officer)
+    assert result.changed == 2
+    assert result.reports == [report]
+    values = dict(report.values.values_list("indicator__code", "value"))
+    assert values == {"SCP-07": Decimal("93"), "HN-CHO": Decimal("40")}
+    imported = ValueChange.objects.filter(report=report, path=ValueChange.Path.IMPORT)
+    assert sorted(c.indicator.code for c in imported) == ["HN-CHO", "SCP-07"]
+    change = imported.get(indicator__code="SCP-07")
+    assert (change.by, change.old["value"], change.new["value"]) == (officer, "90", "93")
+    assert change.at is not None
+    preview.batch.refresh_from_db()
+    assert preview.batch.applied_at is not None
+
+
+def test_an_import_opens_the_report_when_there_is_none(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    result = _apply(_preview(officer, _csv("01,SCP-07,2024,88,,,,,")), officer)
+    report = Report.objects.get(province=_hanoi(2024), year=2024)
+    assert result.reports == [report]
+    assert report.status == Report.Status.DRAFT
+    assert report.values.get().value == Decimal("88")
+
+
+def test_the_same_file_applied_twice_changes_nothing_the_second_time(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    content = _csv(
+        "01,SCP-07,2023,93,,,,,",
+        '01,HN-CHO,2023,"40,5",khoảng,,,Ước tính,Sở Công Thương',
+        "01,SCP-04,2023,,,,,,",
+        "01,HN-DN-KCN,2023,50,,25,50,,",
+    )
+    assert _apply(_preview(officer, content), officer).changed == 3
+    report.refresh_from_db()
+    version, changes = report.version, ValueChange.objects.count()
+
+    again = _preview(officer, content)
+    assert {r.status for r in again.rows} == {"unchanged", "skipped"}
+    assert _apply(again, officer).changed == 0
+    report.refresh_from_db()
+    assert (report.version, ValueChange.objects.count()) == (version, changes)
+
+
+def test_an_applied_batch_is_not_applied_again(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    preview = _preview(officer, _csv("01,SCP-07,2024,88,,,,,"))
+    _apply(preview, officer)
+    with pytest.raises(ImportApplyError, match="already been applied"):
+        _apply(preview, officer)
+
+
+def test_a_blank_value_never_removes_a_stored_value(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    preview = _preview(officer, _csv("01,SCP-07,2023,,,,,,"))
+    assert preview.rows[0].status == "skipped"
+    assert _apply(preview, officer).changed == 0
+    assert report.values.get().value == Decimal("90")
+
+
+def test_columns_the_file_does_not_have_keep_what_is_stored(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    report.values.update(as_of="2024-01-15", evidence_url="https://example.org/bc")
+    preview = _preview(officer, _csv("01,SCP-07,2023,90,,,,,"))
+    assert preview.rows[0].status == "unchanged"
+
+
+# --- every error, with line, column and reason ------------------------------------------
+
+ERROR_CASES = [
+    ("99,SCP-07,2024,50,,,,,", "unit_code", "no unit has the code 99 in 2024"),
+    # Code 06 was Bắc Kạn until 30/6/2025; in 2025 no unit has it.
+    ("06,BK-OCOP-3S,2025,50,,,,,", "unit_code", "no unit has the code 06 in 2025"),
+    ("19,SCP-07,2025,50,,,,,", "unit_code", "you do not report for Thái Nguyên (code 19 in 2025)"),
+    ("06,BK-OCOP-3S,2024,50,,,,,", "unit_code", "you do not report for Bắc Kạn (code 06 in 2024)"),
+    (",SCP-07,2024,50,,,,,", "unit_code", "the unit code is missing"),
+    ("01,XYZ-99,2024,50,,,,,", "indicator_code", "unknown indicator 'XYZ-99'"),
+    ("01,,2024,50,,,,,", "indicator_code", "the indicator code is missing"),
+    ("01,SCP-07,20x4,50,,,,,", "year", "'20x4' is not a year"),
+    ("01,SCP-07,,50,,,,,", "year", "the year is missing"),
+    ("01,SCP-07,2019,50,,,,,", "year", f"reports cover 2021 to {THIS_YEAR}"),
+    ("01,SCP-07,2024,abc,,,,,", "value", "'abc' is not a number"),
+    ("01,SCP-07,2024,50,,x,2,,", "numerator", "'x' is not a number"),
+    (
+        "01,SCP-07,2024,50,roughly,,,,",
+        "qualifier",
+        "unknown qualifier 'roughly': write exact, more_than, less_than or about "
+        "(or trên, dưới, khoảng)",
+    ),
+    (
+        "01,SCP-07,2024,120,,,,,",
+        "value",
+        "a share must be between 0 and 100 %; give the numerator and denominator if it is not a "
+        "share",
+    ),
+    ("01,SCP-05,2024,-3,,,,,", "value", "a count or quantity cannot be negative"),
+    (
+        '01,BK-NLTT-CS,2024,"21,12345",,,,,',
+        "value",
+        "at most 16 digits before the decimal mark and 4 after it (21.12345)",
+    ),
+    ('01,SCP-05,2024,"3,5",,,,,', "value", "a count must be a whole number"),
+    ("01,SCP-07,2024,,,5,0,,", "denominator", "the denominator cannot be zero"),
+    ("01,SCP-07,2024,,,-5,-10,,", "denominator", "the denominator must be more than zero"),
+    (
+        "01,SCP-07,2024,,,5,,,",
+        "denominator",
+        "give both the numerator and the denominator, or neither",
+    ),
+    ("01,SCP-07,2024,,,,,,Sở Công Thương", "value", "a value is required"),
+    ("01,SCP-07,2024,,,,,chưa có số liệu,", "value", "a value is required"),
+    (
+        "01,SCP-01,2024,,,,,,Sở Công Thương",
+        "note",
+        "a qualitative indicator is reported in the note",
+    ),
+    (
+        "01,SCP-01,2024,5,,,,Đã ban hành,",
+        "value",
+        "a qualitative indicator takes a note, not a number",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "column", "reason"), ERROR_CASES)
+def test_each_row_error_names_line_column_and_reason(people, line, column, reason) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2023,90,,,,,", line))
+    assert (3, column, reason) in _errors(preview), _errors(preview)
+    assert preview.rows[0].status == "new"
+    with pytest.raises(ImportApplyError, match=r"1 row\(s\) with errors"):
+        _apply(preview, people["officer_hanoi"])
+    assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
+
+
+def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    _draft(officer, year=2023, SCP_05="10")
+    preview = _preview(officer, _csv("01,SCP-05,2024,8,,,,,", "01,SCP-05,2025,12,,,,,"))
+    assert _errors(preview) == [
+        (2, "note", "a running total lower than last year's (10.0000) needs a note saying why")
+    ]
+    # Within one file, the earlier year's row is what the later one is checked against.
+    preview = _preview(officer, _csv("01,SCP-05,2025,11,,,,,", "01,SCP-05,2024,12,,,,,"))
+    assert _errors(preview) == [
+        (2, "note", "a running total lower than last year's (12) needs a note saying why")
+    ]
+    ok = _preview(officer, _csv("01,SCP-05,2024,8,,,,Rà soát lại số mô hình,"))
+    assert not ok.has_errors
+
+
+def test_a_duplicate_row_names_both_lines(people) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(
+        people["officer_hanoi"],
+        _csv("01,SCP-07,2024,50,,,,,", "01,HN-CHO,2024,50,,,,,", "1,scp-07,2024,51,,,,,"),
+    )
+    assert _errors(preview) == [
+        (2, "indicator_code", "repeated on line 4: give each unit, indicator and year once"),
+        (4, "indicator_code", "line 4 repeats line 2: the same unit, indicator and year"),
+    ]
+
+
+@pytest.mark.parametrize("status", ["submitted", "approved"])
+def test_a_row_for_a_locked_report_is_refused(people, status) -> None:  # type: ignore[no-untyped-def]
+    report = _draft(people["officer_hanoi"], SCP_07="90")
+    Report.objects.filter(pk=report.pk).update(status=status)
+    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2023,91,,,,,"))
+    label = {"submitted": "submitted", "approved": "approved"}[status]
+    assert _errors(preview) == [
+        (2, "year", f"the report of Hà Nội for 2023 is {label} and cannot be changed")
+    ]
+
+
+def test_hanoi_officer_cannot_import_for_thai_nguyen(people) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(people["officer_hanoi"], _csv("19,SCP-07,2025,50,,,,,"))
+    assert _errors(preview) == [
+        (2, "unit_code", "you do not report for Thái Nguyên (code 19 in 2025)")
+    ]
+    assert not Report.objects.filter(province__code="19", year=2025).exists()
+
+
+def test_thai_nguyen_officer_imports_bac_kan_2024_and_the_new_unit_2025(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_thainguyen"]
+    preview = _preview(
+        officer,
+        _csv(
+            "06,BK-OCOP-3S,2024,190,,,,,Sở Công Thương Thái Nguyên",
+            "19,SCP-07,2025,60,,,,,Sở Công Thương Thái Nguyên",
+        ),
+    )
+    assert not preview.has_errors, _errors(preview)
+    assert [r.province.name for r in preview.rows] == ["Bắc Kạn", "Thái Nguyên"]
+    _apply(preview, officer)
+    bac_kan = Report.objects.get(
+        province=province_for_code_in_year(code="06", year=2024), year=2024
+    )
+    assert bac_kan.values.get().value == Decimal("190")
+    new_unit = Report.objects.get(province=province_for_code_in_year(code="19", year=2025))
+    assert new_unit.values.get().indicator.code == "SCP-07"
+
+
+# --- the file as a whole -------------------------------------------------------------
+
+
+def test_missing_columns_are_named(people) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(
+        ImportFileError,
+        match=r"^The first line must name the columns; missing: note, source\.$",
+    ):
+        _preview(people["officer_hanoi"], _csv(header=HEADER.rsplit(",", 2)[0]))
+    assert not ImportBatch.objects.exists()
+
+
+def test_extra_columns_and_header_case_and_spaces_are_accepted(people) -> None:  # type: ignore[no-untyped-def]
+    header = " Unit_Code ,INDICATOR_CODE,year,value,qualifier,numerator,denominator,note,source,tên"
+    preview = _preview(
+        people["officer_hanoi"], _csv("01,SCP-07,2024,50,,,,,,bỏ qua", header=header)
+    )
+    assert [r.status for r in preview.rows] == ["new"]
+
+
+@pytest.mark.parametrize(
+    ("content", "filename", "message"),
+    [
+        (b"", "a.csv", "The file is empty."),
+        (b"%PDF-1.4", "a.pdf", "Upload an .xlsx or a .csv file."),
+        (b"not a zip", "a.xlsx", "The file is not a valid .xlsx workbook."),
+    ],
+)
+def test_unreadable_files_are_refused(people, content, filename, message) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ImportFileError, match=f"^{re.escape(message)}$"):
+        _preview(people["officer_hanoi"], content, filename)
+
+
+def test_a_file_over_the_size_limit_is_refused(people, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_BYTES = 2**20
+    content = _csv(*["01,SCP-07,2024,50,,,,," + "x" * 100] * 11000)
+    with pytest.raises(ImportFileError, match=r"^The file is larger than 1 MB\.$"):
+        _preview(people["officer_hanoi"], content)
+    response = client_for(people["officer_hanoi"]).post(
+        reverse("report-import"), {"file": _named(content, "a.csv")}
+    )
+    assert "Tệp lớn hơn 1 MB." in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused(people, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_ROWS = 3
+    content = _csv(*[f"01,SCP-07,{year},50,,,,," for year in range(2021, 2025)])
+    with pytest.raises(
+        ImportFileError, match=r"^The file has more than 3 rows; split it into smaller files\.$"
+    ):
+        _preview(people["officer_hanoi"], content)
+    # Blank lines at the end are not rows.
+    _preview(people["officer_hanoi"], _csv("01,SCP-07,2024,50,,,,,", ",,,,,,,,", "", ""))
+
+
+def _workbook(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_that_expands_past_the_limit_is_refused(people, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 2**20
+    out = io.BytesIO(_workbook([["01", "SCP-07", 2024, 50]]))
+    with zipfile.ZipFile(out, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (3 * 2**20))
+    bomb = out.getvalue()
+    assert len(bomb) < 20_000  # small on disk, 3 MB once inflated
+    with pytest.raises(
+        ImportFileError,
+        match=r"^The workbook expands to more than 1 MB when opened; it is refused\.$",
+    ):
+        _preview(people["officer_hanoi"], bomb, "bom.xlsx")
+
+
+def test_an_xlsx_with_number_cells_is_read(people) -> None:  # type: ignore[no-untyped-def]
+    content = _workbook([[1, "SCP-07", 2024, 21.6, None, None, None, "ghi chú", None]])
+    preview = _preview(people["officer_hanoi"], content, "ket-qua.xlsx")
+    assert [(r.status, r.new["value"], r.new["note"]) for r in preview.rows] == [
+        ("new", "21.6", "ghi chú")
+    ]
+
+
+# --- encodings and delimiters -----------------------------------------------------------
+
+HUE_NFC = "Thừa Thiên Huế"
+# Windows-1258 writes most tone marks as combining characters after the base letter.
+HUE_CP1258 = "Th\u01b0\u0300a Thi\u00ean Hu\u00ea\u0301"
+
+
+@pytest.mark.parametrize(
+    ("content", "label"),
+    [
+        (f"{HEADER}\n01,SCP-07,2024,21.6,,,,{HUE_NFC},\n".encode(), "UTF-8"),
+        (f"{HEADER}\r\n01,SCP-07,2024,21.6,,,,{HUE_NFC},\r\n".encode("utf-8-sig"), "UTF-8 BOM"),
+        (
+            f"{HEADER.replace(',', chr(9))}\r\n01\tSCP-07\t2024\t21,6\t\t\t\t{HUE_NFC}\t\r\n".encode(
+                "utf-16"
+            ),
+            "UTF-16 tab",
+        ),
+        (
+            f"{HEADER.replace(',', ';')}\r\n01;SCP-07;2024;21,6;;;;{HUE_CP1258};\r\n".encode(
+                "cp1258"
+            ),
+            "Windows-1258 semicolon",
+        ),
+        (
+            f"{HEADER}\n01,SCP-07,2024,21.6,,,,"
+            f"{HUE_NFC.replace('ừ', 'u' + chr(0x31B) + chr(0x300))},\n".encode(),
+            "UTF-8 decomposed",
+        ),
+    ],
+)
+def test_encodings_and_delimiters_read_the_same_row(people, content, label) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(people["officer_hanoi"], content)
+    assert not preview.has_errors, (label, _errors(preview))
+    row = preview.rows[0]
+    assert (row.new["value"], row.new["note"]) == ("21.6", HUE_NFC), label
+    assert row.new["note"].encode() == HUE_NFC.encode()
+
+
+def test_vietnamese_text_typed_two_ways_is_one_value(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    _apply(_preview(officer, _csv(f"01,SCP-07,2024,50,,,,{HUE_NFC},")), officer)
+    again = _preview(
+        officer, f"{HEADER.replace(',', ';')}\n01;SCP-07;2024;50;;;;{HUE_CP1258};".encode("cp1258")
+    )
+    assert [r.status for r in again.rows] == ["unchanged"]
+
+
+# --- nothing half-applied ------------------------------------------------------------
+
+
+def _snapshot() -> str:
+    out = io.StringIO()
+    call_command(
+        "dumpdata",
+        "reports.Report",
+        "reports.ReportedValue",
+        "reports.ValueChange",
+        "reports.ReportTransition",
+        "reports.ImportBatch",
+        "progress",
+        stdout=out,
+        indent=None,
+    )
+    return out.getvalue()
+
+
+def test_a_file_with_one_bad_row_leaves_the_database_byte_for_byte_unchanged(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    _draft(officer, SCP_07="90")
+    lines = [
+        "01,SCP-07,2023,91,,,,,",  # changed
+        "01,SCP-07,2024,92,,,,,",  # new, in a report the import would open
+        "01,HN-CHO,2025,60,,,,,",
+        "01,HN-CHO,2024,140,,,,,",  # the one bad row: a share above 100
+    ]
+    preview = _preview(officer, _csv(*lines))
+    assert [r.status for r in preview.rows].count("error") == 1
+    before = _snapshot()
+    client = client_for(officer)
+    response = client.post(
+        reverse("report-import-apply", args=[preview.batch.pk]), {"digest": preview.digest}
+    )
+    assert response.status_code == 302
+    assert _snapshot() == before
+    assert "140" in _text(client.get(response["Location"]))
+
+
+def test_a_failure_in_the_last_report_rolls_back_the_earlier_ones(people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    _draft(officer, SCP_07="90")
+    preview = _preview(officer, _csv("01,SCP-07,2023,91,,,,,", "01,SCP-07,2024,92,,,,,"))
+    before = _snapshot()
+    calls = []
+    real = import_services.report_values_save
+
+    def save_then_fail(**kwargs):  # type: ignore[no-untyped-def]
+        calls.append(kwargs["report"].year)
+        if len(calls) == 2:
+            raise ImportApplyError("simulated failure after the first report was written")
+        return real(**kwargs)
+
+    monkeypatch.setattr(import_services, "report_values_save", save_then_fail)
+    with pytest.raises(ImportApplyError):
+        _apply(preview, officer)
+    assert calls == [2023, 2024]
+    assert _snapshot() == before
+
+
+def test_a_preview_overtaken_by_another_save_is_not_applied(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    preview = _preview(officer, _csv("01,SCP-07,2023,93,,,,,"))
+    report_values_save(
+        report=report,
+        values=[ValueInput(indicator=Indicator.objects.get(code="SCP-07"), value=Decimal(95))],
+        by=officer,
+        path=ValueChange.Path.FORM,
+        expected_version=report.version,
+    )
+    with pytest.raises(ImportStaleError):
+        _apply(preview, officer)
+    assert report.values.get().value == Decimal("95")
+
+
+# --- queries -------------------------------------------------------------------------
+
+
+def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_thainguyen"]
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    Report.objects.create(province=bac_kan, year=2023)
+
+    def count(lines: list[str]) -> int:
+        batch = ImportBatch.objects.create(
+            uploaded_by=officer, filename="a.csv", content=_csv(*lines)
+        )
+        with CaptureQueriesContext(connection) as queries:
+            preview = import_batch_preview(batch=batch, by=officer)
+        assert not preview.has_errors, preview.errors
+        return len(queries)
+
+    small = count(["06,BK-OCOP-3S,2024,190,,,,,"])
+    large = count(
+        [
+            f"{code},{indicator},{year},{n},,,,,"
+            for n, (code, year) in enumerate([("06", 2023), ("06", 2024), ("19", 2025)])
+            for indicator in ["BK-OCOP-3S", "BK-OCOP-5S", "SCP-05", "SCP-07", "SCP-04"]
+        ]
+    )
+    assert large == small
+
+
+# --- pages ----------------------------------------------------------------------------
+
+
+def test_xlsx_round_trip_download_fill_upload_preview_confirm(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024, SCP_07="90")
+    client = client_for(officer)
+    response = client.get(reverse("report-template", args=[report.pk, "xlsx"]))
+    assert response["Content-Disposition"] == 'attachment; filename="sxtd-01-2024.xlsx"'
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    header = [cell.value for cell in sheet[1]]
+    assert header[:9] == HEADER.split(",")
+    rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
+    assert rows["SCP-07"][0].value == "01"
+    assert rows["SCP-07"][3].value == 90
+    assert rows["SCP-07"][11].value.startswith("2024: 100% siêu thị")  # the document's words
+    assert rows["SCP-07"][12].value is None  # no value for 2023
+
+    # The template as downloaded changes nothing.
+    unchanged = client.post(
+        reverse("report-import"), {"file": _named(response.content, "sxtd-01-2024.xlsx")}
+    )
+    untouched = import_batch_preview(batch=ImportBatch.objects.get(), by=officer)
+    assert unchanged.status_code == 302
+    assert {r.status for r in untouched.rows} <= {"unchanged", "skipped"}
+
+    rows["SCP-07"][3].value = 95.5
+    rows["HN-CHO"][3].value = "40,5"
+    rows["HN-CHO"][4].value = "khoảng"
+    out = io.BytesIO()
+    workbook.save(out)
+    upload = client.post(reverse("report-import"), {"file": _named(out.getvalue(), "filled.xlsx")})
+    batch = ImportBatch.objects.latest("pk")
+    assert upload["Location"] == reverse("report-import-preview", args=[batch.pk])
+    text = _text(client.get(upload["Location"]))
+    assert "thay đổi: <strong>1</strong>" in text and "giá trị mới: <strong>1</strong>" in text
+    digest = re.search(r'name="digest" value="(\w+)"', text).group(1)  # type: ignore[union-attr]
+    confirm = client.post(reverse("report-import-apply", args=[batch.pk]), {"digest": digest})
+    assert confirm["Location"] == reverse("report-detail", args=[report.pk])
+    assert dict(report.values.values_list("indicator__code", "value")) == {
+        "SCP-07": Decimal("95.5"),
+        "HN-CHO": Decimal("40.5"),
+    }
+    detail = _text(client.get(confirm["Location"]))
+    assert "2 giá trị đã thay đổi" in detail
+
+
+def _named(content: bytes, name: str) -> io.BytesIO:
+    handle = io.BytesIO(content)
+    handle.name = name
+    return handle
+
+
+def test_csv_template_is_utf8_with_bom_and_reads_back_unchanged(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_thainguyen"]
+    report = Report.objects.create(
+        province=province_for_code_in_year(code="06", year=2023), year=2023
+    )
+    response = client_for(officer).get(reverse("report-template", args=[report.pk, "csv"]))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith(HEADER)
+    assert "06,BK-OCOP-3S,2023," in text
+    assert "Số sản phẩm OCOP" in text
+    preview = _preview(officer, response.content, "sxtd-06-2023.csv")
+    assert {r.status for r in preview.rows} == {"skipped"}
+
+
+def test_a_template_of_another_unit_is_404(people) -> None:  # type: ignore[no-untyped-def]
+    other = Report.objects.create(
+        province=province_for_code_in_year(code="19", year=2025), year=2025
+    )
+    client = client_for(people["officer_hanoi"])
+    assert client.get(reverse("report-template", args=[other.pk, "csv"])).status_code == 404
+    own = _draft(people["officer_hanoi"])
+    assert client.get(reverse("report-template", args=[own.pk, "pdf"])).status_code == 404
+
+
+def test_only_the_uploader_sees_and_applies_a_batch(people) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2024,88,,,,,"))
+    other = client_for(people["officer_thainguyen"])
+    assert other.get(reverse("report-import-preview", args=[preview.batch.pk])).status_code == 404
+    apply_url = reverse("report-import-apply", args=[preview.batch.pk])
+    assert other.post(apply_url, {"digest": preview.digest}).status_code == 404
+    assert not Report.objects.filter(province=_hanoi(2024), year=2024).exists()
+
+
+def test_the_preview_page_shows_errors_with_line_column_and_reason_in_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    response = client.post(
+        reverse("report-import"),
+        {"file": _named(_csv("01,XYZ-99,2024,50,,,,,", "01,SCP-07,2024,abc,,,,,"), "a.csv")},
+    )
+    text = _text(client.get(response["Location"]))
+    assert '<td class="num">2</td><td class="code">indicator_code</td>' in text
+    assert "chỉ tiêu không có trong danh mục &#x27;XYZ-99&#x27;" in text
+    assert "&#x27;abc&#x27; không phải là số" in text
+    assert 'name="digest"' not in text  # no Confirm button while there are errors
+
+
+def test_the_upload_page_names_missing_columns_in_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    response = client.post(
+        reverse("report-import"), {"file": _named(b"unit_code,year\n01,2024\n", "a.csv")}
+    )
+    assert response.status_code == 200
+    assert "thiếu: indicator_code, value" in _text(response)
+
+
+def test_a_note_that_looks_like_a_formula_stays_text_in_the_xlsx_template(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024)
+    _apply(_preview(officer, _csv('01,SCP-07,2024,90,,,,"=HYPERLINK(""x"")",')), officer)
+    content = client_for(officer).get(reverse("report-template", args=[report.pk, "xlsx"])).content
+    preview = _preview(officer, content, "sxtd-01-2024.xlsx")
+    assert {r.status for r in preview.rows} <= {"unchanged", "skipped"}
+    assert [r.new["note"] for r in preview.rows if r.new] == ['=HYPERLINK("x")']
+
+
+def test_only_officers_may_upload(people) -> None:  # type: ignore[no-untyped-def]
+    for role in ["reviewer", "administrator", "analyst"]:
+        response = client_for(people[role]).post(
+            reverse("report-import"), {"file": _named(_csv("01,SCP-07,2024,88,,,,,"), "a.csv")}
+        )
+        assert response.status_code == 404
+    assert not ImportBatch.objects.exists()
+
+
+def test_applying_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    # Each report has one value to change and the rest to add: one UPDATE and one INSERT
+    # (COPY on PostgreSQL) however many rows.
+    _draft(officer, year=2023, SCP_07="90")
+    _draft(officer, year=2024, SCP_07="90")
+    codes = ["SCP-07", "HN-CHO", "HN-DN-KCN", "HN-DN-LN", "SCP-04", "SCP-06-HUYEN"]
+
+    def count(year: int, indicators: list[str]) -> int:
+        preview = _preview(officer, _csv(*[f"01,{code},{year},50,,,,," for code in indicators]))
+        with CaptureQueriesContext(connection) as queries:
+            result = _apply(preview, officer)
+        assert result.changed == len(indicators)
+        return len(queries)
+
+    assert count(2023, codes[:2]) == count(2024, codes)
+
+
+def test_a_template_for_a_unit_and_year_without_a_report_opens_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_thainguyen"]
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    client = client_for(officer)
+    url = reverse("report-unit-template")
+    response = client.get(url, {"province": bac_kan.pk, "year": 2024, "format": "csv"})
+    assert response["Content-Disposition"] == 'attachment; filename="sxtd-06-2024.csv"'
+    text = response.content.decode("utf-8-sig")
+    assert "06,BK-OCOP-3S,2024," in text
+    assert "Số sản phẩm OCOP" in text
+    assert not Report.objects.filter(province=bac_kan, year=2024).exists()
+    hanoi = _hanoi(2024)
+    for query in [
+        {"province": hanoi.pk, "year": 2024, "format": "csv"},  # not Thái Nguyên's unit
+        {"province": bac_kan.pk, "year": 2019, "format": "csv"},
+        {"province": bac_kan.pk, "year": 2024, "format": "pdf"},
+        {"province": "x", "year": 2024, "format": "csv"},
+    ]:
+        assert client.get(url, query).status_code == 404, query
+
+
+def test_confirming_a_preview_overtaken_by_another_save_says_so_and_changes_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    client = client_for(officer)
+    upload = client.post(
+        reverse("report-import"), {"file": _named(_csv("01,SCP-07,2023,93,,,,,"), "a.csv")}
+    )
+    page = _text(client.get(upload["Location"]))
+    digest = re.search(r'name="digest" value="(\w+)"', page).group(1)  # type: ignore[union-attr]
+    report_values_save(
+        report=report,
+        values=[ValueInput(indicator=Indicator.objects.get(code="SCP-07"), value=Decimal(95))],
+        by=officer,
+        path=ValueChange.Path.FORM,
+        expected_version=report.version,
+    )
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("report-import-apply", args=[batch.pk]), {"digest": digest})
+    assert response["Location"] == upload["Location"]
+    assert "Báo cáo đã thay đổi sau khi xem trước" in _text(client.get(response["Location"]))
+    assert report.values.get().value == Decimal("95")
+    batch.refresh_from_db()
+    assert batch.applied_at is None
+
+
+def test_the_admin_lists_uploads_read_only(people, administrator_client) -> None:  # type: ignore[no-untyped-def]
+    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2024,88,,,,,"), "tháng-12.csv")
+    listing = administrator_client.get(reverse("admin:reports_importbatch_changelist"))
+    assert "tháng-12.csv" in listing.content.decode()
+    change = reverse("admin:reports_importbatch_change", args=[preview.batch.pk])
+    assert administrator_client.get(change).status_code == 200
+    assert administrator_client.post(change, {"filename": "x"}).status_code == 403
