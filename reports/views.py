@@ -329,6 +329,9 @@ def report_import(request: HttpRequest) -> HttpResponse:
     )
 
 
+PREVIEW_ROWS_PER_PAGE = 500
+
+
 @login_required
 def report_import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     batch = import_batch_get_for_user(user=request.user, pk=pk)
@@ -337,7 +340,10 @@ def report_import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ImportFileError as error:  # the limits were lowered since the upload
         messages.error(request, str(error))
         return redirect("report-import")
-    return render(request, "reports/report_import_preview.html", {"preview": preview})
+    # The errors are listed whole above the table; the rows, a page at a time, so that a
+    # national file of thousands of rows still opens quickly.
+    rows = Paginator(preview.rows, PREVIEW_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "reports/report_import_preview.html", {"preview": preview, "rows": rows})
 
 
 @login_required

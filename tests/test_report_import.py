@@ -753,3 +753,24 @@ def test_the_admin_lists_uploads_read_only(people, administrator_client) -> None
     change = reverse("admin:reports_importbatch_change", args=[preview.batch.pk])
     assert administrator_client.get(change).status_code == 200
     assert administrator_client.post(change, {"filename": "x"}).status_code == 403
+
+
+def test_a_long_file_is_previewed_a_page_of_rows_at_a_time_with_every_error_listed(
+    people, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from reports import views
+
+    settings.IMPORT_MAX_ROWS = 2000
+    client = client_for(people["officer_hanoi"])
+    lines = [f"01,SCP-07,{year},{n % 90},,,,," for n, year in enumerate(range(2021, 2025))]
+    # Duplicates of the same rows: every one past the first is an error naming its line.
+    content = _csv(*(lines * (views.PREVIEW_ROWS_PER_PAGE // 4 + 10)))
+    response = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
+    url = response["Location"]
+    first, second = _text(client.get(url)), _text(client.get(url + "?page=2"))
+    last_line = len(lines) * (views.PREVIEW_ROWS_PER_PAGE // 4 + 10) + 1
+    assert "?page=2" in first
+    # Every error is listed on each page, the rows only on theirs.
+    assert f'<td class="num">{last_line}</td><td class="code">' in first
+    assert first.count('<tr class="row-') == views.PREVIEW_ROWS_PER_PAGE
+    assert second.count('<tr class="row-') == last_line - 1 - views.PREVIEW_ROWS_PER_PAGE
