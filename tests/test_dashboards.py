@@ -188,6 +188,21 @@ def _queries(client: Client, url: str) -> int:
     return len(context.captured_queries)
 
 
+def _share_with_target(
+    code: str, programme: Document, *, document: Document, province: Province | None, year: int
+) -> Indicator:
+    """A share indicator of the programme with an "at least 50 %" target in ``document``."""
+    indicator = Indicator.objects.create(
+        code=code, name_vi=f"Thử {code}", name_en=f"Test {code}", unit="%", measure="percent",
+        direction="increase", accumulation="level", programme=programme, source="test",
+    )  # fmt: skip
+    Target.objects.create(
+        document=document, province=province, indicator=indicator, year=year,
+        comparator="at_least", low=50, text_vi="50%", source="test",
+    )  # fmt: skip
+    return indicator
+
+
 @pytest.mark.django_db
 def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Client) -> None:
     bac_kan = province_for_code_in_year(code="06", year=2022)
@@ -208,15 +223,7 @@ def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Cl
     Province.objects.create(code="98", name="Thử nghiệm", kind="tinh", source="test")
     capacity = Indicator.objects.get(code="BK-NLTT-CS")
     for n in range(3):
-        indicator = Indicator.objects.create(
-            code=f"T-{n}", name_vi=f"Thử {n}", name_en=f"Test {n}", unit="%",
-            measure="percent", direction="increase", accumulation="level",
-            programme=programme, source="test",
-        )  # fmt: skip
-        Target.objects.create(
-            document=plan, province=bac_kan, indicator=indicator, year=2025,
-            comparator="at_least", low=50, text_vi="50%", source="test",
-        )  # fmt: skip
+        _share_with_target(f"T-{n}", programme, document=plan, province=bac_kan, year=2025)
     for year in (2021, 2023, 2024):
         report = Report.objects.create(province=bac_kan, year=year, status=Report.Status.APPROVED)
         ReportedValue.objects.create(
@@ -239,15 +246,7 @@ def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Cl
 def test_a_programme_with_hundreds_of_targets_is_shown_a_page_at_a_time(client: Client) -> None:
     programme = Document.objects.get(number="889/QĐ-TTg")
     for n in range(60):
-        indicator = Indicator.objects.create(
-            code=f"Z-{n:03d}", name_vi=f"Thử {n}", name_en=f"Test {n}", unit="%",
-            measure="percent", direction="increase", accumulation="level",
-            programme=programme, source="test",
-        )  # fmt: skip
-        Target.objects.create(
-            document=programme, indicator=indicator, year=2030,
-            comparator="at_least", low=50, text_vi="50%", source="test",
-        )  # fmt: skip
+        _share_with_target(f"Z-{n:03d}", programme, document=programme, province=None, year=2030)
     targets = programme.targets.count()
 
     def codes(url: str) -> set[str]:
