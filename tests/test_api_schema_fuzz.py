@@ -9,7 +9,9 @@ import time
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -32,9 +34,17 @@ CHECKS = [
 ]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def app():  # type: ignore[no-untyped-def]
-    return get_wsgi_application()
+    """The WSGI application, minus the closing of connections after each request (as
+    Django's test client does): on PostgreSQL it would end the test's transaction."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield get_wsgi_application()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("role", ROLES)
