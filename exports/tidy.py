@@ -162,16 +162,20 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
 
 
 def _progress_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
-    provinces = {item["report__province_id"] for item in chunk}
-    where = Q(province_id__in=[pk for pk in provinces if pk is not None])
-    if None in provinces:
-        where |= Q(province__isnull=True)
-    rows = Progress.objects.filter(
-        where,
-        origin=Progress.Origin.REPORTED,
-        indicator_id__in={item["indicator_id"] for item in chunk},
-        year__in={item["report__year"] for item in chunk},
-    ).values("province_id", "indicator_id", "year", "ratio", "status", *_TARGET_FIELDS)
+    """The stored rows of the chunk's (unit, indicator, year) keys, by unit, so that a chunk
+    spanning two units does not read the cross product of their indicators and years."""
+    wanted: dict[Any, tuple[set[int], set[int]]] = {}
+    for item in chunk:
+        indicators, years = wanted.setdefault(item["report__province_id"], (set(), set()))
+        indicators.add(item["indicator_id"])
+        years.add(item["report__year"])
+    where = Q()
+    for province_id, (indicators, years) in wanted.items():
+        unit = Q(province__isnull=True) if province_id is None else Q(province_id=province_id)
+        where |= unit & Q(indicator_id__in=indicators, year__in=years)
+    rows = Progress.objects.filter(where, origin=Progress.Origin.REPORTED).values(
+        "province_id", "indicator_id", "year", "ratio", "status", *_TARGET_FIELDS
+    )
     return {(row["province_id"], row["indicator_id"], row["year"]): row for row in rows}
 
 

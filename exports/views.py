@@ -51,7 +51,10 @@ def export_bundle_view(request: HttpRequest) -> HttpResponse:
     """Download all: the values and progress rows with their metadata, one CSV each."""
     try:
         values = export_for(user=request.user, dataset="values", params=request.GET)
-        progress = export_for(user=request.user, dataset="progress", params=request.GET)
+        # A report's status narrows the values; progress rows are all of approved figures.
+        progress_params = request.GET.copy()
+        progress_params.pop("status", None)
+        progress = export_for(user=request.user, dataset="progress", params=progress_params)
     except ExportFilterError as error:
         return JsonResponse({"errors": error.errors}, status=400)
     tables = [

@@ -225,3 +225,31 @@ def test_export_queries_do_not_grow_with_rows(people, django_assert_max_num_quer
     url = reverse("export", args=["values", "csv"])
     with django_assert_max_num_queries(8):
         _body(client.get(url))
+
+
+def test_every_pages_download_links_carry_its_filters_and_answer(people) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from programmes.models import Document
+
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    plan = Document.objects.get(number="405/KH-UBND")
+    pages = {
+        reverse("home"): "programme=",
+        reverse("indicator-detail", args=["BK-NLTT-CS"]): "indicator=BK-NLTT-CS",
+        reverse("province-detail", args=[bac_kan.pk]): f"unit={bac_kan.pk}",
+        reverse("document-detail", args=[plan.pk]): f"document={plan.pk}",
+        reverse("report-list") + "?status=approved&year=2022": "year_from=2022",
+        reverse("reporting-status") + "?from=2022&to=2023": "year_from=2022",
+    }
+    client = client_for(people["reviewer"])
+    for page, carried in pages.items():
+        html = client.get(page).content.decode()
+        links = re.findall(r'href="([^"]+)" data-export="([^"]+)"', html)
+        assert len(links) >= 3, page
+        for href, _kind in links:
+            href = href.replace("&amp;", "&")
+            assert carried in href, (page, href)
+            response = client.get(href)
+            assert response.status_code == 200, (page, href, response.status_code)
+            _body(response)
