@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from exports.selectors import ExportFilterError
 from reports.models import Report
 from reports.services import ReportConflictError, ReportValidationError
 
@@ -25,6 +26,8 @@ class PreconditionRequired(Exception):
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ExportFilterError):
+        return Response(exc.errors, status=400)
     if isinstance(exc, ReportValidationError):
         # The same field-level messages as the form: {indicator code or "": {field: reason}}.
         return Response({"detail": str(exc), "errors": exc.errors}, status=400)

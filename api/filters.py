@@ -9,7 +9,6 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from provinces.models import Province
 from provinces.selectors import in_force_filter
-from reports.models import Report
 
 
 class UnitFilter(django_filters.FilterSet):
@@ -69,14 +68,3 @@ class TargetFilter(django_filters.FilterSet):
 
     def filter_programme(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(programme_q("indicator__", value))
-
-
-class ReportFilter(django_filters.FilterSet):
-    unit = IdFilter(field_name="province", label=_("unit"))
-    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
-    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
-    status = django_filters.ChoiceFilter(choices=Report.Status.choices, label=_("report status"))
-
-    class Meta:
-        model = Report
-        fields: list[str] = []

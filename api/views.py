@@ -20,13 +20,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from exports.filters import ProgressFilter, ReportedValueFilter
+from exports.filters import ProgressFilter, ReportedValueFilter, ReportFilter
+from exports.selectors import export_for
 from exports.tidy import (
     COLUMNS,
+    REPORT_COLUMNS,
     Table,
     document_table,
     indicator_table,
     progress_rows,
+    report_rows,
     target_table,
     unit_table,
     value_rows,
@@ -39,17 +42,14 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ValueChange
 from reports.selectors import (
-    deadlines_for,
     provinces_reported_by,
     report_form_rows,
     report_get_for_user,
-    reporting_status,
     reports_visible_to,
     user_can_edit_report,
     user_can_review,
 )
 from reports.services import (
-    FIRST_YEAR,
     ReportValidationError,
     ValueInput,
     report_approve,
@@ -62,7 +62,7 @@ from reports.services import (
 
 from . import serializers as s
 from .exceptions import PreconditionFailed, PreconditionRequired
-from .filters import DocumentFilter, IndicatorFilter, ReportFilter, TargetFilter, UnitFilter
+from .filters import DocumentFilter, IndicatorFilter, TargetFilter, UnitFilter
 
 FORMAT_PARAMETER = OpenApiParameter(
     "format",
@@ -226,22 +226,25 @@ class ReportingStatusView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("from", OpenApiTypes.INT, description="First year."),
-            OpenApiParameter("to", OpenApiTypes.INT, description="Last year."),
+            OpenApiParameter("year_from", OpenApiTypes.INT, description="First year."),
+            OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year."),
+            FORMAT_PARAMETER,
+            ENCODING_PARAMETER,
         ],
-        responses={200: s.ReportingStatusOut, 404: NOT_FOUND},
+        responses={
+            (200, "application/json"): s.ReportingStatusOut,
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: BAD_FILTER,
+            404: NOT_FOUND,
+        },
     )
-    def get(self, request: Request) -> Response:
-        if not user_can_review(user=request.user):
-            raise Http404
-        today = timezone.localdate()
-        last = today.year - 1
-        first = _year(request.query_params.get("from"), default=max(FIRST_YEAR, last - 4))
-        to = _year(request.query_params.get("to"), default=last)
-        years = list(range(min(first, to), max(first, to) + 1))
-        grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
+    def get(self, request: Request) -> Any:
+        export = export_for(user=request.user, dataset="status", params=request.query_params)
+        if request.query_params.get("format") == "csv":
+            return csv_response(export.data(), request=request, filename="sxtd-status")
+        grid = export.source
         data = {
-            "years": years,
+            "years": grid.years,
             "deadlines": {str(year): due for year, due in grid.deadlines.items()},
             "counts": {str(year): counts for year, counts in grid.counts.items()},
             "rows": [
@@ -263,12 +266,6 @@ class ReportingStatusView(APIView):
             ],
         }
         return Response(s.ReportingStatusOut(data).data)
-
-
-def _year(text: str | None, *, default: int) -> int:
-    if text and text.isdigit() and FIRST_YEAR <= int(text) <= timezone.localdate().year:
-        return int(text)
-    return default
 
 
 # ------------------------------------------------------------------ reports
@@ -319,7 +316,7 @@ WRITE_RESPONSES = {
 }
 
 
-class ReportListCreate(generics.ListAPIView):
+class ReportListCreate(CsvListView):
     """Yearly reports the person may see; POST opens (or finds) a unit's report for a year."""
 
     serializer_class = s.ReportOut
@@ -328,7 +325,10 @@ class ReportListCreate(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Report]:
         return reports_visible_to(user=self.request.user).order_by("-year", "province__code", "pk")
 
-    @extend_schema(responses={200: s.ReportOut(many=True), 400: BAD_FILTER, 404: NO_PAGE})
+    def csv_table(self, queryset: QuerySet[Report]) -> Table:
+        return Table("reports", REPORT_COLUMNS, report_rows(queryset))
+
+    @_list_schema(s.ReportOut)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Yearly reports the person may see (drafts only of their own units)."""
         return super().get(request, *args, **kwargs)

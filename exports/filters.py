@@ -84,3 +84,14 @@ class ProgressFilter(_Common):
     class Meta:
         model = Progress
         fields: list[str] = []
+
+
+class ReportFilter(django_filters.FilterSet):
+    unit = IdFilter(field_name="province", label=_("unit"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+    status = django_filters.ChoiceFilter(choices=Report.Status.choices, label=_("report status"))
+
+    class Meta:
+        model = Report
+        fields: list[str] = []

@@ -247,6 +247,62 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
         )
 
 
+# ------------------------------------------------------------------ reports and their status
+
+REPORT_COLUMNS = [
+    "id",
+    "unit_code",
+    "unit_name",
+    "unit_valid_from",
+    "year",
+    "status",
+    "version",
+    "submitted_at",
+    "updated_at",
+]
+
+
+def report_rows(reports: QuerySet[Report]) -> Iterator[Row]:
+    """One row per report the person may see (the report list)."""
+    stream = (
+        reports.order_by(
+            "-year", F("province__code").asc(nulls_first=True), "province__valid_from", "pk"
+        )
+        .values_list(
+            "pk",
+            "province__code",
+            "province__name",
+            "province__valid_from",
+            "year",
+            "status",
+            "version",
+            "submitted_at",
+            "updated_at",
+        )
+        .iterator(CHUNK)
+    )
+    return _national_named(stream, code_at=1)
+
+
+STATUS_COLUMNS = ["unit_code", "unit_name", "year", "status", "late", "due_on", "reports"]
+
+
+def status_rows(grid: Any) -> Iterator[Row]:
+    """The reporting status grid (``reports.selectors.reporting_status``), one row per unit
+    in force × year; a merged unit's years before the merger stand for its former units."""
+    for unit, cells in grid.rows:
+        for cell in cells:
+            yield (
+                unit.code,
+                unit.name,
+                cell.year,
+                cell.status,
+                cell.late,
+                grid.deadlines[cell.year],
+                " ".join(str(report.pk) for report in cell.reports),
+            )
+
+
 # ------------------------------------------------------------------ metadata
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 
 from .tidy import Row, Table
@@ -73,6 +74,9 @@ def csv_write(table: Table, out: IO[str], *, bom: bool = False) -> int:
 
 
 def xlsx_cell(value: Any) -> Any:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        # Excel has no time zones: the ministry's local time (Asia/Ho_Chi_Minh).
+        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, Decimal):
         # Excel keeps 15 significant digits; the stored values have at most 20 with 4
         # decimals, which a float holds for every figure the programme reports.

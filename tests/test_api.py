@@ -141,17 +141,22 @@ def test_reporting_status_is_for_the_ministry_only(people) -> None:  # type: ign
     url = reverse("api:reporting-status")
     for role in ["visitor", "officer_hanoi", "analyst"]:
         assert api(people[role]).get(url).status_code == 404
-    grid = api(people["reviewer"]).get(url, {"from": 2022, "to": 2023}).json()
+    grid = api(people["reviewer"]).get(url, {"year_from": 2022, "year_to": 2023}).json()
     assert grid["years"] == [2022, 2023] and len(grid["rows"]) == 34
 
 
 @pytest.mark.parametrize(
     ("name", "csv_name"),
-    [("api:value-list", "values"), ("api:progress-list", "progress")],
+    [
+        ("api:value-list", "values"),
+        ("api:progress-list", "progress"),
+        ("api:report-list", "reports"),
+        ("api:reporting-status", "status"),
+    ],
 )
 def test_format_csv_gives_the_same_csv_as_the_page_export(people, name, csv_name) -> None:  # type: ignore[no-untyped-def]
     _draft("01")
-    client = api(people["officer_hanoi"])
+    client = api(people["reviewer" if csv_name == "status" else "officer_hanoi"])
     params = {"year_from": 2022, "encoding": "utf-8"}
     from_api = _body(client.get(reverse(name), {**params, "format": "csv"}))
     from_page = _body(client.get(reverse("export", args=[csv_name, "csv"]), params))

@@ -181,6 +181,8 @@ MATRIX: dict[str, Case] = {
     ),
     # Exports: what each role may see (tests/test_exports.py checks the rows themselves).
     "export": Case("GET", _api_export, ALL),
+    "export reports": Case("GET", _plain("reports", "xlsx"), ALL),
+    "export status": Case("GET", _plain("status", "csv"), API_MINISTRY_ONLY),
     "export-bundle": Case("GET", _plain(), ALL),
     "account-token": Case("GET", _plain(), LOGGED_IN),
     "account-token POST": Case("POST", lambda r: ([], {"action": "create"}), LOGGED_IN),

@@ -253,3 +253,36 @@ def test_every_pages_download_links_carry_its_filters_and_answer(people) -> None
             response = client.get(href)
             assert response.status_code == 200, (page, href, response.status_code)
             _body(response)
+
+
+def test_report_list_export_has_own_drafts_only(people) -> None:  # type: ignore[no-untyped-def]
+    own, other = _draft("01"), _draft("19")
+    frame = pd.read_csv(
+        io.BytesIO(
+            _body(
+                client_for(people["officer_hanoi"]).get(reverse("export", args=["reports", "csv"]))
+            )
+        ),
+        encoding="utf-8-sig",
+        dtype={"unit_code": str},
+    )
+    assert own.pk in set(frame["id"]) and other.pk not in set(frame["id"])
+    assert set(frame[frame.status != "approved"]["id"]) == {own.pk}
+    assert "Bắc Kạn" in set(frame.unit_name)
+
+
+def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("export", args=["status", "csv"])
+    assert client_for(people["analyst"]).get(url).status_code == 404
+    response = client_for(people["reviewer"]).get(url, {"year_from": 2022, "year_to": 2024})
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype={"unit_code": str})
+    assert len(frame) == 34 * 3 and set(frame.year) == {2022, 2023, 2024}
+    thai_nguyen = frame[(frame.unit_name == "Thái Nguyên") & (frame.year == 2022)].iloc[0]
+    assert thai_nguyen.unit_code == "19" and thai_nguyen.late in (True, False)
+    book = load_workbook(
+        io.BytesIO(
+            _body(client_for(people["reviewer"]).get(reverse("export", args=["status", "xlsx"])))
+        ),
+        read_only=True,
+    )
+    assert book.sheetnames == ["data", "metadata"]
