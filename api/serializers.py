@@ -1,5 +1,9 @@
 """Explicit output serializers (what the API shows) and input serializers (what it takes)."""
 
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from indicators.models import Indicator, Target
@@ -7,6 +11,7 @@ from programmes.models import Document
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
+from reports.numbers import NumberError, parse_number
 
 # ------------------------------------------------------------------ output
 
@@ -200,6 +205,30 @@ class ReportingStatusOut(serializers.Serializer):
 # ------------------------------------------------------------------ input
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "A number in either convention, as the form reads it: "
+        "21,6 · 21.6 · 1.234,5 · 1,234.5 (a JSON number is taken as well).",
+    }
+)
+class NumberField(serializers.DecimalField):
+    """A decimal read as the form reads it (reports.numbers.parse_number), with its message."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=20, decimal_places=4, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal | None:
+        if isinstance(data, str):
+            try:
+                data = parse_number(data)
+            except NumberError as error:
+                raise serializers.ValidationError(str(error)) from None
+            if data is None:
+                return None
+        return super().to_internal_value(data)
+
+
 class ReportOpenIn(serializers.Serializer):
     unit = serializers.IntegerField(
         allow_null=True, help_text="Id of the unit; null for the national report."
@@ -209,20 +238,14 @@ class ReportOpenIn(serializers.Serializer):
 
 class ValueIn(serializers.Serializer):
     indicator = serializers.CharField(max_length=32, help_text="Indicator code, e.g. SCP-07.")
-    value = serializers.DecimalField(
-        max_digits=20, decimal_places=4, allow_null=True, required=False, default=None
-    )
+    value = NumberField(allow_null=True, required=False, default=None)
     qualifier = serializers.ChoiceField(
         choices=ReportedValue.Qualifier.choices,
         required=False,
         default=ReportedValue.Qualifier.EXACT,
     )
-    numerator = serializers.DecimalField(
-        max_digits=20, decimal_places=4, allow_null=True, required=False, default=None
-    )
-    denominator = serializers.DecimalField(
-        max_digits=20, decimal_places=4, allow_null=True, required=False, default=None
-    )
+    numerator = NumberField(allow_null=True, required=False, default=None)
+    denominator = NumberField(allow_null=True, required=False, default=None)
     qualitative_status = serializers.ChoiceField(
         choices=ReportedValue.QualitativeStatus.choices,
         allow_blank=True,

@@ -360,6 +360,32 @@ class ReportDetail(APIView):
         return _detail(report_get_for_user(user=request.user, pk=pk))
 
 
+def _valid_values(request: Request) -> dict[str, Any]:
+    """The values as given, or the reasons in the services' shape (by indicator code, then
+    field), so that a script reads one kind of 400 whichever check refused a value."""
+    serializer = s.ValuesIn(data=request.data)
+    if serializer.is_valid():
+        return serializer.validated_data
+    items = serializer.errors.get("values")
+    # DRF gives a list's errors as {index: errors} (or a list aligned with the input).
+    if isinstance(items, list) and all(isinstance(item, dict) for item in items):
+        items = dict(enumerate(items))
+    if not isinstance(items, dict) or not all(isinstance(key, int) for key in items):
+        serializer.is_valid(raise_exception=True)
+    given = request.data.get("values") or []
+    errors: dict[str, dict[str, str]] = {}
+    for index, problems in sorted(items.items()):
+        if not problems:
+            continue
+        item = given[index] if index < len(given) and isinstance(given[index], dict) else {}
+        code = str(item.get("indicator") or f"#{index + 1}")
+        errors[code] = {
+            name: str(messages[0] if isinstance(messages, list) else messages)
+            for name, messages in problems.items()
+        }
+    raise ReportValidationError(errors)
+
+
 class ReportValues(APIView):
     """Enter values, as the form does: PUT gives the report's whole set (a value left out
     is cleared), PATCH changes only the values given."""
@@ -386,7 +412,7 @@ class ReportValues(APIView):
         report = report_get_for_user(user=request.user, pk=pk)
         if not user_can_edit_report(user=request.user, report=report):
             raise Http404
-        data = _valid(s.ValuesIn, request)
+        data = _valid_values(request)
         expected = _expected_version(request, report)
         indicators = {row.indicator.code: row.indicator for row in report_form_rows(report=report)}
         unknown = {

@@ -390,3 +390,72 @@ def test_anonymous_write_is_401_with_token_challenge(people) -> None:  # type: i
         reverse("api:report-list"), {"unit": None, "year": 2025}, format="json"
     )
     assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_thai_nguyen_officer_files_bac_kans_2024_figures_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_thainguyen"])
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    opened = client.post(
+        reverse("api:report-list"), {"unit": bac_kan.pk, "year": 2024}, format="json"
+    )
+    assert opened.status_code == 201 and opened.json()["unit"] == bac_kan.pk
+    saved = client.patch(
+        reverse("api:report-values", args=[opened.json()["id"]]),
+        {"values": [{"indicator": "BK-NLTT-CS", "value": "30,5"}]},
+        format="json",
+        HTTP_IF_MATCH=opened["ETag"],
+    )
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["values"][0]["value"] == "30.5000"  # read as the form reads it
+    bad = client.patch(
+        reverse("api:report-values", args=[opened.json()["id"]]),
+        {"values": [{"indicator": "BK-NLTT-CS", "value": "ba mươi"}]},
+        format="json",
+        HTTP_IF_MATCH=saved["ETag"],
+    )
+    assert bad.status_code == 400
+    assert "ba mươi" in bad.json()["errors"]["BK-NLTT-CS"]["value"]
+    hanoi = api(people["officer_hanoi"])
+    assert hanoi.get(reverse("api:report-detail", args=[opened.json()["id"]])).status_code == 404
+
+
+def test_formula_injection_sent_through_the_api_is_neutralised_in_the_export(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    note, source = '=HYPERLINK("http://evil","x")', "@SUM(1+1)*cmd|' /C calc'!A0"
+    saved = officer.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "SCP-07", "value": "77", "note": note, "source": source}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert saved.status_code == 200
+    frame = pd.read_csv(
+        io.BytesIO(
+            _body(officer.get(reverse("api:value-list"), {"format": "csv", "year_from": 2025}))
+        ),
+        encoding="utf-8-sig",
+    )
+    row = frame[frame.indicator_code == "SCP-07"].iloc[0]
+    assert (row.note, row.source) == ("'" + note, "'" + source)
+    # As stored, the text is the officer's own: only the export neutralises it.
+    assert (
+        reviewer.get(reverse("api:report-detail", args=[report.pk])).json()["values"][0]["note"]
+        == note
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [[], {"values": "x"}, {"values": [1]}, {"values": [{"value": "1"}]}, {}, "x"],
+    ids=["list", "string", "number-item", "no-indicator", "empty", "text"],
+)
+def test_malformed_value_bodies_are_400(people, body) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    response = api(people["officer_hanoi"]).patch(
+        reverse("api:report-values", args=[report.pk]),
+        body,
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400, response.content
