@@ -231,9 +231,12 @@ class NumberField(serializers.DecimalField):
 
 class ReportOpenIn(serializers.Serializer):
     unit = serializers.IntegerField(
-        allow_null=True, help_text="Id of the unit; null for the national report."
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Id of the unit; null for the national report.",
     )
-    year = serializers.IntegerField()
+    year = serializers.IntegerField(min_value=0, max_value=32767)
 
 
 class ValueIn(serializers.Serializer):

@@ -459,3 +459,10 @@ def test_malformed_value_bodies_are_400(people, body) -> None:  # type: ignore[n
         HTTP_IF_MATCH=f'"{report.version}"',
     )
     assert response.status_code == 400, response.content
+
+
+def test_opening_a_report_for_an_id_too_large_for_the_database_is_400(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_hanoi"])
+    url = reverse("api:report-list")
+    assert client.post(url, {"unit": 10**20, "year": 2025}, format="json").status_code == 400
+    assert client.post(url, {"unit": 1, "year": 10**20}, format="json").status_code == 400
