@@ -103,12 +103,11 @@ class CsvListView(generics.ListAPIView):
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.query_params.get("format") == "csv":
-            queryset = self.filter_queryset(self.get_queryset())
-            name = self.csv_table(queryset).name
+            table = self.csv_table(self.filter_queryset(self.get_queryset()))
             return csv_response(
-                self.csv_table(queryset),
+                table,
                 request=request,
-                filename=f"sxtd-{name}-{timezone.localtime():%Y%m%d-%H%M}",
+                filename=f"sxtd-{table.name}-{timezone.localtime():%Y%m%d-%H%M}",
             )
         return super().list(request, *args, **kwargs)
 

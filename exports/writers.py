@@ -23,6 +23,7 @@ from .tidy import Row, Table
 BOM = "\ufeff"
 # What spreadsheet programs read as the start of a formula (OWASP "CSV injection").
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_CHARS = frozenset(FORMULA_START)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
@@ -35,12 +36,18 @@ def neutralise(value: Any) -> Any:
 
 
 def csv_cell(value: Any) -> Any:
+    # Dispatch on the exact type first: this runs once per cell of every export.
+    kind = type(value)
+    if kind is str:
+        return neutralise(value) if value[:1] in _FORMULA_CHARS else value
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, Decimal):
+    if kind is int:
+        return value
+    if kind is Decimal:
         return format(value.normalize(), "f")
+    if kind is bool:
+        return "true" if value else "false"
     if isinstance(value, date | datetime):
         return value.isoformat()
     return neutralise(value)
