@@ -44,3 +44,19 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, User]]:
         user.save()
         accounts.append((demo, user))
     return accounts
+
+
+@transaction.atomic
+def token_create(*, user: User) -> str:
+    """A new API token for the person, replacing any earlier one; the key is shown once."""
+    from rest_framework.authtoken.models import Token
+
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user).key
+
+
+def token_revoke(*, user: User) -> bool:
+    from rest_framework.authtoken.models import Token
+
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return bool(deleted)

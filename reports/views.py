@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -74,6 +76,11 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "own_units": Province.objects.filter(pk__in=reach).order_by("valid_to", "code"),
             "can_open_national": can_open_national,
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            "export_query": urlencode(
+                {"status": status, "year_from": year, "year_to": year}
+                if year
+                else {"status": status}
+            ),
         },
     )
 
@@ -241,6 +248,7 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
             "to": years[-1],
             "choices": choices,
             "all_years": range(FIRST_YEAR, today.year + 1),
+            "export_query": urlencode({"year_from": years[0], "year_to": years[-1]}),
         },
     )
 

@@ -1,10 +1,14 @@
 """Every URL × every role × own/other unit: who may see and do what.
 
 "404" means the role may not know the object exists (an id reveals nothing); "login"
-sends a visitor to log in; "ok" is a page or a redirect after the action. A URL added to
-the project without entries here fails test_every_url_is_in_the_matrix.
+sends a visitor to log in; "ok" is a page or a redirect after the action. For the JSON API
+("api" cases: a JSON body, and If-Match with the report's current ETag), "401" is a
+visitor's write (DRF's answer, with "WWW-Authenticate: Token") and "ok" is 200 or 201.
+A URL added to the project without entries here fails test_every_url_is_in_the_matrix;
+a URL answering more than one method has one entry per method ("name METHOD").
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,6 +46,7 @@ class Case:
     targets: tuple[str, ...] = ("",)
     evidence: bool = False
     data: dict[str, Any] = field(default_factory=dict)
+    api: bool = False
 
 
 def _plain(*args: Any) -> Callable[[Report | None], tuple[list[Any], dict[str, Any]]]:
@@ -119,6 +124,34 @@ OFFICERS_ONLY = {
     "analyst": "404",
     "administrator": "404",
 }
+API_READERS = {
+    **OWN_DRAFT_READERS,
+}
+API_OFFICER_WRITES = {
+    **OFFICER_WRITES,
+    "visitor": {"own": "401", "other": "401"},
+}
+API_REVIEWER_WRITES = {
+    **REVIEWER_WRITES,
+    "visitor": {"own": "401", "other": "401"},
+}
+API_MINISTRY_ONLY = {**MINISTRY_ONLY, "visitor": "404"}
+LOGGED_IN = {**ALL, "visitor": "login"}
+
+
+def _values(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    return [report.pk], {"values": [{"indicator": "SCP-07", "value": "91"}]}
+
+
+def _api_open(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    return [], {"unit": report.province_id, "year": 2024}
+
+
+def _api_export(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    return ["values", "csv"], {}
+
 
 MATRIX: dict[str, Case] = {
     "home": Case("GET", _plain(), ALL),
@@ -189,6 +222,60 @@ MATRIX: dict[str, Case] = {
         targets=("own", "other"),
         evidence=True,
     ),
+    # Exports: what each role may see (tests/test_exports.py checks the rows themselves).
+    "export": Case("GET", _api_export, ALL),
+    "export reports": Case("GET", _plain("reports", "xlsx"), ALL),
+    "export status": Case("GET", _plain("status", "csv"), API_MINISTRY_ONLY),
+    "export-bundle": Case("GET", _plain(), ALL),
+    "account-token": Case("GET", _plain(), LOGGED_IN),
+    "account-token POST": Case("POST", lambda r: ([], {"action": "create"}), LOGGED_IN),
+    "api-schema": Case("GET", _plain(), ALL),
+    "api-docs": Case("GET", _plain(), ALL),
+    "api-redoc": Case("GET", _plain(), ALL),
+    "api:unit-list": Case("GET", _plain(), ALL, api=True),
+    "api:unit-detail": Case(
+        "GET", lambda r: ([province_for_code_in_year(code="06", year=2024).pk], {}), ALL, api=True
+    ),
+    "api:document-list": Case("GET", _plain(), ALL, api=True),
+    "api:document-detail": Case(
+        "GET", lambda r: ([Document.objects.get(number="405/KH-UBND").pk], {}), ALL, api=True
+    ),
+    "api:indicator-list": Case("GET", _plain(), ALL, api=True),
+    "api:indicator-detail": Case("GET", _plain("BK-NLTT-CS"), ALL, api=True),
+    "api:target-list": Case("GET", _plain(), ALL, api=True),
+    "api:value-list": Case("GET", _plain(), ALL, api=True),
+    "api:progress-list": Case("GET", _plain(), ALL, api=True),
+    "api:reporting-status": Case("GET", _plain(), API_MINISTRY_ONLY, api=True),
+    "api:report-list": Case("GET", _plain(), ALL, api=True),
+    "api:report-list POST": Case(
+        "POST", _api_open, API_OFFICER_WRITES, targets=("own", "other"), api=True
+    ),
+    "api:report-detail": Case(
+        "GET", _report, API_READERS, targets=("own", "other", "public"), api=True
+    ),
+    "api:report-values": Case(
+        "PUT", _values, API_OFFICER_WRITES, state="draft", targets=("own", "other"), api=True
+    ),
+    "api:report-values PATCH": Case(
+        "PATCH", _values, API_OFFICER_WRITES, state="draft", targets=("own", "other"), api=True
+    ),
+    "api:report-submit": Case(
+        "POST", _report, API_OFFICER_WRITES, state="draft", targets=("own", "other"), api=True
+    ),
+    "api:report-approve": Case(
+        "POST", _report, API_REVIEWER_WRITES, state="submitted", targets=("own", "other"), api=True
+    ),
+    "api:report-return": Case(
+        "POST", _report, API_REVIEWER_WRITES, state="submitted", targets=("own", "other"), api=True
+    ),
+    "api:report-reopen": Case(
+        "POST",
+        _report,
+        {**API_REVIEWER_WRITES, "officer_hanoi": {"own": "404", "other": "404"}},
+        state="approved",
+        targets=("own", "other"),
+        api=True,
+    ),
 }
 
 
@@ -205,7 +292,7 @@ def _names(patterns: list[URLPattern | URLResolver], namespace: str = "") -> set
 
 
 def test_every_url_is_in_the_matrix() -> None:
-    assert _names(get_resolver().url_patterns) == set(MATRIX)
+    assert _names(get_resolver().url_patterns) == {key.split()[0] for key in MATRIX}
 
 
 def _target_report(target: str, state: str, with_evidence: bool) -> Report | None:
@@ -240,10 +327,23 @@ def test_role_may_or_may_not(name: str, role: str, target: str, people, settings
     args, data = case.request(report)
     expected = case.expect[role][target] if target else case.expect[role]
     client: Client = client_for(people[role])
-    url = reverse(name, args=args)
-    response = client.get(url, data) if case.method == "GET" else client.post(url, data)
+    url = reverse(name.split()[0], args=args)
+    if case.api:
+        response = client.generic(
+            case.method,
+            url,
+            json.dumps(data) if case.method != "GET" else "",
+            content_type="application/json",
+            HTTP_IF_MATCH=f'"{report.version}"' if report else "",
+        )
+    else:
+        response = client.get(url, data) if case.method == "GET" else client.post(url, data)
     location = response.get("Location", "")
-    if expected == "404":
+    if case.api and expected == "ok":
+        assert response.status_code in {200, 201}, (response.status_code, response.content[:300])
+    elif expected == "401":
+        assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+    elif expected == "404":
         assert response.status_code == 404, (response.status_code, location)
     elif expected == "login":
         assert response.status_code == 302 and location.startswith(reverse("login")), location
@@ -279,3 +379,44 @@ def test_hanoi_officer_cannot_reach_any_draft_of_another_unit_by_guessing_ids(pe
         "returned",
         "draft",
     ]
+
+
+def test_hanoi_officer_cannot_reach_any_draft_of_another_unit_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    drafts = [
+        Report.objects.create(province=thai_nguyen, year=2025),
+        Report.objects.create(province=bac_kan, year=2024, status="returned"),
+        Report.objects.create(province=None, year=2025),
+    ]
+    for draft in drafts:
+        ReportedValue.objects.create(
+            report=draft, indicator=Indicator.objects.get(code="SCP-07"), value=1, note="secret"
+        )
+    client = client_for(people["officer_hanoi"])
+    highest = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    visible = {
+        pk
+        for pk in range(1, highest + 2)
+        if client.get(reverse("api:report-detail", args=[pk])).status_code == 200
+    }
+    assert not visible & {d.pk for d in drafts}
+    listed = client.get(reverse("api:value-list"), {"page_size": 1000}).json()["results"]
+    assert not {row["report"] for row in listed} & {d.pk for d in drafts}
+    assert b"secret" not in b"".join(
+        client.get(reverse("export", args=["values", "csv"])).streaming_content
+    )
+    for draft in drafts:
+        tag = {"HTTP_IF_MATCH": f'"{draft.version}"'}
+        body = json.dumps({"values": [{"indicator": "SCP-07", "value": "2"}]})
+        for method in ["PUT", "PATCH"]:
+            url = reverse("api:report-values", args=[draft.pk])
+            response = client.generic(method, url, body, content_type="application/json", **tag)
+            assert response.status_code == 404
+        for name in ["submit", "approve", "return", "reopen"]:
+            url = reverse(f"api:report-{name}", args=[draft.pk])
+            response = client.post(url, {"reason": "x"}, content_type="application/json", **tag)
+            assert response.status_code == 404
+    assert set(ReportedValue.objects.filter(report__in=drafts).values_list("value", flat=True)) == {
+        1
+    }

@@ -23,6 +23,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "provinces",
     "programmes",
@@ -30,6 +34,8 @@ INSTALLED_APPS = [
     "reports",
     "reference",
     "progress",
+    "exports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -158,12 +164,47 @@ PROGRESS_ON_TRACK_RATIO = env_decimal("PROGRESS_ON_TRACK_RATIO", Decimal("0.95")
 PROGRESS_AT_RISK_RATIO = env_decimal("PROGRESS_AT_RISK_RATIO", Decimal("0.6"))
 
 REST_FRAMEWORK = {
+    # Token first: a script without credentials is answered 401 with
+    # "WWW-Authenticate: Token"; a browser's session is still read, with its CSRF check.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 100),
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    # `?format=csv` is ours (api.views.CsvListMixin), not DRF's renderer switch.
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SXTD Tracker API",
+    "DESCRIPTION": (
+        "Units, documents, indicators, targets, reported values, progress and reporting "
+        "status of the National Action Programme on Sustainable Production and Consumption "
+        "(QĐ 889/QĐ-TTg), and the officers' and reviewers' writes. Session (with CSRF) or "
+        "`Authorization: Token <key>`; report writes need `If-Match` with the report's ETag."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # The server is offline: Swagger UI and Redoc come from drf-spectacular-sidecar.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise ask validator.swagger.io about the schema.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "ENUM_NAME_OVERRIDES": {
+        "ReportStatusEnum": "reports.models.Report.Status",
+        "ProgressStatusEnum": "progress.models.Progress.Status",
+        "QualifierEnum": "reports.models.ReportedValue.Qualifier",
+    },
 }
 
 LOGGING = {

@@ -1,0 +1,15 @@
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.settings import api_settings
+
+
+class Pagination(PageNumberPagination):
+    """Pages of ``API_PAGE_SIZE`` (read per request, so the setting is the one in force);
+    a script may ask for up to 1000 with ``page_size``."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def get_page_size(self, request: Request) -> int | None:
+        self.page_size = api_settings.PAGE_SIZE
+        return super().get_page_size(request)

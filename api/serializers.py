@@ -1,0 +1,275 @@
+"""Explicit output serializers (what the API shows) and input serializers (what it takes)."""
+
+from decimal import Decimal
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from indicators.models import Indicator, Target
+from programmes.models import Document
+from progress.models import Progress
+from provinces.models import Province
+from reports.models import Report, ReportedValue
+from reports.numbers import NumberError, parse_number
+
+# ------------------------------------------------------------------ output
+
+
+class UnitOut(serializers.ModelSerializer):
+    predecessors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Province
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "valid_from",
+            "valid_to",
+            "successor",
+            "predecessors",
+            "former_names",
+            "note",
+            "source",
+        ]
+
+
+class DocumentOut(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "unit",
+            "issued_on",
+            "period_start",
+            "period_end",
+            "title_vi",
+            "title_en",
+            "issuer",
+            "implements",
+            "source",
+        ]
+
+
+class IndicatorOut(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "code",
+            "name_vi",
+            "name_en",
+            "unit",
+            "measure",
+            "direction",
+            "accumulation",
+            "rollup",
+            "parent",
+            "programme",
+            "note",
+            "source",
+        ]
+
+
+class TargetOut(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = Target
+        fields = [
+            "id",
+            "document",
+            "unit",
+            "indicator",
+            "year",
+            "comparator",
+            "low",
+            "high",
+            "approximate",
+            "baseline_value",
+            "baseline_year",
+            "text_vi",
+            "note",
+            "source",
+        ]
+
+
+class ValueOut(serializers.ModelSerializer):
+    unit = serializers.IntegerField(source="report.province_id", read_only=True, allow_null=True)
+    year = serializers.IntegerField(source="report.year", read_only=True)
+    report_status = serializers.ChoiceField(
+        source="report.status", choices=Report.Status.choices, read_only=True
+    )
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ReportedValue
+        fields = [
+            "id",
+            "report",
+            "unit",
+            "year",
+            "report_status",
+            "indicator",
+            "value",
+            "qualifier",
+            "numerator",
+            "denominator",
+            "qualitative_status",
+            "as_of",
+            "note",
+            "source",
+            "evidence_url",
+        ]
+
+
+class ProgressOut(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    achievement = serializers.DecimalField(
+        source="ratio", max_digits=12, decimal_places=4, read_only=True, allow_null=True
+    )
+    sources = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Progress
+        fields = [
+            "id",
+            "unit",
+            "indicator",
+            "year",
+            "as_of_year",
+            "origin",
+            "target",
+            "value",
+            "qualifier",
+            "numerator",
+            "denominator",
+            "achievement",
+            "bound",
+            "achieved",
+            "status",
+            "pace_ratio",
+            "projection",
+            "partial",
+            "explanation_code",
+            "sources",
+        ]
+
+
+class ReportOut(serializers.ModelSerializer):
+    unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Report
+        fields = ["id", "unit", "year", "status", "version", "submitted_at", "updated_at"]
+
+
+class ReportDetailOut(ReportOut):
+    values = ValueOut(many=True, read_only=True)
+
+    class Meta(ReportOut.Meta):
+        fields = [*ReportOut.Meta.fields, "values"]
+
+
+class StatusCellOut(serializers.Serializer):
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["none", "draft", "returned", "submitted", "approved"])
+    late = serializers.BooleanField()
+    reports = serializers.ListField(child=serializers.IntegerField())
+
+
+class StatusRowOut(serializers.Serializer):
+    unit = serializers.IntegerField()
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    cells = StatusCellOut(many=True)
+
+
+class ReportingStatusOut(serializers.Serializer):
+    years = serializers.ListField(child=serializers.IntegerField())
+    deadlines = serializers.DictField(child=serializers.DateField())
+    counts = serializers.DictField(child=serializers.DictField(child=serializers.IntegerField()))
+    rows = StatusRowOut(many=True)
+
+
+# ------------------------------------------------------------------ input
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "A number in either convention, as the form reads it: "
+        "21,6 · 21.6 · 1.234,5 · 1,234.5 (a JSON number is taken as well).",
+    }
+)
+class NumberField(serializers.DecimalField):
+    """A decimal read as the form reads it (reports.numbers.parse_number), with its message."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_digits=20, decimal_places=4, **kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal | None:
+        if isinstance(data, str):
+            try:
+                data = parse_number(data)
+            except NumberError as error:
+                raise serializers.ValidationError(str(error)) from None
+            if data is None:
+                return None
+        return super().to_internal_value(data)
+
+
+class ReportOpenIn(serializers.Serializer):
+    unit = serializers.IntegerField(
+        allow_null=True,
+        min_value=1,
+        max_value=2**63 - 1,
+        help_text="Id of the unit; null for the national report.",
+    )
+    year = serializers.IntegerField(min_value=0, max_value=32767)
+
+
+class ValueIn(serializers.Serializer):
+    indicator = serializers.CharField(max_length=32, help_text="Indicator code, e.g. SCP-07.")
+    value = NumberField(allow_null=True, required=False, default=None)
+    qualifier = serializers.ChoiceField(
+        choices=ReportedValue.Qualifier.choices,
+        required=False,
+        default=ReportedValue.Qualifier.EXACT,
+    )
+    numerator = NumberField(allow_null=True, required=False, default=None)
+    denominator = NumberField(allow_null=True, required=False, default=None)
+    qualitative_status = serializers.ChoiceField(
+        choices=ReportedValue.QualitativeStatus.choices,
+        allow_blank=True,
+        required=False,
+        default="",
+    )
+    as_of = serializers.DateField(allow_null=True, required=False, default=None)
+    note = serializers.CharField(
+        allow_blank=True, required=False, default="", trim_whitespace=False
+    )
+    source = serializers.CharField(allow_blank=True, required=False, default="")
+    evidence_url = serializers.URLField(
+        allow_blank=True, required=False, default="", max_length=500
+    )
+
+
+class ValuesIn(serializers.Serializer):
+    values = ValueIn(many=True)
+
+
+class ReasonIn(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True, help_text="Why: the officer reads this reason."
+    )

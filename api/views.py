@@ -1,0 +1,517 @@
+"""The JSON API (/api/v1/): thin views over the same selectors and services as the pages.
+
+Reads go through the permission-checked selectors (``reports_visible_to``,
+``report_get_for_user``); writes through the report services, with the form's validation
+messages, and an ETag / If-Match check on every write to a report.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from exports.filters import ProgressFilter, ReportedValueFilter, ReportFilter
+from exports.selectors import export_for
+from exports.tidy import (
+    COLUMNS,
+    REPORT_COLUMNS,
+    Table,
+    document_table,
+    indicator_table,
+    progress_rows,
+    report_rows,
+    target_table,
+    unit_table,
+    value_rows,
+    values_visible_to,
+)
+from exports.views import csv_response
+from indicators.models import Indicator, Target
+from programmes.models import Document
+from progress.models import Progress
+from provinces.models import Province
+from reports.models import Report, ReportedValue, ValueChange
+from reports.selectors import (
+    provinces_reported_by,
+    report_form_rows,
+    report_get_for_user,
+    reports_visible_to,
+    user_can_edit_report,
+    user_can_review,
+)
+from reports.services import (
+    ReportValidationError,
+    ValueInput,
+    report_approve,
+    report_open,
+    report_reopen,
+    report_return,
+    report_submit,
+    report_values_save,
+)
+
+from . import serializers as s
+from .exceptions import PreconditionFailed, PreconditionRequired
+from .filters import DocumentFilter, IndicatorFilter, TargetFilter, UnitFilter
+
+FORMAT_PARAMETER = OpenApiParameter(
+    "format",
+    OpenApiTypes.STR,
+    enum=["json", "csv"],
+    description="`csv`: the same tidy CSV as the pages' export links (UTF-8 with BOM; "
+    "add `encoding=utf-8` for none).",
+)
+ENCODING_PARAMETER = OpenApiParameter(
+    "encoding", OpenApiTypes.STR, enum=["utf-8"], description="With `format=csv`: no BOM."
+)
+NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
+
+
+BAD_FILTER = OpenApiResponse(description="A filter's value is not valid; each is named.")
+NO_PAGE = OpenApiResponse(description="No such page.")
+
+
+def _list_schema(serializer: Any, *, csv: bool = True) -> Any:
+    responses: dict[Any, Any] = {
+        (200, "application/json"): serializer(many=True),
+        400: BAD_FILTER,
+        404: NO_PAGE,
+    }
+    if csv:
+        responses[(200, "text/csv")] = OpenApiTypes.STR
+    return extend_schema(
+        parameters=[FORMAT_PARAMETER, ENCODING_PARAMETER] if csv else [],
+        responses=responses,
+    )
+
+
+class CsvListView(generics.ListAPIView):
+    """A list that also answers ``?format=csv`` with the table the pages export."""
+
+    def csv_table(self, queryset: QuerySet[Any]) -> Table:
+        raise NotImplementedError
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        if request.query_params.get("format") == "csv":
+            table = self.csv_table(self.filter_queryset(self.get_queryset()))
+            return csv_response(
+                table,
+                request=request,
+                filename=f"sxtd-{table.name}-{timezone.localtime():%Y%m%d-%H%M}",
+            )
+        return super().list(request, *args, **kwargs)
+
+
+# ------------------------------------------------------------------ public reads
+
+
+@_list_schema(s.UnitOut)
+class UnitList(CsvListView):
+    """Administrative units over time: the 63 until 30/6/2025 and the 34 after, each with
+    its validity, its successor and the units that merged into it."""
+
+    serializer_class = s.UnitOut
+    filterset_class = UnitFilter
+
+    def get_queryset(self) -> QuerySet[Province]:
+        return Province.objects.prefetch_related(
+            Prefetch("predecessors", queryset=Province.objects.only("pk", "successor_id"))
+        ).order_by("code", "valid_from", "pk")
+
+    def csv_table(self, queryset: QuerySet[Province]) -> Table:
+        return unit_table(queryset)
+
+
+@extend_schema(responses={200: s.UnitOut, 404: NOT_FOUND})
+class UnitDetail(generics.RetrieveAPIView):
+    serializer_class = s.UnitOut
+    queryset = Province.objects.prefetch_related("predecessors")
+
+
+@_list_schema(s.DocumentOut)
+class DocumentList(CsvListView):
+    """Programmes and plans (Chương trình, Kế hoạch)."""
+
+    serializer_class = s.DocumentOut
+    filterset_class = DocumentFilter
+    queryset = Document.objects.order_by("issued_on", "number", "pk")
+
+    def csv_table(self, queryset: QuerySet[Document]) -> Table:
+        return document_table(queryset)
+
+
+@extend_schema(responses={200: s.DocumentOut, 404: NOT_FOUND})
+class DocumentDetail(generics.RetrieveAPIView):
+    serializer_class = s.DocumentOut
+    queryset = Document.objects.all()
+
+
+@_list_schema(s.IndicatorOut)
+class IndicatorList(CsvListView):
+    """Indicators (chỉ tiêu) with their stable codes."""
+
+    serializer_class = s.IndicatorOut
+    filterset_class = IndicatorFilter
+    queryset = Indicator.objects.select_related("parent").order_by("code")
+
+    def csv_table(self, queryset: QuerySet[Indicator]) -> Table:
+        return indicator_table(queryset)
+
+
+@extend_schema(responses={200: s.IndicatorOut, 404: NOT_FOUND})
+class IndicatorDetail(generics.RetrieveAPIView):
+    serializer_class = s.IndicatorOut
+    queryset = Indicator.objects.select_related("parent")
+    lookup_field = "code"
+
+
+@_list_schema(s.TargetOut)
+class TargetList(CsvListView):
+    """Targets (mục tiêu) as the documents word them and as the app reads them."""
+
+    serializer_class = s.TargetOut
+    filterset_class = TargetFilter
+    queryset = Target.objects.select_related("indicator").order_by("indicator__code", "year", "pk")
+
+    def csv_table(self, queryset: QuerySet[Target]) -> Table:
+        return target_table(queryset)
+
+
+@_list_schema(s.ValueOut)
+class ValueList(CsvListView):
+    """Reported values: approved ones for everyone; drafts to those who may see them."""
+
+    serializer_class = s.ValueOut
+    filterset_class = ReportedValueFilter
+
+    def get_queryset(self) -> QuerySet[ReportedValue]:
+        return (
+            values_visible_to(user=self.request.user)
+            .select_related("report", "indicator")
+            .order_by("-report__year", "report__province__code", "indicator__code", "pk")
+        )
+
+    def csv_table(self, queryset: QuerySet[ReportedValue]) -> Table:
+        return Table("values", COLUMNS, value_rows(queryset))
+
+
+@_list_schema(s.ProgressOut)
+class ProgressList(CsvListView):
+    """Stored target-vs-actual figures, computed from approved values only (public)."""
+
+    serializer_class = s.ProgressOut
+    filterset_class = ProgressFilter
+    queryset = Progress.objects.select_related("indicator").order_by(
+        "indicator__code", "year", "province_id", "origin", "pk"
+    )
+
+    def csv_table(self, queryset: QuerySet[Progress]) -> Table:
+        return Table("progress", COLUMNS, progress_rows(queryset))
+
+
+class ReportingStatusView(APIView):
+    """The ministry's grid: units in force × years, each report's status, late ones
+    flagged. Anyone else: 404."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year_from", OpenApiTypes.INT, description="First year."),
+            OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year."),
+            FORMAT_PARAMETER,
+            ENCODING_PARAMETER,
+        ],
+        responses={
+            (200, "application/json"): s.ReportingStatusOut,
+            (200, "text/csv"): OpenApiTypes.STR,
+            400: BAD_FILTER,
+            404: NOT_FOUND,
+        },
+    )
+    def get(self, request: Request) -> Any:
+        export = export_for(user=request.user, dataset="status", params=request.query_params)
+        if request.query_params.get("format") == "csv":
+            return csv_response(export.data(), request=request, filename="sxtd-status")
+        grid = export.source
+        data = {
+            "years": grid.years,
+            "deadlines": {str(year): due for year, due in grid.deadlines.items()},
+            "counts": {str(year): counts for year, counts in grid.counts.items()},
+            "rows": [
+                {
+                    "unit": unit.pk,
+                    "unit_code": unit.code,
+                    "unit_name": unit.name,
+                    "cells": [
+                        {
+                            "year": cell.year,
+                            "status": cell.status,
+                            "late": cell.late,
+                            "reports": [report.pk for report in cell.reports],
+                        }
+                        for cell in cells
+                    ],
+                }
+                for unit, cells in grid.rows
+            ],
+        }
+        return Response(s.ReportingStatusOut(data).data)
+
+
+# ------------------------------------------------------------------ reports
+
+
+def _with_etag(response: Response, report: Report) -> Response:
+    response["ETag"] = f'"{report.version}"'
+    return response
+
+
+def _detail(report: Report, *, code: int = 200) -> Response:
+    report = Report.objects.prefetch_related(
+        Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator"))
+    ).get(pk=report.pk)
+    return _with_etag(Response(s.ReportDetailOut(report).data, status=code), report)
+
+
+def _expected_version(request: Request, report: Report) -> int:
+    """The version If-Match names; 428 without it, 412 when it is not the current one."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired(
+            _("Send If-Match with the report's ETag, so that no one's changes are overwritten.")
+        )
+    if header == "*":
+        return report.version
+    tags = {tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")}
+    if str(report.version) not in tags:
+        raise PreconditionFailed(
+            _("The report was changed by someone else after you opened it."),
+            current=report.version,
+        )
+    return report.version
+
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description='The report\'s ETag, as the last read gave it (e.g. `"3"`).',
+)
+WRITE_RESPONSES = {
+    400: OpenApiResponse(description="Validation: {errors: {indicator code: {field: reason}}}."),
+    404: NOT_FOUND,
+    412: OpenApiResponse(description="The report changed since that ETag."),
+    428: OpenApiResponse(description="If-Match missing."),
+}
+
+
+class ReportListCreate(CsvListView):
+    """Yearly reports the person may see; POST opens (or finds) a unit's report for a year."""
+
+    serializer_class = s.ReportOut
+    filterset_class = ReportFilter
+
+    def get_queryset(self) -> QuerySet[Report]:
+        return reports_visible_to(user=self.request.user).order_by("-year", "province__code", "pk")
+
+    def csv_table(self, queryset: QuerySet[Report]) -> Table:
+        return Table("reports", REPORT_COLUMNS, report_rows(queryset))
+
+    @_list_schema(s.ReportOut)
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Yearly reports the person may see (drafts only of their own units)."""
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=s.ReportOpenIn, responses={201: s.ReportDetailOut, **WRITE_RESPONSES})
+    def post(self, request: Request) -> Response:
+        data = _valid(s.ReportOpenIn, request)
+        province = None
+        if data["unit"] is not None:
+            province = Province.objects.filter(
+                pk__in=provinces_reported_by(user=request.user), pk=data["unit"]
+            ).first()
+            if province is None:
+                raise Http404
+        report = report_open(province=province, year=data["year"], by=request.user)
+        return _detail(report, code=status.HTTP_201_CREATED)
+
+
+def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class ReportDetail(APIView):
+    @extend_schema(responses={200: s.ReportDetailOut, 404: NOT_FOUND})
+    def get(self, request: Request, pk: int) -> Response:
+        """A report with its values; the ETag header is its version, for If-Match."""
+        return _detail(report_get_for_user(user=request.user, pk=pk))
+
+
+def _valid_values(request: Request) -> dict[str, Any]:
+    """The values as given, or the reasons in the services' shape (by indicator code, then
+    field), so that a script reads one kind of 400 whichever check refused a value."""
+    serializer = s.ValuesIn(data=request.data)
+    if serializer.is_valid():
+        return serializer.validated_data
+    items = serializer.errors.get("values")
+    # DRF gives a list's errors as {index: errors} (or a list aligned with the input).
+    if isinstance(items, list) and all(isinstance(item, dict) for item in items):
+        items = dict(enumerate(items))
+    if not isinstance(items, dict) or not all(isinstance(key, int) for key in items):
+        serializer.is_valid(raise_exception=True)
+    given = request.data.get("values") or []
+    errors: dict[str, dict[str, str]] = {}
+    for index, problems in sorted(items.items()):
+        if not problems:
+            continue
+        item = given[index] if index < len(given) and isinstance(given[index], dict) else {}
+        code = str(item.get("indicator") or f"#{index + 1}")
+        errors[code] = {
+            name: str(messages[0] if isinstance(messages, list) else messages)
+            for name, messages in problems.items()
+        }
+    raise ReportValidationError(errors)
+
+
+class ReportValues(APIView):
+    """Enter values, as the form does: PUT gives the report's whole set (a value left out
+    is cleared), PATCH changes only the values given."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.ValuesIn,
+        parameters=[IF_MATCH],
+        responses={200: s.ReportDetailOut, **WRITE_RESPONSES},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        return self._save(request, pk, replace=True)
+
+    @extend_schema(
+        request=s.ValuesIn,
+        parameters=[IF_MATCH],
+        responses={200: s.ReportDetailOut, **WRITE_RESPONSES},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        return self._save(request, pk, replace=False)
+
+    def _save(self, request: Request, pk: int, *, replace: bool) -> Response:
+        report = report_get_for_user(user=request.user, pk=pk)
+        if not user_can_edit_report(user=request.user, report=report):
+            raise Http404
+        data = _valid_values(request)
+        expected = _expected_version(request, report)
+        indicators = {row.indicator.code: row.indicator for row in report_form_rows(report=report)}
+        unknown = {
+            item["indicator"]: {"indicator": _("not an indicator of this report")}
+            for item in data["values"]
+            if item["indicator"] not in indicators
+        }
+        if unknown:
+            raise ReportValidationError(unknown)
+        given = [
+            ValueInput(**{**item, "indicator": indicators[item["indicator"]]})
+            for item in data["values"]
+        ]
+        if replace:
+            named = {item.indicator.pk for item in given}
+            given += [
+                ValueInput(indicator=value.indicator, value=None)
+                for value in report.values.select_related("indicator")
+                if value.indicator_id not in named
+            ]
+        report_values_save(
+            report=report,
+            values=given,
+            by=request.user,
+            path=ValueChange.Path.API,
+            expected_version=expected,
+        )
+        return _detail(report)
+
+
+class _Transition(APIView):
+    permission_classes = [IsAuthenticated]
+    needs_reason = False
+
+    def allowed(self, request: Request, report: Report) -> bool:
+        return user_can_review(user=request.user)
+
+    def act(self, report: Report, request: Request, reason: str) -> Report:
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        report = report_get_for_user(user=request.user, pk=pk)
+        if not self.allowed(request, report):
+            raise Http404
+        reason = _valid(s.ReasonIn, request)["reason"] if self.needs_reason else ""
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            _expected_version(request, report)
+            report = self.act(report, request, reason)
+        return _detail(report)
+
+
+TRANSITION_SCHEMA = {
+    "parameters": [IF_MATCH],
+    "responses": {200: s.ReportDetailOut, **WRITE_RESPONSES},
+}
+
+
+class ReportSubmit(_Transition):
+    def allowed(self, request: Request, report: Report) -> bool:
+        return user_can_edit_report(user=request.user, report=report)
+
+    def act(self, report: Report, request: Request, reason: str) -> Report:
+        return report_submit(report=report, by=request.user)
+
+    @extend_schema(request=None, **TRANSITION_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        """Send the report to the ministry (officers of the unit)."""
+        return super().post(request, pk)
+
+
+class ReportApprove(_Transition):
+    def act(self, report: Report, request: Request, reason: str) -> Report:
+        return report_approve(report=report, by=request.user)
+
+    @extend_schema(request=None, **TRANSITION_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        """Approve a submitted report (ministry)."""
+        return super().post(request, pk)
+
+
+class ReportReturn(_Transition):
+    needs_reason = True
+
+    def act(self, report: Report, request: Request, reason: str) -> Report:
+        return report_return(report=report, by=request.user, reason=reason)
+
+    @extend_schema(request=s.ReasonIn, **TRANSITION_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        """Return a submitted report to its officers with a reason (ministry)."""
+        return super().post(request, pk)
+
+
+class ReportReopen(_Transition):
+    needs_reason = True
+
+    def act(self, report: Report, request: Request, reason: str) -> Report:
+        return report_reopen(report=report, by=request.user, reason=reason)
+
+    @extend_schema(request=s.ReasonIn, **TRANSITION_SCHEMA)
+    def post(self, request: Request, pk: int) -> Response:
+        """Unlock an approved report for correction, with a reason (ministry)."""
+        return super().post(request, pk)

@@ -1,0 +1,97 @@
+"""The one definition of what an export or an API list may be narrowed to.
+
+Pages, the export views and the API list endpoints read the same query parameters through
+these filter sets, so that `?format=csv` on an API list and the page's "CSV" link with the
+same parameters give the same rows.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import Target
+from progress.models import Progress
+from reports.models import Report, ReportedValue
+
+
+class IdFilter(django_filters.NumberFilter):
+    """An id: a whole number the database can hold (a larger one is a 400, not a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(IdFilter):
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("max_value", 32767)
+        super().__init__(*args, **kwargs)
+
+
+def programme_q(prefix: str, pk: int) -> Q:
+    """An indicator of the programme: defined in it, or in a plan that implements it."""
+    return Q(**{f"{prefix}programme_id": pk}) | Q(**{f"{prefix}programme__implements_id": pk})
+
+
+class _Common(django_filters.FilterSet):
+    indicator = django_filters.CharFilter(
+        field_name="indicator__code", label=_("indicator code"), help_text=_("e.g. SCP-05")
+    )
+    programme = IdFilter(
+        method="filter_programme",
+        label=_("programme"),
+        help_text=_("Id of a programme or plan: its indicators and those of its plans."),
+    )
+    document = IdFilter(
+        method="filter_document",
+        label=_("document"),
+        help_text=_("Id of a programme or plan: the indicators it sets a target for."),
+    )
+
+    def filter_programme(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(programme_q("indicator__", value))
+
+    def filter_document(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(
+            indicator_id__in=Target.objects.filter(document_id=value).values("indicator_id")
+        )
+
+
+class ReportedValueFilter(_Common):
+    unit = IdFilter(field_name="report__province", label=_("unit"), help_text=_("Id of a unit."))
+    year_from = YearFilter(field_name="report__year", lookup_expr="gte", label=_("from year"))
+    year_to = YearFilter(field_name="report__year", lookup_expr="lte", label=_("to year"))
+    status = django_filters.ChoiceFilter(
+        field_name="report__status", choices=Report.Status.choices, label=_("report status")
+    )
+
+    class Meta:
+        model = ReportedValue
+        fields: list[str] = []
+
+
+class ProgressFilter(_Common):
+    unit = IdFilter(field_name="province", label=_("unit"), help_text=_("Id of a unit."))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+    status = django_filters.ChoiceFilter(choices=Progress.Status.choices, label=_("status"))
+    origin = django_filters.ChoiceFilter(choices=Progress.Origin.choices, label=_("origin"))
+
+    class Meta:
+        model = Progress
+        fields: list[str] = []
+
+
+class ReportFilter(django_filters.FilterSet):
+    unit = IdFilter(field_name="province", label=_("unit"))
+    year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
+    year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
+    status = django_filters.ChoiceFilter(choices=Report.Status.choices, label=_("report status"))
+
+    class Meta:
+        model = Report
+        fields: list[str] = []

@@ -1,0 +1,142 @@
+"""What an export holds for a person and a set of filters."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import AnonymousUser
+from django.http import Http404, QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from indicators.models import Target
+from provinces.models import Province
+from reports.selectors import (
+    deadlines_for,
+    reporting_status,
+    reports_visible_to,
+    user_can_review,
+)
+from reports.services import FIRST_YEAR
+
+from .filters import ProgressFilter, ReportedValueFilter, ReportFilter
+from .tidy import (
+    COLUMNS,
+    REPORT_COLUMNS,
+    STATUS_COLUMNS,
+    Row,
+    Table,
+    document_table,
+    documents_of,
+    export_table,
+    indicator_table,
+    indicators_of,
+    progress_public,
+    progress_rows,
+    report_rows,
+    source_table,
+    status_rows,
+    target_table,
+    unit_table,
+    value_rows,
+    values_visible_to,
+)
+
+DATASETS = ("values", "progress", "reports", "status")
+
+
+class ExportFilterError(ValueError):
+    def __init__(self, errors: dict[str, Any]) -> None:
+        self.errors = errors
+        super().__init__(errors)
+
+
+@dataclass(frozen=True)
+class Export:
+    dataset: str
+    source: Any  # the rows' queryset; for "status", the reporting status grid
+    filters: dict[str, str]
+    at: datetime
+
+    def data(self) -> Table:
+        if self.dataset == "values":
+            return Table(self.dataset, COLUMNS, value_rows(self.source))
+        if self.dataset == "reports":
+            return Table(self.dataset, REPORT_COLUMNS, report_rows(self.source))
+        if self.dataset == "status":
+            return Table(self.dataset, STATUS_COLUMNS, status_rows(self.source))
+        return Table(self.dataset, COLUMNS, progress_rows(self.source))
+
+    def heading(self) -> list[Row]:
+        return list(export_table(filters=self.filters, at=self.at, dataset=self.dataset).rows)
+
+    def metadata(self) -> list[Table]:
+        """Indicators, documents, targets, units and sources of what was exported."""
+        if self.dataset in {"reports", "status"}:
+            return [unit_table(Province.objects.all())]
+        indicators = indicators_of(self.source)
+        values = self.source if self.dataset == "values" else None
+        tables = [
+            indicator_table(indicators),
+            document_table(documents_of(indicators)),
+            target_table(Target.objects.filter(indicator__in=indicators)),
+            unit_table(Province.objects.all()),
+        ]
+        if values is not None:
+            tables.append(source_table(values))
+        return tables
+
+
+def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -> Export:
+    """The rows of ``dataset`` this person may see, narrowed by the query parameters;
+    raises ExportFilterError naming each parameter that is wrong."""
+    if dataset == "status":
+        return _status_export(user=user, params=params)
+    if dataset == "values":
+        filterset: Any = ReportedValueFilter(params, queryset=values_visible_to(user=user))
+    elif dataset == "reports":
+        filterset = ReportFilter(params, queryset=reports_visible_to(user=user))
+    else:
+        filterset = ProgressFilter(params, queryset=progress_public())
+    if not filterset.is_valid():
+        raise ExportFilterError(filterset.errors.get_json_data())
+    filters = {
+        name: str(value)
+        for name, value in filterset.form.cleaned_data.items()
+        if value not in (None, "")
+    }
+    return Export(dataset, filterset.qs, filters, timezone.now())
+
+
+class StatusYears(forms.Form):
+    """The years of the reporting status grid (the page's ``from`` and ``to``)."""
+
+    year_from = forms.IntegerField(
+        required=False, min_value=0, max_value=32767, label=_("from year")
+    )
+    year_to = forms.IntegerField(required=False, min_value=0, max_value=32767, label=_("to year"))
+
+
+def status_years(*, params: QueryDict, today: date) -> list[int]:
+    """The years asked for, within the programme's and up to the last closed one."""
+    form = StatusYears(params)
+    if not form.is_valid():
+        raise ExportFilterError(form.errors.get_json_data())
+    last = today.year - 1
+    clamp = lambda year: min(max(year, FIRST_YEAR), today.year)  # noqa: E731
+    first = clamp(form.cleaned_data.get("year_from") or max(FIRST_YEAR, last - 4))
+    to = clamp(form.cleaned_data.get("year_to") or last)
+    return list(range(min(first, to), max(first, to) + 1))
+
+
+def _status_export(*, user: User | AnonymousUser, params: QueryDict) -> Export:
+    """The ministry's grid; anyone else is told it does not exist."""
+    if not user_can_review(user=user):
+        raise Http404
+    today = timezone.localdate()
+    years = status_years(params=params, today=today)
+    grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
+    filters = {"year_from": str(years[0]), "year_to": str(years[-1])}
+    return Export("status", grid, filters, timezone.now())

@@ -1,0 +1,493 @@
+"""The tidy row: one definition of what every export and every `?format=csv` writes.
+
+One row per unit × indicator × year (× origin, for the national figures derived from the
+provinces), with stable codes, the target in force and the figure as the source gave it.
+Rows come from querysets read with ``.values()`` and ``.iterator(chunk_size=…)``, so a
+writer holds one chunk at a time whatever the size of the export.
+
+What a person may export is exactly what they may see: reported values only through
+``reports_visible_to``; progress rows are public (they are computed from approved figures).
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, F, Q, QuerySet
+
+from accounts.models import User
+from indicators.models import Indicator, Target
+from programmes.models import Document
+from progress.models import Progress
+from provinces.models import Province
+from reports.models import Report, ReportedValue
+from reports.selectors import reports_visible_to
+
+CHUNK = 2000
+NATIONAL_CODE = "VN"
+NATIONAL_NAME = "Toàn quốc"
+
+COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "unit_valid_from",
+    "indicator_code",
+    "indicator_unit",
+    "year",
+    "origin",
+    "report_status",
+    "target_document",
+    "target_year",
+    "target_comparator",
+    "target_low",
+    "target_high",
+    "target_approximate",
+    "value",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "achievement",
+    "status",
+    "note",
+    "source",
+    "as_of",
+]
+
+Row = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A named export: its columns in a fixed order and the rows, streamed."""
+
+    name: str
+    columns: list[str]
+    rows: Iterable[Row]
+
+
+# ------------------------------------------------------------------ reported values
+
+
+def values_visible_to(*, user: User | AnonymousUser) -> QuerySet[ReportedValue]:
+    """Reported values of the reports this person may see: drafts of another unit never."""
+    return ReportedValue.objects.filter(report__in=reports_visible_to(user=user).values("pk"))
+
+
+_VALUE_FIELDS = [
+    "report__province_id",
+    "report__province__code",
+    "report__province__name",
+    "report__province__valid_from",
+    "indicator_id",
+    "indicator__code",
+    "indicator__unit",
+    "report__year",
+    "report__status",
+    "value",
+    "qualifier",
+    "numerator",
+    "denominator",
+    "note",
+    "source",
+    "as_of",
+]
+_TARGET_FIELDS = [
+    "target__document__number",
+    "target__year",
+    "target__comparator",
+    "target__low",
+    "target__high",
+    "target__approximate",
+]
+
+
+def _value_order() -> list[Any]:
+    # The nation first on every database (SQLite and PostgreSQL sort NULL differently).
+    return [
+        F("report__province__code").asc(nulls_first=True),
+        F("report__province__valid_from").asc(nulls_first=True),
+        "indicator__code",
+        "report__year",
+    ]
+
+
+def _chunks(rows: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    while chunk := list(islice(rows, size)):
+        yield chunk
+
+
+def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> Iterator[Row]:
+    """Tidy rows of reported values; the target, achievement and status come from the
+    stored progress row of the same unit, indicator and year (one query per chunk).
+
+    Achievement and status are only those of approved figures: a draft's are not computed.
+    """
+    stream = values.order_by(*_value_order()).values(*_VALUE_FIELDS).iterator(chunk_size)
+    for chunk in _chunks(stream, chunk_size):
+        progress = _progress_for(chunk)
+        for item in chunk:
+            key = (item["report__province_id"], item["indicator_id"], item["report__year"])
+            found = progress.get(key, {})
+            approved = item["report__status"] == Report.Status.APPROVED
+            national = item["report__province_id"] is None
+            yield (
+                NATIONAL_CODE if national else item["report__province__code"],
+                NATIONAL_NAME if national else item["report__province__name"],
+                item["report__province__valid_from"],
+                item["indicator__code"],
+                item["indicator__unit"],
+                item["report__year"],
+                Progress.Origin.REPORTED.value,
+                item["report__status"],
+                found.get("target__document__number"),
+                found.get("target__year"),
+                found.get("target__comparator"),
+                found.get("target__low"),
+                found.get("target__high"),
+                found.get("target__approximate"),
+                item["value"],
+                item["qualifier"],
+                item["numerator"],
+                item["denominator"],
+                found.get("ratio") if approved else None,
+                found.get("status") if approved else None,
+                item["note"],
+                item["source"],
+                item["as_of"],
+            )
+
+
+def _progress_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str, Any]]:
+    """The stored rows of the chunk's (unit, indicator, year) keys, by unit, so that a chunk
+    spanning two units does not read the cross product of their indicators and years."""
+    wanted: dict[Any, tuple[set[int], set[int]]] = {}
+    for item in chunk:
+        indicators, years = wanted.setdefault(item["report__province_id"], (set(), set()))
+        indicators.add(item["indicator_id"])
+        years.add(item["report__year"])
+    where = Q()
+    for province_id, (indicators, years) in wanted.items():
+        unit = Q(province__isnull=True) if province_id is None else Q(province_id=province_id)
+        where |= unit & Q(indicator_id__in=indicators, year__in=years)
+    rows = Progress.objects.filter(where, origin=Progress.Origin.REPORTED).values(
+        "province_id", "indicator_id", "year", "ratio", "status", *_TARGET_FIELDS
+    )
+    return {(row["province_id"], row["indicator_id"], row["year"]): row for row in rows}
+
+
+# ------------------------------------------------------------------ progress rows
+
+
+def progress_public() -> QuerySet[Progress]:
+    return Progress.objects.all()
+
+
+def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Iterator[Row]:
+    """Tidy rows of stored progress figures: reported series and derived national ones."""
+    stream = (
+        rows.order_by(
+            F("province__code").asc(nulls_first=True),
+            F("province__valid_from").asc(nulls_first=True),
+            "indicator__code",
+            "year",
+            "origin",
+        )
+        .values(
+            "province_id",
+            "province__code",
+            "province__name",
+            "province__valid_from",
+            "indicator__code",
+            "indicator__unit",
+            "year",
+            "origin",
+            "value",
+            "qualifier",
+            "numerator",
+            "denominator",
+            "ratio",
+            "status",
+            "sources",
+            *_TARGET_FIELDS,
+        )
+        .iterator(chunk_size)
+    )
+    for item in stream:
+        national = item["province_id"] is None
+        reported = item["origin"] == Progress.Origin.REPORTED
+        yield (
+            NATIONAL_CODE if national else item["province__code"],
+            NATIONAL_NAME if national else item["province__name"],
+            item["province__valid_from"],
+            item["indicator__code"],
+            item["indicator__unit"],
+            item["year"],
+            item["origin"],
+            # Progress is computed from approved figures only.
+            Report.Status.APPROVED.value if reported and item["value"] is not None else None,
+            item["target__document__number"],
+            item["target__year"],
+            item["target__comparator"],
+            item["target__low"],
+            item["target__high"],
+            item["target__approximate"],
+            item["value"],
+            item["qualifier"] or None,
+            item["numerator"],
+            item["denominator"],
+            item["ratio"],
+            item["status"],
+            None,
+            "; ".join(item["sources"] or []),
+            None,
+        )
+
+
+# ------------------------------------------------------------------ reports and their status
+
+REPORT_COLUMNS = [
+    "id",
+    "unit_code",
+    "unit_name",
+    "unit_valid_from",
+    "year",
+    "status",
+    "version",
+    "submitted_at",
+    "updated_at",
+]
+
+
+def report_rows(reports: QuerySet[Report]) -> Iterator[Row]:
+    """One row per report the person may see (the report list)."""
+    stream = (
+        reports.order_by(
+            "-year", F("province__code").asc(nulls_first=True), "province__valid_from", "pk"
+        )
+        .values_list(
+            "pk",
+            "province__code",
+            "province__name",
+            "province__valid_from",
+            "year",
+            "status",
+            "version",
+            "submitted_at",
+            "updated_at",
+        )
+        .iterator(CHUNK)
+    )
+    return _national_named(stream, code_at=1)
+
+
+STATUS_COLUMNS = ["unit_code", "unit_name", "year", "status", "late", "due_on", "reports"]
+
+
+def status_rows(grid: Any) -> Iterator[Row]:
+    """The reporting status grid (``reports.selectors.reporting_status``), one row per unit
+    in force × year; a merged unit's years before the merger stand for its former units."""
+    for unit, cells in grid.rows:
+        for cell in cells:
+            yield (
+                unit.code,
+                unit.name,
+                cell.year,
+                cell.status,
+                cell.late,
+                grid.deadlines[cell.year],
+                " ".join(str(report.pk) for report in cell.reports),
+            )
+
+
+# ------------------------------------------------------------------ metadata
+
+
+def indicator_table(indicators: QuerySet[Indicator]) -> Table:
+    columns = [
+        "code",
+        "name_vi",
+        "name_en",
+        "unit",
+        "measure",
+        "direction",
+        "accumulation",
+        "rollup",
+        "parent_code",
+        "defined_in",
+        "source",
+    ]
+    fields = [
+        "code",
+        "name_vi",
+        "name_en",
+        "unit",
+        "measure",
+        "direction",
+        "accumulation",
+        "rollup",
+        "parent__code",
+        "programme__number",
+        "source",
+    ]
+    return Table(
+        "indicators", columns, indicators.order_by("code").values_list(*fields).iterator(CHUNK)
+    )
+
+
+def document_table(documents: QuerySet[Document]) -> Table:
+    columns = [
+        "id",
+        "number",
+        "kind",
+        "unit_code",
+        "unit_name",
+        "issued_on",
+        "period_start",
+        "period_end",
+        "title_vi",
+        "title_en",
+        "issuer",
+        "implements",
+        "source",
+    ]
+    fields = [
+        "pk",
+        "number",
+        "kind",
+        "province__code",
+        "province__name",
+        "issued_on",
+        "period_start",
+        "period_end",
+        "title_vi",
+        "title_en",
+        "issuer",
+        "implements__number",
+        "source",
+    ]
+    return Table(
+        "documents",
+        columns,
+        documents.order_by("issued_on", "number").values_list(*fields).iterator(CHUNK),
+    )
+
+
+def target_table(targets: QuerySet[Target]) -> Table:
+    columns = [
+        "document",
+        "unit_code",
+        "unit_name",
+        "indicator_code",
+        "year",
+        "comparator",
+        "low",
+        "high",
+        "approximate",
+        "baseline_value",
+        "baseline_year",
+        "text_vi",
+        "source",
+    ]
+    fields = [
+        "document__number",
+        "province__code",
+        "province__name",
+        "indicator__code",
+        "year",
+        "comparator",
+        "low",
+        "high",
+        "approximate",
+        "baseline_value",
+        "baseline_year",
+        "text_vi",
+        "source",
+    ]
+    stream = (
+        targets.order_by("indicator__code", "year", "document__issued_on")
+        .values_list(*fields)
+        .iterator(CHUNK)
+    )
+    return Table("targets", columns, _national_named(stream, code_at=1))
+
+
+def _national_named(rows: Iterator[tuple[Any, ...]], *, code_at: int) -> Iterator[Row]:
+    """A national row's unit is the nation, named as in the data rows."""
+    for row in rows:
+        if row[code_at] is None:
+            row = (*row[:code_at], NATIONAL_CODE, NATIONAL_NAME, *row[code_at + 2 :])
+        yield row
+
+
+def unit_table(units: QuerySet[Province]) -> Table:
+    columns = [
+        "id",
+        "code",
+        "name",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "successor_id",
+        "successor_code",
+        "successor_name",
+        "source",
+    ]
+    fields = [
+        "pk",
+        "code",
+        "name",
+        "kind",
+        "valid_from",
+        "valid_to",
+        "successor_id",
+        "successor__code",
+        "successor__name",
+        "source",
+    ]
+    return Table(
+        "units", columns, units.order_by("code", "valid_from").values_list(*fields).iterator(CHUNK)
+    )
+
+
+def source_table(values: QuerySet[ReportedValue]) -> Table:
+    """Every source the exported values cite, with how many values cite it."""
+    rows = (
+        values.exclude(source="")
+        .order_by()
+        .values("source")
+        .annotate(values=Count("pk"))
+        .order_by("source")
+        .values_list("source", "values")
+    )
+    return Table("sources", ["source", "values"], rows.iterator(CHUNK))
+
+
+def export_table(*, filters: dict[str, str], at: Any, dataset: str) -> Table:
+    """What was exported, narrowed how, and when."""
+    rows: list[Row] = [("dataset", dataset), ("exported_at", at.isoformat())]
+    rows += [(f"filter:{name}", value) for name, value in sorted(filters.items())]
+    return Table("export", ["key", "value"], rows)
+
+
+def indicators_of(rows_qs: QuerySet[Any]) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(pk__in=rows_qs.order_by().values("indicator_id"))
+
+
+def documents_of(indicators: QuerySet[Indicator]) -> QuerySet[Document]:
+    """The documents that define these indicators or set targets for them."""
+    return Document.objects.filter(
+        Q(pk__in=indicators.values("programme_id"))
+        | Q(pk__in=Target.objects.filter(indicator__in=indicators).values("document_id"))
+    )
+
+
+def as_date(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

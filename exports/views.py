@@ -1,0 +1,71 @@
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils import timezone
+
+from .selectors import DATASETS, Export, ExportFilterError, export_for
+from .tidy import Table
+from .writers import csv_lines, xlsx_file, zip_file
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def csv_response(table: Table, *, request: HttpRequest, filename: str) -> StreamingHttpResponse:
+    """UTF-8 with a BOM, which Excel needs to show Vietnamese; ``?encoding=utf-8`` leaves the
+    BOM out for scripts."""
+    bom = request.GET.get("encoding", "").lower() != "utf-8"
+    response = StreamingHttpResponse(
+        csv_lines(table, bom=bom), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _filename(export: Export) -> str:
+    return f"sxtd-{export.dataset}-{timezone.localtime(export.at):%Y%m%d-%H%M}"
+
+
+def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
+    if dataset not in DATASETS or fmt not in {"csv", "xlsx"}:
+        raise Http404
+    try:
+        export = export_for(user=request.user, dataset=dataset, params=request.GET)
+    except ExportFilterError as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    if fmt == "csv":
+        return csv_response(export.data(), request=request, filename=_filename(export))
+    return FileResponse(
+        xlsx_file(export.data(), export.metadata(), export.heading()),
+        as_attachment=True,
+        filename=f"{_filename(export)}.xlsx",
+        content_type=XLSX,
+    )
+
+
+def export_bundle_view(request: HttpRequest) -> HttpResponse:
+    """Download all: the values and progress rows with their metadata, one CSV each."""
+    try:
+        values = export_for(user=request.user, dataset="values", params=request.GET)
+        # A report's status narrows the values; progress rows are all of approved figures.
+        progress_params = request.GET.copy()
+        progress_params.pop("status", None)
+        progress = export_for(user=request.user, dataset="progress", params=progress_params)
+    except ExportFilterError as error:
+        return JsonResponse({"errors": error.errors}, status=400)
+    tables = [
+        Table("data", values.data().columns, values.data().rows),
+        Table("progress", progress.data().columns, progress.data().rows),
+        *values.metadata(),
+        Table("export", ["key", "value"], values.heading()),
+    ]
+    return FileResponse(
+        zip_file(tables),
+        as_attachment=True,
+        filename=f"sxtd-{timezone.localtime(values.at):%Y%m%d-%H%M}.zip",
+        content_type="application/zip",
+    )

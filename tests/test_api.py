@@ -1,0 +1,468 @@
+"""The JSON API: reads with filters and pagination in a fixed number of queries, the
+same CSV as the pages, writes through the report services with ETag / If-Match, token and
+session authentication (with CSRF)."""
+
+import io
+
+import pandas as pd
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from indicators.models import Indicator, Target
+from programmes.models import Document
+from provinces.models import Province
+from provinces.selectors import province_for_code_in_year
+from reports.models import Report, ReportedValue, ValueChange
+
+pytestmark = pytest.mark.django_db
+
+
+def api(user: User | None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _draft(code: str, year: int = 2025, **values: str) -> Report:
+    report = Report.objects.create(
+        province=province_for_code_in_year(code=code, year=year), year=year
+    )
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-07"), value=90, note=code
+    )
+    return report
+
+
+def _body(response) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+# ------------------------------------------------------------------ reads
+
+
+def test_units_list_has_validity_successor_and_predecessors(people) -> None:  # type: ignore[no-untyped-def]
+    response = api(None).get(reverse("api:unit-list"), {"code": "19"})
+    assert response.status_code == 200
+    units = {(u["name"], u["valid_to"]): u for u in response.json()["results"]}
+    new = next(u for (name, to), u in units.items() if to is None)
+    old = next(u for (name, to), u in units.items() if to is not None)
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    assert bac_kan.pk in new["predecessors"] and old["successor"] == new["id"]
+    assert new["valid_from"] == "2025-07-01"
+
+
+def test_units_in_force_on_a_day(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(None)
+    before = client.get(reverse("api:unit-list"), {"on": "2025-06-30"}).json()["count"]
+    after = client.get(reverse("api:unit-list"), {"on": "2025-07-01"}).json()["count"]
+    assert (before, after) == (63, 34)
+
+
+def test_pagination_uses_the_page_size_from_settings(people, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 10}
+    client = api(None)
+    first = client.get(reverse("api:unit-list")).json()
+    assert first["count"] == Province.objects.count() and len(first["results"]) == 10
+    assert first["next"] and first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert not {u["id"] for u in first["results"]} & {u["id"] for u in second["results"]}
+
+
+def test_visitor_sees_only_approved_values(people) -> None:  # type: ignore[no-untyped-def]
+    _draft("01")
+    rows = api(None).get(reverse("api:value-list")).json()["results"]
+    assert rows and {row["report_status"] for row in rows} == {"approved"}
+
+
+def test_officer_sees_own_drafts_never_another_units(people) -> None:  # type: ignore[no-untyped-def]
+    own, other = _draft("01"), _draft("19")
+    rows = api(people["officer_hanoi"]).get(reverse("api:value-list"), {"year_from": 2025})
+    reports = {row["report"] for row in rows.json()["results"]}
+    assert own.pk in reports and other.pk not in reports
+    client = api(people["officer_hanoi"])
+    assert client.get(reverse("api:report-detail", args=[other.pk])).status_code == 404
+    assert client.get(reverse("api:report-detail", args=[own.pk])).status_code == 200
+
+
+def test_value_filters(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["reviewer"])
+    _draft("01")
+    url = reverse("api:value-list")
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    by_unit = client.get(url, {"unit": bac_kan.pk}).json()["results"]
+    assert by_unit and {row["unit"] for row in by_unit} == {bac_kan.pk}
+    by_indicator = client.get(url, {"indicator": "SCP-09"}).json()["results"]
+    assert {row["indicator"] for row in by_indicator} == {"SCP-09"}
+    plan = Document.objects.get(number="405/KH-UBND")
+    by_document = client.get(url, {"document": plan.pk}).json()["results"]
+    assert by_document and {row["indicator"] for row in by_document} <= set(
+        Target.objects.filter(document=plan).values_list("indicator__code", flat=True)
+    )
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    by_programme = {
+        row["indicator"] for row in client.get(url, {"programme": programme.pk}).json()["results"]
+    }
+    assert "SCP-09" in by_programme and "BK-NLTT-CS" in by_programme  # 405 implements 889
+    years = client.get(url, {"year_from": 2023, "year_to": 2025}).json()["results"]
+    assert years and all(2023 <= row["year"] <= 2025 for row in years)
+    drafts = client.get(url, {"status": "draft"}).json()["results"]
+    assert drafts and {row["report_status"] for row in drafts} == {"draft"}
+    assert client.get(url, {"status": "nonsense"}).status_code == 400
+
+
+def test_progress_filters(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(None)
+    rows = client.get(
+        reverse("api:progress-list"), {"indicator": "BK-NLTT-CS", "status": "achieved"}
+    ).json()["results"]
+    assert {(row["indicator"], row["status"]) for row in rows} <= {("BK-NLTT-CS", "achieved")}
+
+
+def test_targets_documents_indicators_filters(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(None)
+    plan = Document.objects.get(number="405/KH-UBND")
+    targets = client.get(reverse("api:target-list"), {"document": plan.pk}).json()["results"]
+    assert targets and {t["document"] for t in targets} == {plan.pk}
+    indicators = client.get(reverse("api:indicator-list"), {"document": plan.pk}).json()
+    assert {i["code"] for i in indicators["results"]} == {t["indicator"] for t in targets}
+    plans = client.get(reverse("api:document-list"), {"kind": "provincial_plan"}).json()
+    assert {d["kind"] for d in plans["results"]} == {"provincial_plan"}
+    detail = client.get(reverse("api:indicator-detail", args=["SCP-09"])).json()
+    assert detail["code"] == "SCP-09"
+    assert client.get(reverse("api:indicator-detail", args=["NOPE"])).status_code == 404
+
+
+def test_reporting_status_is_for_the_ministry_only(people) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("api:reporting-status")
+    for role in ["visitor", "officer_hanoi", "analyst"]:
+        assert api(people[role]).get(url).status_code == 404
+    grid = api(people["reviewer"]).get(url, {"year_from": 2022, "year_to": 2023}).json()
+    assert grid["years"] == [2022, 2023] and len(grid["rows"]) == 34
+
+
+@pytest.mark.parametrize(
+    ("name", "csv_name"),
+    [
+        ("api:value-list", "values"),
+        ("api:progress-list", "progress"),
+        ("api:report-list", "reports"),
+        ("api:reporting-status", "status"),
+    ],
+)
+def test_format_csv_gives_the_same_csv_as_the_page_export(people, name, csv_name) -> None:  # type: ignore[no-untyped-def]
+    _draft("01")
+    client = api(people["reviewer" if csv_name == "status" else "officer_hanoi"])
+    params = {"year_from": 2022, "encoding": "utf-8"}
+    from_api = _body(client.get(reverse(name), {**params, "format": "csv"}))
+    from_page = _body(client.get(reverse("export", args=[csv_name, "csv"]), params))
+    assert from_api == from_page
+    assert len(pd.read_csv(io.BytesIO(from_api))) > 0
+
+
+@pytest.mark.parametrize(
+    "name", ["api:unit-list", "api:document-list", "api:indicator-list", "api:target-list"]
+)
+def test_format_csv_on_metadata_lists(people, name) -> None:  # type: ignore[no-untyped-def]
+    response = api(None).get(reverse(name), {"format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig")
+    assert len(frame) > 0
+
+
+LISTS = [
+    "api:unit-list",
+    "api:document-list",
+    "api:indicator-list",
+    "api:target-list",
+    "api:value-list",
+    "api:progress-list",
+    "api:report-list",
+]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_query_count_does_not_grow(people, name, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_thainguyen"])
+    url = reverse(name)
+    client.get(url)  # the session and the user, once
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    # More rows of every kind: values, reports, targets, units' predecessors.
+    for code in ["01", "19", "04", "08"]:
+        _draft(code)
+    indicator = Indicator.objects.get(code="SCP-07")
+    Target.objects.create(
+        document=Document.objects.get(number="889/QĐ-TTg"),
+        indicator=indicator,
+        year=2027,
+        comparator="at_least",
+        low=10,
+        text_vi="t",
+        source="t",
+    )
+    with django_assert_num_queries(len(before.captured_queries)):
+        client.get(url)
+
+
+# ------------------------------------------------------------------ writes
+
+
+def _etag(response) -> str:  # type: ignore[no-untyped-def]
+    return response["ETag"]
+
+
+def test_officer_opens_enters_and_submits_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_hanoi"])
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    opened = client.post(
+        reverse("api:report-list"), {"unit": hanoi.pk, "year": 2025}, format="json"
+    )
+    assert opened.status_code == 201, opened.json()
+    report = opened.json()
+    assert _etag(opened) == f'"{report["version"]}"'
+    url = reverse("api:report-values", args=[report["id"]])
+    saved = client.put(
+        url,
+        {"values": [{"indicator": "SCP-07", "value": "85.5", "source": "Sở Công Thương"}]},
+        format="json",
+        HTTP_IF_MATCH=_etag(opened),
+    )
+    assert saved.status_code == 200, saved.json()
+    assert [(v["indicator"], v["value"]) for v in saved.json()["values"]] == [("SCP-07", "85.5000")]
+    change = ValueChange.objects.get(report_id=report["id"])
+    assert change.path == ValueChange.Path.API and change.by == people["officer_hanoi"]
+    assert _etag(saved) != _etag(opened)
+
+
+def test_stale_if_match_is_412_and_missing_is_428(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    client = api(people["officer_hanoi"])
+    url = reverse("api:report-values", args=[report.pk])
+    body = {"values": [{"indicator": "SCP-07", "value": "70"}]}
+    assert client.patch(url, body, format="json").status_code == 428
+    first = client.patch(url, body, format="json", HTTP_IF_MATCH=f'"{report.version}"')
+    assert first.status_code == 200
+    stale = client.patch(
+        url,
+        {"values": [{"indicator": "SCP-07", "value": "60"}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert stale.status_code == 412
+    assert stale["ETag"] == first["ETag"]
+    assert ReportedValue.objects.get(report=report).value == 70
+    submit = client.post(
+        reverse("api:report-submit", args=[report.pk]), HTTP_IF_MATCH=f'"{report.version}"'
+    )
+    assert submit.status_code == 412
+
+
+def test_validation_errors_are_the_forms_messages_by_field(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    client = api(people["officer_hanoi"])
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "SCP-07", "value": "140"}, {"indicator": "NOPE", "value": 1}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "NOPE": {"indicator": "không phải chỉ tiêu của báo cáo này"}
+    }
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "SCP-07", "value": "140"}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400
+    assert "value" in response.json()["errors"]["SCP-07"]
+    assert "0" in response.json()["errors"]["SCP-07"]["value"]
+
+
+def test_review_cycle_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    submitted = officer.post(
+        reverse("api:report-submit", args=[report.pk]), HTTP_IF_MATCH=f'"{report.version}"'
+    )
+    assert submitted.status_code == 200, submitted.json()
+    tag = submitted["ETag"]
+    returned = reviewer.post(
+        reverse("api:report-return", args=[report.pk]),
+        {"reason": ""},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )
+    assert returned.status_code == 400 and "reason" in returned.json()["errors"][""]
+    assert (
+        officer.post(reverse("api:report-approve", args=[report.pk]), HTTP_IF_MATCH=tag).status_code
+        == 404
+    )
+    approved = reviewer.post(reverse("api:report-approve", args=[report.pk]), HTTP_IF_MATCH=tag)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    reopened = reviewer.post(
+        reverse("api:report-reopen", args=[report.pk]),
+        {"reason": "Sửa số liệu"},
+        format="json",
+        HTTP_IF_MATCH=approved["ETag"],
+    )
+    assert reopened.status_code == 200 and reopened.json()["status"] == "returned"
+
+
+def test_hanoi_officer_cannot_write_to_thai_nguyen(people) -> None:  # type: ignore[no-untyped-def]
+    other = _draft("19")
+    client = api(people["officer_hanoi"])
+    tag = f'"{other.version}"'
+    body = {"values": [{"indicator": "SCP-07", "value": "1"}]}
+    assert (
+        client.put(
+            reverse("api:report-values", args=[other.pk]), body, format="json", HTTP_IF_MATCH=tag
+        ).status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("api:report-submit", args=[other.pk]), HTTP_IF_MATCH=tag).status_code
+        == 404
+    )
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    assert (
+        client.post(
+            reverse("api:report-list"), {"unit": thai_nguyen.pk, "year": 2024}, format="json"
+        ).status_code
+        == 404
+    )
+    assert ReportedValue.objects.get(report=other).value == 90
+
+
+# ------------------------------------------------------------------ authentication
+
+
+def test_token_page_creates_shows_once_and_revokes(people) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import client_for
+
+    client = client_for(people["analyst"])
+    url = reverse("account-token")
+    assert Client().get(url).status_code == 302  # login required
+    created = client.post(url, {"action": "create"})
+    key = Token.objects.get(user=people["analyst"]).key
+    assert key in created.content.decode()
+    assert key not in client.get(url).content.decode()
+    scripted = APIClient()
+    scripted.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert scripted.get(reverse("api:report-list")).status_code == 200
+    client.post(url, {"action": "revoke"})
+    assert not Token.objects.filter(user=people["analyst"]).exists()
+    assert scripted.get(reverse("api:report-list")).status_code == 401
+
+
+def test_token_writes_need_no_csrf_but_session_writes_do(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    url = reverse("api:report-values", args=[report.pk])
+    body = '{"values": [{"indicator": "SCP-07", "value": "75"}]}'
+    session = Client(enforce_csrf_checks=True)
+    session.force_login(people["officer_hanoi"])
+    refused = session.patch(url, body, content_type="application/json", HTTP_IF_MATCH='"1"')
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    token = Token.objects.create(user=people["officer_hanoi"])
+    scripted = Client(enforce_csrf_checks=True)
+    accepted = scripted.patch(
+        url,
+        body,
+        content_type="application/json",
+        HTTP_IF_MATCH='"1"',
+        HTTP_AUTHORIZATION=f"Token {token.key}",
+    )
+    assert accepted.status_code == 200, accepted.json()
+
+
+def test_anonymous_write_is_401_with_token_challenge(people) -> None:  # type: ignore[no-untyped-def]
+    response = APIClient().post(
+        reverse("api:report-list"), {"unit": None, "year": 2025}, format="json"
+    )
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_thai_nguyen_officer_files_bac_kans_2024_figures_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_thainguyen"])
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    opened = client.post(
+        reverse("api:report-list"), {"unit": bac_kan.pk, "year": 2024}, format="json"
+    )
+    assert opened.status_code == 201 and opened.json()["unit"] == bac_kan.pk
+    saved = client.patch(
+        reverse("api:report-values", args=[opened.json()["id"]]),
+        {"values": [{"indicator": "BK-NLTT-CS", "value": "30,5"}]},
+        format="json",
+        HTTP_IF_MATCH=opened["ETag"],
+    )
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["values"][0]["value"] == "30.5000"  # read as the form reads it
+    bad = client.patch(
+        reverse("api:report-values", args=[opened.json()["id"]]),
+        {"values": [{"indicator": "BK-NLTT-CS", "value": "ba mươi"}]},
+        format="json",
+        HTTP_IF_MATCH=saved["ETag"],
+    )
+    assert bad.status_code == 400
+    assert "ba mươi" in bad.json()["errors"]["BK-NLTT-CS"]["value"]
+    hanoi = api(people["officer_hanoi"])
+    assert hanoi.get(reverse("api:report-detail", args=[opened.json()["id"]])).status_code == 404
+
+
+def test_formula_injection_sent_through_the_api_is_neutralised_in_the_export(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    note, source = '=HYPERLINK("http://evil","x")', "@SUM(1+1)*cmd|' /C calc'!A0"
+    saved = officer.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "SCP-07", "value": "77", "note": note, "source": source}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert saved.status_code == 200
+    frame = pd.read_csv(
+        io.BytesIO(
+            _body(officer.get(reverse("api:value-list"), {"format": "csv", "year_from": 2025}))
+        ),
+        encoding="utf-8-sig",
+    )
+    row = frame[frame.indicator_code == "SCP-07"].iloc[0]
+    assert (row.note, row.source) == ("'" + note, "'" + source)
+    # As stored, the text is the officer's own: only the export neutralises it.
+    assert (
+        reviewer.get(reverse("api:report-detail", args=[report.pk])).json()["values"][0]["note"]
+        == note
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [[], {"values": "x"}, {"values": [1]}, {"values": [{"value": "1"}]}, {}, "x"],
+    ids=["list", "string", "number-item", "no-indicator", "empty", "text"],
+)
+def test_malformed_value_bodies_are_400(people, body) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    response = api(people["officer_hanoi"]).patch(
+        reverse("api:report-values", args=[report.pk]),
+        body,
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400, response.content
+
+
+def test_opening_a_report_for_an_id_too_large_for_the_database_is_400(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_hanoi"])
+    url = reverse("api:report-list")
+    assert client.post(url, {"unit": 10**20, "year": 2025}, format="json").status_code == 400
+    assert client.post(url, {"unit": 1, "year": 10**20}, format="json").status_code == 400

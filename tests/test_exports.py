@@ -1,0 +1,303 @@
+"""Analysts' exports: tidy CSV that pandas reads back, Excel with both sheets, the zip
+bundle, formula neutralisation, and exactly what the person may see."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pandas as pd
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from exports.tidy import COLUMNS
+from exports.writers import BOM, neutralise
+from indicators.models import Indicator
+from provinces.selectors import province_for_code_in_year
+from reports.models import Report, ReportedValue
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+INJECTIONS = ['=HYPERLINK("http://x")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def _body(response) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def _csv(client, name: str = "values", **params) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("export", args=[name, "csv"]), params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    return pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", keep_default_na=True)
+
+
+def _draft(code: str, *, note: str = "", source: str = "t", value: str = "90") -> Report:
+    report = Report.objects.create(
+        province=province_for_code_in_year(code=code, year=2025), year=2025
+    )
+    ReportedValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code="SCP-07"),
+        value=Decimal(value),
+        note=note,
+        source=source,
+    )
+    return report
+
+
+def test_neutralise_prefixes_formulas_but_not_numbers() -> None:
+    assert [neutralise(text) for text in INJECTIONS] == ["'" + text for text in INJECTIONS]
+    assert neutralise("-5") == "-5"
+    assert neutralise("+3,5") == "+3,5"
+    assert neutralise(Decimal(-5)) == Decimal(-5)
+    assert neutralise("Bắc Kạn") == "Bắc Kạn"
+
+
+def test_pandas_reads_the_values_csv_back_with_values_types_and_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
+    frame = _csv(client_for(people["analyst"]))
+    assert list(frame.columns) == COLUMNS
+    assert len(frame) == ReportedValue.objects.filter(report__status="approved").count()
+    bac_kan = frame[(frame.indicator_code == "BK-NLTT-CS") & (frame.year == 2022)].iloc[0]
+    assert bac_kan.unit_name == "Bắc Kạn"
+    # The nation's code "VN" keeps the column text, so "06" keeps its leading zero.
+    assert bac_kan.unit_code == "06"
+    assert bac_kan.value == pytest.approx(21.6)
+    assert bac_kan.qualifier == "exact"
+    assert bac_kan.report_status == "approved"
+    assert str(frame.year.dtype) == "int64"
+    assert str(frame.value.dtype) == "float64"
+    assert frame.target_low.dtype.kind == "f"
+    share = frame[frame.indicator_code == "SCP-09"].iloc[0]
+    assert (share.numerator, share.denominator) == (24, 63)
+    assert share.unit_code == "VN"
+    # The codes as text, as a script would read them, keep their leading zero.
+    typed = pd.read_csv(
+        io.BytesIO(
+            _body(client_for(people["analyst"]).get(reverse("export", args=["values", "csv"])))
+        ),
+        encoding="utf-8-sig",
+        dtype={"unit_code": str},
+    )
+    assert set(typed.unit_code) >= {"VN", "01", "06"}
+    # Every value matches the database.
+    stored = {
+        (v.indicator.code, v.report.year, v.report.province.code if v.report.province else "VN"): v
+        for v in ReportedValue.objects.filter(report__status="approved").select_related(
+            "indicator", "report__province"
+        )
+    }
+    for row in typed.itertuples():
+        value = stored[(row.indicator_code, row.year, row.unit_code)]
+        assert row.value == pytest.approx(float(value.value)), row
+        assert row.source == value.source
+
+
+def test_progress_csv_reads_back_with_achievement_and_status(people) -> None:  # type: ignore[no-untyped-def]
+    frame = _csv(client_for(people["visitor"]), "progress", indicator="BK-NLTT-CS")
+    assert list(frame.columns) == COLUMNS
+    assert set(frame.indicator_code) == {"BK-NLTT-CS"}
+    assert frame.achievement.dtype.kind == "f"
+    assert "Bắc Kạn" in set(frame.unit_name)
+
+
+def test_bom_by_default_and_none_with_encoding_utf8(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["analyst"])
+    url = reverse("export", args=["values", "csv"])
+    assert _body(client.get(url)).startswith(BOM.encode())
+    plain = _body(client.get(url, {"encoding": "utf-8"}))
+    assert plain.startswith(b"unit_code,")
+    assert "Thái Nguyên".encode() in plain or "Bắc Kạn".encode() in plain
+
+
+def test_xlsx_has_data_and_metadata_sheets(people) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(people["analyst"]).get(
+        reverse("export", args=["values", "xlsx"]), {"indicator": "BK-NLTT-CS"}
+    )
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(_body(response)), read_only=True)
+    assert book.sheetnames == ["data", "metadata"]
+    rows = list(book["data"].iter_rows(values_only=True))
+    assert list(rows[0]) == COLUMNS
+    assert rows[1][COLUMNS.index("value")] == pytest.approx(21.6)
+    assert rows[1][COLUMNS.index("unit_name")] == "Bắc Kạn"
+    meta = [row for row in book["metadata"].iter_rows(values_only=True)]
+    flat = {cell for row in meta for cell in row if cell is not None}
+    assert {"exported_at", "filter:indicator", "indicators", "documents", "sources"} <= flat
+    assert "405/KH-UBND" in flat
+
+
+def test_formula_injection_through_note_and_source_is_neutralised(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01", note=INJECTIONS[0], source=INJECTIONS[1])
+    report.status = Report.Status.APPROVED
+    report.save()
+    client = client_for(people["analyst"])
+    frame = _csv(client, indicator="SCP-07", year_from=2025)
+    row = frame.iloc[0]
+    assert row.note == "'" + INJECTIONS[0]
+    assert row.source == "'" + INJECTIONS[1]
+    response = client.get(
+        reverse("export", args=["values", "xlsx"]), {"indicator": "SCP-07", "year_from": 2025}
+    )
+    sheet = load_workbook(io.BytesIO(_body(response)))["data"]
+    header = [cell.value for cell in sheet[1]]
+    note, source = (
+        sheet.cell(2, header.index("note") + 1),
+        sheet.cell(2, header.index("source") + 1),
+    )
+    assert note.value == "'" + INJECTIONS[0] and note.data_type == "s"
+    assert source.value == "'" + INJECTIONS[1] and source.data_type == "s"
+
+
+def test_a_negative_number_as_text_is_not_prefixed(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01", note="-5", source="-5")
+    report.status = Report.Status.APPROVED
+    report.save()
+    frame = _csv(client_for(people["analyst"]), indicator="SCP-07", year_from=2025)
+    assert frame.iloc[0].note == -5 and frame.iloc[0].source == -5
+
+
+def test_officer_exports_own_drafts_but_never_another_units(people) -> None:  # type: ignore[no-untyped-def]
+    _draft("01", note="Hà Nội draft")
+    _draft("19", note="Thái Nguyên draft")
+    for name in ("csv", "xlsx"):
+        response = client_for(people["officer_hanoi"]).get(reverse("export", args=["values", name]))
+        body = _body(response)
+        if name == "xlsx":
+            sheet = load_workbook(io.BytesIO(body), read_only=True)["data"]
+            text = "\n".join(str(row) for row in sheet.iter_rows(values_only=True))
+        else:
+            text = body.decode("utf-8-sig")
+        assert "Hà Nội draft" in text
+        assert "Thái Nguyên draft" not in text
+
+
+def test_analyst_export_has_only_approved_figures(people) -> None:  # type: ignore[no-untyped-def]
+    _draft("01", note="Hà Nội draft")
+    frame = _csv(client_for(people["analyst"]))
+    assert set(frame.report_status) == {"approved"}
+    assert "Hà Nội draft" not in set(frame.note.dropna())
+
+
+def test_filters_narrow_the_export(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["analyst"])
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    frame = _csv(client, unit=bac_kan.pk, year_from=2022, year_to=2022)
+    assert set(frame.unit_name) == {"Bắc Kạn"} and set(frame.year) == {2022}
+    response = client.get(reverse("export", args=["values", "csv"]), {"year_from": "abc"})
+    assert response.status_code == 400
+    assert "year_from" in response.json()["errors"]
+
+
+def test_download_all_bundle_has_data_and_metadata_csvs(people) -> None:  # type: ignore[no-untyped-def]
+    _draft("19", note="Thái Nguyên draft")
+    response = client_for(people["officer_hanoi"]).get(reverse("export-bundle"))
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+    assert set(bundle.namelist()) == {
+        "data.csv",
+        "progress.csv",
+        "indicators.csv",
+        "documents.csv",
+        "targets.csv",
+        "units.csv",
+        "sources.csv",
+        "export.csv",
+    }
+    data = pd.read_csv(bundle.open("data.csv"), encoding="utf-8-sig")
+    assert list(data.columns) == COLUMNS
+    assert "Thái Nguyên draft" not in set(data.note.dropna())
+    units = pd.read_csv(bundle.open("units.csv"), encoding="utf-8-sig", dtype={"code": str})
+    assert "Bắc Kạn" in set(units.name)
+    indicators = pd.read_csv(bundle.open("indicators.csv"), encoding="utf-8-sig")
+    assert {"code", "name_vi", "unit", "direction", "accumulation"} <= set(indicators.columns)
+
+
+def test_export_streams(people) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(people["analyst"]).get(reverse("export", args=["values", "csv"]))
+    assert response.streaming
+
+
+@pytest.mark.parametrize("name", ["values", "progress", "reports"])
+def test_export_queries_do_not_grow_with_rows(people, name, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    """A fixed number of queries per chunk of 2,000 rows: more units' drafts, same count."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(people["officer_thainguyen"])
+    url = reverse("export", args=[name, "csv"])
+    _body(client.get(url))
+    with CaptureQueriesContext(connection) as before:
+        _body(client.get(url))
+    for code in ["19", "06", "01", "04"]:
+        year = 2024 if code == "06" else 2025
+        report = Report.objects.create(
+            province=province_for_code_in_year(code=code, year=year), year=year
+        )
+        for indicator in Indicator.objects.all()[:5]:
+            ReportedValue.objects.create(report=report, indicator=indicator, value=1)
+    with django_assert_num_queries(len(before.captured_queries)):
+        _body(client.get(url))
+
+
+def test_every_pages_download_links_carry_its_filters_and_answer(people) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from programmes.models import Document
+
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    plan = Document.objects.get(number="405/KH-UBND")
+    pages = {
+        reverse("home"): "programme=",
+        reverse("indicator-detail", args=["BK-NLTT-CS"]): "indicator=BK-NLTT-CS",
+        reverse("province-detail", args=[bac_kan.pk]): f"unit={bac_kan.pk}",
+        reverse("document-detail", args=[plan.pk]): f"document={plan.pk}",
+        reverse("report-list") + "?status=approved&year=2022": "year_from=2022",
+        reverse("reporting-status") + "?from=2022&to=2023": "year_from=2022",
+    }
+    client = client_for(people["reviewer"])
+    for page, carried in pages.items():
+        html = client.get(page).content.decode()
+        links = re.findall(r'href="([^"]+)" data-export="([^"]+)"', html)
+        assert len(links) >= 3, page
+        for href, _kind in links:
+            href = href.replace("&amp;", "&")
+            assert carried in href, (page, href)
+            response = client.get(href)
+            assert response.status_code == 200, (page, href, response.status_code)
+            _body(response)
+
+
+def test_report_list_export_has_own_drafts_only(people) -> None:  # type: ignore[no-untyped-def]
+    own, other = _draft("01"), _draft("19")
+    frame = pd.read_csv(
+        io.BytesIO(
+            _body(
+                client_for(people["officer_hanoi"]).get(reverse("export", args=["reports", "csv"]))
+            )
+        ),
+        encoding="utf-8-sig",
+        dtype={"unit_code": str},
+    )
+    assert own.pk in set(frame["id"]) and other.pk not in set(frame["id"])
+    assert set(frame[frame.status != "approved"]["id"]) == {own.pk}
+    assert "Bắc Kạn" in set(frame.unit_name)
+
+
+def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("export", args=["status", "csv"])
+    assert client_for(people["analyst"]).get(url).status_code == 404
+    response = client_for(people["reviewer"]).get(url, {"year_from": 2022, "year_to": 2024})
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype={"unit_code": str})
+    assert len(frame) == 34 * 3 and set(frame.year) == {2022, 2023, 2024}
+    thai_nguyen = frame[(frame.unit_name == "Thái Nguyên") & (frame.year == 2022)].iloc[0]
+    assert thai_nguyen.unit_code == "19" and thai_nguyen.late in (True, False)
+    book = load_workbook(
+        io.BytesIO(
+            _body(client_for(people["reviewer"]).get(reverse("export", args=["status", "xlsx"])))
+        ),
+        read_only=True,
+    )
+    assert book.sheetnames == ["data", "metadata"]
