@@ -273,3 +273,51 @@ class ReasonIn(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, help_text="Why: the officer reads this reason."
     )
+
+
+class ImportUploadIn(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The spreadsheet: .xlsx or .csv with the columns unit_code, indicator_code, "
+        "year, value, qualifier, numerator, denominator, note, source."
+    )
+
+
+class ImportRowErrorOut(serializers.Serializer):
+    column = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ImportRowOut(serializers.Serializer):
+    line = serializers.IntegerField(help_text="The line as a spreadsheet numbers it (header = 1).")
+    status = serializers.ChoiceField(choices=["new", "changed", "unchanged", "skipped", "error"])
+    unit_code = serializers.CharField(allow_blank=True)
+    indicator_code = serializers.CharField(allow_blank=True)
+    year = serializers.CharField(allow_blank=True)
+    errors = ImportRowErrorOut(many=True)
+    old = serializers.DictField(allow_null=True, help_text="The stored value, if any.")
+    new = serializers.DictField(allow_null=True, help_text="The value applying would store.")
+
+
+class ImportCountsOut(serializers.Serializer):
+    new = serializers.IntegerField()
+    changed = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+    error = serializers.IntegerField()
+
+
+class ImportPreviewOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    uploaded_at = serializers.DateTimeField()
+    applied_at = serializers.DateTimeField(allow_null=True)
+    counts = ImportCountsOut()
+    digest = serializers.CharField(
+        help_text="What applying would do now; the ETag to send as If-Match to apply."
+    )
+    rows = ImportRowOut(many=True)
+
+
+class ImportResultOut(serializers.Serializer):
+    changed = serializers.IntegerField(help_text="How many values changed.")
+    reports = serializers.ListField(child=serializers.IntegerField(), help_text="Report ids.")

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import imports, views
 
 
 class IdConverter:
@@ -37,4 +37,7 @@ urlpatterns = [
     path("reports/<id:pk>/approve/", views.ReportApprove.as_view(), name="report-approve"),
     path("reports/<id:pk>/return/", views.ReportReturn.as_view(), name="report-return"),
     path("reports/<id:pk>/reopen/", views.ReportReopen.as_view(), name="report-reopen"),
+    path("imports/", imports.ImportCreate.as_view(), name="import-list"),
+    path("imports/<id:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
+    path("imports/<id:pk>/apply/", imports.ImportApply.as_view(), name="import-apply"),
 ]

@@ -20,12 +20,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from provinces.selectors import province_for_code_in_year
-from reports.models import Report
+from reports.models import ImportBatch, Report
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["visitor", "officer_hanoi", "reviewer", "analyst"]
-# 12 GET operations × 4 roles and 7 writes × 2 roles (half as many examples): about 35 s
+# 13 GET operations × 4 roles and 9 writes × 2 roles (half as many examples): about 35 s
 # on SQLite and 45 s on PostgreSQL on the 2-core CI machine.
 EXAMPLES = 50
 CHECKS = [
@@ -57,7 +57,7 @@ def test_api_answers_as_its_schema_says_for_every_role(role, people, app) -> Non
     user = people[role]
     headers = {"Authorization": f"Token {Token.objects.create(user=user).key}"} if user else {}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 13
     for operation in operations:
 
         @settings(
@@ -85,12 +85,19 @@ def test_api_writes_answer_as_the_schema_says(role, people, app) -> None:  # typ
     ).include(method=["POST", "PUT", "PATCH"])
     headers = {"Authorization": f"Token {Token.objects.create(user=people[role]).key}"}
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 7
+    assert len(operations) == 9
     # A report the role may write to, so that generated bodies reach the validation.
     report = Report.objects.create(
         province=province_for_code_in_year(code="01", year=2025),
         year=2025,
         status=Report.Status.DRAFT if role == "officer_hanoi" else Report.Status.SUBMITTED,
+    )
+    # And an upload of the role's own, so that generated If-Match headers reach the apply.
+    batch = ImportBatch.objects.create(
+        uploaded_by=people[role],
+        filename="ket-qua.csv",
+        content=b"unit_code,indicator_code,year,value,qualifier,numerator,denominator,note,source\n"
+        b"01,SCP-07,2025,91,,,,,\n",
     )
     for operation in operations:
 
@@ -105,7 +112,8 @@ def test_api_writes_answer_as_the_schema_says(role, people, app) -> None:  # typ
         @given(case=operation.as_strategy())
         def call(case) -> None:  # type: ignore[no-untyped-def]
             if case.path_parameters and "id" in case.path_parameters:
-                case.path_parameters["id"] = report.pk
+                imports = case.path.startswith("/api/v1/imports/")
+                case.path_parameters["id"] = batch.pk if imports else report.pk
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS, headers=headers)
 

@@ -22,6 +22,7 @@ from accounts.models import User
 from indicators.models import Indicator
 from programmes.models import Document
 from provinces.selectors import province_for_code_in_year
+from reports.import_services import import_batch_preview
 from reports.models import ImportBatch, Report, ReportedValue
 
 from .conftest import client_for
@@ -47,6 +48,7 @@ class Case:
     evidence: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     api: bool = False
+    upload: bool = False  # an API write sent as multipart (a file), not JSON
 
 
 def _plain(*args: Any) -> Callable[[Report | None], tuple[list[Any], dict[str, Any]]]:
@@ -85,6 +87,22 @@ def _batch(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
     ).encode()
     batch = ImportBatch.objects.create(uploaded_by=officer, filename="t.csv", content=content)
     return [batch.pk], {}
+
+
+def _api_batch(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    """``_batch``, with the preview's digest its uploader would send as If-Match."""
+    args, data = _batch(report)
+    batch = ImportBatch.objects.get(pk=args[0])
+    digest = import_batch_preview(batch=batch, by=batch.uploaded_by).digest
+    return args, {**data, "_if_match": f'"{digest}"'}
+
+
+def _api_upload(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    content = (
+        b"unit_code,indicator_code,year,value,qualifier,numerator,denominator,note,source\n"
+        b"01,SCP-07,2024,91,,,,,t\n"
+    )
+    return [], {"file": SimpleUploadedFile("ket-qua.csv", content, "text/csv")}
 
 
 ALL = dict.fromkeys(ROLES, "ok")
@@ -276,6 +294,16 @@ MATRIX: dict[str, Case] = {
         targets=("own", "other"),
         api=True,
     ),
+    "api:import-list": Case(
+        "POST", _api_upload, {**OFFICERS_ONLY, "visitor": "401"}, api=True, upload=True
+    ),
+    # An upload is its uploader's alone, over the API as on the pages.
+    "api:import-detail": Case(
+        "GET", _api_batch, API_OFFICER_WRITES, state="draft", targets=("own", "other"), api=True
+    ),
+    "api:import-apply": Case(
+        "POST", _api_batch, API_OFFICER_WRITES, state="draft", targets=("own", "other"), api=True
+    ),
 }
 
 
@@ -328,13 +356,16 @@ def test_role_may_or_may_not(name: str, role: str, target: str, people, settings
     expected = case.expect[role][target] if target else case.expect[role]
     client: Client = client_for(people[role])
     url = reverse(name.split()[0], args=args)
-    if case.api:
+    if_match = data.pop("_if_match", None) or (f'"{report.version}"' if report else "")
+    if case.upload:
+        response = client.post(url, data)
+    elif case.api:
         response = client.generic(
             case.method,
             url,
             json.dumps(data) if case.method != "GET" else "",
             content_type="application/json",
-            HTTP_IF_MATCH=f'"{report.version}"' if report else "",
+            HTTP_IF_MATCH=if_match,
         )
     else:
         response = client.get(url, data) if case.method == "GET" else client.post(url, data)
