@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from exports.writers import neutralise
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure
 from provinces.models import Province
@@ -484,7 +485,9 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
         writer = csv.writer(out)
         writer.writerow(header)
         for line in lines:
-            writer.writerow(["" if cell is None else str(cell) for cell in line])
+            # A stored note like "=HYPERLINK(…)" must not run when Excel opens the file;
+            # the importer reads the prefixed text back as it was.
+            writer.writerow(["" if cell is None else neutralise(str(cell)) for cell in line])
         # With a BOM, Excel reads the file as UTF-8 and shows Vietnamese as it is.
         return out.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8"
     return (

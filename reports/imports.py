@@ -35,6 +35,7 @@ COLUMNS = (
     "source",
 )
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
+FORMULA_PREFIXES = frozenset("=+-@")
 
 
 class ImportFileError(ValueError):
@@ -103,7 +104,12 @@ def _clean(cell: object) -> str:
         return str(cell)
     if isinstance(cell, datetime | date):
         return cell.isoformat()
-    return unicodedata.normalize("NFC", str(cell)).strip()
+    text = unicodedata.normalize("NFC", str(cell)).strip()
+    # An export or template prefixes formula-looking text with "'" so that a spreadsheet
+    # shows it instead of running it; the text itself is what follows.
+    if text[:1] == "'" and text[1:2] in FORMULA_PREFIXES:
+        return text[1:]
+    return text
 
 
 def decode(content: bytes) -> str:

@@ -774,3 +774,16 @@ def test_a_long_file_is_previewed_a_page_of_rows_at_a_time_with_every_error_list
     assert f'<td class="num">{last_line}</td><td class="code">' in first
     assert first.count('<tr class="row-') == views.PREVIEW_ROWS_PER_PAGE
     assert second.count('<tr class="row-') == last_line - 1 - views.PREVIEW_ROWS_PER_PAGE
+
+
+def test_a_note_that_looks_like_a_formula_is_neutralised_in_the_csv_template_and_reads_back(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024)
+    _apply(_preview(officer, _csv('01,SCP-07,2024,90,,,,"=HYPERLINK(""x"")",')), officer)
+    content = client_for(officer).get(reverse("report-template", args=[report.pk, "csv"])).content
+    assert "'=HYPERLINK" in content.decode("utf-8-sig")  # Excel shows it, does not run it
+    preview = _preview(officer, content, "sxtd-01-2024.csv")
+    assert {r.status for r in preview.rows} <= {"unchanged", "skipped"}
+    assert [r.new["note"] for r in preview.rows if r.new] == ['=HYPERLINK("x")']
