@@ -17,12 +17,9 @@ from .models import Document
 @dataclass(frozen=True)
 class ProgrammeSummary:
     programme: Document | None
-    national_targets: list[Target]
     national_values: list[ReportedValue]
-    provinces_in_force: int
     former_provinces: int
     former_day: date | None
-    provinces_with_plan: int
     provincial_plans: int
     indicators: int
     targets: int
@@ -46,26 +43,11 @@ def _targets_with_related() -> QuerySet[Target]:
 
 
 def programme_summary(*, today: date | None = None) -> ProgrammeSummary:
+    """The programme's counts and the ministry's own reported figures; how the units and the
+    national targets stand is the overview's (progress.selectors.progress_overview)."""
     today = today or timezone.localdate()
     programme = programme_current(today=today)
-    in_force = list(provinces_in_force(on=today).values_list("pk", flat=True))
     former_day = last_day_before_reorganisation()
-    plans = (
-        list(
-            Document.objects.filter(
-                kind=Document.Kind.PROVINCIAL_PLAN, implements=programme
-            ).values_list("province_id", "province__successor_id")
-        )
-        if programme
-        else []
-    )
-    # A plan issued by a unit that later merged still counts for its successor.
-    covered = {pk for own, successor in plans for pk in (own, successor) if pk in in_force}
-    national_targets = (
-        list(_targets_with_related().filter(document=programme, province__isnull=True))
-        if programme
-        else []
-    )
     national_values = list(
         ReportedValue.objects.filter(
             report__province__isnull=True, report__status=Report.Status.APPROVED
@@ -75,13 +57,14 @@ def programme_summary(*, today: date | None = None) -> ProgrammeSummary:
     )
     return ProgrammeSummary(
         programme=programme,
-        national_targets=national_targets,
         national_values=national_values,
-        provinces_in_force=len(in_force),
         former_provinces=provinces_in_force(on=former_day).count() if former_day else 0,
         former_day=former_day,
-        provinces_with_plan=len(covered),
-        provincial_plans=len(plans),
+        provincial_plans=Document.objects.filter(
+            kind=Document.Kind.PROVINCIAL_PLAN, implements=programme
+        ).count()
+        if programme
+        else 0,
         indicators=Indicator.objects.count(),
         targets=Target.objects.count(),
         approved_values=ReportedValue.objects.filter(report__status=Report.Status.APPROVED).count(),

@@ -9,21 +9,17 @@ from .selectors import document_detail as select_document
 from .selectors import document_targets, programme_summary
 
 TARGETS_PER_PAGE = 50
-NATIONAL_LINES_PER_PAGE = 25
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    overview = progress_overview()
+    page = request.GET.get("page", "1")
     return render(
         request,
         "programmes/home.html",
         {
             "summary": programme_summary(),
-            "overview": overview,
             # The status tiles count every national target; the table shows a page of them.
-            "national": Paginator(overview.national, NATIONAL_LINES_PER_PAGE).get_page(
-                request.GET.get("page")
-            ),
+            "overview": progress_overview(national_page_number=int(page) if page.isdigit() else 1),
         },
     )
 

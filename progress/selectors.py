@@ -4,6 +4,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -233,6 +234,7 @@ STATUS_SEVERITY = [
     Progress.Status.NO_TARGET,
 ]
 HEATMAP_COLUMNS = 12
+NATIONAL_LINES_PER_PAGE = 25
 UNIT_PAGE_INDICATORS = 10
 
 
@@ -286,6 +288,7 @@ class Overview:
     units_of_last_year: list[Province]
     reports: dict[int, str]
     national: list[NationalTargetLine]
+    national_page: Page
     status_counts: dict[str, int]
     columns: list[Indicator]
     more_columns: list[Indicator]
@@ -305,8 +308,9 @@ def _indicator_roots(indicators: list[Indicator]) -> dict[int, Indicator]:
     return roots
 
 
-def progress_overview(*, today: date | None = None) -> Overview:
-    """The national overview: tiles, national targets, the heat map, the reporting status."""
+def progress_overview(*, today: date | None = None, national_page_number: int = 1) -> Overview:
+    """The national overview: tiles, national targets (a page of them), the heat map, the
+    reporting status."""
     from django.db.models import Exists, OuterRef
 
     today = today or timezone.localdate()
@@ -356,54 +360,8 @@ def progress_overview(*, today: date | None = None) -> Overview:
     column_ids = {indicator.pk for indicator in columns}
     forms = [i.pk for i in indicators if roots[i.pk].pk in column_ids]
 
-    national_targets = (
-        list(
-            Target.objects.filter(document=programme, province__isnull=True)
-            .select_related("indicator")
-            .order_by("indicator__code", "year")
-        )
-        if programme
-        else []
-    )
-    national_rows = list(
-        Progress.objects.filter(
-            province__isnull=True, indicator_id__in={t.indicator_id for t in national_targets}
-        ).order_by("year")
-    )
-    rows_by_indicator: dict[int, list[Progress]] = {}
-    for row in national_rows:
-        rows_by_indicator.setdefault(row.indicator_id, []).append(row)
-    national: list[NationalTargetLine] = []
-    marks_by_indicator: dict[int, dict[int, Target]] = {}
-    for target in national_targets:
-        marks_by_indicator.setdefault(target.indicator_id, {})[target.year] = target
-    counts = {status: 0 for status in Progress.Status.values}
-    for indicator_id, marks in marks_by_indicator.items():
-        rows = rows_by_indicator.get(indicator_id, [])
-        current = progress_current(rows)
-        latest = progress_latest_value(rows)
-        trend_origin = latest.origin if latest else None
-        trend = [
-            (row.year, float(row.value))
-            for row in rows
-            if row.value is not None and row.origin == trend_origin
-        ]
-        # Each target counts once, with the status of the row that assesses it.
-        for target in marks.values():
-            assessed = [
-                row for row in rows if row.target_id == target.pk and row.year == target.year
-            ]
-            if assessed:
-                counts[progress_current(assessed).status] += 1  # type: ignore[union-attr]
-        national.append(
-            NationalTargetLine(
-                indicator=next(iter(marks.values())).indicator,
-                marks=marks,
-                current=current,
-                latest=latest,
-                trend=trend,
-            )
-        )
+    counts, national_page = _national_status_counts(programme, page=national_page_number)
+    national = _national_lines(programme, [int(pk) for pk in national_page.object_list])
 
     # Units in force with their former units, whose plans and figures they carry on.
     lineage = list(
@@ -412,12 +370,15 @@ def progress_overview(*, today: date | None = None) -> Overview:
         ).values_list("pk", "successor_id")
     )
     owner = {pk: (pk if pk in in_force_ids else successor) for pk, successor in lineage}
+    # Plain lookups: this loop sees every stored year of every unit × key indicator.
+    column_of = {pk: roots[pk].pk for pk in forms}
+    code_of = {pk: by_pk[pk].code for pk in forms}
     cells: dict[tuple[int, int], list[tuple[int, int, str, str]]] = {}
     for province_id, indicator_id, year, as_of_year, status in Progress.objects.filter(
         province_id__in=owner, indicator_id__in=forms
     ).values_list("province_id", "indicator_id", "year", "as_of_year", "status"):
-        cell = (owner[province_id], roots[indicator_id].pk)
-        cells.setdefault(cell, []).append((as_of_year, -year, status, by_pk[indicator_id].code))
+        cell = (owner[province_id], column_of[indicator_id])
+        cells.setdefault(cell, []).append((as_of_year, -year, status, code_of[indicator_id]))
     heatmap = []
     for unit in in_force:
         line: list[HeatCell | None] = []
@@ -426,7 +387,8 @@ def progress_overview(*, today: date | None = None) -> Overview:
             if not found:
                 line.append(None)
                 continue
-            as_of, year = max(found)[0], max(item[1] for item in found if item[0] == max(found)[0])
+            # As of the latest year; of those rows, the nearest target year (-year is largest).
+            as_of, year = max(found)[:2]
             now = [item for item in found if item[0] == as_of and item[1] == year]
             status, code = min(
                 ((item[2], item[3]) for item in now),
@@ -443,11 +405,93 @@ def progress_overview(*, today: date | None = None) -> Overview:
         units_of_last_year=of_last_year,
         reports=reports,
         national=national,
+        national_page=national_page,
         status_counts=counts,
         columns=columns,
         more_columns=more,
         heatmap=heatmap,
     )
+
+
+@dataclass(frozen=True)
+class _Assessment:
+    """The columns of a Progress row that say how it stands, without building the row."""
+
+    target_id: int | None
+    year: int
+    as_of_year: int
+    origin: str
+    status: str
+
+
+def _national_status_counts(
+    programme: Document | None, *, page: int
+) -> tuple[dict[str, int], Page]:
+    """Every national target counted once, with the status of the row that assesses it; and
+    the page of the programme's indicators (by code) whose lines the overview shows."""
+    counts = {status: 0 for status in Progress.Status.values}
+    targets = (
+        list(
+            Target.objects.filter(document=programme, province__isnull=True)
+            .order_by("indicator__code", "year")
+            .values_list("pk", "indicator_id", "year")
+        )
+        if programme
+        else []
+    )
+    indicator_ids = list(dict.fromkeys(indicator_id for _pk, indicator_id, _year in targets))
+    assessments: dict[tuple[int, int], list[_Assessment]] = {}
+    for row in Progress.objects.filter(
+        province__isnull=True, target_id__in=[pk for pk, _i, _y in targets]
+    ).values_list("target_id", "year", "as_of_year", "origin", "status"):
+        assessments.setdefault((row[0], row[1]), []).append(_Assessment(*row))
+    for pk, _indicator_id, year in targets:
+        assessed = assessments.get((pk, year))
+        if assessed:
+            counts[progress_current(assessed).status] += 1  # type: ignore[arg-type,union-attr]
+    return counts, Paginator(indicator_ids, NATIONAL_LINES_PER_PAGE).get_page(page)
+
+
+def _national_lines(
+    programme: Document | None, indicator_ids: list[int]
+) -> list[NationalTargetLine]:
+    """Each of these indicators with its national targets (the 2025 and 2030 marks), the
+    row that says how it stands now, its latest figure and its trend."""
+    marks_by_indicator: dict[int, dict[int, Target]] = {pk: {} for pk in indicator_ids}
+    for target in Target.objects.filter(
+        document=programme, indicator_id__in=indicator_ids, province__isnull=True
+    ).select_related("indicator"):
+        marks_by_indicator[target.indicator_id][target.year] = target
+    rows_by_indicator: dict[int, list[Progress]] = {}
+    for row in (
+        Progress.objects.filter(province__isnull=True, indicator_id__in=indicator_ids)
+        # The overview writes the figure, its status and its sentence; the sources and the
+        # paths are the indicator page's, and decoding them was most of this query's time.
+        .defer("sources", "required_path", "missing")
+        .order_by("year")
+    ):
+        rows_by_indicator.setdefault(row.indicator_id, []).append(row)
+    lines = []
+    for indicator_id, marks in marks_by_indicator.items():
+        if not marks:
+            continue
+        rows = rows_by_indicator.get(indicator_id, [])
+        latest = progress_latest_value(rows)
+        trend_origin = latest.origin if latest else None
+        lines.append(
+            NationalTargetLine(
+                indicator=next(iter(marks.values())).indicator,
+                marks=marks,
+                current=progress_current(rows),
+                latest=latest,
+                trend=[
+                    (row.year, float(row.value))
+                    for row in rows
+                    if row.value is not None and row.origin == trend_origin
+                ],
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)
