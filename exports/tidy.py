@@ -305,70 +305,80 @@ def status_rows(grid: Any) -> Iterator[Row]:
 
 # ------------------------------------------------------------------ metadata
 
+# Each metadata table: (the CSV column, the field it is read from), in the column order.
+_INDICATOR_COLUMNS = [
+    ("code", "code"),
+    ("name_vi", "name_vi"),
+    ("name_en", "name_en"),
+    ("unit", "unit"),
+    ("measure", "measure"),
+    ("direction", "direction"),
+    ("accumulation", "accumulation"),
+    ("rollup", "rollup"),
+    ("parent_code", "parent__code"),
+    ("defined_in", "programme__number"),
+    ("source", "source"),
+]
+
+_DOCUMENT_COLUMNS = [
+    ("id", "pk"),
+    ("number", "number"),
+    ("kind", "kind"),
+    ("unit_code", "province__code"),
+    ("unit_name", "province__name"),
+    ("issued_on", "issued_on"),
+    ("period_start", "period_start"),
+    ("period_end", "period_end"),
+    ("title_vi", "title_vi"),
+    ("title_en", "title_en"),
+    ("issuer", "issuer"),
+    ("implements", "implements__number"),
+    ("source", "source"),
+]
+
+_TARGET_COLUMNS = [
+    ("document", "document__number"),
+    ("unit_code", "province__code"),
+    ("unit_name", "province__name"),
+    ("indicator_code", "indicator__code"),
+    ("year", "year"),
+    ("comparator", "comparator"),
+    ("low", "low"),
+    ("high", "high"),
+    ("approximate", "approximate"),
+    ("baseline_value", "baseline_value"),
+    ("baseline_year", "baseline_year"),
+    ("text_vi", "text_vi"),
+    ("source", "source"),
+]
+
+_UNIT_COLUMNS = [
+    ("id", "pk"),
+    ("code", "code"),
+    ("name", "name"),
+    ("kind", "kind"),
+    ("valid_from", "valid_from"),
+    ("valid_to", "valid_to"),
+    ("successor_id", "successor_id"),
+    ("successor_code", "successor__code"),
+    ("successor_name", "successor__name"),
+    ("source", "source"),
+]
+
+
+def _split(pairs: list[tuple[str, str]]) -> tuple[list[str], list[str]]:
+    return [column for column, _field in pairs], [field for _column, field in pairs]
+
 
 def indicator_table(indicators: QuerySet[Indicator]) -> Table:
-    columns = [
-        "code",
-        "name_vi",
-        "name_en",
-        "unit",
-        "measure",
-        "direction",
-        "accumulation",
-        "rollup",
-        "parent_code",
-        "defined_in",
-        "source",
-    ]
-    fields = [
-        "code",
-        "name_vi",
-        "name_en",
-        "unit",
-        "measure",
-        "direction",
-        "accumulation",
-        "rollup",
-        "parent__code",
-        "programme__number",
-        "source",
-    ]
+    columns, fields = _split(_INDICATOR_COLUMNS)
     return Table(
         "indicators", columns, indicators.order_by("code").values_list(*fields).iterator(CHUNK)
     )
 
 
 def document_table(documents: QuerySet[Document]) -> Table:
-    columns = [
-        "id",
-        "number",
-        "kind",
-        "unit_code",
-        "unit_name",
-        "issued_on",
-        "period_start",
-        "period_end",
-        "title_vi",
-        "title_en",
-        "issuer",
-        "implements",
-        "source",
-    ]
-    fields = [
-        "pk",
-        "number",
-        "kind",
-        "province__code",
-        "province__name",
-        "issued_on",
-        "period_start",
-        "period_end",
-        "title_vi",
-        "title_en",
-        "issuer",
-        "implements__number",
-        "source",
-    ]
+    columns, fields = _split(_DOCUMENT_COLUMNS)
     return Table(
         "documents",
         columns,
@@ -377,36 +387,7 @@ def document_table(documents: QuerySet[Document]) -> Table:
 
 
 def target_table(targets: QuerySet[Target]) -> Table:
-    columns = [
-        "document",
-        "unit_code",
-        "unit_name",
-        "indicator_code",
-        "year",
-        "comparator",
-        "low",
-        "high",
-        "approximate",
-        "baseline_value",
-        "baseline_year",
-        "text_vi",
-        "source",
-    ]
-    fields = [
-        "document__number",
-        "province__code",
-        "province__name",
-        "indicator__code",
-        "year",
-        "comparator",
-        "low",
-        "high",
-        "approximate",
-        "baseline_value",
-        "baseline_year",
-        "text_vi",
-        "source",
-    ]
+    columns, fields = _split(_TARGET_COLUMNS)
     stream = (
         targets.order_by("indicator__code", "year", "document__issued_on")
         .values_list(*fields)
@@ -424,30 +405,7 @@ def _national_named(rows: Iterator[tuple[Any, ...]], *, code_at: int) -> Iterato
 
 
 def unit_table(units: QuerySet[Province]) -> Table:
-    columns = [
-        "id",
-        "code",
-        "name",
-        "kind",
-        "valid_from",
-        "valid_to",
-        "successor_id",
-        "successor_code",
-        "successor_name",
-        "source",
-    ]
-    fields = [
-        "pk",
-        "code",
-        "name",
-        "kind",
-        "valid_from",
-        "valid_to",
-        "successor_id",
-        "successor__code",
-        "successor__name",
-        "source",
-    ]
+    columns, fields = _split(_UNIT_COLUMNS)
     return Table(
         "units", columns, units.order_by("code", "valid_from").values_list(*fields).iterator(CHUNK)
     )
