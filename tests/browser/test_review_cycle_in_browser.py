@@ -1,27 +1,31 @@
 import pytest
 
+from accounts.services import DEMO_ACCOUNTS, demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report
 
 pytestmark = pytest.mark.browser
 
 
-def _login(browser, site: str, user) -> object:  # type: ignore[no-untyped-def]
+def _login(browser, site: str, username: str) -> object:  # type: ignore[no-untyped-def]
+    """Log in as one of `make run`'s demo accounts, with its published password."""
+    password = next(demo.password for demo in DEMO_ACCOUNTS if demo.username == username)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(f"{site}/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", f"pw-{user.username}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
     page.locator("main").get_by_role("button", name="Đăng nhập").click()
     page.wait_for_load_state()
     return page
 
 
-def test_officer_and_reviewer_go_through_the_whole_review_cycle(browser, site, people) -> None:  # type: ignore[no-untyped-def]
+def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(browser, site) -> None:  # type: ignore[no-untyped-def]
     from .conftest import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    officer = _login(browser, site, people["officer_hanoi"])
+    demo_accounts_ensure()
+    officer = _login(browser, site, "officer-hanoi")
     officer.goto(f"{site}/reports/")
     officer.select_option("select[name=province]", label="Hà Nội")
     officer.select_option("select[name=year]", "2023")
@@ -78,7 +82,11 @@ def test_officer_and_reviewer_go_through_the_whole_review_cycle(browser, site, p
     assert report.status == "submitted"
     report_url = f"{site}/reports/{report.pk}/"
 
-    reviewer = _login(browser, site, people["reviewer"])
+    # The other province's officer cannot see Hà Nội's report while it is not approved.
+    other = _login(browser, site, "officer-thainguyen")
+    assert other.goto(f"{site}/reports/{report.pk}/").status == 404
+
+    reviewer = _login(browser, site, "reviewer")
     reviewer.goto(f"{site}/reports/status/?from=2023&to=2023")
     reviewer.screenshot(path=str(ARTIFACTS / "reporting-status.png"), full_page=True)
     reviewer.goto(report_url)
@@ -106,3 +114,30 @@ def test_officer_and_reviewer_go_through_the_whole_review_cycle(browser, site, p
     history = reviewer.locator("ol.timeline").inner_text()
     for step in ["Thiếu biên bản xác nhận", "Sửa nguồn số liệu", "đã duyệt"]:
         assert step in history
+
+    # The new Thái Nguyên's officer files Bắc Kạn's 2024 figure (Bắc Kạn merged into it on
+    # 1/7/2025) from a spreadsheet, and submits; the reviewer approves it.
+    other.goto(f"{site}/reports/import/")
+    other.set_input_files(
+        "input[type=file]",
+        files=[
+            {
+                "name": "bac-kan-2024.csv",
+                "mimeType": "text/csv",
+                "buffer": (header + "06;BK-NLTT-CS;2024;28,4;;;;;Sở Công Thương\n").encode(),
+            }
+        ],
+    )
+    other.get_by_role("button", name="Tải lên và xem trước").click()
+    assert "Bắc Kạn" in other.locator("table.import-preview").inner_text()
+    other.get_by_role("button", name="Xác nhận: áp dụng 1 thay đổi").click()
+    assert other.get_by_role("cell", name="28,4 MW").is_visible()
+    other.get_by_role("button", name="Gửi Bộ").click()
+    bac_kan = Report.objects.get(
+        province=province_for_code_in_year(code="06", year=2024), year=2024
+    )
+    assert bac_kan.status == "submitted"
+    reviewer.goto(f"{site}/reports/{bac_kan.pk}/")
+    reviewer.get_by_role("button", name="Phê duyệt").click()
+    bac_kan.refresh_from_db()
+    assert bac_kan.status == "approved"
