@@ -61,8 +61,18 @@ class _Common(django_filters.FilterSet):
         )
 
 
+def _lineage_q(field: str, pk: int) -> Q:
+    """A unit and the former units it was formed from (the new Thái Nguyên and Bắc Kạn)."""
+    return Q(**{f"{field}_id": pk}) | Q(**{f"{field}__successor_id": pk})
+
+
 class ReportedValueFilter(_Common):
     unit = IdFilter(field_name="report__province", label=_("unit"), help_text=_("Id of a unit."))
+    lineage = IdFilter(
+        method="filter_lineage",
+        label=_("unit and its former units"),
+        help_text=_("Id of a unit: its rows and those of the units that merged into it."),
+    )
     year_from = YearFilter(field_name="report__year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="report__year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(
@@ -73,9 +83,17 @@ class ReportedValueFilter(_Common):
         model = ReportedValue
         fields: list[str] = []
 
+    def filter_lineage(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(_lineage_q("report__province", value))
+
 
 class ProgressFilter(_Common):
     unit = IdFilter(field_name="province", label=_("unit"), help_text=_("Id of a unit."))
+    lineage = IdFilter(
+        method="filter_lineage",
+        label=_("unit and its former units"),
+        help_text=_("Id of a unit: its rows and those of the units that merged into it."),
+    )
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(choices=Progress.Status.choices, label=_("status"))
@@ -84,6 +102,9 @@ class ProgressFilter(_Common):
     class Meta:
         model = Progress
         fields: list[str] = []
+
+    def filter_lineage(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset.filter(_lineage_q("province", value))
 
 
 class ReportFilter(django_filters.FilterSet):

@@ -252,7 +252,7 @@ def test_every_pages_download_links_carry_its_filters_and_answer(people) -> None
     pages = {
         reverse("home"): "programme=",
         reverse("indicator-detail", args=["BK-NLTT-CS"]): "indicator=BK-NLTT-CS",
-        reverse("province-detail", args=[bac_kan.pk]): f"unit={bac_kan.pk}",
+        reverse("province-detail", args=[bac_kan.pk]): f"lineage={bac_kan.pk}",
         reverse("document-detail", args=[plan.pk]): f"document={plan.pk}",
         reverse("report-list") + "?status=approved&year=2022": "year_from=2022",
         reverse("reporting-status") + "?from=2022&to=2023": "year_from=2022",
@@ -301,3 +301,18 @@ def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type:
         read_only=True,
     )
     assert book.sheetnames == ["data", "metadata"]
+
+
+def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    html = client_for(None).get(reverse("province-detail", args=[thai_nguyen.pk])).content.decode()
+    assert f"{reverse('export', args=['values', 'csv'])}?lineage={thai_nguyen.pk}" in html
+    client = client_for(None)
+    own_only = _csv(client, unit=thai_nguyen.pk)
+    lineage = _csv(client, lineage=thai_nguyen.pk)
+    assert own_only.empty or set(own_only["unit_name"]) <= {"Thái Nguyên"}
+    # Bắc Kạn's approved 21,6 MW of 2022, which the new Thái Nguyên's page charts.
+    bac_kan = lineage[lineage["unit_name"] == "Bắc Kạn"]
+    assert 21.6 in set(bac_kan[bac_kan["indicator_code"] == "BK-NLTT-CS"]["value"])
+    progress = _csv(client, "progress", lineage=thai_nguyen.pk)
+    assert {"Bắc Kạn", "Thái Nguyên"} <= set(progress["unit_name"])
