@@ -5,6 +5,8 @@ these filter sets, so that `?format=csv` on an API list and the page's "CSV" lin
 same parameters give the same rows.
 """
 
+from typing import ClassVar
+
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
@@ -38,6 +40,12 @@ def programme_q(prefix: str, pk: int) -> Q:
 
 
 class _Common(django_filters.FilterSet):
+    unit_field: ClassVar[str]  # the path to the row's unit
+    lineage = IdFilter(
+        method="filter_lineage",
+        label=_("unit and its former units"),
+        help_text=_("Id of a unit: its rows and those of the units that merged into it."),
+    )
     indicator = django_filters.CharFilter(
         field_name="indicator__code", label=_("indicator code"), help_text=_("e.g. SCP-05")
     )
@@ -52,6 +60,11 @@ class _Common(django_filters.FilterSet):
         help_text=_("Id of a programme or plan: the indicators it sets a target for."),
     )
 
+    def filter_lineage(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        """A unit and the former units it was formed from (the new Thái Nguyên and Bắc Kạn)."""
+        unit = self.unit_field
+        return queryset.filter(Q(**{f"{unit}_id": value}) | Q(**{f"{unit}__successor_id": value}))
+
     def filter_programme(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(programme_q("indicator__", value))
 
@@ -61,18 +74,9 @@ class _Common(django_filters.FilterSet):
         )
 
 
-def _lineage_q(field: str, pk: int) -> Q:
-    """A unit and the former units it was formed from (the new Thái Nguyên and Bắc Kạn)."""
-    return Q(**{f"{field}_id": pk}) | Q(**{f"{field}__successor_id": pk})
-
-
 class ReportedValueFilter(_Common):
+    unit_field = "report__province"
     unit = IdFilter(field_name="report__province", label=_("unit"), help_text=_("Id of a unit."))
-    lineage = IdFilter(
-        method="filter_lineage",
-        label=_("unit and its former units"),
-        help_text=_("Id of a unit: its rows and those of the units that merged into it."),
-    )
     year_from = YearFilter(field_name="report__year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="report__year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(
@@ -83,17 +87,10 @@ class ReportedValueFilter(_Common):
         model = ReportedValue
         fields: list[str] = []
 
-    def filter_lineage(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(_lineage_q("report__province", value))
-
 
 class ProgressFilter(_Common):
+    unit_field = "province"
     unit = IdFilter(field_name="province", label=_("unit"), help_text=_("Id of a unit."))
-    lineage = IdFilter(
-        method="filter_lineage",
-        label=_("unit and its former units"),
-        help_text=_("Id of a unit: its rows and those of the units that merged into it."),
-    )
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(choices=Progress.Status.choices, label=_("status"))
@@ -102,9 +99,6 @@ class ProgressFilter(_Common):
     class Meta:
         model = Progress
         fields: list[str] = []
-
-    def filter_lineage(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        return queryset.filter(_lineage_q("province", value))
 
 
 class ReportFilter(django_filters.FilterSet):
