@@ -20,18 +20,19 @@ from .inputs import IndicatorSpec, PlanSpec, ProgressInputs, TargetSpec, Unit, V
 from .models import Progress
 
 
-def _value_specs(values: QuerySet[ReportedValue]) -> list[ValueSpec]:
+def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[ValueSpec]:
+    """``shares``: the indicators measured in percent, the only ones whose numerator and
+    denominator are a share's ("41 of 63 provinces" as a count keeps 41)."""
     return [
         ValueSpec(
             province_id=province_id,
             indicator_id=indicator_id,
-            # "41 of 63 provinces" as a count keeps 41; only a share is num/den.
             observation=engine.Observation(
                 year,
                 value,
                 qualifier,
-                numerator if measure == Indicator.Measure.PERCENT else None,
-                denominator if measure == Indicator.Measure.PERCENT else None,
+                numerator if indicator_id in shares else None,
+                denominator if indicator_id in shares else None,
                 qualitative_status or None,
             ),
             source=source,
@@ -46,8 +47,7 @@ def _value_specs(values: QuerySet[ReportedValue]) -> list[ValueSpec]:
             denominator,
             qualitative_status,
             source,
-            measure,
-        ) in values.values_list(
+        ) in values.order_by().values_list(
             "report__province_id",
             "indicator_id",
             "report__year",
@@ -57,7 +57,6 @@ def _value_specs(values: QuerySet[ReportedValue]) -> list[ValueSpec]:
             "denominator",
             "qualitative_status",
             "source",
-            "indicator__measure",
         )
     ]
 
@@ -89,6 +88,7 @@ def progress_inputs(
     )
     wanted = [row[0] for row in indicator_rows]
     rolled_up = [row[0] for row in indicator_rows if row[5]]
+    shares = {row[0] for row in indicator_rows if row[2] == Indicator.Measure.PERCENT}
     units = [
         Unit(*row)
         for row in Province.objects.values_list(
@@ -148,13 +148,13 @@ def progress_inputs(
         indicator_id__in=wanted, report__status=Report.Status.APPROVED
     )
     if scope is None:
-        values = _value_specs(approved)
+        values = _value_specs(approved, shares)
     else:
         # Two indexed reads instead of one OR across the join, which no index serves:
         # the scoped units' values, then the other units' values of what rolls up.
         in_scope = Q(report__province_id__in=scoped) | Q(report__province__isnull=True)
-        values = _value_specs(approved.filter(in_scope)) + _value_specs(
-            approved.filter(indicator_id__in=rolled_up).exclude(in_scope)
+        values = _value_specs(approved.filter(in_scope), shares) + _value_specs(
+            approved.filter(indicator_id__in=rolled_up).exclude(in_scope), shares
         )
     programme = programme_current(today=today)
     plans: list[PlanSpec] = []
