@@ -1,3 +1,6 @@
+from collections.abc import Callable, Iterator
+from typing import Any
+
 import pytest
 
 from accounts.services import DEMO_ACCOUNTS, demo_accounts_ensure
@@ -7,25 +10,36 @@ from reports.models import Report
 pytestmark = pytest.mark.browser
 
 
-def _login(browser, site: str, username: str) -> object:  # type: ignore[no-untyped-def]
-    """Log in as one of `make run`'s demo accounts, with its published password."""
-    password = next(demo.password for demo in DEMO_ACCOUNTS if demo.username == username)
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.goto(f"{site}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.locator("main").get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
-    return page
+@pytest.fixture
+def login(browser, site: str) -> Iterator[Callable[[str], Any]]:  # type: ignore[no-untyped-def]
+    """Log in as one of `make run`'s demo accounts, with its published password. Each
+    browser is closed when the test ends, so that no kept-alive connection still holds a
+    server thread when the live server stops."""
+    contexts = []
+
+    def login_as(username: str) -> Any:
+        password = next(demo.password for demo in DEMO_ACCOUNTS if demo.username == username)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{site}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        return page
+
+    yield login_as
+    for context in contexts:
+        context.close()
 
 
-def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(browser, site) -> None:  # type: ignore[no-untyped-def]
+def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, login) -> None:  # type: ignore[no-untyped-def]
     from .conftest import ARTIFACTS
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     demo_accounts_ensure()
-    officer = _login(browser, site, "officer-hanoi")
+    officer = login("officer-hanoi")
     officer.goto(f"{site}/reports/")
     officer.select_option("select[name=province]", label="Hà Nội")
     officer.select_option("select[name=year]", "2023")
@@ -83,10 +97,10 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(browse
     report_url = f"{site}/reports/{report.pk}/"
 
     # The other province's officer cannot see Hà Nội's report while it is not approved.
-    other = _login(browser, site, "officer-thainguyen")
+    other = login("officer-thainguyen")
     assert other.goto(f"{site}/reports/{report.pk}/").status == 404
 
-    reviewer = _login(browser, site, "reviewer")
+    reviewer = login("reviewer")
     reviewer.goto(f"{site}/reports/status/?from=2023&to=2023")
     reviewer.screenshot(path=str(ARTIFACTS / "reporting-status.png"), full_page=True)
     reviewer.goto(report_url)
