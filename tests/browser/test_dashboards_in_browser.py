@@ -133,3 +133,26 @@ def test_document_page_says_how_each_target_stands(watched_page, site: str) -> N
     assert page.url == f"{site}/documents/{plan.pk}/"
     assert "21.6 MW" in page.locator("tr", has_text="khoảng 35 MW").inner_text()
     watched_page.screenshot("document-405-en")
+
+
+def test_charts_point_nothing_off_this_server(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """plotly.js defaults to map outlines from its CDN and a button that posts the figure to
+    its cloud; the drawn charts keep both on this server."""
+    page = watched_page.page
+    capacity = Indicator.objects.get(code="BK-NLTT-CS")
+    page.goto(f"{site}/provinces/{province_for_code_in_year(code='06', year=2022).pk}/")
+    _figure(page, f"chart-{capacity.pk}")
+    context = page.evaluate(
+        f"""() => {{
+            const c = document.getElementById('chart-{capacity.pk}')._context;
+            return {{topojson: c.topojsonURL, server: c.plotlyServerURL,
+                     cloud: c.showSendToCloud}};
+        }}"""
+    )
+    assert context == {
+        "topojson": "/static/vendor/",
+        "server": "",
+        "cloud": False,
+    }
+    page.locator(f"#chart-{capacity.pk}").hover()
+    assert page.locator(".modebar-btn[data-title*='Chart Studio']").count() == 0
