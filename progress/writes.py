@@ -4,11 +4,10 @@ national scale Django's bulk_create spends most of a run building model instance
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from django.db import connection
+from sxtd.bulk import rows_insert
 
 from .compute import ProgressRow
 from .models import Progress
@@ -41,22 +40,6 @@ def _tuples(rows: Iterable[ProgressRow], run_id: int) -> Iterable[Sequence[Any]]
 
 
 def progress_rows_insert(*, rows: list[ProgressRow], run_id: int) -> None:
-    """Insert every row: COPY on PostgreSQL, one prepared executemany elsewhere."""
     columns = [_db_column(name if not name.endswith("_id") else name[:-3]) for name in ROW_COLUMNS]
     columns.append(_db_column("run"))
-    table = Progress._meta.db_table
-    quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({quoted}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                for values in _tuples(rows, run_id):
-                    copy.write_row(values)
-        else:
-            placeholders = ", ".join(["%s"] * len(columns))
-            cursor.executemany(
-                f"INSERT INTO {table} ({quoted}) VALUES ({placeholders})",  # noqa: S608 - names from the model
-                [
-                    [str(v) if isinstance(v, Decimal) else v for v in values]
-                    for values in _tuples(rows, run_id)
-                ],
-            )
+    rows_insert(table=Progress._meta.db_table, columns=columns, rows=_tuples(rows, run_id))

@@ -22,6 +22,7 @@ from accounts.models import User
 from indicators.models import Indicator
 from progress.services import progress_schedule_for_report
 from provinces.models import Province
+from sxtd.bulk import rows_insert
 
 from .models import Report, ReportedValue, ReportTransition, ValueChange
 from .selectors import (
@@ -313,24 +314,14 @@ def _values_write(created: list[ReportedValue], updated: list[ReportedValue]) ->
 
 
 def _rows_insert(model: type[Any], objects: Sequence[Any], names: list[str]) -> None:
-    """COPY on PostgreSQL, one prepared executemany elsewhere (as progress/writes.py)."""
     if not objects:
         return
     fields = [model._meta.get_field(name) for name in names]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    table = quote(model._meta.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-                for obj in objects:
-                    copy.write_row(_prepared(obj, fields))
-        else:
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608 - names from the model
-                [_prepared(obj, fields) for obj in objects],
-            )
+    rows_insert(
+        table=model._meta.db_table,
+        columns=[field.column for field in fields],
+        rows=(_prepared(obj, fields) for obj in objects),
+    )
 
 
 def _prepared(obj: Any, fields: list[Any]) -> list[Any]:
