@@ -16,10 +16,10 @@ from provinces.models import Province
 from reports.selectors import (
     deadlines_for,
     reporting_status,
+    reporting_status_years,
     reports_visible_to,
     user_can_review,
 )
-from reports.services import FIRST_YEAR
 
 from .filters import ProgressFilter, ReportedValueFilter, ReportFilter
 from .tidy import (
@@ -120,15 +120,13 @@ class StatusYears(forms.Form):
 
 
 def status_years(*, params: QueryDict, today: date) -> list[int]:
-    """The years asked for, within the programme's and up to the last closed one."""
+    """The grid's years, from the export's ``year_from`` and ``year_to``."""
     form = StatusYears(params)
     if not form.is_valid():
         raise ExportFilterError(form.errors.get_json_data())
-    last = today.year - 1
-    clamp = lambda year: min(max(year, FIRST_YEAR), today.year)  # noqa: E731
-    first = clamp(form.cleaned_data.get("year_from") or max(FIRST_YEAR, last - 4))
-    to = clamp(form.cleaned_data.get("year_to") or last)
-    return list(range(min(first, to), max(first, to) + 1))
+    return reporting_status_years(
+        first=form.cleaned_data.get("year_from"), to=form.cleaned_data.get("year_to"), today=today
+    )
 
 
 def _status_export(*, user: User | AnonymousUser, params: QueryDict) -> Export:

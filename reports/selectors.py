@@ -17,6 +17,7 @@ from provinces.selectors import province_lineage, provinces_in_force
 from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
 
 MINISTRY_ROLES = {User.Role.ADMINISTRATOR, User.Role.REVIEWER}
+FIRST_YEAR = 2021  # the programme's first year (889/QĐ-TTg, 2021–2030)
 
 
 def approved_values_for_provinces(*, provinces: list[Province]) -> QuerySet[ReportedValue]:
@@ -184,6 +185,19 @@ def reporting_status(
             cells.append(StatusCell(year, status, late, found))
         rows.append((unit, cells))
     return ReportingStatus(years, rows, counts, deadlines)
+
+
+def reporting_status_years(*, first: int | None, to: int | None, today: date) -> list[int]:
+    """The years of the reporting status grid: those asked for, within the programme's and
+    up to this one; by default the five up to the last closed year."""
+    last = today.year - 1
+
+    def within(year: int) -> int:
+        return min(max(year, FIRST_YEAR), today.year)
+
+    first = within(first or max(FIRST_YEAR, last - 4))
+    to = within(to or last)
+    return list(range(min(first, to), max(first, to) + 1))
 
 
 def report_changes(*, report: Report) -> QuerySet[ValueChange]:

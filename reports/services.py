@@ -26,13 +26,12 @@ from sxtd.bulk import rows_insert
 
 from .models import Report, ReportedValue, ReportTransition, ValueChange
 from .selectors import (
+    FIRST_YEAR,
     provinces_reported_by,
     report_form_rows,
     user_can_edit_report,
     user_can_review,
 )
-
-FIRST_YEAR = 2021  # the programme's first year (889/QĐ-TTg, 2021–2030)
 
 
 class ReportValidationError(Exception):

@@ -33,6 +33,7 @@ from .selectors import (
     report_get_for_user,
     report_transitions,
     reporting_status,
+    reporting_status_years,
     reports_visible_to,
     user_can_edit_report,
     user_can_review,
@@ -219,10 +220,9 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
     if not user_can_review(user=request.user):
         raise Http404
     today = timezone.localdate()
-    last = today.year - 1
-    first = _year(request.GET.get("from"), default=max(FIRST_YEAR, last - 4))
-    to = _year(request.GET.get("to"), default=last)
-    years = list(range(min(first, to), max(first, to) + 1))
+    years = reporting_status_years(
+        first=_year(request.GET.get("from")), to=_year(request.GET.get("to")), today=today
+    )
     status = request.GET.get("status", "")
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
     rows = grid.rows
@@ -253,10 +253,11 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _year(text: str | None, *, default: int) -> int:
+def _year(text: str | None) -> int | None:
+    """A year of the programme given on the page; anything else is not asked for."""
     if text and text.isdigit() and FIRST_YEAR <= int(text) <= timezone.localdate().year:
         return int(text)
-    return default
+    return None
 
 
 def _officer(request: HttpRequest) -> User:
