@@ -288,7 +288,7 @@ class Overview:
     units_of_last_year: list[Province]
     reports: dict[int, str]
     national: list[NationalTargetLine]
-    national_page: Page
+    national_page: Page  # of the national indicators' ids; `national` holds their lines
     status_counts: dict[str, int]
     columns: list[Indicator]
     more_columns: list[Indicator]
