@@ -46,17 +46,20 @@ def bare_pass() -> float:
 
 
 def storage_floor() -> float:
-    """Replacing the stored rows with themselves, with no computation: what any run that
-    stores its figures pays before computing anything (rolled back)."""
+    """Replacing the stored rows with themselves the way a full run stores its rows, with no
+    computation: what any run that stores its figures pays before computing anything
+    (rolled back)."""
     from django.db import transaction
+
+    from progress.models import Progress
+    from sxtd.bulk import table_replaced
 
     with connection.cursor() as cursor:
         cursor.execute("CREATE TEMP TABLE progress_snapshot AS SELECT * FROM progress_progress")
     started = time.perf_counter()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM progress_progress")
-            cursor.execute("INSERT INTO progress_progress SELECT * FROM progress_snapshot")
+        with table_replaced(Progress) as table, connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {table} SELECT * FROM progress_snapshot")  # noqa: S608
         elapsed = time.perf_counter() - started
         transaction.set_rollback(True)
     with connection.cursor() as cursor:

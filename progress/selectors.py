@@ -23,6 +23,8 @@ from .models import Progress
 def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[ValueSpec]:
     """``shares``: the indicators measured in percent, the only ones whose numerator and
     denominator are a share's ("41 of 63 provinces" as a count keeps 41)."""
+    # A dictionary lookup, not Qualifier(...), for each of a full run's values.
+    qualifiers = {member.value: member for member in engine.Qualifier}
     return [
         ValueSpec(
             province_id=province_id,
@@ -30,7 +32,7 @@ def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[Valu
             observation=engine.Observation(
                 year,
                 value,
-                qualifier,
+                qualifiers[qualifier],
                 numerator if indicator_id in shares else None,
                 denominator if indicator_id in shares else None,
                 qualitative_status or None,

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from indicators.models import Indicator
 from reports.models import Report
+from sxtd.bulk import table_replaced
 
 from . import engine
 from .compute import compute_rows
@@ -114,21 +115,11 @@ def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
     try:
         with transaction.atomic():
             RecomputeLock.objects.select_for_update().get_or_create(pk=1)
-            run.rows_written = 0
             if run.is_full:
-                Progress.objects.all().delete()
-            ids = run.indicator_ids or list(Indicator.objects.values_list("pk", flat=True))
-            # A full run goes in slices of indicators, so that memory stays flat however
-            # many there are; an approval's run is one report's indicators, in one go.
-            size = RUN_SLICE if run.is_full else max(len(ids), 1)
-            for start in range(0, len(ids), size):
-                chunk = ids[start : start + size]
-                inputs = progress_inputs(indicator_ids=chunk, province_ids=run.province_ids)
-                rows = compute_rows(inputs, engine_settings())
-                if not run.is_full:
-                    _stale(run, chunk).delete()
-                progress_rows_insert(rows=rows, run_id=run.pk)
-                run.rows_written += len(rows)
+                with table_replaced(Progress) as table:
+                    run.rows_written = _write(run, table)
+            else:
+                run.rows_written = _write(run, Progress._meta.db_table)
             run.status = RecomputeRun.Status.SUCCEEDED
             run.finished_at = timezone.now()
             run.duration_ms = round((time.monotonic() - started) * 1000)
@@ -144,6 +135,24 @@ def progress_run_execute(*, run: RecomputeRun) -> RecomputeRun:
         run.save(update_fields=["status", "finished_at", "duration_ms", "error"])
         raise
     return run
+
+
+def _write(run: RecomputeRun, table: str) -> int:
+    """Compute the run's rows and write them into ``table``; the number of rows."""
+    ids = run.indicator_ids or list(Indicator.objects.values_list("pk", flat=True))
+    # A full run goes in slices of indicators, so that memory stays flat however many there
+    # are; an approval's run is one report's indicators, in one go.
+    size = RUN_SLICE if run.is_full else max(len(ids), 1)
+    written = 0
+    for start in range(0, len(ids), size):
+        chunk = ids[start : start + size]
+        inputs = progress_inputs(indicator_ids=chunk, province_ids=run.province_ids)
+        rows = compute_rows(inputs, engine_settings())
+        if not run.is_full:
+            _stale(run, chunk).delete()
+        progress_rows_insert(rows=rows, run_id=run.pk, table=table)
+        written += len(rows)
+    return written
 
 
 def _stale(run: RecomputeRun, indicator_ids: list[int]) -> QuerySet[Progress]:

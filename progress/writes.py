@@ -21,10 +21,14 @@ def _db_column(name: str) -> str:
     return field.column  # type: ignore[union-attr]
 
 
+# One encoder for every row: json.dumps builds a new one per call unless called bare.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+
+
 def _encode(value: Any) -> str:
     if not value:
         return "[]" if isinstance(value, list) else "{}"
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _ENCODER.encode(value)
 
 
 def _tuples(rows: Iterable[ProgressRow], run_id: int) -> Iterable[Sequence[Any]]:
@@ -39,7 +43,7 @@ def _tuples(rows: Iterable[ProgressRow], run_id: int) -> Iterable[Sequence[Any]]
         yield values
 
 
-def progress_rows_insert(*, rows: list[ProgressRow], run_id: int) -> None:
+def progress_rows_insert(*, rows: list[ProgressRow], run_id: int, table: str) -> None:
     columns = [_db_column(name if not name.endswith("_id") else name[:-3]) for name in ROW_COLUMNS]
     columns.append(_db_column("run"))
-    rows_insert(table=Progress._meta.db_table, columns=columns, rows=_tuples(rows, run_id))
+    rows_insert(table=table, columns=columns, rows=_tuples(rows, run_id))

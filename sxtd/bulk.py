@@ -3,10 +3,15 @@ import's values and audit entries. Django's bulk_create spends most of such a wr
 model instances and SQL; this sends the rows as they are.
 """
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import connection
+from django.db import connection, models
+
+# pg_get_indexdef's "CREATE [UNIQUE] INDEX name ON schema.table USING ...".
+_INDEX_HEAD = re.compile(r"^(CREATE (?:UNIQUE )?INDEX )\S+ ON \S+ ")
 
 
 def rows_insert(*, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -25,3 +30,92 @@ def rows_insert(*, table: str, columns: Sequence[str], rows: Iterable[Sequence[A
                 f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608 - names from the models
                 list(rows),
             )
+
+
+@contextmanager
+def table_replaced(model: type[models.Model]) -> Iterator[str]:
+    """Replace every row of ``model``'s table within the caller's transaction: yields the
+    name of the table to fill with the new rows.
+
+    On PostgreSQL the rows go into a fresh table without indexes, which gets the old table's
+    indexes and constraints, under their names, once it is full, and then takes its place.
+    Deleting every row and inserting the new ones through the indexes grows faster than the
+    number of rows; this does not, and readers keep the old rows until the commit. Elsewhere
+    the old rows are deleted and the new ones go into the same table.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("a table is replaced inside a transaction, or not at all")
+    table = model._meta.db_table
+    if connection.vendor != "postgresql":
+        model._default_manager.all().delete()
+        yield table
+        return
+    quote = connection.ops.quote_name
+    fresh = f"{table[:50]}_replacement"
+    pk = model._meta.pk.column  # type: ignore[union-attr]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE {quote(fresh)} (LIKE {quote(table)} INCLUDING ALL EXCLUDING INDEXES)"
+        )
+        # Ids carry on from the old table's, so that no id is ever given to two rows.
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, pk])
+        (next_id,) = cursor.fetchone()
+        cursor.execute(
+            f"ALTER TABLE {quote(fresh)} ALTER COLUMN {quote(pk)} RESTART WITH {next_id}"
+        )
+    yield fresh
+    with connection.cursor() as cursor:
+        constraints, indexes = _copy_indexes(cursor, table, fresh)
+        cursor.execute(f"ANALYZE {quote(fresh)}")
+        # Only from here do readers wait, for a few renames.
+        cursor.execute(f"DROP TABLE {quote(table)}")
+        cursor.execute(f"ALTER TABLE {quote(fresh)} RENAME TO {quote(table)}")
+        for provisional, name in constraints:
+            cursor.execute(
+                f"ALTER TABLE {quote(table)} RENAME CONSTRAINT {quote(provisional)} TO {quote(name)}"
+            )
+        for provisional, name in indexes:
+            cursor.execute(f"ALTER INDEX {quote(provisional)} RENAME TO {quote(name)}")
+        # The identity's sequence was named after the fresh table; give it the usual name.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, pk])
+        (sequence,) = cursor.fetchone()
+        cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {quote(f'{table}_{pk}_seq')}")
+
+
+Renames = list[tuple[str, str]]
+
+
+def _copy_indexes(cursor: Any, table: str, fresh: str) -> tuple[Renames, Renames]:
+    """Give ``fresh`` the constraints and indexes of ``table`` under provisional names (the
+    old ones are taken until ``table`` is dropped), and return (provisional, name) pairs for
+    each."""
+    quote = connection.ops.quote_name
+    cursor.execute(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+        "WHERE conrelid = %s::regclass AND contype IN ('p', 'u', 'x') ORDER BY conname",
+        [table],
+    )
+    constraints = []
+    for n, (name, definition) in enumerate(cursor.fetchall()):
+        provisional = f"{fresh}_c{n}"
+        cursor.execute(
+            f"ALTER TABLE {quote(fresh)} ADD CONSTRAINT {quote(provisional)} {definition}"
+        )
+        constraints.append((provisional, name))
+    cursor.execute(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+        "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k "
+        "WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid) ORDER BY c.relname",
+        [table],
+    )
+    indexes = []
+    for n, (name, definition) in enumerate(cursor.fetchall()):
+        head = _INDEX_HEAD.match(definition)
+        if head is None:
+            raise ValueError(f"unexpected index definition: {definition}")
+        provisional = f"{fresh}_i{n}"
+        rest = definition[head.end() :]
+        cursor.execute(f"{head.group(1)}{quote(provisional)} ON {quote(fresh)} {rest}")
+        indexes.append((provisional, name))
+    return constraints, indexes

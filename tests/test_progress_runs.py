@@ -124,6 +124,56 @@ def test_a_run_that_dies_leaves_the_previous_figures(monkeypatch) -> None:  # ty
     assert _table() == before
 
 
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a full run replaces the table on PostgreSQL only"
+)
+
+
+def _schema() -> dict[str, tuple]:
+    with connection.cursor() as cursor:
+        found = connection.introspection.get_constraints(cursor, Progress._meta.db_table)
+    return {
+        name: (tuple(c["columns"]), c["primary_key"], c["unique"], c["index"], c["check"])
+        for name, c in found.items()
+    }
+
+
+@needs_postgresql
+def test_a_full_run_keeps_the_tables_indexes_and_never_reuses_an_id(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    schema = _schema()
+    old_ids = set(Progress.objects.values_list("pk", flat=True))
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    # Same names, so that later migrations find what they alter.
+    assert _schema() == schema
+    new_ids = set(Progress.objects.values_list("pk", flat=True))
+    assert min(new_ids) > max(old_ids)
+    # And the table takes an approval's rows after it.
+    value = approved_value(
+        province_for_code_in_year(code="06", year=2024), "BK-OCOP-3S", 2024, "195"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = progress_schedule_for_report(report=value.report)
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.SUCCEEDED
+    assert Progress.objects.filter(run=run).count() == run.rows_written > 0
+
+
+@needs_postgresql
+def test_a_run_that_dies_while_indexing_its_table_leaves_the_previous_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    before, schema = _table(), _schema()
+
+    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr("sxtd.bulk._copy_indexes", crash)
+    with pytest.raises(RuntimeError):
+        progress_recompute_now(trigger=RecomputeRun.Trigger.NIGHTLY)
+    assert (_table(), _schema()) == (before, schema)
+
+
 def _fresh_broker_pools() -> None:
     """Drop Celery's cached connections so that the next send uses the current broker_url."""
     celery_app.pool.force_close_all()
