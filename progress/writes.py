@@ -1,11 +1,12 @@
 """Writing a run's rows in bulk: the progress table is rewritten by every full run, and at
 national scale Django's bulk_create spends most of a run building model instances."""
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from operator import attrgetter
 from typing import Any
+
+import orjson
 
 from sxtd.bulk import rows_insert
 
@@ -21,14 +22,12 @@ def _db_column(name: str) -> str:
     return field.column  # type: ignore[union-attr]
 
 
-# One encoder for every row: json.dumps builds a new one per call unless called bare.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
-
-
 def _encode(value: Any) -> str:
+    # orjson, not json: encoding four JSON columns was a fifth of a full run with the
+    # standard library. It writes UTF-8 as it is, as ensure_ascii=False did.
     if not value:
         return "[]" if isinstance(value, list) else "{}"
-    return _ENCODER.encode(value)
+    return orjson.dumps(value, default=str, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _tuples(rows: Iterable[ProgressRow], run_id: int) -> Iterable[Sequence[Any]]:
