@@ -7,7 +7,15 @@ from .models import Progress, RecomputeRun
 
 @admin.register(RecomputeRun)
 class RecomputeRunAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "trigger", "status", "created_at", "duration_ms", "rows_written"]
+    list_display = [
+        "pk",
+        "trigger",
+        "status",
+        "from_year",
+        "created_at",
+        "duration_ms",
+        "rows_written",
+    ]
     list_filter = ["status", "trigger"]
     search_fields = ["error"]
 

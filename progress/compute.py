@@ -72,10 +72,12 @@ def _series_rows(
     targets: list[TargetSpec],
     settings: engine.Settings,
     last_year: int,
+    from_year: int | None,
 ) -> list[ProgressRow]:
-    """A row for every year with a value or a target. Years up to ``last_year`` are
-    assessed as of that year; a later target year gets the outlook as of ``last_year``
-    (is the 2030 target on track, seen from 2025?)."""
+    """A row for every year with a value or a target, from ``from_year`` on. Years up to
+    ``last_year`` are assessed as of that year; a later target year gets the outlook as of
+    ``last_year`` (is the 2030 target on track, seen from 2025?). A year's row rests on that
+    year's and earlier values only, which is what lets an approval recompute from its year."""
     # Where two documents set a target for the same year, the later one stands.
     by_year = {spec.target.year: spec for spec in sorted(targets, key=lambda t: t.issued_on)}
     assessable = {year for year, point in points.items() if _assessable(indicator, point)}
@@ -83,6 +85,8 @@ def _series_rows(
     in_force = [spec.target for spec in by_year.values()]
     rows = []
     for year in sorted(set(points) | set(by_year)):
+        if from_year is not None and year < from_year:
+            continue
         as_of = min(year, last_year)
         spec_target = engine.target_in_force(in_force, year) if in_force else None
         spec = by_year.get(spec_target.year) if spec_target else None
@@ -199,6 +203,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             targets=targets.get(key, []),
             settings=settings,
             last_year=inputs.last_year,
+            from_year=inputs.from_year,
         )
 
     emitted = [indicator for indicator in inputs.indicators if indicator.pk in inputs.emit]
@@ -214,6 +219,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
                 targets=national_targets.get(indicator.pk, []),
                 settings=settings,
                 last_year=inputs.last_year,
+                from_year=inputs.from_year,
             )
 
     for unit in units.values():
@@ -231,6 +237,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
                     targets=targets.get((unit.pk, indicator.pk), []),
                     settings=settings,
                     last_year=inputs.last_year,
+                    from_year=inputs.from_year,
                 )
     return rows
 

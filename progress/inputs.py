@@ -74,3 +74,6 @@ class ProgressInputs:
     province_scope: frozenset[int | None] | None = None
     # The years the plan register is counted for (the programme's period up to last_year).
     register_years: range = field(default_factory=lambda: range(0))
+    # The first year whose rows are computed; None: every year. Earlier years are still
+    # read, as the history later years are assessed on.
+    from_year: int | None = None

@@ -37,6 +37,15 @@ class RecomputeRun(models.Model):
         blank=True,
         help_text=_("The units recomputed (null in the list: the nation); empty for all."),
     )
+    from_year = models.PositiveSmallIntegerField(
+        _("from year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The first year recomputed: a figure rests on its own and earlier years' values "
+            "only. Empty for every year."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -58,7 +67,7 @@ class RecomputeRun(models.Model):
 
     @property
     def is_full(self) -> bool:
-        return self.indicator_ids is None and self.province_ids is None
+        return self.indicator_ids is None and self.province_ids is None and self.from_year is None
 
 
 class RecomputeLock(models.Model):

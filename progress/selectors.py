@@ -67,13 +67,15 @@ def progress_inputs(
     *,
     indicator_ids: Collection[int] | None = None,
     province_ids: Collection[int | None] | None = None,
+    from_year: int | None = None,
     today: date | None = None,
 ) -> ProgressInputs:
     """Everything a recompute needs, in five queries whatever the number of units or years.
 
     With ``indicator_ids`` only those indicators (and their provincial forms, which feed
     share-of-units roll-ups) are read; with ``province_ids`` only those units' values and
-    their former units', plus every unit's values of the indicators that roll up.
+    their former units', plus every unit's values of the indicators that roll up. With
+    ``from_year`` rows are computed for that year and later ones, on every year's values.
     """
     today = today or timezone.localdate()
     # A year's reports are due after it ends, so the last closed year is the one before.
@@ -191,6 +193,7 @@ def progress_inputs(
         emit=frozenset(indicator_ids) if indicator_ids is not None else frozenset(wanted),
         province_scope=scope,
         register_years=register_years,
+        from_year=from_year,
     )
 
 

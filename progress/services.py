@@ -4,6 +4,7 @@ import logging
 import time
 from collections.abc import Collection
 from datetime import timedelta
+from typing import TypedDict
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +40,7 @@ def progress_schedule(
     trigger: RecomputeRun.Trigger,
     indicator_ids: Collection[int] | None = None,
     province_ids: Collection[int | None] | None = None,
+    from_year: int | None = None,
 ) -> RecomputeRun:
     """Record a pending run and queue it once the caller's transaction commits.
 
@@ -49,21 +51,28 @@ def progress_schedule(
         trigger=trigger,
         indicator_ids=sorted(indicator_ids) if indicator_ids is not None else None,
         province_ids=list(province_ids) if province_ids is not None else None,
+        from_year=from_year,
     )
     transaction.on_commit(lambda: progress_enqueue(run_id=run.pk), robust=True)
     return run
 
 
-def progress_scope_for_report(*, report: Report) -> dict[str, list[int | None]]:
+class RunScope(TypedDict):
+    indicator_ids: list[int]
+    province_ids: list[int | None]
+    from_year: int
+
+
+def progress_scope_for_report(*, report: Report) -> RunScope:
     """What an approved or reopened report affects: its indicators (with their parents, for
     the roll-ups that count provincial forms) for its unit, the unit it merged into, and the
-    national roll-ups."""
+    national roll-ups, from its year on."""
     pairs = report.values.values_list("indicator_id", "indicator__parent_id")
     indicator_ids = sorted({pk for pair in pairs for pk in pair if pk is not None})
     province_ids: list[int | None] = [report.province_id]
     if report.province is not None and report.province.successor_id:
         province_ids.append(report.province.successor_id)
-    return {"indicator_ids": indicator_ids, "province_ids": province_ids}
+    return {"indicator_ids": indicator_ids, "province_ids": province_ids, "from_year": report.year}
 
 
 def progress_schedule_for_report(*, report: Report) -> RecomputeRun:
@@ -146,7 +155,9 @@ def _write(run: RecomputeRun, table: str) -> int:
     written = 0
     for start in range(0, len(ids), size):
         chunk = ids[start : start + size]
-        inputs = progress_inputs(indicator_ids=chunk, province_ids=run.province_ids)
+        inputs = progress_inputs(
+            indicator_ids=chunk, province_ids=run.province_ids, from_year=run.from_year
+        )
         rows = compute_rows(inputs, engine_settings())
         if not run.is_full:
             _stale(run, chunk).delete()
@@ -166,6 +177,8 @@ def _stale(run: RecomputeRun, indicator_ids: list[int]) -> QuerySet[Progress]:
         if None in run.province_ids:
             rows |= Q(province__isnull=True)
         stale = stale.filter(rows)
+    if run.from_year is not None:
+        stale = stale.filter(year__gte=run.from_year)
     return stale
 
 

@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from progress.compute import compute_rows
 from progress.models import Progress, RecomputeRun
-from progress.services import progress_recompute_now
+from progress.selectors import progress_inputs
+from progress.services import engine_settings, progress_recompute_now
 from provinces.selectors import province_for_code_in_year
 
 from .progress_builders import approved_value
@@ -131,3 +133,14 @@ def test_share_of_provinces_counts_a_provincial_form_of_the_indicator() -> None:
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     share = _figure("SCP-06", 2024, origin="share_of_units")
     assert (share.numerator, share.denominator) == (1, 63)
+
+
+@pytest.mark.parametrize("year", [2021, 2022, 2023, 2024, 2025])
+def test_computing_from_a_year_gives_that_years_and_later_rows_of_a_full_computation(
+    year: int,
+) -> None:
+    """What lets an approval recompute from its year on: no earlier row rests on it."""
+    every_year = compute_rows(progress_inputs(), engine_settings())
+    from_year = compute_rows(progress_inputs(from_year=year), engine_settings())
+    assert from_year == [row for row in every_year if row.year >= year]
+    assert len(from_year) < len(every_year)

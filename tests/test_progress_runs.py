@@ -108,6 +108,40 @@ def test_an_incremental_run_rewrites_what_a_full_run_would(
     assert total.value == Decimal("8")
 
 
+def test_an_approval_recomputes_from_its_year_and_leaves_earlier_figures(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    approved_value(hanoi, "SCP-05", 2021, "1")
+    value = approved_value(hanoi, "SCP-05", 2022, "2")
+    approved_value(hanoi, "SCP-05", 2023, "3")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    earlier = Progress.objects.filter(year__lt=2022)
+    kept = dict(earlier.values_list("pk", "run"))
+    value.value = Decimal("5")
+    value.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run = progress_schedule_for_report(report=value.report)
+
+    run.refresh_from_db()
+    assert (run.status, run.from_year) == (RecomputeRun.Status.SUCCEEDED, 2022)
+    # A 2021 figure rests on 2021's values and earlier ones only: not rewritten.
+    assert dict(earlier.values_list("pk", "run")) == kept
+    rewritten = Progress.objects.filter(run=run)
+    assert rewritten.filter(year=2023, province=hanoi, indicator__code="SCP-05").exists()
+    assert not rewritten.filter(year__lt=2022).exists()
+    assert _figure_value("SCP-05", 2022, "sum") == Decimal("5")
+    incremental = _table()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _table() == incremental
+
+
+def _figure_value(code: str, year: int, origin: str) -> Decimal | None:
+    return Progress.objects.get(indicator__code=code, year=year, origin=origin).value
+
+
 def test_a_run_that_dies_leaves_the_previous_figures(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before = _table()
 
