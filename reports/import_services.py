@@ -14,9 +14,11 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
@@ -162,6 +164,15 @@ def report_import_upload(*, content: bytes, filename: str, by: User) -> ImportBa
         content=content,
         rows=[[row.line, row.cells] for row in rows],
     )
+
+
+def import_batches_purge(*, now: datetime | None = None) -> int:
+    """Delete the uploads older than IMPORT_BATCH_RETENTION_DAYS, applied or not, and return
+    how many. An applied file's values live on in their reports and audit trail; an upload
+    never applied is a preview nobody confirmed. Each keeps a whole file in the database."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IMPORT_BATCH_RETENTION_DAYS)
+    deleted, _ = ImportBatch.objects.filter(uploaded_at__lt=cutoff).delete()
+    return deleted
 
 
 def report_import_preview(*, content: bytes, filename: str, by: User) -> ImportPreview:

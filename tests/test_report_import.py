@@ -3,6 +3,7 @@
 import io
 import re
 import zipfile
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -157,6 +158,36 @@ def test_an_applied_batch_is_not_applied_again(people) -> None:  # type: ignore[
     _apply(preview, officer)
     with pytest.raises(ImportApplyError, match="already been applied"):
         _apply(preview, officer)
+
+
+def test_uploads_are_deleted_after_the_retention_period_and_their_values_stay(
+    people, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from reports.tasks import purge_import_batches
+
+    settings.IMPORT_BATCH_RETENTION_DAYS = 7
+    officer = people["officer_hanoi"]
+    applied = _preview(officer, _csv("01,SCP-07,2024,88,,,,,"))
+    _apply(applied, officer)
+    never_applied = _preview(officer, _csv("01,SCP-07,2023,70,,,,,"))
+    recent = _preview(officer, _csv("01,SCP-07,2022,60,,,,,"))
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    ImportBatch.objects.filter(pk__in=[applied.batch.pk, never_applied.batch.pk]).update(
+        uploaded_at=eight_days_ago
+    )
+
+    assert purge_import_batches.apply().get() == 2
+
+    assert list(ImportBatch.objects.values_list("pk", flat=True)) == [recent.batch.pk]
+    value = Report.objects.get(province=_hanoi(2024), year=2024).values.get(
+        indicator__code="SCP-07"
+    )
+    assert value.value == Decimal("88")
+    assert ValueChange.objects.filter(
+        report=value.report, indicator=value.indicator, path="import"
+    ).exists()
+    schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert purge_import_batches.name in schedule
 
 
 def test_a_blank_value_never_removes_a_stored_value(people) -> None:  # type: ignore[no-untyped-def]

@@ -116,6 +116,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 2**20
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 50) * 2**20
+IMPORT_BATCH_RETENTION_DAYS = env_int("IMPORT_BATCH_RETENTION_DAYS", 7)
 
 REDIS_URL = redis_url("REDIS_URL")
 
@@ -141,6 +142,11 @@ CELERY_BEAT_SCHEDULE = {
     "recompute-progress-nightly": {
         "task": "progress.tasks.recompute_progress_nightly",
         "schedule": crontab(hour=2, minute=0),
+    },
+    # Uploaded spreadsheets are kept for their preview and confirmation, not for ever.
+    "purge-import-batches-nightly": {
+        "task": "reports.tasks.purge_import_batches",
+        "schedule": crontab(hour=3, minute=0),
     },
     # Runs scheduled while the broker was down are queued again when it is back.
     "dispatch-pending-recomputes": {
