@@ -10,6 +10,8 @@ from typing import Any
 
 from django.db import connection, models
 
+SWAP_LOCK_TIMEOUT = "10s"
+
 # pg_get_indexdef's "CREATE [UNIQUE] INDEX name ON schema.table USING ...".
 _INDEX_HEAD = re.compile(r"^(CREATE (?:UNIQUE )?INDEX )\S+ ON \S+ ")
 
@@ -67,7 +69,11 @@ def table_replaced(model: type[models.Model]) -> Iterator[str]:
     with connection.cursor() as cursor:
         constraints, indexes = _copy_indexes(cursor, table, fresh)
         cursor.execute(f"ANALYZE {quote(fresh)}")
-        # Only from here do readers wait, for a few renames.
+        # Only from here do readers wait, for a few renames. The drop waits for the queries
+        # already reading the old table, and new readers queue behind it: should one of them
+        # last (an open transaction in someone's SQL session), the replacement gives up and
+        # the old rows stay, rather than every page waiting with it.
+        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [SWAP_LOCK_TIMEOUT])
         cursor.execute(f"DROP TABLE {quote(table)}")
         cursor.execute(f"ALTER TABLE {quote(fresh)} RENAME TO {quote(table)}")
         for provisional, name in constraints:

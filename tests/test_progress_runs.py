@@ -208,6 +208,46 @@ def test_a_run_that_dies_while_indexing_its_table_leaves_the_previous_one(monkey
     assert (_table(), _schema()) == (before, schema)
 
 
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_full_run_gives_up_rather_than_keep_readers_waiting(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from reference.services import reference_data_load
+
+    reference_data_load()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    before = _table()
+    monkeypatch.setattr("sxtd.bulk.SWAP_LOCK_TIMEOUT", "300ms")
+    reading, done = threading.Event(), threading.Event()
+
+    def long_reader() -> None:
+        # Someone's SQL session: a transaction that read the figures and stays open.
+        try:
+            with transaction.atomic():
+                list(Progress.objects.all()[:1])
+                reading.set()
+                done.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    reader = threading.Thread(target=long_reader)
+    reader.start()
+    try:
+        assert reading.wait(timeout=10)
+        with pytest.raises(Exception, match="lock timeout"):
+            progress_recompute_now(trigger=RecomputeRun.Trigger.NIGHTLY)
+    finally:
+        done.set()
+        reader.join(timeout=30)
+    run = RecomputeRun.objects.latest("pk")
+    assert run.status == RecomputeRun.Status.FAILED
+    assert "lock timeout" in run.error
+    assert _table() == before
+    # Once the reader is gone, the next run goes through.
+    assert progress_recompute_now(trigger=RecomputeRun.Trigger.NIGHTLY).status == "succeeded"
+
+
 def _fresh_broker_pools() -> None:
     """Drop Celery's cached connections so that the next send uses the current broker_url."""
     celery_app.pool.force_close_all()
