@@ -6,10 +6,9 @@
 Builds the synthetic dataset at national scale (every unit version × 200 indicators ×
 10 years) and at 10× (2,000 indicators), and prints for each: the full recompute time and
 its peak Python memory, one approval's incremental recompute, and the ratio of the full
-recompute to one bare SQL aggregate pass over the same values, beside the time of
-storing the run's rows alone (the same rows stored again as a full run stores them, with
-no computation):
-the floor under any recompute whose figures are stored, as the issue asks.
+recompute to one bare SQL aggregate pass over the same values, beside the time of storing
+the run's rows alone (the same rows stored again as a full run stores them, with no
+computation): the floor under any recompute whose figures are stored, as the issue asks.
 Goals on the 2-core machine: full ≤ 10 s at national scale and ≤ 5× the bare pass, no worse
 than linear at 10×; incremental ≤ 200 ms.
 """
