@@ -17,6 +17,7 @@ from progress.services import (
     progress_schedule_for_report,
 )
 from provinces.selectors import province_for_code_in_year
+from reports.models import ReportedValue
 from sxtd.celery import app as celery_app
 
 from .progress_builders import approved_value
@@ -59,19 +60,25 @@ def test_running_twice_writes_the_same_rows() -> None:
     assert _table() == first
 
 
+def _bac_kan_ocop_approved(capture) -> tuple[ReportedValue, RecomputeRun]:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2024 OCOP figure approved, and the run that approval scheduled, run."""
+    value = approved_value(
+        province_for_code_in_year(code="06", year=2024), "BK-OCOP-3S", 2024, "195"
+    )
+    with capture(execute=True):
+        run = progress_schedule_for_report(report=value.report)
+    run.refresh_from_db()
+    return value, run
+
+
 def test_an_approval_recomputes_only_the_indicators_of_its_report(
     django_capture_on_commit_callbacks, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     before = dict(Progress.objects.values_list("pk", "indicator__code"))
-    value = approved_value(
-        province_for_code_in_year(code="06", year=2024), "BK-OCOP-3S", 2024, "195"
-    )
 
-    with django_capture_on_commit_callbacks(execute=True):
-        run = progress_schedule_for_report(report=value.report)
+    value, run = _bac_kan_ocop_approved(django_capture_on_commit_callbacks)
 
-    run.refresh_from_db()
     assert run.status == RecomputeRun.Status.SUCCEEDED
     assert run.indicator_ids == [value.indicator_id]
     bac_kan = value.report.province
@@ -185,12 +192,7 @@ def test_a_full_run_keeps_the_tables_indexes_and_never_reuses_an_id(
     new_ids = set(Progress.objects.values_list("pk", flat=True))
     assert min(new_ids) > max(old_ids)
     # And the table takes an approval's rows after it.
-    value = approved_value(
-        province_for_code_in_year(code="06", year=2024), "BK-OCOP-3S", 2024, "195"
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        run = progress_schedule_for_report(report=value.report)
-    run.refresh_from_db()
+    _, run = _bac_kan_ocop_approved(django_capture_on_commit_callbacks)
     assert run.status == RecomputeRun.Status.SUCCEEDED
     assert Progress.objects.filter(run=run).count() == run.rows_written > 0
 
