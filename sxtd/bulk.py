@@ -42,8 +42,9 @@ def table_replaced(model: type[models.Model]) -> Iterator[str]:
     On PostgreSQL the rows go into a fresh table without indexes, which gets the old table's
     indexes and constraints, under their names, once it is full, and then takes its place.
     Deleting every row and inserting the new ones through the indexes grows faster than the
-    number of rows; this does not, and readers keep the old rows until the commit. Elsewhere
-    the old rows are deleted and the new ones go into the same table.
+    number of rows; this does not, and readers keep the old rows until the commit. Other
+    roles' privileges are carried over; triggers and row security are not (our tables have
+    none). Elsewhere the old rows are deleted and the new ones go into the same table.
     """
     if not connection.in_atomic_block:
         raise RuntimeError("a table is replaced inside a transaction, or not at all")
@@ -68,6 +69,7 @@ def table_replaced(model: type[models.Model]) -> Iterator[str]:
     yield fresh
     with connection.cursor() as cursor:
         constraints, indexes = _copy_indexes(cursor, table, fresh)
+        _copy_grants(cursor, table, fresh)
         cursor.execute(f"ANALYZE {quote(fresh)}")
         # Only from here do readers wait, for a few renames. The drop waits for the queries
         # already reading the old table, and new readers queue behind it: should one of them
@@ -125,3 +127,19 @@ def _copy_indexes(cursor: Any, table: str, fresh: str) -> tuple[Renames, Renames
         cursor.execute(f"{head.group(1)}{quote(provisional)} ON {quote(fresh)} {rest}")
         indexes.append((provisional, name))
     return constraints, indexes
+
+
+def _copy_grants(cursor: Any, table: str, fresh: str) -> None:
+    """What other roles may do with ``table`` (a reporting tool's read-only role), which a
+    new table does not inherit."""
+    quote = connection.ops.quote_name
+    cursor.execute(
+        "SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(r.rolname) END, "
+        "a.privilege_type, a.is_grantable "
+        "FROM pg_class c, aclexplode(c.relacl) a LEFT JOIN pg_roles r ON r.oid = a.grantee "
+        "WHERE c.oid = %s::regclass AND a.grantee <> c.relowner",
+        [table],
+    )
+    for grantee, privilege, grantable in cursor.fetchall():
+        option = " WITH GRANT OPTION" if grantable else ""
+        cursor.execute(f"GRANT {privilege} ON {quote(fresh)} TO {grantee}{option}")

@@ -198,6 +198,23 @@ def test_a_full_run_keeps_the_tables_indexes_and_never_reuses_an_id(
 
 
 @needs_postgresql
+def test_a_full_run_keeps_what_other_roles_may_do_with_the_table() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DO $$ BEGIN CREATE ROLE sxtd_report_reader NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        cursor.execute("GRANT SELECT ON progress_progress TO sxtd_report_reader")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT has_table_privilege('sxtd_report_reader', 'progress_progress', 'SELECT'), "
+            "has_table_privilege('sxtd_report_reader', 'progress_progress', 'DELETE')"
+        )
+        assert cursor.fetchone() == (True, False)
+
+
+@needs_postgresql
 def test_a_run_that_dies_while_indexing_its_table_leaves_the_previous_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before, schema = _table(), _schema()
 
