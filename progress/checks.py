@@ -45,6 +45,6 @@ def plotly_bundle_matches_package(
 
 def _hint(version: str) -> str:
     return (
-        f"npm pack plotly.js-basic-dist-min@{version} and copy its plotly-basic.min.js to "
-        f"static/{BUNDLE}"
+        f"npm pack plotly.js-basic-dist-min@{version}, then "
+        f"python scripts/vendor_plotly.py package/plotly-basic.min.js"
     )

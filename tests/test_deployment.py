@@ -1,14 +1,25 @@
+import importlib.util
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from progress.checks import plotly_bundle_matches_package
+from progress.checks import BUNDLE, plotly_bundle_matches_package
 
 from .tooling import require_tool
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def _vendor_script():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(
+        "vendor_plotly", ROOT / "scripts" / "vendor_plotly.py"
+    )
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 def test_docker_compose_file_is_valid() -> None:
@@ -40,6 +51,42 @@ def test_a_plotly_bundle_of_another_version_stops_start_up(tmp_path) -> None:  #
     assert [e.id for e in plotly_bundle_matches_package(bundle=tmp_path / "gone.js")] == [
         "progress.E001"
     ]
+
+
+# What the bundle may still name: XML namespaces, licence and documentation links, and
+# plotly's logo link (hidden: displaylogo is off). None of them is loaded.
+BUNDLE_NAMES_ONLY = {
+    "http://getify.mit-license.org",
+    "http://syntheti.cc",
+    "http://www.w3.org/1999/xhtml",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/2000/xmlns/",
+    "http://www.w3.org/XML/1998/namespace",
+    "https://github.com/d3/d3-format/tree/v1.4.5",
+    "https://github.com/d3/d3-time-format/tree/v2.2.3",
+    "https://github.com/voidqk/polybooljs",
+    "https://plotly.com/",
+    "https://plotly.com/javascript/animations/",
+}
+
+
+def test_the_vendored_plotly_bundle_points_nowhere_off_this_server() -> None:
+    bundle = (ROOT / "static" / BUNDLE).read_text(encoding="utf-8")
+    assert set(re.findall(r"https?://[\w./-]+", bundle)) == BUNDLE_NAMES_ONLY
+    assert 'dflt:"/static/vendor/"' in bundle
+    assert 'showSendToCloud:{valType:"boolean",dflt:!1}' in bundle
+
+
+def test_vendoring_turns_the_off_server_defaults_local_or_refuses() -> None:
+    vendor_plotly = _vendor_script()
+    upstream = "".join(default for default, _ in vendor_plotly.DEFAULTS)
+    assert (
+        vendor_plotly.localised(f"a{upstream}b")
+        == "a" + "".join(local for _, local in vendor_plotly.DEFAULTS) + "b"
+    )
+    with pytest.raises(ValueError, match="found it 0 times"):
+        vendor_plotly.localised(upstream.replace("cdn.plot.ly", "cdn.example"))
 
 
 @pytest.mark.django_db
