@@ -273,7 +273,7 @@ class Observation:
     qualitative_status: Status | None = None
 
     def __post_init__(self) -> None:
-        # Checking first: converting a member again costs a full recompute a tenth of its time.
+        # Checking first: converting a member again cost a full recompute about 5 % of its time.
         if type(self.qualifier) is not Qualifier:
             object.__setattr__(self, "qualifier", Qualifier(self.qualifier))
         if self.qualitative_status is not None:

@@ -1,6 +1,7 @@
 """Writing many rows at once, for the two writes that do: a recompute's progress rows and an
 import's values and audit entries. Django's bulk_create spends most of such a write building
-model instances and SQL; this sends the rows as they are.
+model instances and SQL; this sends the rows as they are. A full recompute also replaces
+its table whole (``table_replaced``).
 """
 
 import re
