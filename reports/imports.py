@@ -36,6 +36,8 @@ COLUMNS = (
 )
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
 FORMULA_PREFIXES = frozenset("=+-@")
+# Enough of a file's start to tell UTF-16 by its NUL bytes, and their side.
+UTF16_SNIFF_BYTES = 4096
 
 
 class ImportFileError(ValueError):
@@ -113,7 +115,8 @@ def _clean(cell: object) -> str:
 
 
 def decode(content: bytes) -> str:
-    """Text from a BOM if there is one, else strict UTF-8, else Windows-1258."""
+    """Text from a BOM if there is one, else UTF-16 if it has NUL bytes, else strict UTF-8,
+    else Windows-1258."""
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8-sig"),
         (codecs.BOM_UTF16_LE, "utf-16"),
@@ -127,6 +130,8 @@ def decode(content: bytes) -> str:
                     _("The file starts as %(encoding)s but is not valid %(encoding)s.")
                     % {"encoding": encoding.upper().replace("-SIG", "")}
                 ) from None
+    if b"\x00" in content[:UTF16_SNIFF_BYTES]:
+        return _utf16_without_bom(content)
     try:
         return content.decode("utf-8")
     except UnicodeDecodeError:
@@ -136,6 +141,25 @@ def decode(content: bytes) -> str:
     except UnicodeDecodeError:
         raise ImportFileError(
             _("The file's text is neither UTF-8, UTF-16 nor Windows-1258; save it as CSV UTF-8.")
+        ) from None
+
+
+def _utf16_without_bom(content: bytes) -> str:
+    """UTF-16 whose BOM a script or converter dropped. Text never holds a NUL byte, but the
+    ASCII of a UTF-16 file is half NULs: the high bytes, after each letter (little-endian,
+    what Windows writes) or before it. Without this the NULs pass as UTF-8 and every header
+    reads as unknown."""
+    head = content[:UTF16_SNIFF_BYTES]
+    little = head[1::2].count(0) >= head[0::2].count(0)
+    encoding = "utf-16-le" if little else "utf-16-be"
+    try:
+        return content.decode(encoding)
+    except UnicodeDecodeError:
+        raise ImportFileError(
+            _(
+                "The file has the NUL bytes of UTF-16 text but is not valid UTF-16; "
+                "save it as CSV UTF-8."
+            )
         ) from None
 
 

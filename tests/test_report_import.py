@@ -366,6 +366,13 @@ def test_extra_columns_and_header_case_and_spaces_are_accepted(people) -> None: 
         (b"", "a.csv", "The file is empty."),
         (b"%PDF-1.4", "a.pdf", "Upload an .xlsx or a .csv file."),
         (b"not a zip", "a.xlsx", "The file is not a valid .xlsx workbook."),
+        (
+            # UTF-16 cut off in the middle of a letter.
+            f"{HEADER}\n".encode("utf-16-le")[:-1],
+            "a.csv",
+            "The file has the NUL bytes of UTF-16 text but is not valid UTF-16; "
+            "save it as CSV UTF-8.",
+        ),
     ],
 )
 def test_unreadable_files_are_refused(people, content, filename, message) -> None:  # type: ignore[no-untyped-def]
@@ -448,6 +455,16 @@ HUE_CP1258 = "Th\u01b0\u0300a Thi\u00ean Hu\u00ea\u0301"
                 "utf-16"
             ),
             "UTF-16 tab",
+        ),
+        (
+            f"{HEADER.replace(',', chr(9))}\r\n01\tSCP-07\t2024\t21,6\t\t\t\t{HUE_NFC}\t\r\n".encode(
+                "utf-16-le"
+            ),
+            "UTF-16 LE without BOM",
+        ),
+        (
+            f"{HEADER}\n01,SCP-07,2024,21.6,,,,{HUE_NFC},\n".encode("utf-16-be"),
+            "UTF-16 BE without BOM",
         ),
         (
             f"{HEADER.replace(',', ';')}\r\n01;SCP-07;2024;21,6;;;;{HUE_CP1258};\r\n".encode(
