@@ -128,8 +128,10 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Without a broker the tasks run in the calling process, so the embedded
-# SQLite set-up needs no worker; with REDIS_URL they go to the real queue.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# SQLite set-up needs no worker; with REDIS_URL they go to the real queue. The memory
+# transport is named with a host: without one kombu warns on every eager task that it
+# "reverts to localhost", which reads as if a broker were being looked for.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
