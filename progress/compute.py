@@ -20,7 +20,7 @@ REPORTED = "reported"
 PREDECESSORS = "predecessors"
 
 
-@dataclass
+@dataclass(slots=True)
 class ProgressRow:
     province_id: int | None
     indicator_id: int
@@ -52,7 +52,7 @@ def _json(values: dict[str, engine.ExplanationValue]) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Point:
     """One year of a series: the observation and what it rests on."""
 
@@ -139,7 +139,8 @@ def _row(
     as_of_year: int,
 ) -> ProgressRow:
     observation = point.observation if point else None
-    achievement = assessment.achievement
+    # Only a year with a point is achieved or not; a target year without one is not.
+    achievement = assessment.achievement if point else None
     explanation = assessment.explanation
     values = _json(explanation.values)
     if point and point.explanation and point.explanation is not explanation:
@@ -153,13 +154,15 @@ def _row(
         origin=origin,
         target_id=spec.pk if spec else None,
         value=engine.observed_value(observation) if observation else None,
-        qualifier=observation.qualifier.value if observation else "",
+        # The engine's enums are str subclasses: stored as their values, without the
+        # lookup of ``.value`` on every one of a national run's rows.
+        qualifier=observation.qualifier if observation else "",
         numerator=observation.numerator if observation else None,
         denominator=observation.denominator if observation else None,
-        ratio=achievement.ratio if achievement and point else None,
-        bound=achievement.bound.value if achievement and point else "",
-        achieved=achievement.achieved if achievement and point else None,
-        status=assessment.status.value,
+        ratio=achievement.ratio if achievement else None,
+        bound=achievement.bound if achievement else "",
+        achieved=achievement.achieved if achievement else None,
+        status=assessment.status,
         pace_ratio=assessment.pace_ratio,
         projection=assessment.projection,
         required_path=[[y, str(v)] for y, v in assessment.required_path],

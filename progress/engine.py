@@ -191,7 +191,7 @@ REVIEWER_STATUSES = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Settings:
     approximate_tolerance: Decimal = Decimal("0.05")
     on_track_ratio: Decimal = Decimal("0.95")
@@ -207,7 +207,7 @@ class Settings:
 DEFAULT_SETTINGS = Settings()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     """A chỉ tiêu for one year.
 
@@ -256,7 +256,7 @@ def _check_baseline(value: Decimal | None, year: int | None, target_year: int) -
         raise ValueError(f"baseline year {year} is not before target year {target_year}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     """One reported value.
 
@@ -287,13 +287,13 @@ class Observation:
             share_percent(self.numerator, self.denominator)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Explanation:
     code: str
     values: dict[str, ExplanationValue] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Achievement:
     """How far one observation goes towards a target.
 
@@ -308,7 +308,7 @@ class Achievement:
     explanation: Explanation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     status: Status
     achievement: Achievement | None
@@ -318,7 +318,7 @@ class Assessment:
     explanation: Explanation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Derived:
     """A value computed from other values (sums, shares, merged units)."""
 
@@ -331,7 +331,7 @@ class Derived:
     denominator: Decimal | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PerUnit:
     """Former units shown side by side because their values cannot merge."""
 
@@ -572,7 +572,7 @@ def observations_until(observations: Iterable[Observation], as_of_year: int) -> 
     return sorted((obs for obs in observations if obs.year <= as_of_year), key=lambda obs: obs.year)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StartPoint:
     year: int
     value: Decimal
@@ -596,7 +596,7 @@ def start_point(
     return StartPoint(first.year, _numeric_value(first), "first_observation")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trajectory:
     """Straight lines from the start point: the observed one and the required one.
 
@@ -644,7 +644,7 @@ def _moves_towards_target(slope: Decimal, decreasing: bool) -> bool:
     return slope < 0 if decreasing else slope > 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Case:
     """Everything one numeric assessment needs, gathered once."""
 
