@@ -91,7 +91,10 @@ def progress_inputs(
         )
     )
     wanted = [row[0] for row in indicator_rows]
-    rolled_up = [row[0] for row in indicator_rows if row[5]]
+    rolling_up = {row[0] for row in indicator_rows if row[5]}
+    # A share of units counts a unit through a provincial form of the indicator too (Hà Nội's
+    # SCP-06 through its districts' SCP-06-HUYEN), so every unit's values of those feed it.
+    rolled_up = [row[0] for row in indicator_rows if row[0] in rolling_up or row[6] in rolling_up]
     shares = {row[0] for row in indicator_rows if row[2] == Indicator.Measure.PERCENT}
     units = [
         Unit(*row)

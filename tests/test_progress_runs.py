@@ -115,6 +115,26 @@ def test_an_incremental_run_rewrites_what_a_full_run_would(
     assert total.value == Decimal("8")
 
 
+def test_an_approval_counts_the_other_units_provincial_forms_as_a_full_run_does(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """SCP-06's share of provinces counts Hà Nội through its districts' form (SCP-06-HUYEN):
+    approving Bắc Kạn's SCP-06 must not drop Hà Nội from the count."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    approved_value(province_for_code_in_year(code="01", year=2024), "SCP-06-HUYEN", 2024, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    value = approved_value(province_for_code_in_year(code="06", year=2024), "SCP-06", 2024, "100")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_schedule_for_report(report=value.report)
+
+    share = Progress.objects.get(indicator__code="SCP-06", year=2024, origin="share_of_units")
+    assert (share.numerator, share.denominator) == (Decimal(2), Decimal(63))
+    incremental = _table()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _table() == incremental
+
+
 def test_an_approval_recomputes_from_its_year_and_leaves_earlier_figures(
     django_capture_on_commit_callbacks, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
