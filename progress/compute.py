@@ -75,19 +75,23 @@ def _series_rows(
     from_year: int | None,
 ) -> list[ProgressRow]:
     """A row for every year with a value or a target, from ``from_year`` on. Years up to
-    ``last_year`` are assessed as of that year; a later target year gets the outlook as of
-    ``last_year`` (is the 2030 target on track, seen from 2025?). A year's row rests on that
-    year's and earlier values only, which is what lets an approval recompute from its year."""
+    ``last_year``, and later years with a value, are assessed as of that year; a later target
+    year gets the outlook as of ``last_year`` (is the 2030 target on track, seen from 2025?).
+    A year's row rests on that year's and earlier values only, which is what lets an approval
+    recompute from its year."""
     # Where two documents set a target for the same year, the later one stands.
     by_year = {spec.target.year: spec for spec in sorted(targets, key=lambda t: t.issued_on)}
     assessable = {year for year, point in points.items() if _assessable(indicator, point)}
     observations = [points[year].observation for year in sorted(assessable)]
     in_force = [spec.target for spec in by_year.values()]
+    # A report approved before its year is out is assessed as of its own year; a target
+    # year further on, from the latest of those years or the last closed one.
+    seen_up_to = max(last_year, *assessable) if assessable else last_year
     rows = []
     for year in sorted(set(points) | set(by_year)):
         if from_year is not None and year < from_year:
             continue
-        as_of = min(year, last_year)
+        as_of = min(year, seen_up_to)
         spec_target = engine.target_in_force(in_force, year) if in_force else None
         spec = by_year.get(spec_target.year) if spec_target else None
         point = points.get(year)

@@ -1,9 +1,11 @@
 """The stored progress figures for the reference data and for the merger."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
 
+from indicators.models import Indicator
 from progress.compute import compute_rows
 from progress.models import Progress, RecomputeRun
 from progress.selectors import progress_inputs
@@ -44,6 +46,20 @@ def test_the_2030_outlook_is_seen_from_the_last_closed_year() -> None:
     assert figure.target.low == Decimal("57")
     assert figure.as_of_year < 2030
     assert figure.status != "not_achieved"
+
+
+def test_a_value_for_a_year_not_yet_closed_is_assessed_as_itself() -> None:
+    """A report approved before its year ends (the reports list can open the current year's)
+    shows its own figure's achievement, not the last closed year's beside its value."""
+    approved_value(None, "SCP-07", 2025, "50")
+    approved_value(None, "SCP-07", 2026, "90")
+    rows = compute_rows(progress_inputs(today=date(2026, 6, 1)), engine_settings())
+    row = next(r for r in rows if (r.indicator_id, r.year, r.province_id) == (_scp07(), 2026, None))
+    assert (row.value, row.ratio, row.as_of_year) == (Decimal("90"), Decimal("0.9"), 2026)
+
+
+def _scp07() -> int:
+    return Indicator.objects.get(code="SCP-07").pk
 
 
 def test_ocop_181_of_200() -> None:
