@@ -63,14 +63,18 @@ no_observations             no_data    nothing reported up to ``as_of_year``
 qualitative_assessed        reviewer's the reviewer's status of the latest
                                        observation
 qualitative_pending         qualitative_pending
-target_year_achieved        achieved   target year reached, target met
-target_year_not_achieved    not_ach.   target year reached, target missed
+target_year_achieved        achieved   the value of the target year (or a
+                                       later one) meets the target
+target_year_not_achieved    not_ach.   the value of the target year (or a
+                                       later one) misses the target
 target_year_bound_unproven  not_ach.   the value is a bound that cannot prove
                                        the target met ("at least 43,5 %")
-target_year_no_report       not_ach.   nothing reported for the target year
-                                       or later; the latest earlier value
-                                       falls short
-achieved_early              achieved   met before the target year
+target_year_no_report       no_data    nothing reported for the target year
+                                       or later, and no earlier value settles
+                                       it: a shortfall is not proven, and a
+                                       yearly amount is the target year's own
+achieved_early              achieved   a level or running total met before the
+                                       target year (also seen after it)
 flow_level_reached          on_track   a yearly amount already at the target
                                        level; the target is the amount *in*
                                        the target year, so not yet achieved
@@ -708,10 +712,15 @@ def _assessed(
 
 def _after_target_year(case: _Case) -> Assessment:
     achieved = case.achievement.achieved
+    if case.latest.year < case.target.year:
+        # Nothing for the target year itself. A level or a running total met earlier stands,
+        # as it did before the year; a yearly amount is the target year's own, and a
+        # shortfall is not proven by an older value.
+        if achieved and case.accumulation != Accumulation.FLOW:
+            return _assessed(case, Status.ACHIEVED, "achieved_early")
+        return _assessed(case, Status.NO_DATA, "target_year_no_report")
     if achieved:
         return _assessed(case, Status.ACHIEVED, "target_year_achieved")
-    if case.latest.year < case.target.year:
-        return _assessed(case, Status.NOT_ACHIEVED, "target_year_no_report")
     # An unprovable bound is read by the bound itself: "at least 43,5 %" of a
     # target is not the target, so the page says not achieved, and why.
     if achieved is None:

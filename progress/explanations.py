@@ -170,20 +170,20 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "Nothing was reported up to %(as_of_year)s for the %(target_year)s target."
     ),
     "target_year_achieved": lambda: _(
-        "In %(target_year)s the value was %(latest_value)s against %(target_value)s: the "
-        "target was met."
+        "%(latest_value)s in %(latest_year)s against the %(target_year)s target of "
+        "%(target_value)s: the target was met."
     ),
     "target_year_not_achieved": lambda: _(
-        "In %(target_year)s the value was %(latest_value)s against %(target_value)s: the "
-        "target was missed."
+        "%(latest_value)s in %(latest_year)s against the %(target_year)s target of "
+        "%(target_value)s: the target was missed."
     ),
     "target_year_bound_unproven": lambda: _(
-        "The value reported for %(target_year)s, %(latest_value)s, is only a bound and cannot "
-        "prove the target of %(target_value)s met."
+        "The value reported for %(latest_year)s, %(latest_value)s, is only a bound and cannot "
+        "prove the %(target_year)s target of %(target_value)s met."
     ),
     "target_year_no_report": lambda: _(
-        "Nothing was reported for %(target_year)s; the latest value, %(latest_value)s in "
-        "%(latest_year)s, falls short of %(target_value)s."
+        "Nothing was reported for %(target_year)s, so whether its target of %(target_value)s "
+        "was met is not known; the latest value is %(latest_value)s in %(latest_year)s."
     ),
     "achieved_early": lambda: _(
         "%(latest_value)s in %(latest_year)s already meets the %(target_year)s target of "

@@ -756,7 +756,7 @@ PACE_CASES = [
         None,
     ),
     (
-        "after target year, met earlier",
+        "after target year, level met earlier",
         AT_LEAST_20,
         [obs("21", 2024)],
         INC,
@@ -764,7 +764,19 @@ PACE_CASES = [
         2026,
         None,
         Status.ACHIEVED,
-        "target_year_achieved",
+        "achieved_early",
+        None,
+    ),
+    (
+        "after target year, yearly amount met earlier",
+        AT_LEAST_20,
+        [obs("21", 2023)],
+        INC,
+        FLOW,
+        2025,
+        None,
+        Status.NO_DATA,
+        "target_year_no_report",
         None,
     ),
     (
@@ -799,7 +811,7 @@ PACE_CASES = [
         LEVEL,
         2025,
         None,
-        Status.NOT_ACHIEVED,
+        Status.NO_DATA,
         "target_year_no_report",
         None,
     ),
@@ -1218,7 +1230,10 @@ def test_every_combination_gives_a_documented_explanation(
     if result.achievement is not None:
         assert f"\n{result.achievement.explanation.code} " in engine.__doc__
     if as_of >= target.year and target.comparator != Comparator.QUALITATIVE:
-        assert result.status in {Status.ACHIEVED, Status.NOT_ACHIEVED}
+        # Judged from the target year on; with no value for it, only a level met earlier is.
+        assert result.status in {Status.ACHIEVED, Status.NOT_ACHIEVED, Status.NO_DATA}
+        if result.status == Status.NO_DATA:
+            assert history[-1].year < target.year
     if result.status == Status.ACHIEVED and target.comparator != Comparator.QUALITATIVE:
         assert result.achievement.achieved is True
 
