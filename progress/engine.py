@@ -85,6 +85,11 @@ insufficient_points         no_data    one value and no baseline cannot show
                                        a pace
 regressed_past_start        off_track  the start point already met the target
                                        and the latest value has fallen short
+pace_bound_inconclusive     at_risk    the latest or the first value is a bound,
+                                       and the pace it gives cannot prove the
+                                       status (a lower bound proves on track
+                                       only, an upper bound off track only):
+                                       no pace ratio or projection is claimed
 pace_ratio                  on_track / observed slope / required slope
                             at_risk /
                             off_track
@@ -94,7 +99,8 @@ Values an assessment explanation may carry: ``as_of_year``, ``target_year``,
 ``latest_year``, ``latest_value``, ``target_value``, ``bound``,
 ``qualifier``, ``start_year``, ``start_value``, ``start_source`` (baseline /
 first_observation / implicit_zero), ``observed_slope``, ``required_slope``,
-``pace_ratio``, ``projection``, ``status``.
+``pace_ratio``, ``pace_bound`` and ``projection_bound`` ("lower" / "upper": a
+bound gave a bound on the pace and on the projection), ``projection``, ``status``.
 
 Roll-ups:
 
@@ -581,6 +587,7 @@ class StartPoint:
     year: int
     value: Decimal
     source: str  # baseline | first_observation | implicit_zero
+    qualifier: Qualifier = Qualifier.EXACT
 
 
 def start_point(
@@ -597,7 +604,7 @@ def start_point(
     if accumulation == Accumulation.CUMULATIVE and len(history) == 1 and period_start is not None:
         return StartPoint(period_start - 1, Decimal(0), "implicit_zero")
     first = history[0]
-    return StartPoint(first.year, _numeric_value(first), "first_observation")
+    return StartPoint(first.year, _numeric_value(first), "first_observation", first.qualifier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,11 +701,17 @@ def _track_fields(track: Trajectory | None) -> dict[str, ExplanationValue]:
 
 
 def _assessed(
-    case: _Case, status: Status, code: str, pace_ratio: Decimal | None = None
+    case: _Case,
+    status: Status,
+    code: str,
+    pace_ratio: Decimal | None = None,
+    pace_bound: Bound = Bound.EXACT,
 ) -> Assessment:
     values = {**_case_fields(case), **_track_fields(case.track)}
     if pace_ratio is not None:
         values["pace_ratio"] = pace_ratio
+    if pace_bound != Bound.EXACT:
+        values["pace_bound"] = pace_bound.value
     track = case.track
     return Assessment(
         status=status,
@@ -707,6 +720,47 @@ def _assessed(
         projection=track.projection if track else None,
         required_path=track.required_path if track else [],
         explanation=Explanation(code, values),
+    )
+
+
+def _pace_bound(case: _Case, decreasing: bool) -> Bound | None:
+    """Which way the true pace may lie from the one computed, when the latest value or the
+    first one it starts from is only a bound: LOWER, the true pace is at least as good;
+    UPPER, at most; None when the two bounds pull opposite ways and bound nothing."""
+    bounds = {ratio_bound(case.latest.qualifier, decreasing)}
+    if case.track is not None and case.track.start.source == "first_observation":
+        # A start that may be better than its figure leaves less progress after it.
+        start = ratio_bound(case.track.start.qualifier, decreasing)
+        bounds.add({Bound.LOWER: Bound.UPPER, Bound.UPPER: Bound.LOWER}.get(start, start))
+    bounds.discard(Bound.EXACT)
+    if not bounds:
+        return Bound.EXACT
+    return bounds.pop() if len(bounds) == 1 else None
+
+
+def _bounded_pace(
+    case: _Case, status: Status, code: str, pace_ratio: Decimal | None, decreasing: bool
+) -> Assessment:
+    """A pace from a bound ("trên 55") is a bound itself: a lower one can prove on track,
+    an upper one off track, and nothing else; unproven, no pace or projection is claimed."""
+    bound = _pace_bound(case, decreasing)
+    if bound == Bound.EXACT:
+        return _assessed(case, status, code, pace_ratio)
+    if (bound, status) in {(Bound.LOWER, Status.ON_TRACK), (Bound.UPPER, Status.OFF_TRACK)}:
+        assessment = _assessed(case, status, code, pace_ratio, pace_bound=bound)
+        # A better pace is a higher projection, or a lower one for what must decrease.
+        flipped = Bound.UPPER if bound == Bound.LOWER else Bound.LOWER
+        assessment.explanation.values["projection_bound"] = (flipped if decreasing else bound).value
+        return assessment
+    values = {**_case_fields(case), **_track_fields(case.track)}
+    values.pop("projection", None)
+    return Assessment(
+        Status.AT_RISK,
+        case.achievement,
+        None,
+        None,
+        [],
+        Explanation("pace_bound_inconclusive", values),
     )
 
 
@@ -743,10 +797,10 @@ def _before_target_year(case: _Case) -> Assessment:
         return _assessed(case, Status.NO_DATA, "insufficient_points")
     decreasing = uses_decreasing_form(case.target, case.direction)
     if not _moves_towards_target(track.required_slope, decreasing):
-        return _assessed(case, Status.OFF_TRACK, "regressed_past_start")
+        return _bounded_pace(case, Status.OFF_TRACK, "regressed_past_start", None, decreasing)
     ratio = track.observed_slope / track.required_slope
     status = status_for_pace(ratio, case.settings)
-    return _assessed(case, status, "pace_ratio", round_half_up(ratio, RATIO_PLACES))
+    return _bounded_pace(case, status, "pace_ratio", round_half_up(ratio, RATIO_PLACES), decreasing)
 
 
 def _bare(status: Status, code: str, values: dict[str, ExplanationValue]) -> Assessment:

@@ -42,11 +42,16 @@ def percent(ratio: Any) -> str:
 
 def achievement_text(ratio: Any, bound: str) -> str:
     """A reported "trên 50" makes its ratio a lower bound too: "at least 43,5 %"."""
-    from indicators.models import Target
 
     if ratio is None or ratio == "":
         return ""
-    text = percent(ratio)
+    return _bounded(percent(ratio), bound)
+
+
+def _bounded(text: str, bound: Any) -> str:
+    """A pace or projection from a reported bound is one too: "at least 1,88"."""
+    from indicators.models import Target
+
     if bound == "lower":
         return f"{Target.Comparator.AT_LEAST.label} {text}"
     if bound == "upper":
@@ -107,11 +112,11 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "target": q("target"),
         "baseline": q("baseline"),
         "threshold": q("threshold"),
-        "projection": q("projection"),
+        "projection": _bounded(q("projection"), values.get("projection_bound")),
         "observed_slope": q("observed_slope"),
         "required_slope": q("required_slope"),
         "ratio": achievement_text(values.get("ratio"), str(values.get("bound", ""))),
-        "pace_ratio": _number(values.get("pace_ratio")),
+        "pace_ratio": _bounded(_number(values.get("pace_ratio")), values.get("pace_bound")),
         "tolerance": percent(values.get("tolerance")),
         "position": _position(values.get("position")),
         "status": _status_label(values.get("status")),
@@ -205,6 +210,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "regressed_past_start": lambda: _(
         "%(start_value)s in %(start_year)s already met the target of %(target_value)s, but "
         "%(latest_value)s in %(latest_year)s falls short."
+    ),
+    "pace_bound_inconclusive": lambda: _(
+        "From %(start_value)s in %(start_year)s to %(latest_value)s in %(latest_year)s, a "
+        "value is only a bound, so the pace it gives cannot show whether %(target_value)s "
+        "will be reached by %(target_year)s: a reviewer should look."
     ),
     "pace_ratio": lambda: _(
         "From %(start_value)s in %(start_year)s to %(latest_value)s in %(latest_year)s is "

@@ -146,7 +146,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 29  # 10 achievement, 12 more assessment, 7 roll-up codes
+    assert len(codes) == 30  # 10 achievement, 13 more assessment, 7 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -164,6 +164,14 @@ def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
                 sentence = explanation_sentence(code, values, unit="MW")
             assert sentence.endswith("."), (code, sentence)
             assert "%(" not in sentence
+
+
+def test_a_pace_from_a_bound_reads_as_a_bound() -> None:
+    values = {"start_value": "15", "start_year": 2020, "latest_value": "30", "latest_year": 2022, "qualifier": "more_than", "target_value": "35", "target_year": 2025, "observed_slope": "7.5", "required_slope": "4", "pace_ratio": "1.875", "pace_bound": "lower", "projection": "52.5", "projection_bound": "lower"}  # fmt: skip
+    with translation.override("en"):
+        sentence = explanation_sentence("pace_ratio", values, unit="MW")
+    assert "to more than 30 MW in 2022" in sentence
+    assert "pace ratio at least 1.88, projected at least 52.5 MW." in sentence
 
 
 def test_sentences_format_numbers_in_the_active_language() -> None:

@@ -648,7 +648,7 @@ PACE_CASES = [
         "-0.625",
     ),
     (
-        "lower bound paces by the bound",
+        "lower bound too slow proves nothing",
         BASE_15,
         [obs("21.6", qualifier=MORE)],
         INC,
@@ -656,8 +656,80 @@ PACE_CASES = [
         2022,
         None,
         Status.AT_RISK,
+        "pace_bound_inconclusive",
+        None,
+    ),
+    (
+        "lower bound fast enough proves on track",
+        BASE_15,
+        [obs("30", qualifier=MORE)],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.ON_TRACK,
         "pace_ratio",
-        "0.825",
+        "1.875",
+    ),
+    (
+        "upper bound too slow proves off track",
+        BASE_15,
+        [obs("16", qualifier=LESS)],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.OFF_TRACK,
+        "pace_ratio",
+        "0.125",
+    ),
+    (
+        "upper bound fast enough proves nothing",
+        BASE_15,
+        [obs("30", qualifier=LESS)],
+        INC,
+        LEVEL,
+        2022,
+        None,
+        Status.AT_RISK,
+        "pace_bound_inconclusive",
+        None,
+    ),
+    (
+        "start and latest bounds pulling apart prove nothing",
+        AT_LEAST_20,
+        [obs("10", 2021, MORE), obs("18", 2023, MORE)],
+        INC,
+        LEVEL,
+        2023,
+        None,
+        Status.AT_RISK,
+        "pace_bound_inconclusive",
+        None,
+    ),
+    (
+        "start and latest bounds pulling together prove on track",
+        AT_LEAST_20,
+        [obs("10", 2021, LESS), obs("18", 2023, MORE)],
+        INC,
+        LEVEL,
+        2023,
+        None,
+        Status.ON_TRACK,
+        "pace_ratio",
+        "1.600",
+    ),
+    (
+        "decreasing: more than a figure falling too slowly proves off track",
+        T_AT_MOST_BASE,
+        [obs("98", 2022, MORE)],
+        DEC,
+        LEVEL,
+        2022,
+        None,
+        Status.OFF_TRACK,
+        "pace_ratio",
+        "0.250",
     ),
     (
         "achieved early, level",
@@ -846,6 +918,16 @@ def test_pace_table(
     assert result.explanation.code == code
     assert result.pace_ratio == (None if pace_ratio is None else D(pace_ratio))
     assert ("pace_ratio" in result.explanation.values) == (pace_ratio is not None)
+
+
+def test_a_pace_proven_by_a_bound_says_it_is_one_and_an_unproven_one_claims_nothing():
+    proven = pace_status(BASE_15, [obs("30", qualifier=MORE)], INC, LEVEL, 2022)
+    assert proven.explanation.values["pace_bound"] == "lower"
+    assert proven.projection == D("52.5")
+    unproven = pace_status(BASE_15, [obs("21.6", qualifier=MORE)], INC, LEVEL, 2022)
+    assert (unproven.pace_ratio, unproven.projection, unproven.required_path) == (None, None, [])
+    assert "pace_bound" not in unproven.explanation.values
+    assert "projection" not in unproven.explanation.values
 
 
 def test_no_target_in_force():
