@@ -35,7 +35,13 @@ from provinces.selectors import reporting_day
 from .imports import COLUMNS, RawRow, read_rows
 from .models import ImportBatch, Report, ReportedValue, ValueChange
 from .numbers import NumberError, parse_number
-from .selectors import provinces_reported_by, report_form_rows
+from .selectors import (
+    FormerAreas,
+    former_areas,
+    provinces_reported_by,
+    report_form_rows,
+    unit_reports_in,
+)
 from .services import (
     FIRST_YEAR,
     QUALIFIER_CODES,
@@ -213,8 +219,9 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     indicators = {i.code.upper(): i for i in Indicator.objects.filter(code__in=codes)}
     last_year = timezone.localdate().year
 
+    former = former_areas()
     for row in rows:
-        _parse(row, units, indicators, reach, last_year)
+        _parse(row, units, indicators, reach, last_year, former)
 
     first_line: dict[tuple[int, int, int], ImportRow] = {}
     for row in rows:
@@ -296,6 +303,7 @@ def _parse(
     indicators: dict[str, Indicator],
     reach: set[int],
     last_year: int,
+    former: FormerAreas,
 ) -> None:
     cells = row.cells
     year_text = cells["year"]
@@ -317,13 +325,16 @@ def _parse(
     if not code:
         row.fail("unit_code", _("the unit code is missing"))
     elif row.year is not None:
-        day = reporting_day(row.year)
-        found = [
-            unit
-            for unit in units.get(code, [])
-            if (unit.valid_from is None or unit.valid_from <= day)
-            and (unit.valid_to is None or unit.valid_to >= day)
-        ]
+        year = row.year
+        # The unit in force that year, else a former one whose own plan still runs.
+        found = sorted(
+            (
+                unit
+                for unit in units.get(code, [])
+                if unit_reports_in(province=unit, year=year, former=former)
+            ),
+            key=lambda unit: not unit.in_force_on(reporting_day(year)),
+        )
         if not found:
             row.fail(
                 "unit_code",
@@ -345,6 +356,25 @@ def _parse(
         row.fail("indicator_code", _("unknown indicator %(code)r") % {"code": indicator_code})
     else:
         row.indicator = indicators[indicator_code.upper()]
+        unit = row.province
+        if (
+            unit is not None
+            and unit.valid_to is not None
+            and unit.valid_to < reporting_day(row.year or 0)
+            and row.indicator.pk not in former.indicators.get(unit.pk, set())
+        ):
+            row.fail(
+                "indicator_code",
+                _(
+                    "after %(day)s only the indicators of %(unit)s's own plan are reported for "
+                    "its area; %(code)s is reported by the unit it became part of"
+                )
+                % {
+                    "day": f"{unit.valid_to:%d/%m/%Y}",
+                    "unit": unit.name,
+                    "code": row.indicator.code,
+                },
+            )
 
     for column in ("value", "numerator", "denominator"):
         try:

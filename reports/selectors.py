@@ -12,7 +12,7 @@ from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from provinces.models import Province
-from provinces.selectors import province_lineage, provinces_in_force
+from provinces.selectors import province_lineage, provinces_in_force, reporting_day
 
 from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
 
@@ -37,6 +37,51 @@ def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
     if not user.is_authenticated or user.role != User.Role.OFFICER or user.province is None:
         return set()
     return {unit.pk for unit in province_lineage(province=user.province)}
+
+
+@dataclass(frozen=True)
+class FormerAreas:
+    """Former units whose own plan still runs after they ended (Bắc Kạn to 30/6/2025, its
+    405/KH-UBND to 2030): their successor files those years' figures for their area, on the
+    plan's indicators only. By unit: ``years`` after it ended, ``indicators`` of its plans."""
+
+    years: dict[int, set[int]]
+    indicators: dict[int, set[int]]
+
+
+def former_areas() -> FormerAreas:
+    """Two queries, whatever the number of units."""
+    years: dict[int, set[int]] = {}
+    plans = Document.objects.filter(
+        kind=Document.Kind.PROVINCIAL_PLAN, province__valid_to__isnull=False
+    ).values_list("province_id", "province__valid_to", "period_start", "period_end")
+    for province_id, valid_to, start, end in plans:
+        after = {year for year in range(start, end + 1) if reporting_day(year) > valid_to}
+        years.setdefault(province_id, set()).update(after)
+    indicators: dict[int, set[int]] = {}
+    for province_id, indicator_id in Target.objects.filter(province_id__in=years).values_list(
+        "province_id", "indicator_id"
+    ):
+        indicators.setdefault(province_id, set()).add(indicator_id)
+    return FormerAreas(years, indicators)
+
+
+def unit_reports_in(*, province: Province, year: int, former: FormerAreas | None = None) -> bool:
+    """A year's report is filed by the units in force on its 31 December, and for a former
+    unit's area in the years its own plan still runs (see ``FormerAreas``)."""
+    if province.in_force_on(reporting_day(year)):
+        return True
+    return year in (former or former_areas()).years.get(province.pk, set())
+
+
+def report_is_for_former_area(*, report: Report) -> bool:
+    """A former unit's report for a year after it ended: its plan's figures only."""
+    province = report.province
+    return (
+        province is not None
+        and province.valid_to is not None
+        and province.valid_to < reporting_day(report.year)
+    )
 
 
 def reports_visible_to(*, user: User | AnonymousUser) -> QuerySet[Report]:
@@ -85,7 +130,8 @@ class FormRow:
 
 def report_form_rows(*, report: Report) -> list[FormRow]:
     """Every indicator the unit has a target for in a plan in force that year, every one it
-    reported before, and the national programme's indicators; in five queries."""
+    reported before, and the national programme's indicators (for a former unit's area
+    after it ended, its plan's only); in five queries."""
     year = report.year
     targets = list(
         Target.objects.filter(
@@ -104,8 +150,14 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
         programme__period_start__lte=year,
         programme__period_end__gte=year,
     )
-    wanted = {t.indicator_id for t in targets} | reported_before
-    indicators = Indicator.objects.filter(Q(pk__in=wanted) | national).order_by("code")
+    wanted = {t.indicator_id for t in targets}
+    if report_is_for_former_area(report=report):
+        # The successor reports the programme's indicators as itself; for the former
+        # unit's area it reports what that unit's own plan still asks.
+        indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
+    else:
+        wanted |= reported_before
+        indicators = Indicator.objects.filter(Q(pk__in=wanted) | national).order_by("code")
     values = ReportedValue.objects.filter(
         report__province_id=report.province_id, report__year__in=[year - 1, year]
     ).select_related("report")

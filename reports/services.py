@@ -22,6 +22,7 @@ from accounts.models import User
 from indicators.models import Indicator
 from progress.services import progress_schedule_for_report
 from provinces.models import Province
+from provinces.selectors import reporting_day
 from sxtd.bulk import rows_insert
 
 from .models import Report, ReportedValue, ReportTransition, ValueChange
@@ -29,6 +30,7 @@ from .selectors import (
     FIRST_YEAR,
     provinces_reported_by,
     report_form_rows,
+    unit_reports_in,
     user_can_edit_report,
     user_can_review,
 )
@@ -39,11 +41,13 @@ class ReportValidationError(Exception):
 
     def __init__(self, errors: dict[str, dict[str, str]]) -> None:
         self.errors = errors
+        # The field keys are for forms and the API; a person reads the messages, each
+        # under its indicator's code when it is about one.
         super().__init__(
             "; ".join(
-                f"{code or _('report')}, {name}: {message}"
+                f"{code}: {message}" if code else message
                 for code, fields in errors.items()
-                for name, message in fields.items()
+                for message in fields.values()
             )
         )
 
@@ -390,8 +394,23 @@ def report_open(*, province: Province | None, year: int, by: User) -> Report:
             raise PermissionDenied
     elif province.pk not in provinces_reported_by(user=by):
         raise PermissionDenied
+    elif not unit_reports_in(province=province, year=year):
+        raise ReportValidationError({"": {"year": unit_year_refusal(province, year)}})
     report, _created = Report.objects.get_or_create(province=province, year=year)
     return report
+
+
+def unit_year_refusal(province: Province, year: int) -> str:
+    """Why ``province`` files no report for ``year`` (see ``unit_reports_in``)."""
+    if province.valid_from and reporting_day(year) < province.valid_from:
+        return _(
+            "%(unit)s exists from %(day)s: its %(year)d figures are reported under the units "
+            "it was formed from."
+        ) % {"unit": province.name, "day": f"{province.valid_from:%d/%m/%Y}", "year": year}
+    return _(
+        "%(unit)s ended on %(day)s and has no plan of its own running in %(year)d: that year "
+        "is reported by the unit it became part of."
+    ) % {"unit": province.name, "day": f"{province.valid_to:%d/%m/%Y}", "year": year}
 
 
 def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -> Report:

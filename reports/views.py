@@ -35,6 +35,7 @@ from .selectors import (
     reporting_status,
     reporting_status_years,
     reports_visible_to,
+    unit_reports_in,
     user_can_edit_report,
     user_can_review,
 )
@@ -48,6 +49,7 @@ from .services import (
     report_return,
     report_submit,
     report_values_save,
+    unit_year_refusal,
 )
 
 
@@ -291,6 +293,9 @@ def report_unit_template(request: HttpRequest) -> HttpResponse:
     ):
         raise Http404
     province = get_object_or_404(Province, pk=data["province"])
+    if not unit_reports_in(province=province, year=data["year"]):
+        messages.error(request, unit_year_refusal(province, data["year"]))
+        return redirect("report-import")
     report = Report.objects.filter(province=province, year=data["year"]).first() or Report(
         province=province, year=data["year"]
     )

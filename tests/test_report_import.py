@@ -3,7 +3,7 @@
 import io
 import re
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -211,8 +211,8 @@ def test_columns_the_file_does_not_have_keep_what_is_stored(people) -> None:  # 
 
 ERROR_CASES = [
     ("99,SCP-07,2024,50,,,,,", "unit_code", "no unit has the code 99 in 2024"),
-    # Code 06 was Bắc Kạn until 30/6/2025; in 2025 no unit has it.
-    ("06,BK-OCOP-3S,2025,50,,,,,", "unit_code", "no unit has the code 06 in 2025"),
+    # Code 02 was Hà Giang until 30/6/2025, with no plan of its own: in 2025 no unit has it.
+    ("02,SCP-07,2025,50,,,,,", "unit_code", "no unit has the code 02 in 2025"),
     ("19,SCP-07,2025,50,,,,,", "unit_code", "you do not report for Thái Nguyên (code 19 in 2025)"),
     ("06,BK-OCOP-3S,2024,50,,,,,", "unit_code", "you do not report for Bắc Kạn (code 06 in 2024)"),
     (",SCP-07,2024,50,,,,,", "unit_code", "the unit code is missing"),
@@ -436,6 +436,27 @@ def test_an_xlsx_with_number_cells_is_read(people) -> None:  # type: ignore[no-u
     assert [(r.status, r.new["value"], r.new["note"]) for r in preview.rows] == [
         ("new", "21.6", "ghi chú")
     ]
+
+
+def test_bac_kans_area_is_imported_after_the_merger_on_its_own_plans_indicators_only(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn ended on 30/6/2025 but its 405/KH-UBND runs to 2030: the new Thái Nguyên
+    files the area's 2025 figures against it, and reports the programme's as itself."""
+    officer = people["officer_thainguyen"]
+    preview = _preview(officer, _csv("06,BK-OCOP-3S,2025,196,,,,,", "06,SCP-06,2025,50,,,,,"))
+    assert _errors(preview) == [
+        (
+            3,
+            "indicator_code",
+            "after 30/06/2025 only the indicators of Bắc Kạn's own plan are reported for its "
+            "area; SCP-06 is reported by the unit it became part of",
+        )
+    ]
+    _apply(_preview(officer, _csv("06,BK-OCOP-3S,2025,196,,,,,")), officer)
+    report = Report.objects.get(province__code="06", year=2025)
+    assert report.province.valid_to == date(2025, 6, 30)
+    assert [v.indicator.code for v in report.values.all()] == ["BK-OCOP-3S"]
 
 
 # --- encodings and delimiters -----------------------------------------------------------

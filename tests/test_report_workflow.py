@@ -40,6 +40,34 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_thainguyen"])
+    new_thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    old_thai_nguyen = province_for_code_in_year(code="19", year=2024)
+    for province, year, reason in [
+        (new_thai_nguyen, 2024, "Thái Nguyên có từ 01/07/2025: số liệu năm 2024 được báo cáo theo các đơn vị đã hợp thành."),
+        (old_thai_nguyen, 2025, "Thái Nguyên đã kết thúc ngày 30/06/2025 và không có kế hoạch riêng còn hiệu lực năm 2025: năm đó do đơn vị mà nó sáp nhập vào báo cáo."),
+    ]:  # fmt: skip
+        response = client.post(
+            reverse("report-open"), {"province": province.pk, "year": year}, follow=True
+        )
+        assert reason in _text(response)
+        assert not Report.objects.filter(province=province, year=year).exists()
+
+
+def test_bac_kans_area_report_after_the_merger_asks_for_its_own_plan_only(people) -> None:  # type: ignore[no-untyped-def]
+    """405/KH-UBND runs to 2030, so Bắc Kạn's area still has 2025 figures to give, filed by
+    the new Thái Nguyên; the programme's indicators it reports as itself."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = _open(client_for(people["officer_thainguyen"]), bac_kan, 2025)
+    codes = {row.indicator.code for row in report_form_rows(report=report)}
+    assert codes == {"BK-NLTT-CS", "BK-NLTT-SL", "BK-NLTT-TT", "BK-OCOP-3S", "BK-OCOP-5S", "SCP-04", "SCP-05", "SCP-07"}  # fmt: skip
+    before = {
+        row.indicator.code for row in report_form_rows(report=Report(province=bac_kan, year=2024))
+    }
+    assert "SCP-01" in before and "SCP-01" not in codes
+
+
 def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:  # type: ignore[no-untyped-def]
     hanoi = province_for_code_in_year(code="01", year=2023)
     officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
@@ -61,9 +89,11 @@ def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:
     # Submitted reports are locked for the officer.
     assert officer.get(reverse("report-edit", args=[report.pk])).status_code == 404
 
-    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": ""})
+    refused = reviewer.post(reverse("report-return", args=[report.pk]), {"reason": ""}, follow=True)
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED  # a return needs a reason
+    # The message alone, without the form's keys ("báo cáo, reason: …").
+    assert re.search(r">\s*cần nêu lý do", refused.content.decode()), _text(refused)
     reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "Thiếu nguồn số liệu"})
     report.refresh_from_db()
     assert report.status == Report.Status.RETURNED
