@@ -1,4 +1,5 @@
 from django.urls import path, register_converter
+from rest_framework.routers import APIRootView
 
 from . import imports, views
 
@@ -19,7 +20,22 @@ register_converter(IdConverter, "id")
 
 app_name = "api"
 
+# The entry point an analyst opens first: every collection, with its address, beside the
+# schema (/api/schema/) and its docs (/api/docs/).
+ROOT = {
+    "units": "unit-list",
+    "documents": "document-list",
+    "indicators": "indicator-list",
+    "targets": "target-list",
+    "values": "value-list",
+    "progress": "progress-list",
+    "reporting-status": "reporting-status",
+    "reports": "report-list",
+    "imports": "import-list",
+}
+
 urlpatterns = [
+    path("", APIRootView.as_view(api_root_dict=ROOT), name="root"),
     path("units/", views.UnitList.as_view(), name="unit-list"),
     path("units/<id:pk>/", views.UnitDetail.as_view(), name="unit-detail"),
     path("documents/", views.DocumentList.as_view(), name="document-list"),

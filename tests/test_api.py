@@ -466,3 +466,12 @@ def test_opening_a_report_for_an_id_too_large_for_the_database_is_400(people) ->
     url = reverse("api:report-list")
     assert client.post(url, {"unit": 10**20, "year": 2025}, format="json").status_code == 400
     assert client.post(url, {"unit": 1, "year": 10**20}, format="json").status_code == 400
+
+
+def test_the_api_root_lists_every_collection() -> None:
+    response = api(None).get("/api/v1/")
+    assert response.status_code == 200
+    links = response.json()
+    assert links["units"] == "http://testserver/api/v1/units/"
+    assert links["progress"] == "http://testserver/api/v1/progress/"
+    assert len(links) == 9

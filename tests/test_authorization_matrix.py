@@ -250,6 +250,7 @@ MATRIX: dict[str, Case] = {
     "api-schema": Case("GET", _plain(), ALL),
     "api-docs": Case("GET", _plain(), ALL),
     "api-redoc": Case("GET", _plain(), ALL),
+    "api:root": Case("GET", _plain(), ALL, api=True),
     "api:unit-list": Case("GET", _plain(), ALL, api=True),
     "api:unit-detail": Case(
         "GET", lambda r: ([province_for_code_in_year(code="06", year=2024).pk], {}), ALL, api=True
