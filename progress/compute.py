@@ -126,10 +126,11 @@ def _unassessed(point: _Point) -> engine.Assessment:
 
 
 def _sources(point: _Point | None, spec: TargetSpec | None) -> list[str]:
-    sources = [*point.sources] if point else []
-    if spec and spec.source not in sources:
-        sources.append(spec.source)
-    return sources
+    # A value entered without a source has "" for one; a page would print it as "; …".
+    found = [*point.sources] if point else []
+    if spec:
+        found.append(spec.source)
+    return [source for source in dict.fromkeys(found) if source]
 
 
 def _row(

@@ -59,6 +59,15 @@ def test_a_value_for_a_year_not_yet_closed_is_assessed_as_itself() -> None:
     assert (row.value, row.ratio, row.as_of_year) == (Decimal("90"), Decimal("0.9"), 2026)
 
 
+def test_a_value_given_without_a_source_leaves_no_blank_among_the_sources() -> None:
+    value = approved_value(None, "SCP-07", 2024, "50")
+    value.source = ""
+    value.save()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    figure = _figure("SCP-07", 2024)
+    assert figure.sources and "" not in figure.sources
+
+
 def _scp07() -> int:
     return Indicator.objects.get(code="SCP-07").pk
 
