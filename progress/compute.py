@@ -110,8 +110,44 @@ def _series_rows(
             settings,
             period_start=spec.period_start if spec else None,
         )
+        assessment = _judged_on_part(assessment, points, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
     return rows
+
+
+def _judged_on_part(
+    assessment: engine.Assessment,
+    points: dict[int, _Point],
+    indicator: IndicatorSpec,
+    target: engine.Target | None,
+) -> engine.Assessment:
+    """A status resting on a figure that some units did not report into. A sum can only grow
+    when they do, so it proves an increasing target met or on track, never missed; a share
+    pooled from part of the units proves nothing either way. What it cannot prove is "no
+    data", with the count of silent units (SCP-05's 14 models from 1 of 34 provinces)."""
+    latest_year = assessment.explanation.values.get("latest_year")
+    latest = points.get(latest_year) if isinstance(latest_year, int) else None
+    if target is None or latest is None or not latest.partial:
+        return assessment
+    lower_bound = indicator.measure != engine.Measure.PERCENT and not (
+        engine.uses_decreasing_form(target, indicator.direction)
+    )
+    if lower_bound and assessment.status in {engine.Status.ACHIEVED, engine.Status.ON_TRACK}:
+        return assessment
+    achievement = assessment.achievement
+    if achievement is not None:
+        bound = engine.Bound.LOWER if lower_bound else achievement.bound
+        achievement = engine.Achievement(achievement.ratio, bound, None, achievement.explanation)
+    values = {**assessment.explanation.values, "missing_count": len(latest.missing)}
+    values.pop("projection", None)
+    return engine.Assessment(
+        engine.Status.NO_DATA,
+        achievement,
+        None,
+        None,
+        [],
+        engine.Explanation("partial_unjudged", values),
+    )
 
 
 def _assessable(indicator: IndicatorSpec, point: _Point) -> bool:

@@ -115,6 +115,11 @@ predecessors_pooled_share   percent of a merged unit = Σ numerators /
                             Σ denominators * 100
 share_of_units              value = count / units in force * 100
 nothing_reported            no unit reported anything: no value
+partial_unjudged            (status, set in progress.compute) some units did
+                            not report into the latest figure, which then
+                            proves only what a part can: a sum an increasing
+                            target met or on track; else no_data, with
+                            ``missing_count``
 shares_not_combinable       (PerUnit) a former unit gave a percentage without
                             numerator and denominator; averaging would be
                             wrong, so each former unit is shown alone

@@ -128,6 +128,7 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "units_expected": _number(values.get("units_expected")),
         "national_entries": _number(values.get("national_entries")),
         "missing": str(values.get("missing", "")) or "—",
+        "missing_count": _number(values.get("missing_count")),
     }
 
 
@@ -236,6 +237,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
     ),
     "share_of_units": lambda: _("%(count)s of the %(units)s units in force: %(value)s."),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
+    "partial_unjudged": lambda: _(
+        "%(missing_count)s units did not report into %(latest_value)s in %(latest_year)s, so "
+        "it cannot show how the %(target_year)s target of %(target_value)s stands."
+    ),
     "shares_not_combinable": lambda: _(
         "A former unit gave a percentage without numerator and denominator; averaging would be "
         "wrong, so each former unit (%(units)s) is shown on its own."

@@ -154,6 +154,23 @@ def test_national_models_are_the_sum_of_provinces_and_national_entries() -> None
     assert total.target.text_vi == "xây dựng, áp dụng 20-30 mô hình"
 
 
+def test_a_sum_some_units_did_not_report_into_proves_a_target_met_never_missed() -> None:
+    """SCP-05's 2025 target is 20–30 models: 14 from Hà Nội alone says nothing of the 33
+    provinces that did not report; 31 from it already meets the target."""
+    value = approved_value(province_for_code_in_year(code="01", year=2025), "SCP-05", 2025, "14")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2025, origin="sum")
+    assert (total.value, total.partial, len(total.missing)) == (Decimal("14"), True, 33)
+    assert (total.status, total.explanation_code) == ("no_data", "partial_unjudged")
+    assert (total.ratio, total.bound, total.achieved) == (Decimal("0.7"), "lower", None)
+    assert total.explanation_values["missing_count"] == 33
+    value.value = Decimal("31")
+    value.save()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2025, origin="sum")
+    assert (total.status, total.partial) == ("achieved", True)
+
+
 def test_share_of_provinces_counts_a_provincial_form_of_the_indicator() -> None:
     approved_value(province_for_code_in_year(code="01", year=2024), "SCP-06-HUYEN", 2024, "80")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
