@@ -421,6 +421,18 @@ def _threshold(goal: Decimal, tolerance: Decimal, decreasing: bool) -> Decimal:
     return goal * (1 + tolerance) if decreasing else goal * (1 - tolerance)
 
 
+def approximate_threshold(
+    target: Target, direction: Direction, settings: Settings
+) -> Decimal | None:
+    """Where an approximate at_least / at_most / between target starts to count as met
+    (khoảng 35 MW: 33,25); None for other targets, and for an exact one, met within
+    tolerance on both sides."""
+    if not target.approximate or target.comparator == Comparator.EXACT:
+        return None
+    decreasing = uses_decreasing_form(target, direction)
+    return _threshold(target_value(target, direction), settings.approximate_tolerance, decreasing)
+
+
 def meets_target(target: Target, value: Decimal, direction: Direction, settings: Settings) -> bool:
     """Whether ``value``, taken as exact, meets the target."""
     goal = target_value(target, direction)
@@ -512,10 +524,9 @@ def _target_fields(
         fields["baseline_year"] = baseline_year
     if target.approximate:
         fields["tolerance"] = settings.approximate_tolerance
-    # An exact target is met within tolerance on both sides: no single threshold.
-    if target.approximate and target.comparator != Comparator.EXACT:
-        goal = target_value(target, direction)
-        fields["threshold"] = _threshold(goal, settings.approximate_tolerance, decreasing)
+    threshold = approximate_threshold(target, direction, settings)
+    if threshold is not None:
+        fields["threshold"] = threshold
     return fields
 
 
@@ -683,6 +694,9 @@ def _case_fields(case: _Case) -> dict[str, ExplanationValue]:
         "latest_value": case.latest_value,
         "target_value": target_value(case.target, case.direction),
     }
+    threshold = approximate_threshold(case.target, case.direction, case.settings)
+    if threshold is not None:
+        fields["threshold"] = threshold
     if case.latest.qualifier != Qualifier.EXACT:
         fields["qualifier"] = case.latest.qualifier.value
     if case.achievement.bound != Bound.EXACT:
@@ -839,7 +853,9 @@ def pace_status(
         return _qualitative_assessment(latest)
     latest_value = _numeric_value(latest)
     start = start_point(target, history, accumulation, period_start)
-    goal = target_value(target, direction)
+    # The pace is measured to where the target counts as met, as the achievement is.
+    threshold = approximate_threshold(target, direction, settings)
+    goal = target_value(target, direction) if threshold is None else threshold
     case = _Case(
         target=target,
         latest=latest,

@@ -59,6 +59,16 @@ def _bounded(text: str, bound: Any) -> str:
     return text
 
 
+def _approximate(target: str, values: Values, unit: str) -> str:
+    """An assessment of an approximate target names where it counts as met."""
+    if values.get("threshold") in (None, "") or "target_value" not in values:
+        return target
+    return _("about %(target)s (met from %(threshold)s)") % {
+        "target": target,
+        "threshold": quantity(values["threshold"], unit),
+    }
+
+
 def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
     """A value with its unit and the source's qualifier: "trên 50 triệu kWh"."""
     from reports.models import ReportedValue
@@ -105,7 +115,7 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "baseline_year": str(values.get("baseline_year", "")),
         "value": q("value", with_qualifier=True),
         "latest_value": q("latest_value", with_qualifier=True),
-        "target_value": q("target_value"),
+        "target_value": _approximate(q("target_value"), values, unit),
         "start_value": q("start_value"),
         "low": q("low"),
         "high": q("high"),

@@ -174,6 +174,13 @@ def test_a_pace_from_a_bound_reads_as_a_bound() -> None:
     assert "pace ratio at least 1.88, projected at least 52.5 MW." in sentence
 
 
+def test_an_approximate_target_says_where_it_counts_as_met() -> None:
+    values = {"latest_value": "21.6", "latest_year": 2022, "target_value": "35", "threshold": "33.25", "target_year": 2025, "start_value": "15", "start_year": 2020, "observed_slope": "3.3", "required_slope": "3.65", "pace_ratio": "0.904", "projection": "31.5"}  # fmt: skip
+    with translation.override("en"):
+        sentence = explanation_sentence("pace_ratio", values, unit="MW")
+    assert "reaching about 35 MW (met from 33.25 MW) by 2025 needs 3.65 MW a year" in sentence
+
+
 def test_sentences_format_numbers_in_the_active_language() -> None:
     values = {"latest_value": "21.6000", "latest_year": 2022, "target_value": "35.0000", "target_year": 2025, "as_of_year": 2025}  # fmt: skip
     with translation.override("vi"):

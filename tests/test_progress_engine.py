@@ -104,23 +104,32 @@ class TestBacKanRenewableCapacity:
     def test_hypothetical_2020_baseline_of_15_mw_gives_a_pace(self):
         target = at_least("35", approximate=True, baseline_value=D(15), baseline_year=2020)
         result = pace_status(target, [self.reported], INC, LEVEL, 2022)
-        # Observed (21,6 - 15) / 2 = 3,3 MW a year; required (35 - 15) / 5 = 4.
-        assert result.pace_ratio == D("0.825")
+        # Observed (21,6 - 15) / 2 = 3,3 MW a year; "khoảng 35" counts from 33,25, so the
+        # required pace is (33,25 - 15) / 5 = 3,65, as the achievement counts it.
+        assert result.pace_ratio == D("0.904")
         assert result.status == Status.AT_RISK
         assert result.projection == D("31.5")
         assert result.required_path == [
             (2020, D(15)),
-            (2021, D(19)),
-            (2022, D(23)),
-            (2023, D(27)),
-            (2024, D(31)),
-            (2025, D(35)),
+            (2021, D("18.65")),
+            (2022, D("22.3")),
+            (2023, D("25.95")),
+            (2024, D("29.6")),
+            (2025, D("33.25")),
         ]
         values = result.explanation.values
         assert result.explanation.code == "pace_ratio"
         assert values["observed_slope"] == D("3.3")
-        assert values["required_slope"] == D(4)
+        assert values["required_slope"] == D("3.65")
         assert values["start_source"] == "baseline"
+        assert (values["target_value"], values["threshold"]) == (D(35), D("33.25"))
+
+    def test_a_pace_projected_past_the_approximate_threshold_is_on_track(self):
+        target = at_least("35", approximate=True, baseline_value=D(15), baseline_year=2020)
+        result = pace_status(target, [obs("22.4", 2022)], INC, LEVEL, 2022)
+        # 3,7 MW a year projects 33,5 MW in 2025: met, "khoảng 35" counting from 33,25.
+        assert result.projection == D("33.5")
+        assert (result.status, result.pace_ratio) == (Status.ON_TRACK, D("1.014"))
 
 
 @pytest.mark.parametrize(
