@@ -184,6 +184,10 @@ def _row(
     achievement = assessment.achievement if point else None
     explanation = assessment.explanation
     values = _json(explanation.values)
+    if achievement and achievement.explanation is not explanation:
+        # The achievement figure says how it was reached: formula, band, tolerance.
+        found = achievement.explanation
+        values["achievement"] = {"code": found.code, **_json(found.values)}
     if point and point.explanation and point.explanation is not explanation:
         # A derived value says how it was derived as well as how it stands.
         values["derivation"] = {"code": point.explanation.code, **_json(point.explanation.values)}

@@ -60,8 +60,8 @@ def _bounded(text: str, bound: Any) -> str:
 
 
 def _approximate(target: str, values: Values, unit: str) -> str:
-    """An assessment of an approximate target names where it counts as met."""
-    if values.get("threshold") in (None, "") or "target_value" not in values:
+    """An approximate target's number, with where it counts as met."""
+    if values.get("threshold") in (None, ""):
         return target
     return _("about %(target)s (met from %(threshold)s)") % {
         "target": target,
@@ -117,9 +117,10 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "latest_value": q("latest_value", with_qualifier=True),
         "target_value": _approximate(q("target_value"), values, unit),
         "start_value": q("start_value"),
-        "low": q("low"),
+        # The number to reach: the band's low end, or a decreasing form's target.
+        "low": q("low") if "target" in values else _approximate(q("low"), values, unit),
         "high": q("high"),
-        "target": q("target"),
+        "target": _approximate(q("target"), values, unit),
         "baseline": q("baseline"),
         "threshold": q("threshold"),
         "projection": _bounded(q("projection"), values.get("projection_bound")),
@@ -262,13 +263,16 @@ SENTENCES: dict[str, Callable[[], str]] = {
 
 
 def explanation_sentence(code: str, values: Values | None, *, unit: str = "") -> str:
-    """The sentence for one explanation, with a derived value's derivation after it."""
+    """The sentence for one explanation, with how its achievement figure was reached and a
+    derived value's derivation after it."""
     values = values or {}
     template = SENTENCES.get(code)
     if template is None:
         return ""
     sentence = template() % _fields(values, unit)
-    derivation = values.get("derivation")
-    if isinstance(derivation, Mapping) and derivation.get("code") in SENTENCES:
-        sentence += " " + SENTENCES[derivation["code"]]() % _fields(derivation, unit)
+    # How the achievement figure was reached, then how a derived value was derived.
+    for part in ("achievement", "derivation"):
+        found = values.get(part)
+        if isinstance(found, Mapping) and found.get("code") in SENTENCES:
+            sentence += " " + SENTENCES[found["code"]]() % _fields(found, unit)
     return sentence

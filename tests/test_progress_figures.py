@@ -4,9 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from indicators.models import Indicator
 from progress.compute import compute_rows
+from progress.explanations import explanation_sentence
 from progress.models import Progress, RecomputeRun
 from progress.selectors import progress_inputs
 from progress.services import engine_settings, progress_recompute_now
@@ -34,6 +36,18 @@ def test_bac_kan_capacity_21_6_mw_against_about_35_mw() -> None:
     # One value and no baseline cannot show a pace.
     assert (figure.status, figure.explanation_code) == ("no_data", "insufficient_points")
     assert "seed 004_6edeba63036783fe.txt" in figure.sources
+    # The 61,7 % says how it was reached, "khoảng" and its threshold included.
+    reached = figure.explanation_values["achievement"]
+    assert (reached["code"], reached["threshold"], reached["tolerance"]) == (
+        "at_least_ratio",
+        "33.250000",
+        "0.05",
+    )
+    with translation.override("vi"):
+        sentence = explanation_sentence(
+            figure.explanation_code, figure.explanation_values, unit="MW"
+        )
+    assert "21,6 MW năm 2022" in sentence and "61,7 %" in sentence and "33,25 MW" in sentence
 
 
 def test_bac_kan_2025_target_with_no_2025_report_is_not_judged() -> None:
