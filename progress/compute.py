@@ -367,7 +367,8 @@ def _register_points(inputs: ProgressInputs) -> dict[int, _Point]:
     for year in inputs.register_years:
         day = date(year, 12, 31)
         in_force = _units_in_force(inputs.units, year)
-        planned = {plan.province_id for plan in inputs.plans if plan.issued_on <= day}
+        issued = [plan for plan in inputs.plans if plan.issued_on <= day]
+        planned = {plan.province_id for plan in issued}
         covered = [
             unit
             for unit in in_force
@@ -375,7 +376,18 @@ def _register_points(inputs: ProgressInputs) -> dict[int, _Point]:
             or any(u.successor_id == unit.pk and u.pk in planned for u in inputs.units)
         ]
         derived = engine.share_of_units(len(covered), len(in_force))
-        points[year] = _derived_point(year, derived, [])
+        # The register's own inputs: the plans counted, named, with their sources.
+        counted = {unit.pk for unit in covered} | {
+            u.pk for u in inputs.units if u.successor_id in {unit.pk for unit in covered}
+        }
+        plans = [plan for plan in issued if plan.province_id in counted]
+        values = {**derived.explanation.values, "plans": ", ".join(p.number for p in plans)}
+        point = _derived_point(year, derived, [])
+        points[year] = _Point(
+            point.observation,
+            tuple(dict.fromkeys(plan.source for plan in plans)),
+            explanation=engine.Explanation("plan_register", values),
+        )
     return points
 
 

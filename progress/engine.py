@@ -114,6 +114,9 @@ predecessors_summed         count / quantity of a merged unit = sum of its
 predecessors_pooled_share   percent of a merged unit = Σ numerators /
                             Σ denominators * 100
 share_of_units              value = count / units in force * 100
+plan_register               (set in progress.compute) share_of_units from
+                            the register of provincial plans, naming the
+                            ``plans`` counted
 nothing_reported            no unit reported anything: no value
 partial_unjudged            (status, set in progress.compute) some units did
                             not report into the latest figure, which then

@@ -135,6 +135,7 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "denominator": _number(values.get("denominator")),
         "count": _number(values.get("count")),
         "units": str(values.get("units", "")),
+        "plans": str(values.get("plans", "")) or "—",
         "units_reported": _number(values.get("units_reported")),
         "units_expected": _number(values.get("units_expected")),
         "national_entries": _number(values.get("national_entries")),
@@ -247,6 +248,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "%(denominator)s: %(value)s; missing: %(missing)s."
     ),
     "share_of_units": lambda: _("%(count)s of the %(units)s units in force: %(value)s."),
+    "plan_register": lambda: _(
+        "%(count)s of the %(units)s units in force have a plan in the register "
+        "(%(plans)s): %(value)s."
+    ),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
     "partial_unjudged": lambda: _(
         "%(missing_count)s units did not report into %(latest_value)s in %(latest_year)s, so "

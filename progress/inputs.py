@@ -56,6 +56,8 @@ class PlanSpec:
 
     province_id: int
     issued_on: date
+    number: str = ""
+    source: str = ""
 
 
 @dataclass

@@ -168,10 +168,12 @@ def progress_inputs(
     register_years = range(0)
     if programme:
         plans = [
-            PlanSpec(province_id, issued_on)
-            for province_id, issued_on in Document.objects.filter(
+            PlanSpec(*row)
+            for row in Document.objects.filter(
                 kind=Document.Kind.PROVINCIAL_PLAN, implements=programme
-            ).values_list("province_id", "issued_on")
+            )
+            .order_by("issued_on", "number")
+            .values_list("province_id", "issued_on", "number", "source")
         ]
         # Years already closed: the current year's register is not final before 31/12.
         register_years = range(programme.period_start, min(programme.period_end, last_year) + 1)

@@ -115,6 +115,13 @@ def test_scp09_reported_24_of_63_against_90_by_2030_beside_the_plan_register() -
     register = _figure("SCP-09", 2022, origin="plan_register")
     # Hà Nội (4052/QĐ-UBND, 2020) and Bắc Kạn (405/KH-UBND, 2021) of 63.
     assert (register.numerator, register.denominator) == (2, 63)
+    # The register names the plans it counted, and cites them.
+    counted = register.explanation_values["derivation"]
+    assert (counted["code"], counted["plans"]) == (
+        "plan_register",
+        "4052/QĐ-UBND, 405/KH-UBND, 266/KH-UBND",
+    )
+    assert any("405" in source or "backan" in source for source in register.sources)
     register_2025 = _figure("SCP-09", 2025, origin="plan_register")
     # From 2025 the denominator is 34, and Bắc Kạn's plan counts for the new Thái Nguyên.
     assert (register_2025.numerator, register_2025.denominator) == (2, 34)
