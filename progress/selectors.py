@@ -282,6 +282,9 @@ class NationalTargetLine:
     current: Progress | None
     latest: Progress | None
     trend: list[tuple[int, float]]
+    # The ministry's own latest figure when ``latest`` is a derived one (SCP-09: the
+    # register's 5,9 % in 2025, and the reported 38,1 % in 2022 beside it).
+    reported: Progress | None = None
 
 
 @dataclass(frozen=True)
@@ -488,6 +491,10 @@ def _national_lines(
         rows = rows_by_indicator.get(indicator_id, [])
         latest = progress_latest_value(rows)
         trend_origin = latest.origin if latest else None
+        reported = None
+        if latest is not None and latest.origin != Progress.Origin.REPORTED:
+            own = [row for row in rows if row.origin == Progress.Origin.REPORTED]
+            reported = progress_latest_value(own)
         lines.append(
             NationalTargetLine(
                 indicator=next(iter(marks.values())).indicator,
@@ -499,6 +506,7 @@ def _national_lines(
                     for row in rows
                     if row.value is not None and row.origin == trend_origin
                 ],
+                reported=reported,
             )
         )
     return lines
