@@ -73,16 +73,19 @@ def _series_rows(
     settings: engine.Settings,
     last_year: int,
     from_year: int | None,
+    history: dict[int, _Point] | None = None,
 ) -> list[ProgressRow]:
     """A row for every year with a value or a target, from ``from_year`` on. Years up to
     ``last_year``, and later years with a value, are assessed as of that year; a later target
     year gets the outlook as of ``last_year`` (is the 2030 target on track, seen from 2025?).
     A year's row rests on that year's and earlier values only, which is what lets an approval
-    recompute from its year."""
+    recompute from its year. ``history``: earlier years' points that the pace starts from
+    but that have rows of their own elsewhere (a merged unit's former units, combined)."""
     # Where two documents set a target for the same year, the later one stands.
     by_year = {spec.target.year: spec for spec in sorted(targets, key=lambda t: t.issued_on)}
-    assessable = {year for year, point in points.items() if _assessable(indicator, point)}
-    observations = [points[year].observation for year in sorted(assessable)]
+    known = {**(history or {}), **points}
+    assessable = {year for year, point in known.items() if _assessable(indicator, point)}
+    observations = [known[year].observation for year in sorted(assessable)]
     in_force = [spec.target for spec in by_year.values()]
     # A report approved before its year is out is assessed as of its own year; a target
     # year further on, from the latest of those years or the last closed one.
@@ -110,7 +113,7 @@ def _series_rows(
             settings,
             period_start=spec.period_start if spec else None,
         )
-        assessment = _judged_on_part(assessment, points, indicator, spec_target)
+        assessment = _judged_on_part(assessment, known, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
     return rows
 
@@ -235,23 +238,40 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
         values[(value.province_id, value.indicator_id)][value.observation.year] = value
 
     scope = inputs.province_scope
+    predecessors: dict[int, list[Unit]] = defaultdict(list)
+    for unit in units.values():
+        if unit.successor_id is not None:
+            predecessors[unit.successor_id].append(unit)
+    merged: dict[tuple[int, int], dict[int, _Point]] = {}
+
+    def merged_points(unit_id: int, indicator: IndicatorSpec) -> dict[int, _Point]:
+        key = (unit_id, indicator.pk)
+        if key not in merged:
+            merged[key] = _merged_points(predecessors[unit_id], indicator, values)
+        return merged[key]
+
     rows: list[ProgressRow] = []
     for key in sorted(set(targets) | set(values), key=lambda k: (k[0] or 0, k[1])):
         province_id, indicator_id = key
         if indicator_id not in inputs.emit or (scope is not None and province_id not in scope):
             continue
+        indicator = indicators[indicator_id]
         points = {
             year: _Point(value.observation, (value.source,)) for year, value in values[key].items()
         }
+        history = None
+        if province_id in predecessors:
+            history = _history(units[province_id], merged_points(province_id, indicator))
         rows += _series_rows(
             province_id=province_id,
-            indicator=indicators[indicator_id],
+            indicator=indicator,
             origin=REPORTED,
             points=points,
             targets=targets.get(key, []),
             settings=settings,
             last_year=inputs.last_year,
             from_year=inputs.from_year,
+            history=history,
         )
 
     emitted = [indicator for indicator in inputs.indicators if indicator.pk in inputs.emit]
@@ -271,11 +291,10 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             )
 
     for unit in units.values():
-        predecessors = [u for u in units.values() if u.successor_id == unit.pk]
-        if not predecessors or (scope is not None and unit.pk not in scope):
+        if unit.pk not in predecessors or (scope is not None and unit.pk not in scope):
             continue
         for indicator in emitted:
-            points = _merged_points(predecessors, indicator, values)
+            points = merged_points(unit.pk, indicator)
             if points:
                 rows += _series_rows(
                     province_id=unit.pk,
@@ -288,6 +307,20 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
                     from_year=inputs.from_year,
                 )
     return rows
+
+
+def _history(unit: Unit, merged: dict[int, _Point]) -> dict[int, _Point]:
+    """A merged unit's years before it began, from its former units combined, for the pace
+    of its own figures (the new Thái Nguyên's 2025 value measured from the old Thái Nguyên
+    and Bắc Kạn's). Only complete years: a total some of them did not report into would
+    start the pace too low."""
+    if unit.valid_from is None:
+        return {}
+    return {
+        year: point
+        for year, point in merged.items()
+        if date(year, 12, 31) < unit.valid_from and not point.partial
+    }
 
 
 def _rollup_points(

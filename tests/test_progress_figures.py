@@ -7,6 +7,7 @@ import pytest
 from django.utils import translation
 
 from indicators.models import Indicator
+from programmes.models import Document
 from progress.compute import compute_rows
 from progress.explanations import explanation_sentence
 from progress.models import Progress, RecomputeRun
@@ -137,6 +138,32 @@ def test_new_thai_nguyen_shows_bac_kans_history_flagged_partial() -> None:
     assert figure.value == Decimal("21.6")
     assert figure.partial is True
     assert figure.missing == ["19"]  # the old Thái Nguyên reported nothing
+
+
+def test_the_new_thai_nguyens_own_figure_is_paced_from_its_former_units_history() -> None:
+    """40 in 2025 against at least 60 by 2030: alone, one value shows no pace; from the old
+    Thái Nguyên and Bắc Kạn's combined 15, 18, 21 (2022–24) it is 8,33 a year against 5,63
+    needed. A year one of them did not report into does not start the pace."""
+    new, old, bac_kan = (province_for_code_in_year(code=c, year=y) for c, y in [("19", 2025), ("19", 2024), ("06", 2024)])  # fmt: skip
+    for year, (mine, theirs) in {2021: ("4", None), 2022: ("5", "10"), 2023: ("7", "11"), 2024: ("9", "12")}.items():  # fmt: skip
+        approved_value(old, "SXSH-04", year, mine)
+        if theirs:
+            approved_value(bac_kan, "SXSH-04", year, theirs)
+    approved_value(new, "SXSH-04", 2025, "40")
+    plan = Document.objects.create(
+        number="T/KH-UBND", kind=Document.Kind.PROVINCIAL_PLAN, province=new,
+        issued_on="2025-09-01", period_start=2025, period_end=2030, title_vi="Thử",
+        title_en="Test", issuer="UBND", source="test",
+    )  # fmt: skip
+    plan.targets.create(
+        province=new, indicator=Indicator.objects.get(code="SXSH-04"), year=2030,
+        comparator="at_least", low=60, text_vi="60", source="test",
+    )  # fmt: skip
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    own = _figure("SXSH-04", 2025, new)
+    values = own.explanation_values
+    assert (own.status, own.pace_ratio) == ("on_track", Decimal("1.481"))
+    assert (values["start_year"], values["start_value"]) == (2022, "15.0000")
 
 
 def test_merged_counts_add_up_and_shares_pool_their_parts() -> None:
