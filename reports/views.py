@@ -79,6 +79,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "own_units": Province.objects.filter(pk__in=reach).order_by("valid_to", "code"),
             "can_open_national": can_open_national,
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            # A year's report is filed after the year ends: last year's is the one due.
+            "default_year": timezone.localdate().year - 1,
             "export_query": urlencode(
                 {"status": status, "year_from": year, "year_to": year}
                 if year
@@ -139,6 +141,14 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     if not user_can_edit_report(user=request.user, report=report):
+        if report.province_id in provinces_reported_by(user=request.user):
+            # Its own officer, on a bookmarked form of a report now locked: say so.
+            messages.info(
+                request,
+                _("This report is %(status)s: it can no longer be edited.")
+                % {"status": report.get_status_display()},
+            )
+            return redirect("report-detail", pk=report.pk)
         raise Http404
     rows = report_form_rows(report=report)
     conflict = None
@@ -337,6 +347,8 @@ def report_import(request: HttpRequest) -> HttpResponse:
                 pk__in=provinces_reported_by(user=officer)
             ).order_by("valid_to", "code"),
             "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+            # A year's report is filed after the year ends: last year's is the one due.
+            "default_year": timezone.localdate().year - 1,
             "max_mb": settings.IMPORT_MAX_BYTES // 2**20,
             "max_rows": settings.IMPORT_MAX_ROWS,
         },

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from indicators.models import Indicator
 from progress.models import Progress
@@ -55,6 +56,13 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
         assert not Report.objects.filter(province=province, year=year).exists()
 
 
+def test_the_year_offered_first_is_the_one_whose_report_is_due(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    due = timezone.localdate().year - 1
+    for url in (reverse("report-list"), reverse("report-import")):
+        assert f"<option selected>{due}</option>" in _text(client.get(url)), url
+
+
 def test_bac_kans_area_report_after_the_merger_asks_for_its_own_plan_only(people) -> None:  # type: ignore[no-untyped-def]
     """405/KH-UBND runs to 2030, so Bắc Kạn's area still has 2025 figures to give, filed by
     the new Thái Nguyên; the programme's indicators it reports as itself."""
@@ -86,8 +94,10 @@ def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:
     officer.post(reverse("report-submit", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
-    # Submitted reports are locked for the officer.
-    assert officer.get(reverse("report-edit", args=[report.pk])).status_code == 404
+    # Submitted reports are locked for the officer, who is told so on the report's page.
+    locked = officer.get(reverse("report-edit", args=[report.pk]), follow=True)
+    assert locked.redirect_chain == [(reverse("report-detail", args=[report.pk]), 302)]
+    assert "Báo cáo đang ở trạng thái đã gửi: không thể sửa nữa." in _text(locked)
 
     refused = reviewer.post(reverse("report-return", args=[report.pk]), {"reason": ""}, follow=True)
     report.refresh_from_db()
@@ -108,7 +118,8 @@ def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:
     reviewer.post(reverse("report-approve", args=[report.pk]))
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED
-    assert officer.get(reverse("report-edit", args=[report.pk])).status_code == 404
+    assert officer.get(reverse("report-edit", args=[report.pk])).status_code == 302
+    assert reviewer.get(reverse("report-edit", args=[report.pk])).status_code == 404
 
     reviewer.post(reverse("report-reopen", args=[report.pk]), {"reason": "Sửa năm gốc"})
     report.refresh_from_db()
@@ -173,6 +184,12 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
     assert key in errors, errors
     assert reason in " ".join(errors[key])
     assert not ReportedValue.objects.filter(report=report).exists()
+    # Said at the top too, linked to the indicator, not only thousands of pixels below.
+    summary = re.search(
+        r'<div class="notice error" role="alert" id="form-errors">.*?</div>', _text(response)
+    )
+    assert summary and "Not saved" in summary.group(0) and reason in summary.group(0)
+    assert f'href="#{code.replace("_", "-")}"' in summary.group(0)
 
 
 def test_a_share_from_numerator_and_denominator_is_computed(people) -> None:  # type: ignore[no-untyped-def]
