@@ -1,5 +1,6 @@
 import pytest
 
+from programmes.models import Document
 from provinces.selectors import province_for_code_in_year
 
 pytestmark = pytest.mark.browser
@@ -40,3 +41,16 @@ def test_a_source_link_opens_the_stored_article(watched_page, site: str) -> None
     page.get_by_role("link", name="bài báo lưu 004").first.click()
     page.wait_for_load_state()
     assert "Bắc Kạn hướng đến sản xuất và tiêu dùng bền vững" in page.content()
+
+
+def test_on_a_phone_no_page_scrolls_sideways(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """Wide tables scroll inside their own box at 390 px, the page itself does not."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    plan = Document.objects.get(number="889/QĐ-TTg")
+    for url in [f"/documents/{plan.pk}/", f"/provinces/{thai_nguyen.pk}/", "/indicators/SCP-05/", "/"]:  # fmt: skip
+        page.goto(site + url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (url, width)
+    watched_page.screenshot("home-phone")
