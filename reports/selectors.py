@@ -1,6 +1,6 @@
 """Reads of reported values, each in a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
@@ -194,6 +194,13 @@ class StatusCell:
     status: str  # one of STATUS_ORDER: the least advanced of the cell's reports
     late: bool
     reports: list[Report]
+    # Former units the cell stands for that filed nothing (the new Thái Nguyên's 2022 cell:
+    # Bắc Kạn's report, and none from Thái Nguyên).
+    missing: list[Province] = field(default_factory=list)
+
+    @property
+    def merged(self) -> bool:
+        return len(self.reports) + len(self.missing) > 1
 
 
 @dataclass(frozen=True)
@@ -234,7 +241,9 @@ def reporting_status(
             )
             counts[year][status] += 1
             counts[year]["late"] += late
-            cells.append(StatusCell(year, status, late, found))
+            filed = {r.province_id for r in found}
+            missing = [p for p in sources if p.pk not in filed] if len(sources) > 1 else []
+            cells.append(StatusCell(year, status, late, found, missing))
         rows.append((unit, cells))
     return ReportingStatus(years, rows, counts, deadlines)
 

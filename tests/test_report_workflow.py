@@ -315,3 +315,15 @@ def test_submitting_needs_a_value_for_every_target_of_the_year(people) -> None: 
     report.refresh_from_db()
     assert report.status == Report.Status.DRAFT
     assert "SCP-03" in _text(client.get(reverse("report-detail", args=[report.pk])))
+
+
+def test_a_merged_units_cell_names_each_former_unit_and_what_it_filed(people) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's 2022 cell stands for Bắc Kạn, which reported, and the old
+    Thái Nguyên, which did not: it says both, not only "approved"."""
+    page = _text(client_for(people["reviewer"]).get(reverse("reporting-status")))
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    row = re.search(rf'href="/provinces/{thai_nguyen.pk}/">Thái Nguyên</a>.*?</tr>', page)
+    assert row
+    cell_2022 = re.findall(r'<td class="cell[^"]*">(.*?)</td>', row.group(0))[1]
+    assert "đã duyệt (Bắc Kạn)" in cell_2022
+    assert "chưa có báo cáo (Thái Nguyên)" in cell_2022
