@@ -327,3 +327,20 @@ def test_a_merged_units_cell_names_each_former_unit_and_what_it_filed(people) ->
     cell_2022 = re.findall(r'<td class="cell[^"]*">(.*?)</td>', row.group(0))[1]
     assert "đã duyệt (Bắc Kạn)" in cell_2022
     assert "chưa có báo cáo (Thái Nguyên)" in cell_2022
+
+
+def test_the_change_log_shows_values_as_entered_with_qualifier_and_parts(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(
+            report,
+            SCP_04_KCN={"value": "90", "qualifier": "about"},
+            SCP_07={"numerator": "45", "denominator": "50"},
+        ),
+    )
+    page = _text(client.get(reverse("report-detail", args=[report.pk])))
+    log = page[page.index("SCP-04-KCN</td>") :]
+    assert re.match(r"SCP-04-KCN</td> <td>—</td> <td>khoảng 90</td>", log), log[:120]
+    assert "<td>90 (45/50)</td>" in page
