@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.models import Indicator
 from indicators.templatetags.figures import figure
 
 from .models import ReportedValue
@@ -48,6 +49,9 @@ class ReportValuesForm(forms.Form):
     """One group of fields per form row, named after the indicator code."""
 
     FIELDS = ("value", "qualifier", "numerator", "denominator", "note", "source", "link", "file")
+    # A qualitative indicator (SCP-01: policies built) is reported in words; the reviewer
+    # judges it. Its number fields exist, empty, so that every row reads alike.
+    QUALITATIVE_FIELDS = ("note", "source", "link", "file")
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -57,11 +61,13 @@ class ReportValuesForm(forms.Form):
         for row in rows:
             code = row.indicator.code
             current = row.current
+            qualitative = _is_qualitative(row)
             self.fields[f"{code}-value"] = NumberField(label=gettext_lazy("value"), required=False)
             self.fields[f"{code}-qualifier"] = forms.ChoiceField(
                 label=gettext_lazy("qualifier"),
                 choices=ReportedValue.Qualifier.choices,
                 initial=ReportedValue.Qualifier.EXACT,
+                required=not qualitative,
             )
             self.fields[f"{code}-numerator"] = NumberField(
                 label=gettext_lazy("numerator"), required=False
@@ -70,7 +76,9 @@ class ReportValuesForm(forms.Form):
                 label=gettext_lazy("denominator"), required=False
             )
             self.fields[f"{code}-note"] = forms.CharField(
-                label=gettext_lazy("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+                label=gettext_lazy("result, in words") if qualitative else gettext_lazy("note"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 4 if qualitative else 2}),
             )
             self.fields[f"{code}-source"] = forms.CharField(
                 label=gettext_lazy("source"), required=False
@@ -96,7 +104,13 @@ class ReportValuesForm(forms.Form):
 
     def grouped(self) -> list[tuple[FormRow, dict[str, forms.BoundField]]]:
         return [
-            (row, {name: self[f"{row.indicator.code}-{name}"] for name in self.FIELDS})
+            (
+                row,
+                {
+                    name: self[f"{row.indicator.code}-{name}"]
+                    for name in (self.QUALITATIVE_FIELDS if _is_qualitative(row) else self.FIELDS)
+                },
+            )
             for row in self.rows
         ]
 
@@ -119,7 +133,7 @@ class ReportValuesForm(forms.Form):
                 ValueInput(
                     indicator=row.indicator,
                     value=data[f"{code}-value"],
-                    qualifier=data[f"{code}-qualifier"],
+                    qualifier=data[f"{code}-qualifier"] or ReportedValue.Qualifier.EXACT,
                     numerator=data[f"{code}-numerator"],
                     denominator=data[f"{code}-denominator"],
                     note=data[f"{code}-note"].strip(),
@@ -137,6 +151,10 @@ class ReportValuesForm(forms.Form):
             for name, message in fields.items():
                 field = f"{code}-{name}" if code else None
                 self.add_error(field if field in self.fields else None, message)
+
+
+def _is_qualitative(row: FormRow) -> bool:
+    return row.indicator.measure == Indicator.Measure.QUALITATIVE
 
 
 def _shown(number: Decimal | None) -> str:

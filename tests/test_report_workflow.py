@@ -344,3 +344,22 @@ def test_the_change_log_shows_values_as_entered_with_qualifier_and_parts(people)
     log = page[page.index("SCP-04-KCN</td>") :]
     assert re.match(r"SCP-04-KCN</td> <td>—</td> <td>khoảng 90</td>", log), log[:120]
     assert "<td>90 (45/50)</td>" in page
+
+
+def test_a_qualitative_indicator_is_reported_in_words(people) -> None:  # type: ignore[no-untyped-def]
+    """SCP-01 (policies built) has no number to give: its form asks for the result in words,
+    which is saved as the value's note for the reviewer to judge."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    form = _text(client.get(reverse("report-edit", args=[report.pk])))
+    scp01 = re.search(r'<fieldset class="value-row" id="SCP-01">.*?</fieldset>', form)
+    assert scp01 and "kết quả, bằng lời" in scp01.group(0)
+    assert 'name="SCP-01-value"' not in scp01.group(0)
+    data = _form_data(report, SCP_01={"note": "Đã ban hành Quyết định 123/QĐ-UBND"})
+    for name in ("value", "qualifier", "numerator", "denominator"):
+        data.pop(f"SCP-01-{name}")
+    response = client.post(reverse("report-edit", args=[report.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert ReportedValue.objects.get(report=report, indicator__code="SCP-01").note == (
+        "Đã ban hành Quyết định 123/QĐ-UBND"
+    )
