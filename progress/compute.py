@@ -86,6 +86,7 @@ def _series_rows(
     known = {**(history or {}), **points}
     assessable = {year for year, point in known.items() if _assessable(indicator, point)}
     observations = [known[year].observation for year in sorted(assessable)]
+    partial = any(point.partial for point in known.values())
     in_force = [spec.target for spec in by_year.values()]
     # A report approved before its year is out is assessed as of its own year; a target
     # year further on, from the latest of those years or the last closed one.
@@ -113,7 +114,8 @@ def _series_rows(
             settings,
             period_start=spec.period_start if spec else None,
         )
-        assessment = _judged_on_part(assessment, known, indicator, spec_target)
+        if partial:
+            assessment = _judged_on_part(assessment, known, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
     return rows
 
@@ -165,11 +167,16 @@ def _unassessed(point: _Point) -> engine.Assessment:
 
 
 def _sources(point: _Point | None, spec: TargetSpec | None) -> list[str]:
-    # A value entered without a source has "" for one; a page would print it as "; …".
-    found = [*point.sources] if point else []
-    if spec:
-        found.append(spec.source)
-    return [source for source in dict.fromkeys(found) if source]
+    sources = [*point.sources] if point else []
+    if spec and spec.source and spec.source not in sources:
+        sources.append(spec.source)
+    return sources
+
+
+def _cited(values: Iterable[ValueSpec]) -> tuple[str, ...]:
+    """The sources of ``values``, once each. A value entered without a source has "" for
+    one, which a page would print as "; …"."""
+    return tuple(dict.fromkeys(value.source for value in values if value.source))
 
 
 def _row(
@@ -257,7 +264,8 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             continue
         indicator = indicators[indicator_id]
         points = {
-            year: _Point(value.observation, (value.source,)) for year, value in values[key].items()
+            year: _Point(value.observation, (value.source,) if value.source else ())
+            for year, value in values[key].items()
         }
         history = None
         if province_id in predecessors:
@@ -450,7 +458,7 @@ def _merged_points(
                 combined.reason, {**combined.explanation.values, "per_unit": str(per_unit)}
             )
             observation = engine.Observation(year, None, qualitative_status=None)
-            points[year] = _Point(observation, tuple(v.source for v in used), True, (), explanation)
+            points[year] = _Point(observation, _cited(used), True, (), explanation)
         else:
             points[year] = _derived_point(year, combined, used)
     return points
@@ -466,7 +474,7 @@ def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) ->
     )
     return _Point(
         observation,
-        tuple(dict.fromkeys(value.source for value in used)),
+        _cited(used),
         derived.partial,
         tuple(derived.missing),
         derived.explanation,
