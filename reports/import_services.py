@@ -538,10 +538,13 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
     )
 
 
-def _cell(number: Decimal | None) -> float | str | None:
-    """A number cell when a float holds it exactly, else its text."""
+def _cell(number: Decimal | None) -> int | float | str | None:
+    """A number cell when a float holds it exactly, else its text; a whole number as an
+    integer, which a CSV writes "55", not "55.0"."""
     if number is None:
         return None
+    if number == number.to_integral_value():
+        return int(number)
     text = format(number.normalize(), "f")
     as_float = float(number)
     return as_float if Decimal(repr(as_float)) == number else text

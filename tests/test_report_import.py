@@ -687,6 +687,9 @@ def test_csv_template_is_utf8_with_bom_and_reads_back_unchanged(people) -> None:
     assert text.splitlines()[0].startswith(HEADER)
     assert "06,BK-OCOP-3S,2023," in text
     assert "Số sản phẩm OCOP" in text
+    # Last year's 181 products read as typed, not "181.0".
+    ocop = next(line for line in text.splitlines() if line.startswith("06,BK-OCOP-3S,"))
+    assert ocop.endswith(",181"), ocop
     preview = _preview(officer, response.content, "sxtd-06-2023.csv")
     assert {r.status for r in preview.rows} == {"skipped"}
 
