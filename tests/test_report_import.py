@@ -681,17 +681,17 @@ def test_csv_template_is_utf8_with_bom_and_reads_back_unchanged(people) -> None:
     report = Report.objects.create(
         province=province_for_code_in_year(code="06", year=2023), year=2023
     )
+    report.values.create(indicator=Indicator.objects.get(code="BK-OCOP-3S"), value=190, source="t")
     response = client_for(officer).get(reverse("report-template", args=[report.pk, "csv"]))
     assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith(HEADER)
-    assert "06,BK-OCOP-3S,2023," in text
-    assert "Số sản phẩm OCOP" in text
-    # Last year's 181 products read as typed, not "181.0".
+    # 190 products read as typed, not "190.0"; last year's 181 beside them.
     ocop = next(line for line in text.splitlines() if line.startswith("06,BK-OCOP-3S,"))
-    assert ocop.endswith(",181"), ocop
+    assert ocop.startswith("06,BK-OCOP-3S,2023,190,exact,") and ocop.endswith(",181"), ocop
+    assert "Số sản phẩm OCOP" in text
     preview = _preview(officer, response.content, "sxtd-06-2023.csv")
-    assert {r.status for r in preview.rows} == {"skipped"}
+    assert {r.status for r in preview.rows} == {"skipped", "unchanged"}
 
 
 def test_a_template_of_another_unit_is_404(people) -> None:  # type: ignore[no-untyped-def]
