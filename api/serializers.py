@@ -68,6 +68,7 @@ class IndicatorOut(serializers.ModelSerializer):
             "name_vi",
             "name_en",
             "unit",
+            "unit_en",
             "measure",
             "direction",
             "accumulation",

@@ -311,6 +311,7 @@ _INDICATOR_COLUMNS = [
     ("name_vi", "name_vi"),
     ("name_en", "name_en"),
     ("unit", "unit"),
+    ("unit_en", "unit_en"),
     ("measure", "measure"),
     ("direction", "direction"),
     ("accumulation", "accumulation"),

@@ -33,6 +33,7 @@ class Indicator(models.Model):
     name_vi = models.TextField(_("name (Vietnamese)"))
     name_en = models.TextField(_("name (English)"))
     unit = models.CharField(_("unit of measure"), max_length=40, blank=True)
+    unit_en = models.CharField(_("unit of measure (English)"), max_length=40, blank=True)
     measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, blank=True
@@ -85,6 +86,11 @@ class Indicator(models.Model):
     @property
     def name(self) -> str:
         return self.name_en if get_language() == "en" else self.name_vi
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language: "mô hình" / "models"; "MW" either way."""
+        return self.unit_en if get_language() == "en" and self.unit_en else self.unit
 
 
 class Target(models.Model):

@@ -121,7 +121,7 @@ def unit_indicator_chart(
     merger_on: date | None,
 ) -> Chart:
     """One indicator of a unit: its values (and its former units'), targets, path, projection."""
-    unit_of_measure = indicator.unit
+    unit_of_measure = indicator.unit_label
     points = pd.DataFrame(
         [
             {
@@ -196,7 +196,7 @@ def indicator_charts(
 ) -> list[Chart]:
     from django.utils.translation import gettext
 
-    unit_of_measure = indicator.unit
+    unit_of_measure = indicator.unit_label
     language = _language()
     frame = pd.DataFrame(
         [

@@ -164,3 +164,12 @@ def test_page_queries_do_not_grow_with_the_number_of_provinces_or_plans(client: 
     assert after == before
     # The home page adds the overview (10 reads) to the programme summary (10).
     assert list(before.values()) == [20, 3, 3, 6]
+
+
+def test_units_follow_the_readers_language(client: Client) -> None:
+    assert "5 tài liệu" in _text(client.get("/"))
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/"))
+    # The target's own words stay Vietnamese ("ít nhất 10 tài liệu kỹ thuật"); figures do not.
+    assert "5 documents" in page and "5 tài liệu" not in page
+    assert "≥ 10 documents" in page
