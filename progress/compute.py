@@ -86,11 +86,15 @@ def _series_rows(
     known = {**(history or {}), **points}
     assessable = {year for year, point in known.items() if _assessable(indicator, point)}
     observations = [known[year].observation for year in sorted(assessable)]
+    own = sorted(year for year in assessable if year in points)
+    # The former units' history is where a merged unit's pace starts, not a figure of its
+    # own: with nothing of its own yet, its row has no data.
+    own_observations = [points[year].observation for year in own] if history else observations
     partial = any(point.partial for point in known.values())
     in_force = [spec.target for spec in by_year.values()]
     # A report approved before its year is out is assessed as of its own year; a target
     # year further on, from the latest of those years or the last closed one.
-    seen_up_to = max(last_year, *assessable) if assessable else last_year
+    seen_up_to = max(last_year, *own) if own else last_year
     rows = []
     for year in sorted(set(points) | set(by_year)):
         if from_year is not None and year < from_year:
@@ -107,7 +111,7 @@ def _series_rows(
             continue
         assessment = engine.pace_status(
             spec_target,
-            observations,
+            observations if own and own[0] <= as_of else own_observations,
             indicator.direction,
             indicator.accumulation,
             as_of,
@@ -285,7 +289,13 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
     emitted = [indicator for indicator in inputs.indicators if indicator.pk in inputs.emit]
     national_targets = {k[1]: v for k, v in targets.items() if k[0] is None}
     for indicator in emitted:
-        points = _rollup_points(indicator, inputs, values, indicators)
+        # A national figure is made of closed years only: one province's report approved
+        # before the year is out is not the nation's figure for it (as for the register).
+        points = {
+            year: point
+            for year, point in _rollup_points(indicator, inputs, values, indicators).items()
+            if year <= inputs.last_year
+        }
         if points:
             rows += _series_rows(
                 province_id=None,

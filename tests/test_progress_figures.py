@@ -13,7 +13,7 @@ from progress.explanations import explanation_sentence
 from progress.models import Progress, RecomputeRun
 from progress.selectors import progress_inputs
 from progress.services import engine_settings, progress_recompute_now
-from provinces.selectors import province_for_code_in_year
+from provinces.selectors import province_for_code_in_year, provinces_of_year
 
 from .progress_builders import approved_value
 
@@ -83,6 +83,24 @@ def test_a_value_given_without_a_source_leaves_no_blank_among_the_sources() -> N
     assert figure.sources and "" not in figure.sources
 
 
+def test_one_early_report_of_the_open_year_is_not_the_nations_figure() -> None:
+    """SCP-06 stands on 2023 and 2025; one province's 2026 report, approved before 2026 is
+    out (today is in 2026), must not become the national 2026 share of 1 in 34 and turn
+    the 2030 outlook."""
+    for unit in list(provinces_of_year(year=2023))[:30]:
+        approved_value(unit, "SCP-06", 2023, "50")
+    for unit in list(provinces_of_year(year=2025))[:28]:
+        approved_value(unit, "SCP-06", 2025, "50")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    national = Progress.objects.filter(indicator__code="SCP-06", province=None)
+    before = list(national.values_list("origin", "year", "as_of_year", "status", "pace_ratio"))
+    approved_value(provinces_of_year(year=2026).first(), "SCP-06", 2026, "60")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    after = list(national.values_list("origin", "year", "as_of_year", "status", "pace_ratio"))
+    assert after == before
+    assert not national.filter(year=2026).exists()
+
+
 def _scp07() -> int:
     return Indicator.objects.get(code="SCP-07").pk
 
@@ -150,20 +168,39 @@ def test_the_new_thai_nguyens_own_figure_is_paced_from_its_former_units_history(
         if theirs:
             approved_value(bac_kan, "SXSH-04", year, theirs)
     approved_value(new, "SXSH-04", 2025, "40")
-    plan = Document.objects.create(
-        number="T/KH-UBND", kind=Document.Kind.PROVINCIAL_PLAN, province=new,
-        issued_on="2025-09-01", period_start=2025, period_end=2030, title_vi="Thử",
-        title_en="Test", issuer="UBND", source="test",
-    )  # fmt: skip
-    plan.targets.create(
-        province=new, indicator=Indicator.objects.get(code="SXSH-04"), year=2030,
-        comparator="at_least", low=60, text_vi="60", source="test",
-    )  # fmt: skip
+    _plan_with_target(new, "SXSH-04", 2030, 60)
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     own = _figure("SXSH-04", 2025, new)
     values = own.explanation_values
     assert (own.status, own.pace_ratio) == ("on_track", Decimal("1.481"))
     assert (values["start_year"], values["start_value"]) == (2022, "15.0000")
+
+
+def test_a_merged_unit_with_nothing_of_its_own_has_no_status_from_its_history() -> None:
+    """The former units' figures start the new unit's pace; they are not its figure. With
+    nothing reported by the new Thái Nguyên, its own 2030 row has no data."""
+    new, old, bac_kan = (province_for_code_in_year(code=c, year=y) for c, y in [("19", 2025), ("19", 2024), ("06", 2024)])  # fmt: skip
+    for year, (mine, theirs) in {2022: ("5", "10"), 2023: ("7", "11"), 2024: ("9", "12")}.items():
+        approved_value(old, "SXSH-04", year, mine)
+        approved_value(bac_kan, "SXSH-04", year, theirs)
+    _plan_with_target(new, "SXSH-04", 2030, 60)
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    own = _figure("SXSH-04", 2030, new)
+    assert (own.status, own.explanation_code) == ("no_data", "no_observations")
+    history = _figure("SXSH-04", 2030, new, origin="predecessors")
+    assert history.status != "no_data"
+
+
+def _plan_with_target(unit, code: str, year: int, low: int) -> None:  # type: ignore[no-untyped-def]
+    plan = Document.objects.create(
+        number="T/KH-UBND", kind=Document.Kind.PROVINCIAL_PLAN, province=unit,
+        issued_on="2025-09-01", period_start=2025, period_end=2030, title_vi="Thử",
+        title_en="Test", issuer="UBND", source="test",
+    )  # fmt: skip
+    plan.targets.create(
+        province=unit, indicator=Indicator.objects.get(code=code), year=year,
+        comparator="at_least", low=low, text_vi=str(low), source="test",
+    )  # fmt: skip
 
 
 def test_merged_counts_add_up_and_shares_pool_their_parts() -> None:
