@@ -124,38 +124,73 @@ def _series_rows(
     return rows
 
 
+# Statuses read from the latest figure alone; the others come from a pace, start to latest.
+_FROM_LATEST = {
+    "achieved_early",
+    "flow_level_reached",
+    "target_year_achieved",
+    "target_year_not_achieved",
+    "target_year_bound_unproven",
+}
+
+
 def _judged_on_part(
     assessment: engine.Assessment,
     points: dict[int, _Point],
     indicator: IndicatorSpec,
     target: engine.Target | None,
 ) -> engine.Assessment:
-    """A status resting on a figure that some units did not report into. A sum can only grow
-    when they do, so it proves an increasing target met or on track, never missed; a share
-    pooled from part of the units proves nothing either way. What it cannot prove is "no
-    data", with the count of silent units (SCP-05's 14 models from 1 of 34 provinces)."""
-    latest_year = assessment.explanation.values.get("latest_year")
-    latest = points.get(latest_year) if isinstance(latest_year, int) else None
-    if target is None or latest is None or not latest.partial:
+    """A status resting on figures that some units did not report into. A sum can only grow
+    when they do: as the latest figure it proves an increasing target met or on track,
+    never missed; as the start of a pace it can only make the pace look faster, so it
+    proves off track only. A share pooled from part of the units proves nothing either
+    way. What cannot be proven is "no data", with the count of silent units (SCP-05's 14
+    models from 1 of 34 provinces)."""
+    values = assessment.explanation.values
+    latest = points.get(values.get("latest_year"))  # type: ignore[arg-type]
+    start = (
+        points.get(values.get("start_year"))  # type: ignore[arg-type]
+        if values.get("start_source") == "first_observation"
+        else None
+    )
+    latest_part = latest is not None and latest.partial
+    start_part = start is not None and start.partial
+    if target is None or assessment.status == engine.Status.NO_DATA:
         return assessment
-    lower_bound = indicator.measure != engine.Measure.PERCENT and not (
+    if not (latest_part or start_part):
+        return assessment
+    sum_bound = indicator.measure != engine.Measure.PERCENT and not (
         engine.uses_decreasing_form(target, indicator.direction)
     )
-    if lower_bound and assessment.status in {engine.Status.ACHIEVED, engine.Status.ON_TRACK}:
+    status = assessment.status
+    if assessment.explanation.code in _FROM_LATEST:
+        proven = not latest_part or (
+            sum_bound and status in {engine.Status.ACHIEVED, engine.Status.ON_TRACK}
+        )
+    elif not sum_bound or (latest_part and start_part):
+        proven = False
+    else:
+        proven = status == (engine.Status.ON_TRACK if latest_part else engine.Status.OFF_TRACK)
+    if proven:
         return assessment
     achievement = assessment.achievement
-    if achievement is not None:
-        bound = engine.Bound.LOWER if lower_bound else achievement.bound
-        achievement = engine.Achievement(achievement.ratio, bound, None, achievement.explanation)
-    values = {**assessment.explanation.values, "missing_count": len(latest.missing)}
-    values.pop("projection", None)
+    if achievement is not None and latest_part:
+        bound = achievement.bound
+        if sum_bound and bound in {engine.Bound.EXACT, engine.Bound.LOWER}:
+            bound = engine.Bound.LOWER
+        reached = achievement.explanation
+        achievement = engine.Achievement(
+            achievement.ratio,
+            bound,
+            None,
+            engine.Explanation(reached.code, {**reached.values, "bound": bound.value}),
+        )
+    part = latest if latest_part else start
+    code = "partial_unjudged" if latest_part else "partial_start_unjudged"
+    unjudged = {**values, "missing_count": len(part.missing) if part else 0}
+    unjudged.pop("projection", None)
     return engine.Assessment(
-        engine.Status.NO_DATA,
-        achievement,
-        None,
-        None,
-        [],
-        engine.Explanation("partial_unjudged", values),
+        engine.Status.NO_DATA, achievement, None, None, [], engine.Explanation(code, unjudged)
     )
 
 

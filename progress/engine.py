@@ -123,6 +123,10 @@ partial_unjudged            (status, set in progress.compute) some units did
                             proves only what a part can: a sum an increasing
                             target met or on track; else no_data, with
                             ``missing_count``
+partial_start_unjudged      (status, set in progress.compute) some units did
+                            not report into the figure the pace starts from:
+                            a sum too low makes the pace look faster, so only
+                            off track stands; else no_data
 shares_not_combinable       (PerUnit) a former unit gave a percentage without
                             numerator and denominator; averaging would be
                             wrong, so each former unit is shown alone

@@ -253,6 +253,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "(%(plans)s): %(value)s."
     ),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
+    "partial_start_unjudged": lambda: _(
+        "%(missing_count)s units did not report into %(start_value)s in %(start_year)s, where "
+        "the pace starts, so it cannot show how the %(target_year)s target of "
+        "%(target_value)s stands."
+    ),
     "partial_unjudged": lambda: _(
         "%(missing_count)s units did not report into %(latest_value)s in %(latest_year)s, so "
         "it cannot show how the %(target_year)s target of %(target_value)s stands."

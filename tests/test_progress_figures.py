@@ -191,6 +191,28 @@ def test_a_merged_unit_with_nothing_of_its_own_has_no_status_from_its_history() 
     assert history.status != "no_data"
 
 
+def test_a_pace_that_starts_from_a_partial_figure_proves_only_off_track() -> None:
+    """The new Thái Nguyên's former units: Bắc Kạn's 10 in 2022, with nothing from the old
+    Thái Nguyên, is too low a start; 21 in 2024 from both then looks on track at 2.2,
+    which the old Thái Nguyên's missing 2022 figure could undo."""
+    new, old, bac_kan = (province_for_code_in_year(code=c, year=y) for c, y in [("19", 2025), ("19", 2024), ("06", 2024)])  # fmt: skip
+    approved_value(bac_kan, "SXSH-04", 2022, "10")
+    approved_value(bac_kan, "SXSH-04", 2024, "12")
+    approved_value(old, "SXSH-04", 2024, "9")
+    _plan_with_target(new, "SXSH-04", 2030, 30)
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    combined = _figure("SXSH-04", 2030, new, origin="predecessors")
+    assert (combined.status, combined.explanation_code) == ("no_data", "partial_start_unjudged")
+    assert (combined.pace_ratio, combined.projection) == (None, None)
+    # The national sum of Hà Nội alone, 1 then 15, proves no pace either way.
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    approved_value(hanoi, "SCP-05", 2022, "1")
+    approved_value(hanoi, "SCP-05", 2024, "15")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2024, origin="sum")
+    assert (total.status, total.explanation_code) == ("no_data", "partial_unjudged")
+
+
 def _plan_with_target(unit, code: str, year: int, low: int) -> None:  # type: ignore[no-untyped-def]
     plan = Document.objects.create(
         number="T/KH-UBND", kind=Document.Kind.PROVINCIAL_PLAN, province=unit,
