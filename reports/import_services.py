@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -370,7 +371,7 @@ def _parse(
                     "its area; %(code)s is reported by the unit it became part of"
                 )
                 % {
-                    "day": f"{unit.valid_to:%d/%m/%Y}",
+                    "day": date_format(unit.valid_to, "SHORT_DATE_FORMAT"),
                     "unit": unit.name,
                     "code": row.indicator.code,
                 },
@@ -513,7 +514,7 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
                 value.note if value else "",
                 value.source if value else "",
                 row.indicator.name,
-                row.indicator.unit,
+                row.indicator.unit_label,
                 target,
                 figure(row.previous.value)
                 if row.previous and row.previous.value is not None
@@ -543,7 +544,8 @@ def _cell(number: Decimal | None) -> int | float | str | None:
     integer, which a CSV writes "55", not "55.0"."""
     if number is None:
         return None
-    if number == number.to_integral_value():
+    # Past 2**53 a spreadsheet's float no longer holds every whole number: text then.
+    if number == number.to_integral_value() and abs(number) < 2**53:
         return int(number)
     text = format(number.normalize(), "f")
     as_float = float(number)

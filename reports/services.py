@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -406,11 +407,19 @@ def unit_year_refusal(province: Province, year: int) -> str:
         return _(
             "%(unit)s exists from %(day)s: its %(year)d figures are reported under the units "
             "it was formed from."
-        ) % {"unit": province.name, "day": f"{province.valid_from:%d/%m/%Y}", "year": year}
+        ) % {
+            "unit": province.name,
+            "day": date_format(province.valid_from, "SHORT_DATE_FORMAT"),
+            "year": year,
+        }
     return _(
         "%(unit)s ended on %(day)s and has no plan of its own running in %(year)d: that year "
         "is reported by the unit it became part of."
-    ) % {"unit": province.name, "day": f"{province.valid_to:%d/%m/%Y}", "year": year}
+    ) % {
+        "unit": province.name,
+        "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
+        "year": year,
+    }
 
 
 def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -> Report:

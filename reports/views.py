@@ -141,7 +141,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     if not user_can_edit_report(user=request.user, report=report):
-        if report.province_id in provinces_reported_by(user=request.user):
+        if report.province_id in provinces_reported_by(user=request.user) or (
+            report.province_id is None and request.user.role == User.Role.ADMINISTRATOR
+        ):
             # Its own officer, on a bookmarked form of a report now locked: say so.
             messages.info(
                 request,

@@ -449,7 +449,7 @@ def test_bac_kans_area_is_imported_after_the_merger_on_its_own_plans_indicators_
         (
             3,
             "indicator_code",
-            "after 30/06/2025 only the indicators of Bắc Kạn's own plan are reported for its "
+            "after 30 Jun 2025 only the indicators of Bắc Kạn's own plan are reported for its "
             "area; SCP-06 is reported by the unit it became part of",
         )
     ]
@@ -859,3 +859,8 @@ def test_a_note_that_looks_like_a_formula_is_neutralised_in_the_csv_template_and
     preview = _preview(officer, content, "sxtd-01-2024.csv")
     assert {r.status for r in preview.rows} <= {"unchanged", "skipped"}
     assert [r.new["note"] for r in preview.rows if r.new] == ['=HYPERLINK("x")']
+
+
+def test_a_whole_number_past_what_a_float_holds_stays_text_in_templates() -> None:
+    assert import_services._cell(Decimal("190")) == 190
+    assert import_services._cell(Decimal("9999999999999999")) == "9999999999999999"

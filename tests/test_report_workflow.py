@@ -46,8 +46,8 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
     new_thai_nguyen = province_for_code_in_year(code="19", year=2025)
     old_thai_nguyen = province_for_code_in_year(code="19", year=2024)
     for province, year, reason in [
-        (new_thai_nguyen, 2024, "Thái Nguyên có từ 01/07/2025: số liệu năm 2024 được báo cáo theo các đơn vị đã hợp thành."),
-        (old_thai_nguyen, 2025, "Thái Nguyên đã kết thúc ngày 30/06/2025 và không có kế hoạch riêng còn hiệu lực năm 2025: năm đó do đơn vị mà nó sáp nhập vào báo cáo."),
+        (new_thai_nguyen, 2024, "Thái Nguyên có từ 1/7/2025: số liệu năm 2024 được báo cáo theo các đơn vị đã hợp thành."),
+        (old_thai_nguyen, 2025, "Thái Nguyên đã kết thúc ngày 30/6/2025 và không có kế hoạch riêng còn hiệu lực năm 2025: năm đó do đơn vị mà nó sáp nhập vào báo cáo."),
     ]:  # fmt: skip
         response = client.post(
             reverse("report-open"), {"province": province.pk, "year": year}, follow=True
@@ -363,3 +363,12 @@ def test_a_qualitative_indicator_is_reported_in_words(people) -> None:  # type: 
     assert ReportedValue.objects.get(report=report, indicator__code="SCP-01").note == (
         "Đã ban hành Quyết định 123/QĐ-UBND"
     )
+
+
+def test_the_administrator_is_told_a_national_report_is_locked(people) -> None:  # type: ignore[no-untyped-def]
+    national = Report.objects.filter(province=None, status=Report.Status.APPROVED).first()
+    assert national is not None
+    response = client_for(people["administrator"]).get(
+        reverse("report-edit", args=[national.pk]), follow=True
+    )
+    assert response.redirect_chain == [(reverse("report-detail", args=[national.pk]), 302)]
