@@ -140,6 +140,10 @@ class ProgressOut(serializers.ModelSerializer):
         source="ratio", max_digits=12, decimal_places=4, read_only=True, allow_null=True
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
+    pace_bound = serializers.SerializerMethodField(
+        help_text='"lower" / "upper" when the pace ratio and the projection are bounds, '
+        'coming from a reported bound ("trên 55"); else "".'
+    )
 
     class Meta:
         model = Progress
@@ -160,11 +164,15 @@ class ProgressOut(serializers.ModelSerializer):
             "achieved",
             "status",
             "pace_ratio",
+            "pace_bound",
             "projection",
             "partial",
             "explanation_code",
             "sources",
         ]
+
+    def get_pace_bound(self, row: Progress) -> str:
+        return str((row.explanation_values or {}).get("pace_bound", ""))
 
 
 class ReportOut(serializers.ModelSerializer):

@@ -14,9 +14,13 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
+from progress.models import RecomputeRun
+from progress.services import progress_recompute_now
 from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue, ValueChange
+
+from .progress_builders import approved_value
 
 pytestmark = pytest.mark.django_db
 
@@ -475,3 +479,22 @@ def test_the_api_root_lists_every_collection() -> None:
     assert links["units"] == "http://testserver/api/v1/units/"
     assert links["progress"] == "http://testserver/api/v1/progress/"
     assert len(links) == 9
+
+
+def test_a_pace_from_a_reported_bound_says_so_in_the_api() -> None:
+    """Bắc Kạn's 21,6 MW (2022) then "trên 30" (2023): on track is proven, but its pace
+    ratio and projection are lower bounds, as the page says with "at least"."""
+    bac_kan = province_for_code_in_year(code="06", year=2023)
+    approved_value(bac_kan, "BK-NLTT-CS", 2023, "30", qualifier="more_than")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    rows = (
+        api(None)
+        .get(
+            "/api/v1/progress/",
+            {"unit": bac_kan.pk, "indicator": "BK-NLTT-CS", "origin": "reported"},
+        )
+        .json()["results"]
+    )
+    by_year = {row["year"]: row for row in rows}
+    assert (by_year[2023]["status"], by_year[2023]["pace_bound"]) == ("on_track", "lower")
+    assert by_year[2022]["pace_bound"] == ""
