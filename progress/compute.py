@@ -407,13 +407,13 @@ def _sum_points(
     for year in years:
         in_force = _units_in_force(units, year)
         reported = {
-            unit.code: series[unit.pk][year].observation
+            unit.label: series[unit.pk][year].observation
             for unit in in_force
             if year in series.get(unit.pk, {})
         }
         national = [series[None][year]] if year in series.get(None, {}) else []
         derived = engine.sum_over_units(
-            reported, [unit.code for unit in in_force], [v.observation for v in national]
+            reported, [unit.label for unit in in_force], [v.observation for v in national]
         )
         used = [series[u.pk][year] for u in in_force if year in series.get(u.pk, {})] + national
         points[year] = _derived_point(year, derived, used)
@@ -482,7 +482,7 @@ def _merged_points(
     indicator: IndicatorSpec,
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
-    series = {unit.code: values.get((unit.pk, indicator.pk), {}) for unit in predecessors}
+    series = {unit.label: values.get((unit.pk, indicator.pk), {}) for unit in predecessors}
     years = sorted({year for by_year in series.values() for year in by_year})
     points = {}
     for year in years:

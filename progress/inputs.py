@@ -13,6 +13,12 @@ class Unit:
     valid_from: date | None
     valid_to: date | None
     successor_id: int | None
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        """How a figure names the unit, as in "missing: Thái Nguyên"."""
+        return self.name or self.code
 
     def in_force_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

@@ -99,7 +99,7 @@ def progress_inputs(
     units = [
         Unit(*row)
         for row in Province.objects.values_list(
-            "pk", "code", "valid_from", "valid_to", "successor_id"
+            "pk", "code", "valid_from", "valid_to", "successor_id", "name"
         )
     ]
     scope = frozenset(province_ids) if province_ids is not None else None
