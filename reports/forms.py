@@ -13,7 +13,7 @@ from indicators.templatetags.figures import figure
 from .models import ReportedValue
 from .numbers import NumberError, parse_number
 from .selectors import FormRow
-from .services import ValueInput
+from .services import ValueInput, value_errors
 
 EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv", ".ods"}
 
@@ -125,26 +125,35 @@ class ReportValuesForm(forms.Form):
         return cleaned
 
     def value_inputs(self) -> list[ValueInput]:
+        return [self._input(row) for row in self.rows]
+
+    def _input(self, row: FormRow) -> ValueInput:
         data = self.cleaned_data
-        inputs = []
+        code = row.indicator.code
+        return ValueInput(
+            indicator=row.indicator,
+            value=data[f"{code}-value"],
+            qualifier=data[f"{code}-qualifier"] or ReportedValue.Qualifier.EXACT,
+            numerator=data[f"{code}-numerator"],
+            denominator=data[f"{code}-denominator"],
+            note=data[f"{code}-note"].strip(),
+            source=data[f"{code}-source"].strip(),
+            as_of=row.current.as_of if row.current else None,
+            evidence_url=data[f"{code}-link"],
+            evidence_file=data[f"{code}-file"],
+            qualitative_status=row.current.qualitative_status if row.current else "",
+        )
+
+    def add_rule_errors(self) -> None:
+        """After a refused parse, the rules of the rows that did parse: one save shows every
+        error, not the unreadable numbers first and a negative count on the next try."""
         for row in self.rows:
             code = row.indicator.code
-            inputs.append(
-                ValueInput(
-                    indicator=row.indicator,
-                    value=data[f"{code}-value"],
-                    qualifier=data[f"{code}-qualifier"] or ReportedValue.Qualifier.EXACT,
-                    numerator=data[f"{code}-numerator"],
-                    denominator=data[f"{code}-denominator"],
-                    note=data[f"{code}-note"].strip(),
-                    source=data[f"{code}-source"].strip(),
-                    as_of=row.current.as_of if row.current else None,
-                    evidence_url=data[f"{code}-link"],
-                    evidence_file=data[f"{code}-file"],
-                    qualitative_status=row.current.qualitative_status if row.current else "",
-                )
-            )
-        return inputs
+            if any(f"{code}-{name}" in self.errors for name in self.FIELDS):
+                continue
+            previous = row.previous.value if row.previous else None
+            found = value_errors(self._input(row), previous=previous)
+            self.add_service_errors({code: found})
 
     def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:
         for code, fields in errors.items():

@@ -174,6 +174,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("Saved: %(count)d value(s) changed.") % {"count": changed}
                 )
                 return redirect("report-detail", pk=report.pk)
+        else:
+            form.add_rule_errors()
     else:
         form = ReportValuesForm(rows=rows, initial={"version": report.version})
     return render(

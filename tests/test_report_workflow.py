@@ -372,3 +372,15 @@ def test_the_administrator_is_told_a_national_report_is_locked(people) -> None: 
         reverse("report-edit", args=[national.pk]), follow=True
     )
     assert response.redirect_chain == [(reverse("report-detail", args=[national.pk]), 302)]
+
+
+def test_one_save_shows_every_error_not_the_unreadable_numbers_first(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    response = client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"value": "abc"}, SCP_07={"value": "120"}),
+    )
+    errors = response.context["form"].errors
+    assert "SCP-05-value" in errors and "SCP-07-value" in errors, errors
+    assert not ReportedValue.objects.filter(report=report).exists()
