@@ -100,6 +100,7 @@ class TargetOut(serializers.ModelSerializer):
             "baseline_year",
             "text_vi",
             "note",
+            "note_en",
             "source",
         ]
 

@@ -350,6 +350,8 @@ _TARGET_COLUMNS = [
     ("baseline_value", "baseline_value"),
     ("baseline_year", "baseline_year"),
     ("text_vi", "text_vi"),
+    ("note", "note"),
+    ("note_en", "note_en"),
     ("source", "source"),
 ]
 

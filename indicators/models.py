@@ -141,6 +141,7 @@ class Target(models.Model):
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
     text_vi = models.TextField(_("document's words"))
     note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
     source = models.TextField(_("source"))
 
     class Meta:
@@ -179,3 +180,8 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.text_vi}"
+
+    @property
+    def note_label(self) -> str:
+        """Our note on the target in the reader's language; Vietnamese first."""
+        return self.note_en if get_language() == "en" and self.note_en else self.note

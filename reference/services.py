@@ -131,6 +131,7 @@ TARGETS = {
     "approximate": p.yes_no,
     "text_vi": p.required,
     "note": p.text,
+    "note_en": p.text,
     "source": p.required,
 }
 RESULTS = {
@@ -485,6 +486,7 @@ def _load_targets(
             "approximate": row["approximate"],
             "text_vi": row["text_vi"],
             "note": row["note"],
+            "note_en": row["note_en"],
             "source": row["source"],
         }
         _upsert(Target, existing, key, values, counts)

@@ -173,3 +173,12 @@ def test_units_follow_the_readers_language(client: Client) -> None:
     # The target's own words stay Vietnamese ("ít nhất 10 tài liệu kỹ thuật"); figures do not.
     assert "5 documents" in page and "5 tài liệu" not in page
     assert "≥ 10 documents" in page
+
+
+def test_our_notes_on_targets_follow_the_readers_language(client: Client) -> None:
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    page = _text(client.get(f"/provinces/{bac_kan.pk}/"))
+    assert "thấp hơn tỷ lệ năm 2025, đúng như văn bản in" in page
+    assert "lower than the 2025 share" not in page
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "lower than the 2025 share, as printed" in _text(client.get(f"/provinces/{bac_kan.pk}/"))
