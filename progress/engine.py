@@ -732,13 +732,22 @@ def _assessed(
     code: str,
     pace_ratio: Decimal | None = None,
     pace_bound: Bound = Bound.EXACT,
+    claims_pace: bool = True,
 ) -> Assessment:
+    """``pace_bound``: the pace is only a bound (see ``_pace_bound``); ``claims_pace``
+    False: nothing is projected, the pace proving nothing."""
     values = {**_case_fields(case), **_track_fields(case.track)}
     if pace_ratio is not None:
         values["pace_ratio"] = pace_ratio
     if pace_bound != Bound.EXACT:
         values["pace_bound"] = pace_bound.value
-    track = case.track
+        # A better pace is a higher projection, or a lower one for what must decrease.
+        flipped = Bound.UPPER if pace_bound == Bound.LOWER else Bound.LOWER
+        decreasing = uses_decreasing_form(case.target, case.direction)
+        values["projection_bound"] = (flipped if decreasing else pace_bound).value
+    track = case.track if claims_pace else None
+    if track is None:
+        values.pop("projection", None)
     return Assessment(
         status=status,
         achievement=case.achievement,
@@ -773,21 +782,8 @@ def _bounded_pace(
     if bound == Bound.EXACT:
         return _assessed(case, status, code, pace_ratio)
     if (bound, status) in {(Bound.LOWER, Status.ON_TRACK), (Bound.UPPER, Status.OFF_TRACK)}:
-        assessment = _assessed(case, status, code, pace_ratio, pace_bound=bound)
-        # A better pace is a higher projection, or a lower one for what must decrease.
-        flipped = Bound.UPPER if bound == Bound.LOWER else Bound.LOWER
-        assessment.explanation.values["projection_bound"] = (flipped if decreasing else bound).value
-        return assessment
-    values = {**_case_fields(case), **_track_fields(case.track)}
-    values.pop("projection", None)
-    return Assessment(
-        Status.AT_RISK,
-        case.achievement,
-        None,
-        None,
-        [],
-        Explanation("pace_bound_inconclusive", values),
-    )
+        return _assessed(case, status, code, pace_ratio, pace_bound=bound)
+    return _assessed(case, Status.AT_RISK, "pace_bound_inconclusive", claims_pace=False)
 
 
 def _after_target_year(case: _Case) -> Assessment:
