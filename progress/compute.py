@@ -124,16 +124,6 @@ def _series_rows(
     return rows
 
 
-# Statuses read from the latest figure alone; the others come from a pace, start to latest.
-_FROM_LATEST = {
-    "achieved_early",
-    "flow_level_reached",
-    "target_year_achieved",
-    "target_year_not_achieved",
-    "target_year_bound_unproven",
-}
-
-
 def _judged_on_part(
     assessment: engine.Assessment,
     points: dict[int, _Point],
@@ -163,7 +153,7 @@ def _judged_on_part(
         engine.uses_decreasing_form(target, indicator.direction)
     )
     status = assessment.status
-    if assessment.explanation.code in _FROM_LATEST:
+    if assessment.explanation.code in engine.LATEST_ONLY_CODES:
         proven = not latest_part or (
             sum_bound and status in {engine.Status.ACHIEVED, engine.Status.ON_TRACK}
         )
@@ -463,9 +453,8 @@ def _register_points(inputs: ProgressInputs) -> dict[int, _Point]:
         ]
         derived = engine.share_of_units(len(covered), len(in_force))
         # The register's own inputs: the plans counted, named, with their sources.
-        counted = {unit.pk for unit in covered} | {
-            u.pk for u in inputs.units if u.successor_id in {unit.pk for unit in covered}
-        }
+        covered_ids = {unit.pk for unit in covered}
+        counted = covered_ids | {u.pk for u in inputs.units if u.successor_id in covered_ids}
         plans = [plan for plan in issued if plan.province_id in counted]
         values = {**derived.explanation.values, "plans": ", ".join(p.number for p in plans)}
         point = _derived_point(year, derived, [])

@@ -200,6 +200,18 @@ class Bound(StrEnum):
     UPPER = "upper"
 
 
+# The assessment codes read from the latest figure alone, with no pace from a start to it
+# (see the code table above).
+LATEST_ONLY_CODES = frozenset(
+    {
+        "achieved_early",
+        "flow_level_reached",
+        "target_year_achieved",
+        "target_year_not_achieved",
+        "target_year_bound_unproven",
+    }
+)
+
 # The statuses a reviewer may give a qualitative result; the others are
 # computed conditions that a person cannot assert.
 REVIEWER_STATUSES = frozenset(
