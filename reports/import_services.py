@@ -38,6 +38,7 @@ from .models import ImportBatch, Report, ReportedValue, ValueChange
 from .numbers import NumberError, parse_number
 from .selectors import (
     FormerAreas,
+    ended_before,
     former_areas,
     provinces_reported_by,
     report_form_rows,
@@ -360,8 +361,8 @@ def _parse(
         unit = row.province
         if (
             unit is not None
-            and unit.valid_to is not None
-            and unit.valid_to < reporting_day(row.year or 0)
+            and row.year is not None
+            and ended_before(province=unit, year=row.year)
             and row.indicator.pk not in former.indicators.get(unit.pk, set())
         ):
             row.fail(

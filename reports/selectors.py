@@ -74,13 +74,13 @@ def unit_reports_in(*, province: Province, year: int, former: FormerAreas | None
     return year in (former or former_areas()).years.get(province.pk, set())
 
 
-def report_is_for_former_area(*, report: Report) -> bool:
-    """A former unit's report for a year after it ended: its plan's figures only."""
-    province = report.province
+def ended_before(*, province: Province | None, year: int) -> bool:
+    """Whether the unit had ended by ``year``'s reporting day: a report of it for that year
+    is one for its area, on its own plan's indicators only (see ``FormerAreas``)."""
     return (
         province is not None
         and province.valid_to is not None
-        and province.valid_to < reporting_day(report.year)
+        and province.valid_to < reporting_day(year)
     )
 
 
@@ -105,12 +105,18 @@ def report_get_for_user(*, user: User | AnonymousUser, pk: int) -> Report:
     return report
 
 
-def user_can_edit_report(*, user: User | AnonymousUser, report: Report) -> bool:
-    if not user.is_authenticated or not report.is_editable:
+def user_writes_report(*, user: User | AnonymousUser, report: Report) -> bool:
+    """Whether the report is this person's to write, whatever its status now: its unit's
+    officers, or the administrator for the national one."""
+    if not user.is_authenticated:
         return False
     if report.province_id is None:
         return user.role == User.Role.ADMINISTRATOR
     return report.province_id in provinces_reported_by(user=user)
+
+
+def user_can_edit_report(*, user: User | AnonymousUser, report: Report) -> bool:
+    return report.is_editable and user_writes_report(user=user, report=report)
 
 
 def user_can_review(*, user: User | AnonymousUser) -> bool:
@@ -151,7 +157,7 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
         programme__period_end__gte=year,
     )
     wanted = {t.indicator_id for t in targets}
-    if report_is_for_former_area(report=report):
+    if ended_before(province=report.province, year=report.year):
         # The successor reports the programme's indicators as itself; for the former
         # unit's area it reports what that unit's own plan still asks.
         indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")

@@ -38,6 +38,7 @@ from .selectors import (
     unit_reports_in,
     user_can_edit_report,
     user_can_review,
+    user_writes_report,
 )
 from .services import (
     FIRST_YEAR,
@@ -141,9 +142,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     if not user_can_edit_report(user=request.user, report=report):
-        if report.province_id in provinces_reported_by(user=request.user) or (
-            report.province_id is None and request.user.role == User.Role.ADMINISTRATOR
-        ):
+        if user_writes_report(user=request.user, report=report):
             # Its own officer, on a bookmarked form of a report now locked: say so.
             messages.info(
                 request,
