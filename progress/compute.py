@@ -61,6 +61,9 @@ class _Point:
     partial: bool = False
     missing: tuple[str, ...] = ()
     explanation: engine.Explanation | None = None
+    # A register count below a count the ministry reported (``count``, ``reported_count``,
+    # ``reported_year``): the register is missing plans, its share only a floor.
+    incomplete: dict[str, engine.ExplanationValue] | None = None
 
 
 def _series_rows(
@@ -149,7 +152,11 @@ def _judged_on_part(
         return assessment
     if not (latest_part or start_part):
         return assessment
-    sum_bound = indicator.measure != engine.Measure.PERCENT and not (
+    part = latest if latest_part else start
+    # A register missing plans counts too few, never too many: its share is a floor, as a
+    # sum some units did not report into is.
+    floor = part is not None and part.incomplete is not None
+    sum_bound = (floor or indicator.measure != engine.Measure.PERCENT) and not (
         engine.uses_decreasing_form(target, indicator.direction)
     )
     status = assessment.status
@@ -175,9 +182,12 @@ def _judged_on_part(
             None,
             engine.Explanation(reached.code, {**reached.values, "bound": bound.value}),
         )
-    part = latest if latest_part else start
-    code = "partial_unjudged" if latest_part else "partial_start_unjudged"
-    unjudged = {**values, "missing_count": len(part.missing) if part else 0}
+    if part is not None and part.incomplete is not None:
+        code = "register_incomplete"
+        unjudged = {**values, **part.incomplete}
+    else:
+        code = "partial_unjudged" if latest_part else "partial_start_unjudged"
+        unjudged = {**values, "missing_count": len(part.missing) if part else 0}
     unjudged.pop("projection", None)
     return engine.Assessment(
         engine.Status.NO_DATA, achievement, None, None, [], engine.Explanation(code, unjudged)
@@ -378,7 +388,7 @@ def _rollup_points(
         children = [i.pk for i in indicators.values() if i.parent_id == indicator.pk]
         return _share_points(indicator, children, inputs.units, values)
     if indicator.rollup == "plan_register":
-        return _register_points(inputs)
+        return _register_points(inputs, values.get((None, indicator.pk), {}))
     return {}
 
 
@@ -436,21 +446,37 @@ def _share_points(
     return points
 
 
-def _register_points(inputs: ProgressInputs) -> dict[int, _Point]:
+def _register_points(inputs: ProgressInputs, reported: dict[int, ValueSpec]) -> dict[int, _Point]:
     """Units in force on 31 December with a plan issued by then, their own or a former
-    unit's: Bắc Kạn's 405/KH-UBND counts for the new Thái Nguyên from 2025."""
+    unit's: Bắc Kạn's 405/KH-UBND counts for the new Thái Nguyên from 2025.
+
+    The register holds the plans someone entered, not necessarily every plan issued. Where
+    the ministry reported more units with a plan (``reported``: 24 of 63 in 2022) than the
+    register covers for that year, the register is missing plans from then on, since a plan
+    is not withdrawn: its share is only a floor, and it cannot show the target missed."""
+
+    def covered_in(year: int) -> list[Unit]:
+        day = date(year, 12, 31)
+        planned = {plan.province_id for plan in inputs.plans if plan.issued_on <= day}
+        return [
+            unit
+            for unit in _units_in_force(inputs.units, year)
+            if unit.pk in planned
+            or any(u.successor_id == unit.pk and u.pk in planned for u in inputs.units)
+        ]
+
+    shortfalls = []
+    for reported_year, value in sorted(reported.items()):
+        count = value.observation.numerator
+        registered = len(covered_in(reported_year))
+        if count is not None and registered < count:
+            shortfalls.append((reported_year, count, registered))
     points = {}
     for year in inputs.register_years:
         day = date(year, 12, 31)
         in_force = _units_in_force(inputs.units, year)
         issued = [plan for plan in inputs.plans if plan.issued_on <= day]
-        planned = {plan.province_id for plan in issued}
-        covered = [
-            unit
-            for unit in in_force
-            if unit.pk in planned
-            or any(u.successor_id == unit.pk and u.pk in planned for u in inputs.units)
-        ]
+        covered = covered_in(year)
         derived = engine.share_of_units(len(covered), len(in_force))
         # The register's own inputs: the plans counted, named, with their sources.
         covered_ids = {unit.pk for unit in covered}
@@ -458,10 +484,21 @@ def _register_points(inputs: ProgressInputs) -> dict[int, _Point]:
         plans = [plan for plan in issued if plan.province_id in counted]
         values = {**derived.explanation.values, "plans": ", ".join(p.number for p in plans)}
         point = _derived_point(year, derived, [])
+        known_short = [item for item in shortfalls if item[0] <= year]
+        incomplete: dict[str, engine.ExplanationValue] | None = None
+        if known_short:
+            reported_year, count, registered = known_short[-1]
+            incomplete = {
+                "count": registered,
+                "reported_count": int(count) if count == count.to_integral_value() else count,
+                "reported_year": reported_year,
+            }
         points[year] = _Point(
             point.observation,
             tuple(dict.fromkeys(plan.source for plan in plans)),
+            partial=incomplete is not None,
             explanation=engine.Explanation("plan_register", values),
+            incomplete=incomplete,
         )
     return points
 

@@ -127,6 +127,12 @@ partial_start_unjudged      (status, set in progress.compute) some units did
                             not report into the figure the pace starts from:
                             a sum too low makes the pace look faster, so only
                             off track stands; else no_data
+register_incomplete         (status, set in progress.compute) the register
+                            covers fewer units with a plan than the ministry
+                            reported (``count``, ``reported_count``,
+                            ``reported_year``): it is missing plans, so its
+                            share is a floor that proves a target met or on
+                            track only; else no_data
 shares_not_combinable       (PerUnit) a former unit gave a percentage without
                             numerator and denominator; averaging would be
                             wrong, so each former unit is shown alone

@@ -141,6 +141,8 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "national_entries": _number(values.get("national_entries")),
         "missing": str(values.get("missing", "")) or "—",
         "missing_count": _number(values.get("missing_count")),
+        "reported_count": _number(values.get("reported_count")),
+        "reported_year": str(values.get("reported_year", "")),
     }
 
 
@@ -261,6 +263,12 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "partial_unjudged": lambda: _(
         "%(missing_count)s units did not report into %(latest_value)s in %(latest_year)s, so "
         "it cannot show how the %(target_year)s target of %(target_value)s stands."
+    ),
+    "register_incomplete": lambda: _(
+        "The register of plans covers %(count)s units in %(reported_year)s, fewer than the "
+        "%(reported_count)s the ministry reported then: it is missing plans, so "
+        "%(latest_value)s in %(latest_year)s is only a floor and cannot show how the "
+        "%(target_year)s target of %(target_value)s stands."
     ),
     "shares_not_combinable": lambda: _(
         "A former unit gave a percentage without numerator and denominator; averaging would be "

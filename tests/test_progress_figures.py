@@ -146,6 +146,40 @@ def test_scp09_reported_24_of_63_against_90_by_2030_beside_the_plan_register() -
     assert (register_2025.numerator, register_2025.denominator) == (2, 34)
 
 
+def test_scp09_register_short_of_the_ministrys_24_cannot_show_the_2030_target_off_track() -> None:
+    """The register holds Hà Nội's and Bắc Kạn's plans; the ministry reported 24 provinces
+    with a plan in 2022. A plan is not withdrawn, so from 2022 the register is missing plans:
+    its 3,2 % (5,9 % of 34 in 2025) is a floor, which cannot prove the target off track."""
+    for year in (2022, 2024, 2025, 2030):
+        register = _figure("SCP-09", year, origin="plan_register")
+        assert (register.status, register.explanation_code) == ("no_data", "register_incomplete")
+        assert (register.pace_ratio, register.projection) == (None, None)
+    register = _figure("SCP-09", 2025, origin="plan_register")
+    assert register.bound == "lower"
+    values = register.explanation_values
+    assert (values["count"], values["reported_count"], values["reported_year"]) == (2, 24, 2022)
+    # Nothing reported by 2021 shows the register short then.
+    first = _figure("SCP-09", 2021, origin="plan_register")
+    assert first.explanation_code == "insufficient_points"
+    with translation.override("vi"):
+        sentence = explanation_sentence(register.explanation_code, values, unit="%")
+    assert "2 đơn vị" in sentence and "24" in sentence and "5,9 %" in sentence
+    assert not Progress.objects.filter(
+        indicator__code="SCP-09", province=None, status="off_track"
+    ).exists()
+
+
+def test_a_register_as_complete_as_the_ministrys_count_is_still_judged() -> None:
+    """Hà Nội's and Bắc Kạn's plans against a reported 2 of 63: nothing is missing."""
+    indicator = Indicator.objects.get(code="SCP-09")
+    report_value = indicator.reported_values.get(report__year=2022, report__province=None)
+    report_value.value, report_value.numerator = Decimal("3.2"), Decimal("2")
+    report_value.save(update_fields=["value", "numerator"])
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    register = _figure("SCP-09", 2025, origin="plan_register")
+    assert (register.status, register.explanation_code) == ("off_track", "pace_ratio")
+
+
 def test_a_count_reported_as_41_of_63_stays_a_count() -> None:
     assert _figure("SXSH-03", 2017).value == Decimal("41")
 
