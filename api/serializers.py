@@ -76,6 +76,7 @@ class IndicatorOut(serializers.ModelSerializer):
             "parent",
             "programme",
             "note",
+            "note_en",
             "source",
         ]
 

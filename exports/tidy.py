@@ -318,6 +318,8 @@ _INDICATOR_COLUMNS = [
     ("rollup", "rollup"),
     ("parent_code", "parent__code"),
     ("defined_in", "programme__number"),
+    ("note", "note"),
+    ("note_en", "note_en"),
     ("source", "source"),
 ]
 

@@ -64,6 +64,7 @@ class Indicator(models.Model):
         help_text=_("The programme, or the provincial plan, that defines this indicator."),
     )
     note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
     source = models.TextField(_("source"))
 
     class Meta:
@@ -91,6 +92,11 @@ class Indicator(models.Model):
     def unit_label(self) -> str:
         """The unit in the reader's language: "mô hình" / "models"; "MW" either way."""
         return self.unit_en if get_language() == "en" and self.unit_en else self.unit
+
+    @property
+    def note_label(self) -> str:
+        """Our note on the indicator (its known gaps) in the reader's language."""
+        return self.note_en if get_language() == "en" and self.note_en else self.note
 
 
 class Target(models.Model):

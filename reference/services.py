@@ -118,6 +118,7 @@ INDICATORS = {
     "accumulation": p.choice([k.value for k in Indicator.Accumulation], blank=True),
     "rollup": p.choice([k.value for k in Indicator.Rollup if k.value], blank=True),
     "note": p.text,
+    "note_en": p.text,
     "source": p.required,
 }
 TARGETS = {
@@ -373,6 +374,7 @@ def _load_indicators(
             "parent": by_code.get(row["parent_code"]) if row["parent_code"] else None,
             "programme": programme,
             "note": row["note"],
+            "note_en": row["note_en"],
             "source": row["source"],
         }
         by_code[row["code"]] = _upsert(Indicator, existing, row["code"], values, counts)

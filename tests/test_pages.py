@@ -188,3 +188,19 @@ def test_our_notes_on_targets_follow_the_readers_language(client: Client) -> Non
     assert "lower than the 2025 share" not in page
     client.post("/i18n/setlang/", {"language": "en"})
     assert "lower than the 2025 share, as printed" in _text(client.get(f"/provinces/{bac_kan.pk}/"))
+
+
+def test_an_indicators_known_gaps_are_said_on_its_page_in_the_readers_language(
+    client: Client,
+) -> None:
+    """The reference data's known gaps (no 2025 target for SCP-09, SCP-03's baseline year
+    not stated) are said plainly to users, in their language."""
+    page = _text(client.get("/indicators/SCP-09/"))
+    assert "các nguồn không nêu chỉ tiêu năm 2025" in page
+    assert "no 2025 target is stated" not in page
+    assert "các nguồn không nêu năm gốc" in _text(client.get("/indicators/SCP-03/"))
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "no 2025 target is stated in the sources" in _text(client.get("/indicators/SCP-09/"))
+    page = _text(client.get("/indicators/SCP-03/"))
+    # Sectors in English on an English page, not "dệt may, thép, nhựa".
+    assert "textiles and garments, steel, plastics" in page and "dệt may" not in page
