@@ -1,5 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
@@ -10,20 +12,37 @@ from .models import Indicator, Target
 
 
 class RecomputesProgress(admin.ModelAdmin):
-    """A changed indicator or target changes the stored progress of that indicator."""
+    """A changed indicator or target changes the stored progress of the indicators it
+    touches, as they were before the change and after it."""
 
     def save_model(self, request: HttpRequest, obj: Model, form: ModelForm, change: bool) -> None:
+        before = _affected(type(obj).objects.get(pk=obj.pk)) if change else set()
         super().save_model(request, obj, form, change)
-        progress_schedule(trigger=RecomputeRun.Trigger.ADMIN, indicator_ids=[_indicator_id(obj)])
+        _schedule(before | _affected(obj))
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        indicator_id = _indicator_id(obj)
+        affected = _affected(obj)
         super().delete_model(request, obj)
-        progress_schedule(trigger=RecomputeRun.Trigger.ADMIN, indicator_ids=[indicator_id])
+        _schedule(affected)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # The list's "delete selected" action deletes without delete_model.
+        affected = set().union(*(_affected(obj) for obj in queryset))
+        super().delete_queryset(request, queryset)
+        _schedule(affected)
 
 
-def _indicator_id(obj: Model) -> int:
-    return obj.pk if isinstance(obj, Indicator) else obj.indicator_id  # type: ignore[attr-defined]
+def _affected(obj: Model) -> set[int]:
+    """The indicators whose figures read this row: a target's indicator; an indicator, and
+    the parent whose share-of-units roll-up counts it."""
+    if isinstance(obj, Indicator):
+        return {obj.pk} | ({obj.parent_id} if obj.parent_id else set())
+    return {obj.indicator_id}  # type: ignore[attr-defined]
+
+
+def _schedule(indicator_ids: set[int]) -> None:
+    if indicator_ids:
+        progress_schedule(trigger=RecomputeRun.Trigger.ADMIN, indicator_ids=indicator_ids)
 
 
 @admin.register(Indicator)

@@ -115,3 +115,111 @@ def test_a_target_changed_in_the_admin_recomputes_its_progress(
     )
     figure = Progress.objects.get(indicator__code="BK-NLTT-CS", year=2022, origin="reported")
     assert figure.ratio == Decimal("0.72")
+
+
+def _target_form(target, **changes):  # type: ignore[no-untyped-def]
+    data = {
+        "document": target.document_id,
+        "province": target.province_id,
+        "indicator": target.indicator_id,
+        "year": target.year,
+        "comparator": target.comparator,
+        "low": str(target.low),
+        "high": "",
+        "approximate": "on" if target.approximate else "",
+        "baseline_value": "",
+        "baseline_year": "",
+        "text_vi": target.text_vi,
+        "note": "",
+        "source": target.source,
+    }
+    return {**data, **changes}
+
+
+def test_a_target_moved_to_another_indicator_leaves_no_figure_on_the_old_one(
+    administrator_client: Client, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A target entered under the wrong indicator and corrected in the admin no longer
+    judges the figures of the indicator it was wrongly entered under."""
+    from indicators.models import Indicator, Target
+    from progress.models import Progress
+    from sxtd.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    target = Target.objects.get(indicator__code="BK-NLTT-CS", year=2030)
+    assert Progress.objects.filter(indicator__code="BK-NLTT-CS", target=target).exists()
+    other = Indicator.objects.get(code="BK-OCOP-3S")
+    url = reverse("admin:indicators_target_change", args=[target.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post(url, _target_form(target, indicator=other.pk))
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert not Progress.objects.filter(indicator__code="BK-NLTT-CS", target=target).exists()
+    assert Progress.objects.filter(indicator=other, target=target).exists()
+
+
+def test_targets_deleted_from_the_admin_list_leave_no_figure(
+    administrator_client: Client, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The list's "delete selected" action recomputes, as deleting one target does."""
+    from django.contrib.admin import helpers
+
+    from indicators.models import Target
+    from progress.models import Progress
+    from sxtd.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    targets = list(Target.objects.filter(indicator__code="BK-NLTT-CS"))
+    url = reverse("admin:indicators_target_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post(
+            url,
+            {
+                "action": "delete_selected",
+                "post": "yes",
+                helpers.ACTION_CHECKBOX_NAME: [t.pk for t in targets],
+            },
+        )
+    assert response.status_code == 302
+    assert not Target.objects.filter(indicator__code="BK-NLTT-CS").exists()
+    # Its figures stand with no target now, not judged against the deleted ones.
+    figures = Progress.objects.filter(indicator__code="BK-NLTT-CS")
+    assert set(figures.values_list("status", flat=True)) == {Progress.Status.NO_TARGET}
+
+
+def test_a_provincial_form_detached_in_the_admin_no_longer_counts_in_its_parent(
+    administrator_client: Client, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """SCP-06 counts the provinces that reported it or its district form SCP-06-HUYEN; once
+    the form is no longer SCP-06's, Hà Nội's district figure no longer counts there."""
+    from django.forms.models import model_to_dict
+
+    from indicators.models import Indicator
+    from progress.models import Progress, RecomputeRun
+    from progress.services import progress_recompute_now
+    from reports.models import Report
+    from sxtd.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    form = Indicator.objects.get(code="SCP-06-HUYEN")
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    report = Report.objects.create(province=hanoi, year=2023, status=Report.Status.APPROVED)
+    ReportedValue.objects.create(report=report, indicator=form, value=50, source="test")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    def share() -> Decimal | None:
+        row = Progress.objects.filter(
+            indicator__code="SCP-06", province=None, year=2023, origin="share_of_units"
+        ).first()
+        return row.value if row else None
+
+    assert share()
+    data = {
+        key: ("" if value is None else value)
+        for key, value in model_to_dict(form).items()
+        if key != "id"
+    }
+    url = reverse("admin:indicators_indicator_change", args=[form.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post(url, {**data, "parent": ""})
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert not share()
