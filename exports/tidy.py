@@ -11,8 +11,6 @@ What a person may export is exactly what they may see: reported values only thro
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from itertools import islice
 from typing import Any
 
@@ -446,11 +444,3 @@ def documents_of(indicators: QuerySet[Indicator]) -> QuerySet[Document]:
         Q(pk__in=indicators.values("programme_id"))
         | Q(pk__in=Target.objects.filter(indicator__in=indicators).values("document_id"))
     )
-
-
-def as_date(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

@@ -202,22 +202,6 @@ def progress_inputs(
     )
 
 
-def progress_for_provinces(*, provinces: Collection[Province]) -> QuerySet[Progress]:
-    return (
-        Progress.objects.filter(province__in=provinces)
-        .select_related("indicator", "target__document", "province")
-        .order_by("province__code", "indicator__code", "origin", "year")
-    )
-
-
-def progress_national() -> QuerySet[Progress]:
-    return (
-        Progress.objects.filter(province__isnull=True)
-        .select_related("indicator", "target__document")
-        .order_by("indicator__code", "origin", "year")
-    )
-
-
 # ------------------------------------------------------------------ dashboards
 #
 # Each reader below runs a fixed number of queries, whatever the number of units,

@@ -35,10 +35,6 @@ def province_for_code_in_year(*, code: str, year: int) -> Province:
     return province_for_code_on(code=code, on=reporting_day(year))
 
 
-def province_predecessors(*, province: Province) -> QuerySet[Province]:
-    return Province.objects.filter(successor=province).order_by("code")
-
-
 def province_lineage(*, province: Province) -> list[Province]:
     """The unit and every unit that merged into it, directly or through earlier merges."""
     lineage = [province]

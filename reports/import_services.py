@@ -478,9 +478,6 @@ def report_import_apply(*, batch: ImportBatch, by: User, digest: str | None = No
     return ImportResult(changed=changed, reports=touched)
 
 
-TEMPLATE_INFO = ("indicator name", "unit of measure", "target", "last year's value")
-
-
 def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str]:
     """A file to fill in for the report: every indicator of its form with the current
     values, and — for reading only, the import ignores them — the indicator's name, unit,

@@ -20,17 +20,6 @@ MINISTRY_ROLES = {User.Role.ADMINISTRATOR, User.Role.REVIEWER}
 FIRST_YEAR = 2021  # the programme's first year (889/QĐ-TTg, 2021–2030)
 
 
-def approved_values_for_provinces(*, provinces: list[Province]) -> QuerySet[ReportedValue]:
-    """Approved figures of these units, newest year first; only approved ones are public."""
-    return (
-        ReportedValue.objects.filter(
-            report__province__in=provinces, report__status=Report.Status.APPROVED
-        )
-        .select_related("indicator", "report__province")
-        .order_by("-report__year", "report__province__code", "indicator__code")
-    )
-
-
 def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
     """The units an officer reports for: their unit and every unit that merged into it
     (an officer of the new Thái Nguyên files Bắc Kạn's 2024 figures)."""
