@@ -2,7 +2,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from progress.presenters import indicator_charts, indicator_latest_by_unit
-from progress.selectors import last_closed_year, progress_for_indicator
+from progress.selectors import last_closed_year, national_target_ahead, progress_for_indicator
 
 from .models import Indicator
 
@@ -13,10 +13,9 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     except Indicator.DoesNotExist:
         raise Http404 from None
     latest = indicator_latest_by_unit(data.rows)
-    last_year = last_closed_year()
-    # The national line is the nearest national target still ahead (2025, then 2030).
-    ahead = [t for t in data.national_targets if t.year >= last_year] or data.national_targets
-    national_target = ahead[0] if ahead else None
+    national_target = national_target_ahead(
+        targets=data.national_targets, last_year=last_closed_year()
+    )
     with_data = {item.province.pk for item in latest}
     return render(
         request,

@@ -559,6 +559,15 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
     )
 
 
+def national_target_ahead(*, targets: list[Target], last_year: int) -> Target | None:
+    """The national target an indicator's page draws as its line: the nearest one not yet
+    past (2025, then 2030), and once all are past the last one set. ``targets`` by year."""
+    ahead = [t for t in targets if t.year >= last_year]
+    if ahead:
+        return ahead[0]
+    return targets[-1] if targets else None
+
+
 def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Progress]]:
     """For each of these targets (of one document), the latest row of each origin that
     assesses it."""

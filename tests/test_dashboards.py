@@ -280,3 +280,20 @@ def test_a_programme_with_hundreds_of_targets_is_shown_a_page_at_a_time(client: 
     home = client.get("/").content.decode()
     assert "?page=2" in home
     assert "Z-059" not in home and "Z-059" in client.get("/?page=3").content.decode()
+
+
+@pytest.mark.django_db
+def test_once_every_national_target_has_passed_the_indicator_page_draws_the_latest(
+    client: Client,
+) -> None:
+    """1419/QĐ-TTg set its cleaner-production targets for 2015 and 2020: the page's
+    national line is the 2020 one, the last the programme set, not the first."""
+    programme = Document.objects.get(number="1419/QĐ-TTg")
+    Target.objects.create(
+        document=programme, province=None, indicator=Indicator.objects.get(code="SXSH-01"),
+        year=2020, comparator="at_least", low=90, text_vi="90% cơ sở", source="test",
+    )  # fmt: skip
+    page = re.sub(r"\s+", " ", client.get("/indicators/SXSH-01/").content.decode())
+    national = re.search(r"<dt>[^<]+</dt><dd>([^<]+)\((\d{4})\) ·", page)
+    assert national is not None
+    assert national.group(2) == "2020"
