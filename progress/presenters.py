@@ -187,6 +187,15 @@ def indicator_latest_by_unit(rows: list[Progress]) -> list[UnitLatest]:
     return sorted(latest, key=lambda item: item.row.value, reverse=True)  # type: ignore[arg-type, return-value]
 
 
+def _target_mark(target: Target | None) -> float | None:
+    """Where a target is drawn on a bar chart: the floor of "at least" and of a band, the
+    ceiling of "at most"; a qualitative target has no mark."""
+    if target is None:
+        return None
+    mark = target.high if target.comparator == Target.Comparator.AT_MOST else target.low
+    return float(mark) if mark is not None else None
+
+
 def indicator_charts(
     *,
     indicator: Indicator,
@@ -194,19 +203,15 @@ def indicator_charts(
     rows: list[Progress],
     national_target: Target | None,
 ) -> list[Chart]:
-    from django.utils.translation import gettext
-
     unit_of_measure = indicator.unit_label
     language = _language()
     frame = pd.DataFrame(
         [
             {
                 "unit": item.province.name
-                + ("" if not item.province.valid_to else f" ({gettext('former')})"),
+                + ("" if not item.province.valid_to else f" ({_('former')})"),
                 "value": float(item.row.value),  # type: ignore[arg-type]
-                "target": float(item.target.low)
-                if item.target and item.target.low is not None
-                else None,
+                "target": _target_mark(item.target),
                 "status": item.row.status,
                 "label": f"{item.row.year} · {item.row.get_status_display()}",
                 "hover": _hover(item.row, unit_of_measure, item.province.name),
@@ -215,14 +220,11 @@ def indicator_charts(
         ],
         columns=["unit", "value", "target", "status", "label", "hover"],
     )
-    national_low = (
-        float(national_target.low) if national_target and national_target.low is not None else None
-    )
     comparison = charts.comparison_figure(
         frame,
         language=language,
         unit=unit_of_measure,
-        national_target=national_low,
+        national_target=_target_mark(national_target),
         text=_("own target"),
     )
     series = pd.DataFrame(

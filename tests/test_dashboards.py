@@ -297,3 +297,26 @@ def test_once_every_national_target_has_passed_the_indicator_page_draws_the_late
     national = re.search(r"<dt>[^<]+</dt><dd>([^<]+)\((\d{4})\) ·", page)
     assert national is not None
     assert national.group(2) == "2020"
+
+
+@pytest.mark.django_db
+def test_an_at_most_target_is_drawn_at_its_ceiling_on_the_indicator_page() -> None:
+    """ "Giảm xuống dưới 10": the national line and the unit's tick stand at 10, as they
+    stand at the floor of an "at least" target; they were left out."""
+    import json
+
+    from progress.presenters import UnitLatest, indicator_charts
+
+    indicator = Indicator.objects.get(code="SCP-03")
+    hanoi = province_for_code_in_year(code="01", year=2024)
+    ceiling = Target(indicator=indicator, year=2030, comparator="at_most", high=Decimal("10"))
+    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track")  # fmt: skip
+    charts_ = indicator_charts(
+        indicator=indicator,
+        latest=[UnitLatest(hanoi, row, ceiling)],
+        rows=[],
+        national_target=ceiling,
+    )
+    figure = json.loads(str(charts_[0].json))
+    assert figure["layout"]["shapes"][0]["x0"] == 10.0
+    assert figure["data"][1]["x"] == [10.0]
