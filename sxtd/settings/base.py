@@ -185,7 +185,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
-    # `?format=csv` is ours (api.views.CsvListMixin), not DRF's renderer switch.
+    # `?format=csv` is ours (api.views.CsvListView), not DRF's renderer switch.
     "URL_FORMAT_OVERRIDE": None,
 }
 
