@@ -203,7 +203,8 @@ def _wanted(item: ValueInput, current: ReportedValue | None) -> dict[str, Any]:
 
 
 def previous_values(*, report: Report) -> dict[int, Decimal]:
-    """Last year's approved or submitted value per indicator, for the same unit."""
+    """Last year's value per indicator, for the same unit, whatever its report's status:
+    the figure the form shows beside each field and the import checks against."""
     return dict(
         ReportedValue.objects.filter(
             report__province_id=report.province_id, report__year=report.year - 1
