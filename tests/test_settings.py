@@ -50,6 +50,32 @@ def test_production_starts_with_its_required_variables() -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_production_is_safe_when_only_the_required_variables_are_set() -> None:
+    """No DEBUG page with settings and tracebacks, and cookies only over HTTPS, unless the
+    environment says otherwise."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_COOKIES"}}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; "
+            "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE)",
+        ],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "sxtd.settings.production",
+            "SECRET_KEY": "k" * 50,
+            "ALLOWED_HOSTS": "sxtd.example",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
+
+
 @pytest.mark.parametrize(
     ("raw", "value"), [("true", True), ("0", False), ("Yes", True), ("off", False)]
 )
