@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from progress.admin import RecomputesAllProgress
+
 from .models import Document
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RecomputesAllProgress):
     list_display = [
         "number",
         "kind",

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from progress.admin import RecomputesAllProgress
+
 from .models import Province
 
 
@@ -20,7 +22,7 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(RecomputesAllProgress):
     list_display = ["code", "name", "kind", "valid_from", "valid_to", "successor"]
     list_filter = [InForceFilter, "kind"]
     search_fields = ["code", "name", "former_names"]

@@ -223,3 +223,40 @@ def test_a_provincial_form_detached_in_the_admin_no_longer_counts_in_its_parent(
         response = administrator_client.post(url, {**data, "parent": ""})
     assert response.status_code == 302, response.context["adminform"].errors
     assert not share()
+
+
+def test_a_plan_added_in_the_admin_counts_in_the_register_of_plans(
+    administrator_client: Client, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """SCP-09 (provinces with a plan) reads the documents: a plan the administrator adds
+    counts from its year, without waiting for the nightly recompute."""
+    from programmes.models import Document
+    from progress.models import Progress
+    from sxtd.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+    def share(year: int) -> Decimal | None:
+        return Progress.objects.get(
+            indicator__code="SCP-09", province=None, year=year, origin="plan_register"
+        ).value
+
+    before = share(2023)
+    cao_bang = province_for_code_in_year(code="04", year=2023)
+    data = {
+        "number": "99/KH-UBND",
+        "kind": Document.Kind.PROVINCIAL_PLAN,
+        "province": cao_bang.pk,
+        "issued_on": "2023-05-01",
+        "period_start": "2023",
+        "period_end": "2030",
+        "title_vi": "Kế hoạch thử",
+        "title_en": "Test plan",
+        "issuer": "UBND tỉnh Cao Bằng",
+        "implements": Document.objects.get(number="889/QĐ-TTg").pk,
+        "source": "test",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = administrator_client.post(reverse("admin:programmes_document_add"), data)
+    assert response.status_code == 302, response.context["adminform"].errors
+    assert share(2023) > before
