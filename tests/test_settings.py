@@ -76,6 +76,30 @@ def test_production_is_safe_when_only_the_required_variables_are_set() -> None:
     assert result.stdout.split() == ["False", "True", "True"]
 
 
+def test_a_celery_worker_started_without_settings_is_a_production_one() -> None:
+    """Workers and beat run on the servers, as the web process does: started without
+    DJANGO_SETTINGS_MODULE they must not fall back to DEBUG and the development key."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from sxtd.celery import app; from django.conf import settings; print(settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr.splitlines()[-1]
+
+
 @pytest.mark.parametrize(
     ("raw", "value"), [("true", True), ("0", False), ("Yes", True), ("off", False)]
 )
