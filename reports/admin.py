@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from sxtd.admin import ReadOnlyAdmin
 
@@ -16,6 +18,11 @@ class ReportedValueInline(admin.TabularInline):
     model = ReportedValue
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ReportedValue]:
+        # Each read-only row names its indicator and report: without these, three
+        # queries a value, and a national report carries hundreds.
+        return super().get_queryset(request).select_related("indicator", "report__province")
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

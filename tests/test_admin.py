@@ -260,3 +260,27 @@ def test_a_plan_added_in_the_admin_counts_in_the_register_of_plans(
         response = administrator_client.post(reverse("admin:programmes_document_add"), data)
     assert response.status_code == 302, response.context["adminform"].errors
     assert share(2023) > before
+
+
+def test_a_reports_admin_page_costs_the_same_queries_however_many_values_it_holds(
+    administrator_client: Client, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from indicators.models import Indicator
+    from reports.models import Report
+
+    report = Report.objects.create(
+        province=province_for_code_in_year(code="01", year=2023), year=2023
+    )
+    indicators = list(Indicator.objects.order_by("code")[:6])
+    ReportedValue.objects.create(report=report, indicator=indicators[0], value=1)
+    url = reverse("admin:reports_report_change", args=[report.pk])
+    administrator_client.get(url)
+    with CaptureQueriesContext(connection) as one_value:
+        administrator_client.get(url)
+    for indicator in indicators[1:]:
+        ReportedValue.objects.create(report=report, indicator=indicator, value=1)
+    with django_assert_num_queries(len(one_value.captured_queries)):
+        assert administrator_client.get(url).status_code == 200
