@@ -129,6 +129,46 @@ def test_comparison_figure_writes_the_status_on_each_bar_and_draws_the_national_
     assert figure.layout.shapes[0].x0 == 85.0
 
 
+@pytest.mark.django_db
+def test_once_every_national_target_has_passed_the_indicator_page_draws_the_latest(
+    client: Client,
+) -> None:
+    """1419/QĐ-TTg set its cleaner-production targets for 2015 and 2020: the page's
+    national line is the 2020 one, the last the programme set, not the first."""
+    programme = Document.objects.get(number="1419/QĐ-TTg")
+    Target.objects.create(
+        document=programme, province=None, indicator=Indicator.objects.get(code="SXSH-01"),
+        year=2020, comparator="at_least", low=90, text_vi="90% cơ sở", source="test",
+    )  # fmt: skip
+    page = re.sub(r"\s+", " ", client.get("/indicators/SXSH-01/").content.decode())
+    national = re.search(r"<dt>[^<]+</dt><dd>([^<]+)\((\d{4})\) ·", page)
+    assert national is not None
+    assert national.group(2) == "2020"
+
+
+@pytest.mark.django_db
+def test_an_at_most_target_is_drawn_at_its_ceiling_on_the_indicator_page() -> None:
+    """ "Giảm xuống dưới 10": the national line and the unit's tick stand at 10, as they
+    stand at the floor of an "at least" target; they were left out."""
+    import json
+
+    from progress.presenters import UnitLatest, indicator_charts
+
+    indicator = Indicator.objects.get(code="SCP-03")
+    hanoi = province_for_code_in_year(code="01", year=2024)
+    ceiling = Target(indicator=indicator, year=2030, comparator="at_most", high=Decimal("10"))
+    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track")  # fmt: skip
+    charts_ = indicator_charts(
+        indicator=indicator,
+        latest=[UnitLatest(hanoi, row, ceiling)],
+        rows=[],
+        national_target=ceiling,
+    )
+    figure = json.loads(str(charts_[0].json))
+    assert figure["layout"]["shapes"][0]["x0"] == 10.0
+    assert figure["data"][1]["x"] == [10.0]
+
+
 def test_sparkline_spans_its_box() -> None:
     points = charts.sparkline([(2021, 1.0), (2022, 3.0)], width=100, height=20)
     assert points == "2.0,18.0 98.0,2.0"
@@ -280,43 +320,3 @@ def test_a_programme_with_hundreds_of_targets_is_shown_a_page_at_a_time(client: 
     home = client.get("/").content.decode()
     assert "?page=2" in home
     assert "Z-059" not in home and "Z-059" in client.get("/?page=3").content.decode()
-
-
-@pytest.mark.django_db
-def test_once_every_national_target_has_passed_the_indicator_page_draws_the_latest(
-    client: Client,
-) -> None:
-    """1419/QĐ-TTg set its cleaner-production targets for 2015 and 2020: the page's
-    national line is the 2020 one, the last the programme set, not the first."""
-    programme = Document.objects.get(number="1419/QĐ-TTg")
-    Target.objects.create(
-        document=programme, province=None, indicator=Indicator.objects.get(code="SXSH-01"),
-        year=2020, comparator="at_least", low=90, text_vi="90% cơ sở", source="test",
-    )  # fmt: skip
-    page = re.sub(r"\s+", " ", client.get("/indicators/SXSH-01/").content.decode())
-    national = re.search(r"<dt>[^<]+</dt><dd>([^<]+)\((\d{4})\) ·", page)
-    assert national is not None
-    assert national.group(2) == "2020"
-
-
-@pytest.mark.django_db
-def test_an_at_most_target_is_drawn_at_its_ceiling_on_the_indicator_page() -> None:
-    """ "Giảm xuống dưới 10": the national line and the unit's tick stand at 10, as they
-    stand at the floor of an "at least" target; they were left out."""
-    import json
-
-    from progress.presenters import UnitLatest, indicator_charts
-
-    indicator = Indicator.objects.get(code="SCP-03")
-    hanoi = province_for_code_in_year(code="01", year=2024)
-    ceiling = Target(indicator=indicator, year=2030, comparator="at_most", high=Decimal("10"))
-    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track")  # fmt: skip
-    charts_ = indicator_charts(
-        indicator=indicator,
-        latest=[UnitLatest(hanoi, row, ceiling)],
-        rows=[],
-        national_target=ceiling,
-    )
-    figure = json.loads(str(charts_[0].json))
-    assert figure["layout"]["shapes"][0]["x0"] == 10.0
-    assert figure["data"][1]["x"] == [10.0]
