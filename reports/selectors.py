@@ -29,6 +29,28 @@ def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
 
 
 @dataclass(frozen=True)
+class OpenChoices:
+    """What the forms that open a report or fetch its template offer a person."""
+
+    units: list[Province]  # the units they report for, those in force first
+    years: list[int]  # this year back to the programme's first
+    default_year: int  # a year's report is filed after the year ends: last year's is due
+
+
+def report_open_choices(*, user: User | AnonymousUser, today: date | None = None) -> OpenChoices:
+    this_year = (today or timezone.localdate()).year
+    return OpenChoices(
+        units=list(
+            Province.objects.filter(pk__in=provinces_reported_by(user=user)).order_by(
+                "valid_to", "code"
+            )
+        ),
+        years=list(range(this_year, FIRST_YEAR - 1, -1)),
+        default_year=this_year - 1,
+    )
+
+
+@dataclass(frozen=True)
 class FormerAreas:
     """Former units whose own plan still runs after they ended (Bắc Kạn to 30/6/2025, its
     405/KH-UBND to 2030): their successor files those years' figures for their area, on the

@@ -31,6 +31,7 @@ from .selectors import (
     report_changes,
     report_form_rows,
     report_get_for_user,
+    report_open_choices,
     report_transitions,
     reporting_status,
     reporting_status_years,
@@ -65,7 +66,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports.order_by("-year", "province__code"), 50).get_page(
         request.GET.get("page")
     )
-    reach = provinces_reported_by(user=request.user)
+    choices = report_open_choices(user=request.user)
     can_open_national = (
         request.user.is_authenticated and request.user.role == User.Role.ADMINISTRATOR
     )
@@ -77,11 +78,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "year": year,
             "statuses": Report.Status.choices,
-            "own_units": Province.objects.filter(pk__in=reach).order_by("valid_to", "code"),
+            "own_units": choices.units,
             "can_open_national": can_open_national,
-            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
-            # A year's report is filed after the year ends: last year's is the one due.
-            "default_year": timezone.localdate().year - 1,
+            "years": choices.years,
+            "default_year": choices.default_year,
             "export_query": urlencode(
                 {"status": status, "year_from": year, "year_to": year}
                 if year
@@ -334,9 +334,10 @@ def report_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(error))
         else:
             return redirect("report-import-preview", pk=batch.pk)
+    choices = report_open_choices(user=officer)
     reports = (
         reports_visible_to(user=officer)
-        .filter(province_id__in=provinces_reported_by(user=officer))
+        .filter(province_id__in=[unit.pk for unit in choices.units])
         .order_by("-year", "province__code")
     )
     return render(
@@ -346,12 +347,9 @@ def report_import(request: HttpRequest) -> HttpResponse:
             "form": form,
             "reports": reports,
             "columns": COLUMNS,
-            "own_units": Province.objects.filter(
-                pk__in=provinces_reported_by(user=officer)
-            ).order_by("valid_to", "code"),
-            "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
-            # A year's report is filed after the year ends: last year's is the one due.
-            "default_year": timezone.localdate().year - 1,
+            "own_units": choices.units,
+            "years": choices.years,
+            "default_year": choices.default_year,
             "max_mb": settings.IMPORT_MAX_BYTES // 2**20,
             "max_rows": settings.IMPORT_MAX_ROWS,
         },
