@@ -13,12 +13,14 @@ which writes tone marks as combining characters. Every cell is normalised to NFC
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -36,6 +38,9 @@ COLUMNS = (
 )
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
 FORMULA_PREFIXES = frozenset("=+-@")
+# Quoted text and escaped characters of a number format are shown as they are: 0"%" is
+# not a percentage.
+_PERCENT_LITERALS = re.compile(r'"[^"]*"|\\.')
 # Enough of a file's start to tell UTF-16 by its NUL bytes, and their side.
 UTF16_SNIFF_BYTES = 4096
 
@@ -200,7 +205,21 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
+        for row in sheet.iter_rows():
+            yield [_percent_as_shown(cell) for cell in row]
     finally:
         workbook.close()
+
+
+def _percent_as_shown(cell: Any) -> object:
+    """A cell's value as the officer sees it: Excel stores "85 %" typed in a percentage
+    cell as 0.85, and a share read as 0,85 % would be a hundred times too small."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in _PERCENT_LITERALS.sub("", cell.number_format or "")
+    ):
+        # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
+        return Decimal(repr(value)).scaleb(2)
+    return value

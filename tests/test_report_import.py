@@ -864,3 +864,27 @@ def test_a_note_that_looks_like_a_formula_is_neutralised_in_the_csv_template_and
 def test_a_whole_number_past_what_a_float_holds_stays_text_in_templates() -> None:
     assert import_services._cell(Decimal("190")) == 190
     assert import_services._cell(Decimal("9999999999999999")) == "9999999999999999"
+
+
+def test_a_percentage_cell_of_an_xlsx_is_read_as_the_officer_typed_it(people) -> None:  # type: ignore[no-untyped-def]
+    """Excel stores "85 %" typed in a percentage cell as 0.85: read as 0,85 % the share
+    would be a hundred times too small, and the preview would call it valid."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["01", "SCP-07", 2024, 0.85])
+    sheet["D2"].number_format = "0%"
+    sheet.append(["01", "HN-CHO", 2024, 0.216])
+    sheet["D3"].number_format = "0.0%"
+    sheet.append(["01", "SCP-04-KCN", 2024, 0.5])
+    sheet["D4"].number_format = '0.0"%"'  # a literal sign: the cell shows 0.5%
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [(r.indicator.code, r.new["value"]) for r in preview.rows] == [
+        ("SCP-07", "85"),
+        ("HN-CHO", "21.6"),
+        ("SCP-04-KCN", "0.5"),
+    ]
