@@ -38,6 +38,12 @@ COLUMNS = (
 )
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
 FORMULA_PREFIXES = frozenset("=+-@")
+# A formula cell whose result the file does not hold (see _formulas_without_result).
+NO_RESULT = object()
+_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)
+_FORMULA = re.compile(rb"<f[\s>/]")
+_RESULT = re.compile(rb"<v>[^<]")
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
 # Quoted text and escaped characters of a number format are shown as they are: 0"%" is
 # not a percentage.
 _PERCENT_LITERALS = re.compile(r'"[^"]*"|\\.')
@@ -78,6 +84,16 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
     where = {column: names.index(column) for column in COLUMNS}
     rows = []
     for line, cells in enumerate(lines, start=2):
+        for column, index in where.items():
+            if index < len(cells) and cells[index] is NO_RESULT:
+                raise ImportFileError(
+                    _(
+                        "Line %(line)d, column %(column)s: the cell holds a formula whose "
+                        "result is not saved in the file. Open the file in Excel or "
+                        "LibreOffice and save it again, or type the value."
+                    )
+                    % {"line": line, "column": column}
+                )
         texts = [_clean(cell) for cell in cells]
         if not any(texts):
             continue  # spreadsheets keep blank lines at the end; they say nothing
@@ -99,7 +115,7 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
 
 
 def _clean(cell: object) -> str:
-    if cell is None:
+    if cell is None or cell is NO_RESULT:
         return ""
     if isinstance(cell, bool):
         return str(cell)
@@ -205,8 +221,12 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
     try:
         sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows():
-            yield [_percent_as_shown(cell) for cell in row]
+        unsaved = _formulas_without_result(archive.read(sheet._worksheet_path))
+        for line, row in enumerate(sheet.iter_rows(), start=1):
+            yield [
+                NO_RESULT if (line, column) in unsaved else _percent_as_shown(cell)
+                for column, cell in enumerate(row, start=1)
+            ]
     finally:
         workbook.close()
 
@@ -223,3 +243,22 @@ def _percent_as_shown(cell: Any) -> object:
         # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
         return Decimal(repr(value)).scaleb(2)
     return value
+
+
+def _formulas_without_result(xml: bytes) -> set[tuple[int, int]]:
+    """(line, column) of the formula cells that carry no saved result. Excel and LibreOffice
+    save each formula's result beside it, and the import reads that result; a workbook
+    written by a script often has none, and its cells would read as empty — a value
+    silently skipped."""
+    if b"<f" not in xml:
+        return set()
+    from openpyxl.utils import column_index_from_string
+
+    cells = set()
+    for match in _CELL.finditer(xml):
+        body = match.group(2)
+        if _FORMULA.search(body) and not _RESULT.search(body):
+            ref = _REF.search(match.group(1))
+            if ref:
+                cells.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+    return cells

@@ -888,3 +888,30 @@ def test_a_percentage_cell_of_an_xlsx_is_read_as_the_officer_typed_it(people) ->
         ("HN-CHO", "21.6"),
         ("SCP-04-KCN", "0.5"),
     ]
+
+
+def test_a_formula_without_a_saved_result_is_refused_naming_its_line_and_column(people) -> None:  # type: ignore[no-untyped-def]
+    """A workbook written by a script keeps formulas without their results; the cell read
+    as empty, and the row was silently skipped."""
+    content = _workbook(
+        [["01", "SCP-07", 2024, 50], ["01", "HN-CHO", 2024, "=40+25"]],
+    )
+    with pytest.raises(ImportFileError, match=r"^Line 3, column value: the cell holds a formula"):
+        _preview(people["officer_hanoi"], content, "ket-qua.xlsx")
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_result(people) -> None:  # type: ignore[no-untyped-def]
+    content = _workbook([["01", "SCP-07", 2024, "=40+25"]])
+    # What Excel writes: the formula and, beside it, its result.
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = members[sheet].replace(b"<f>40+25</f><v />", b"<f>40+25</f><v>65</v>")
+    assert b"<v>65</v>" in members[sheet]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [(r.status, r.new["value"]) for r in preview.rows] == [("new", "65")]
