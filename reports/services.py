@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from indicators.models import Indicator
+from indicators.templatetags.figures import figure
 from progress.services import progress_schedule_for_report
 from provinces.models import Province
 from provinces.selectors import reporting_day
@@ -121,7 +122,28 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
         if item.value is not None:
             errors["value"] = _("a qualitative indicator takes a note, not a number")
         return errors
-    number = item.share() if item.numerator is not None and item.denominator else item.value
+    share = item.share() if item.numerator is not None and item.denominator else None
+    if (
+        indicator.measure == Indicator.Measure.PERCENT
+        and share is not None
+        and item.value is not None
+        and item.qualifier == ReportedValue.Qualifier.EXACT
+        and not _rounds_to(share, item.value)
+    ):
+        # The value is what progress reads; the parts are what the page shows beside it
+        # ("24 % (24/63)"): both must say the same share.
+        errors["value"] = _(
+            "%(value)s %% is not %(numerator)s of %(denominator)s (%(share)s %%): give the "
+            "share, or its numerator and denominator, or both alike"
+        ) % {
+            "value": figure(item.value),
+            "numerator": figure(item.numerator),
+            "denominator": figure(item.denominator),
+            "share": figure(share.quantize(Decimal("0.01"))),
+        }
+    # A count or quantity given with its parts ("41 of 63 provinces") is the value itself;
+    # the share is read only when no value is given.
+    number = item.value if item.value is not None or share is None else share
     if number is None:
         if not item.is_blank and "denominator" not in errors:
             errors["value"] = _("a value is required")
@@ -149,6 +171,16 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
             "a running total lower than last year's (%(previous)s) needs a note saying why"
         ) % {"previous": previous}
     return errors
+
+
+def _rounds_to(share: Decimal, value: Decimal) -> bool:
+    """Whether ``value`` is ``share`` written to the value's own decimals (38 or 38,1 for
+    24 of 63 = 38,095… %), whichever way it was rounded. Trailing zeros do not count: the
+    API and the database write 38,1 as 38.1000."""
+    exponent = value.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):
+        return False
+    return abs(share - value) <= Decimal(5).scaleb(min(exponent, 0) - 1)
 
 
 def _fits(number: Decimal) -> bool:
