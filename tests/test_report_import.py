@@ -915,3 +915,28 @@ def test_a_formula_with_its_saved_result_is_read_as_that_result(people) -> None:
             archive.writestr(name, data)
     preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
     assert [(r.status, r.new["value"]) for r in preview.rows] == [("new", "65")]
+
+
+def test_a_unit_cannot_report_another_units_plan_indicator(people) -> None:  # type: ignore[no-untyped-def]
+    """HN-CHO is Hà Nội's (263/KH-UBND), BK-OCOP-3S Bắc Kạn's (405/KH-UBND): a file
+    putting them under another unit was accepted, and the figure read as that plan
+    measured elsewhere. The unit a plan's unit became part of still reports them."""
+    hanoi = _preview(people["officer_hanoi"], _csv("01,BK-OCOP-3S,2024,5,,,,,"))
+    assert _errors(hanoi) == [
+        (
+            2,
+            "indicator_code",
+            "BK-OCOP-3S is an indicator of 405/KH-UBND, the plan of another unit: "
+            "Hà Nội does not report it",
+        )
+    ]
+    thai_nguyen = _preview(
+        people["officer_thainguyen"],
+        _csv("19,HN-CHO,2025,50,,,,,", "19,SCP-07,2024,50,,,,,", "19,BK-OCOP-3S,2024,5,,,,,"),
+    )
+    assert [(line, column) for line, column, _reason in _errors(thai_nguyen)] == [
+        (2, "indicator_code"),
+        (4, "indicator_code"),  # the former Thái Nguyên did not report Bắc Kạn's plan
+    ]
+    merged = _preview(people["officer_thainguyen"], _csv("19,BK-OCOP-3S,2025,205,,,,,"))
+    assert [row.status for row in merged.rows] == ["new"]
