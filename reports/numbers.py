@@ -7,6 +7,26 @@ from django.utils.translation import gettext as _
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+([.,]\d+)?$")
 _GROUPED_ONLY = re.compile(r"^[+-]?\d{1,3}(?:(\.)\d{3}(?:\.\d{3})+|(,)\d{3}(?:,\d{3})+)$")
+_NUMBER_TEXT = re.compile(r"^[+-]?[\d.,\s]*\d[\d.,\s]*$")
+# The documents' words before a figure, and the qualifier that holds each (the labels
+# of ReportedValue.Qualifier).
+_QUALIFIER_WORDS = {
+    "trên": "more than",
+    "hơn": "more than",
+    "more than": "more than",
+    ">": "more than",
+    "dưới": "less than",
+    "less than": "less than",
+    "<": "less than",
+    "khoảng": "about",
+    "about": "about",
+    "~": "about",
+}
+_WORDED = re.compile(
+    r"^(trên|hơn|more than|>|dưới|less than|<|khoảng|about|~)\s*"
+    r"([+-]?[\d.,\s]*\d[\d.,\s]*?)\s*%?$",
+    re.IGNORECASE,
+)
 
 
 class NumberError(ValueError):
@@ -27,6 +47,24 @@ def parse_number(text: str) -> Decimal | None:
         return None
     # The message names what the person typed, not the text as rewritten below.
     error = NumberError(_("%(text)r is not a number") % {"text": typed})
+    if worded := _WORDED.match(text):
+        # "trên 50", "khoảng 35": the documents' words, which the qualifier holds.
+        raise NumberError(
+            _(
+                "%(text)r is not a number: write the number alone (%(number)s) and choose "
+                "“%(word)s” as the qualifier"
+            )
+            % {
+                "text": typed,
+                "word": _(_QUALIFIER_WORDS[worded.group(1).lower()]),
+                "number": worded.group(2),
+            }
+        )
+    if text.endswith("%") and _NUMBER_TEXT.match(text[:-1].strip()):
+        raise NumberError(
+            _("%(text)r is not a number: write it without the %% sign (%(number)s)")
+            % {"text": typed, "number": text[:-1].strip()}
+        )
     if "," in text and "." in text:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
         group_mark = "." if decimal_mark == "," else ","

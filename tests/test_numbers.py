@@ -32,3 +32,30 @@ def test_what_is_not_a_number_is_refused_naming_what_was_typed(text: str) -> Non
     with translation.override("en"), pytest.raises(NumberError) as error:
         parse_number(text)
     assert str(error.value) == f"{text!r} is not a number"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "message"),
+    [
+        (
+            "trên 50",
+            "vi",
+            "'trên 50' không phải là số: hãy ghi riêng con số (50) và chọn cách diễn đạt “trên”",
+        ),
+        (
+            "khoảng 21,6 %",
+            "en",
+            "'khoảng 21,6 %' is not a number: write the number alone (21,6) and choose "
+            "“about” as the qualifier",
+        ),
+        ("50%", "en", "'50%' is not a number: write it without the % sign (50)"),
+    ],
+)
+def test_a_qualifier_or_a_percent_sign_typed_with_the_number_is_explained(
+    text: str, language: str, message: str
+) -> None:
+    """The documents write "trên 50" and "khoảng 35": typed so, the reason says where the
+    word goes instead of only that it is not a number."""
+    with translation.override(language), pytest.raises(NumberError) as error:
+        parse_number(text)
+    assert str(error.value) == message
