@@ -148,7 +148,15 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
         if not item.is_blank and "denominator" not in errors:
             errors["value"] = _("a value is required")
         return errors
-    if indicator.measure == Indicator.Measure.PERCENT:
+    if item.numerator is not None and item.numerator < 0:
+        errors["numerator"] = _("the numerator cannot be negative")
+    elif indicator.measure == Indicator.Measure.PERCENT and item.value is None and number > 100:
+        # The share comes from the parts: the reason is about them, not an empty value.
+        errors["numerator"] = _(
+            "the numerator (%(numerator)s) is larger than the denominator (%(denominator)s): "
+            "a share is at most 100 %%"
+        ) % {"numerator": figure(item.numerator), "denominator": figure(item.denominator)}
+    elif indicator.measure == Indicator.Measure.PERCENT:
         if not 0 <= number <= 100:
             errors["value"] = (
                 _(

@@ -164,6 +164,13 @@ def test_approval_recomputes_the_progress_of_the_report(
         ("SCP_07", {"value": "120"}, "value", "between 0 and 100"),
         ("SCP_07", {"numerator": "5", "denominator": "0"}, "denominator", "cannot be zero"),
         ("SCP_07", {"numerator": "5"}, "denominator", "numerator and the denominator"),
+        ("SCP_07", {"numerator": "-1", "denominator": "5"}, "numerator", "cannot be negative"),
+        (
+            "SCP_07",
+            {"numerator": "6", "denominator": "5"},
+            "numerator",
+            "the numerator (6) is larger than the denominator (5): a share is at most 100 %",
+        ),
         ("SCP_05", {"value": "-1"}, "value", "cannot be negative"),
         ("SCP_05", {"value": "1,5"}, "value", "whole number"),
         ("SCP_05", {"value": "abc"}, "value", "is not a number"),
