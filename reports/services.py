@@ -177,7 +177,7 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
     ):
         errors["note"] = _(
             "a running total lower than last year's (%(previous)s) needs a note saying why"
-        ) % {"previous": previous}
+        ) % {"previous": figure(previous)}  # 10, not the stored 10.0000
     return errors
 
 

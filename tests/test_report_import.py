@@ -279,7 +279,7 @@ def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: 
     _draft(officer, year=2023, SCP_05="10")
     preview = _preview(officer, _csv("01,SCP-05,2024,8,,,,,", "01,SCP-05,2025,12,,,,,"))
     assert _errors(preview) == [
-        (2, "note", "a running total lower than last year's (10.0000) needs a note saying why")
+        (2, "note", "a running total lower than last year's (10) needs a note saying why")
     ]
     # Within one file, the earlier year's row is what the later one is checked against.
     preview = _preview(officer, _csv("01,SCP-05,2025,11,,,,,", "01,SCP-05,2024,12,,,,,"))
