@@ -940,3 +940,33 @@ def test_a_unit_cannot_report_another_units_plan_indicator(people) -> None:  # t
     ]
     merged = _preview(people["officer_thainguyen"], _csv("19,BK-OCOP-3S,2025,205,,,,,"))
     assert [row.status for row in merged.rows] == ["new"]
+
+
+def test_merged_cells_are_refused_naming_the_line_and_column_they_cover(people) -> None:  # type: ignore[no-untyped-def]
+    """Officers merge the unit code and year over a unit's lines: Excel shows them on
+    every line, the file holds them once, and line 3 was refused as "the unit code is
+    missing" though the officer sees it there."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["01", "SCP-07", 2024, 50, None, None, None, None, None])
+    sheet.append([None, "HN-CHO", None, 60])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("C2:C3")
+    sheet.merge_cells("H2:I3")  # merged empty note and source cells say nothing
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(
+        ImportFileError, match=r"^Line 3, column unit_code: the cell is merged with the cells"
+    ):
+        _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+
+    sheet.unmerge_cells("A2:A3")
+    sheet.unmerge_cells("C2:C3")
+    sheet["A3"], sheet["C3"] = "01", 2024
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [row.status for row in preview.rows] == ["new", "new"]
