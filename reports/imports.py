@@ -234,7 +234,7 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
     except Exception:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _data_sheet(workbook)
         xml = archive.read(sheet._worksheet_path)
         unsaved = _formulas_without_result(xml)
         merges = _Merges(xml)
@@ -247,6 +247,17 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
             ]
     finally:
         workbook.close()
+
+
+def _data_sheet(workbook: Any) -> Any:
+    """The first sheet whose first line names the columns, else the first sheet (whose
+    header is then refused naming what is missing). Officers put a sheet of
+    instructions, or the province's own summary, in front of the data."""
+    for sheet in workbook.worksheets:
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if set(COLUMNS) <= {_clean(cell).lower() for cell in header}:
+            return sheet
+    return workbook.worksheets[0]
 
 
 def _percent_as_shown(cell: Any) -> object:

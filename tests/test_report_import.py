@@ -970,3 +970,21 @@ def test_merged_cells_are_refused_naming_the_line_and_column_they_cover(people) 
     workbook.save(out)
     preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
     assert [row.status for row in preview.rows] == ["new", "new"]
+
+
+def test_the_data_is_read_from_the_sheet_that_names_the_columns(people) -> None:  # type: ignore[no-untyped-def]
+    """A sheet of instructions in front of the data made the whole file refused: "the
+    first line must name the columns; missing: unit_code, indicator_code, …"."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = "Hướng dẫn"
+    instructions.append(["Điền cột value rồi tải lên"])
+    data = workbook.create_sheet("Số liệu")
+    data.append(HEADER.split(","))
+    data.append(["01", "SCP-07", 2024, 50])
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [(row.status, row.new["value"]) for row in preview.rows] == [("new", "50")]
