@@ -273,6 +273,16 @@ def report_values_save(
         for item in values
         if (problems := value_errors(item, previous=previous.get(item.indicator.pk)))
     }
+    seen: set[int] = set()
+    for item in values:
+        # A report holds one value per indicator: two would both be inserted (and break
+        # its unique constraint) or the later would silently win.
+        if item.indicator.pk in seen:
+            errors[item.indicator.code] = {
+                "indicator": _("%(code)s is given more than once: give each indicator once")
+                % {"code": item.indicator.code}
+            }
+        seen.add(item.indicator.pk)
     if errors:
         raise ReportValidationError(errors)
     current = {v.indicator_id: v for v in report.values.select_related("indicator")}

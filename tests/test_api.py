@@ -498,3 +498,27 @@ def test_a_pace_from_a_reported_bound_says_so_in_the_api() -> None:
     by_year = {row["year"]: row for row in rows}
     assert (by_year[2023]["status"], by_year[2023]["pace_bound"]) == ("on_track", "lower")
     assert by_year[2022]["pace_bound"] == ""
+
+
+def test_an_indicator_given_twice_is_refused_not_a_server_error(people) -> None:  # type: ignore[no-untyped-def]
+    """Two values for one indicator in one request were both inserted: the database's
+    unique constraint answered with a 500."""
+    report = _draft("01")
+    client = api(people["officer_hanoi"])
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {
+            "values": [
+                {"indicator": "SCP-04", "value": "50"},
+                {"indicator": "SCP-04", "value": "60"},
+                {"indicator": "SCP-07", "value": "70"},
+            ]
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "SCP-04": {"indicator": "SCP-04 được ghi nhiều lần: mỗi chỉ tiêu chỉ ghi một lần"}
+    }
+    assert list(report.values.values_list("indicator__code", "value")) == [("SCP-07", 90)]
