@@ -283,9 +283,20 @@ def report_values_save(
                 % {"code": item.indicator.code}
             }
         seen.add(item.indicator.pk)
+    current = {v.indicator_id: v for v in report.values.select_related("indicator")}
+    if not user_can_review(user=by):
+        for item in values:
+            stored = current.get(item.indicator.pk)
+            if item.qualitative_status and item.qualitative_status != (
+                stored.qualitative_status if stored else ""
+            ):
+                # The assessment of a qualitative result is the ministry's judgement, and
+                # progress reads it as the status: a unit must not grade its own result.
+                errors.setdefault(item.indicator.code, {})["qualitative_status"] = _(
+                    "the assessment is made by the ministry's reviewer, not by the unit"
+                )
     if errors:
         raise ReportValidationError(errors)
-    current = {v.indicator_id: v for v in report.values.select_related("indicator")}
     changes = [
         (item, current.get(item.indicator.pk))
         for item in values
