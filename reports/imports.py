@@ -85,6 +85,13 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
             _("The first line must name the columns; missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
+    repeated = [column for column in COLUMNS if names.count(column) > 1]
+    if repeated:
+        # Which of two "value" columns holds the figures cannot be guessed.
+        raise ImportFileError(
+            _("The first line names these columns more than once: %(columns)s.")
+            % {"columns": ", ".join(repeated)}
+        )
     where = {column: names.index(column) for column in COLUMNS}
     rows = []
     for line, cells in enumerate(lines, start=2):

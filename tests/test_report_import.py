@@ -988,3 +988,13 @@ def test_the_data_is_read_from_the_sheet_that_names_the_columns(people) -> None:
     workbook.save(out)
     preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
     assert [(row.status, row.new["value"]) for row in preview.rows] == [("new", "50")]
+
+
+def test_a_column_named_twice_is_refused(people) -> None:  # type: ignore[no-untyped-def]
+    """A file with two "value" columns (last year's and this year's, say) was read from
+    the first one, silently."""
+    content = _csv("01,SCP-07,2024,10,,,,,,90", header=f"{HEADER},Value")
+    with pytest.raises(
+        ImportFileError, match=r"^The first line names these columns more than once: value\.$"
+    ):
+        _preview(people["officer_hanoi"], content)
