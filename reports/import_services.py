@@ -30,6 +30,7 @@ from accounts.models import User
 from exports.writers import neutralise
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure
+from programmes.models import Document
 from provinces.models import Province
 from provinces.selectors import reporting_day
 
@@ -215,10 +216,14 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     the years before, their stored values) do not grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
-    for unit in Province.objects.all():
+    every_unit = list(Province.objects.all())
+    for unit in every_unit:
         units[unit.code].append(unit)
     codes = {row.cells["indicator_code"].upper() for row in rows}
-    indicators = {i.code.upper(): i for i in Indicator.objects.filter(code__in=codes)}
+    indicators = {
+        i.code.upper(): i
+        for i in Indicator.objects.filter(code__in=codes).select_related("programme")
+    }
     last_year = timezone.localdate().year
 
     former = former_areas()
@@ -248,6 +253,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
 
     placed = [row for row in rows if row.key is not None]
     provinces = {row.province.pk for row in placed}  # type: ignore[union-attr]
+    _refuse_other_units_indicators(placed, every_unit)
     years = {row.year for row in placed} | {row.year - 1 for row in placed}  # type: ignore[operator]
     reports = {
         (r.province_id, r.year): r
@@ -297,6 +303,40 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             row.status = "new"
         else:
             row.status = "changed" if _differs(row.item, current) else "unchanged"
+
+
+def _refuse_other_units_indicators(placed: list[ImportRow], units: list[Province]) -> None:
+    """An indicator a provincial plan defines (HN-CHO, Hà Nội's 263/KH-UBND) is reported
+    by that unit, or by the unit it became part of — never by another: Thái Nguyên's
+    figure under Hà Nội's indicator would be read as Hà Nội's plan being measured there.
+    No query: the units are those already read."""
+    merged_into: dict[int, set[int]] = defaultdict(set)  # unit → itself and its successors
+    successor = {unit.pk: unit.successor_id for unit in units}
+    for unit in units:
+        current: int | None = unit.pk
+        while current is not None and current not in merged_into[unit.pk]:
+            merged_into[unit.pk].add(current)
+            current = successor.get(current)
+    for row in placed:
+        province, indicator = row.province, row.indicator
+        if province is None or indicator is None:  # pragma: no cover
+            continue
+        plan = indicator.programme
+        if (
+            plan is None
+            or plan.kind != Document.Kind.PROVINCIAL_PLAN
+            or plan.province_id is None
+            or province.pk in merged_into.get(plan.province_id, {plan.province_id})
+        ):
+            continue
+        row.fail(
+            "indicator_code",
+            _(
+                "%(code)s is an indicator of %(plan)s, the plan of another unit: "
+                "%(unit)s does not report it"
+            )
+            % {"code": indicator.code, "plan": plan.number, "unit": province.name},
+        )
 
 
 def _parse(

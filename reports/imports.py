@@ -13,12 +13,15 @@ which writes tone marks as combining characters. Every cell is normalised to NFC
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -36,6 +39,18 @@ COLUMNS = (
 )
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
 FORMULA_PREFIXES = frozenset("=+-@")
+# A formula cell whose result the file does not hold (see _formulas_without_result).
+NO_RESULT = object()
+# A cell that merged cells cover, other than their first: it holds nothing of its own.
+MERGED = object()
+_MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
+_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)
+_FORMULA = re.compile(rb"<f[\s>/]")
+_RESULT = re.compile(rb"<v>[^<]")
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+# Quoted text and escaped characters of a number format are shown as they are: 0"%" is
+# not a percentage.
+_PERCENT_LITERALS = re.compile(r'"[^"]*"|\\.')
 # Enough of a file's start to tell UTF-16 by its NUL bytes, and their side.
 UTF16_SNIFF_BYTES = 4096
 
@@ -70,9 +85,36 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
             _("The first line must name the columns; missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
+    repeated = [column for column in COLUMNS if names.count(column) > 1]
+    if repeated:
+        # Which of two "value" columns holds the figures cannot be guessed.
+        raise ImportFileError(
+            _("The first line names these columns more than once: %(columns)s.")
+            % {"columns": ", ".join(repeated)}
+        )
     where = {column: names.index(column) for column in COLUMNS}
     rows = []
     for line, cells in enumerate(lines, start=2):
+        for column, index in where.items():
+            if index < len(cells) and cells[index] is NO_RESULT:
+                raise ImportFileError(
+                    _(
+                        "Line %(line)d, column %(column)s: the cell holds a formula whose "
+                        "result is not saved in the file. Open the file in Excel or "
+                        "LibreOffice and save it again, or type the value."
+                    )
+                    % {"line": line, "column": column}
+                )
+            if index < len(cells) and cells[index] is MERGED:
+                # Read as empty, it was refused as "missing" though the officer sees it.
+                raise ImportFileError(
+                    _(
+                        "Line %(line)d, column %(column)s: the cell is merged with the cells "
+                        "above or beside it. Unmerge the cells and write the value on every "
+                        "line."
+                    )
+                    % {"line": line, "column": column}
+                )
         texts = [_clean(cell) for cell in cells]
         if not any(texts):
             continue  # spreadsheets keep blank lines at the end; they say nothing
@@ -94,7 +136,7 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
 
 
 def _clean(cell: object) -> str:
-    if cell is None:
+    if cell is None or cell is NO_RESULT or cell is MERGED:
         return ""
     if isinstance(cell, bool):
         return str(cell)
@@ -199,8 +241,107 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
     except Exception:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
     try:
-        sheet = workbook.worksheets[0]
-        for row in sheet.iter_rows(values_only=True):
-            yield list(row)
+        sheet = _data_sheet(workbook)
+        xml = archive.read(sheet._worksheet_path)
+        unsaved = _formulas_without_result(xml)
+        merges = _Merges(xml)
+        for line, row in enumerate(sheet.iter_rows(), start=1):
+            yield [
+                NO_RESULT
+                if (line, column) in unsaved
+                else merges.read(line, column, _percent_as_shown(cell))
+                for column, cell in enumerate(row, start=1)
+            ]
     finally:
         workbook.close()
+
+
+def _data_sheet(workbook: Any) -> Any:
+    """The first sheet whose first line names the columns, else the first sheet (whose
+    header is then refused naming what is missing). Officers put a sheet of
+    instructions, or the province's own summary, in front of the data."""
+    for sheet in workbook.worksheets:
+        header = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if set(COLUMNS) <= {_clean(cell).lower() for cell in header}:
+            return sheet
+    return workbook.worksheets[0]
+
+
+def _percent_as_shown(cell: Any) -> object:
+    """A cell's value as the officer sees it: Excel stores "85 %" typed in a percentage
+    cell as 0.85, and a share read as 0,85 % would be a hundred times too small."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in _PERCENT_LITERALS.sub("", cell.number_format or "")
+    ):
+        # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
+        return Decimal(repr(value)).scaleb(2)
+    return value
+
+
+class _Merges:
+    """The sheet's merged cells. Excel shows the first cell's value across them all; the
+    file holds it once, and the others read as empty — a year or unit code the officer
+    sees, refused as missing. A covered cell whose first cell holds a value is MERGED."""
+
+    # Columns past this hold no import column in any file seen; a range reaching past it
+    # is clipped, so that a merge over a whole sheet costs nothing.
+    COLUMNS = 64
+
+    def __init__(self, xml: bytes) -> None:
+        from openpyxl.utils.cell import range_boundaries
+
+        self.ranges: dict[int, list[tuple[int, int, int, int]]] = {}  # column → ranges
+        self.filled: set[tuple[int, int]] = set()  # first cells that hold a value
+        if b"<mergeCell" not in xml:
+            return
+        for match in _MERGE.finditer(xml):
+            first_column, first_line, last_column, last_line = range_boundaries(
+                f"{match.group(1).decode()}:{match.group(2).decode()}"
+            )
+            merge = (first_column, first_line, last_column, last_line)
+            for column in range(first_column, min(last_column, self.COLUMNS) + 1):  # type: ignore[arg-type, operator]
+                self.ranges.setdefault(column, []).append(merge)  # type: ignore[arg-type]
+        for ranges in self.ranges.values():
+            ranges.sort(key=lambda merge: merge[1])
+        self.starts = {column: [m[1] for m in ranges] for column, ranges in self.ranges.items()}
+
+    def read(self, line: int, column: int, value: object) -> object:
+        ranges = self.ranges.get(column)
+        if not ranges:
+            return value
+        # Merged cells do not overlap: the one covering this cell is the last that starts
+        # at or above it (a file that overlaps them gets no more than one look per cell).
+        at = bisect_right(self.starts[column], line) - 1
+        if at < 0:
+            return value
+        first_column, first_line, _last_column, last_line = ranges[at]
+        if line > last_line:
+            return value
+        if (line, column) == (first_line, first_column):
+            if value is not None and value != "":
+                self.filled.add((line, column))
+        elif value is None and (first_line, first_column) in self.filled:
+            return MERGED
+        return value
+
+
+def _formulas_without_result(xml: bytes) -> set[tuple[int, int]]:
+    """(line, column) of the formula cells that carry no saved result. Excel and LibreOffice
+    save each formula's result beside it, and the import reads that result; a workbook
+    written by a script often has none, and its cells would read as empty — a value
+    silently skipped."""
+    if b"<f" not in xml:
+        return set()
+    from openpyxl.utils import column_index_from_string
+
+    cells = set()
+    for match in _CELL.finditer(xml):
+        body = match.group(2)
+        if _FORMULA.search(body) and not _RESULT.search(body):
+            ref = _REF.search(match.group(1))
+            if ref:
+                cells.add((int(ref.group(2)), column_index_from_string(ref.group(1).decode())))
+    return cells

@@ -6,6 +6,27 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+([.,]\d+)?$")
+_GROUPED_ONLY = re.compile(r"^[+-]?\d{1,3}(?:(\.)\d{3}(?:\.\d{3})+|(,)\d{3}(?:,\d{3})+)$")
+_NUMBER_TEXT = re.compile(r"^[+-]?[\d.,\s]*\d[\d.,\s]*$")
+# The documents' words before a figure, and the qualifier that holds each (the labels
+# of ReportedValue.Qualifier).
+_QUALIFIER_WORDS = {
+    "trên": "more than",
+    "hơn": "more than",
+    "more than": "more than",
+    ">": "more than",
+    "dưới": "less than",
+    "less than": "less than",
+    "<": "less than",
+    "khoảng": "about",
+    "about": "about",
+    "~": "about",
+}
+_WORDED = re.compile(
+    r"^(trên|hơn|more than|>|dưới|less than|<|khoảng|about|~)\s*"
+    r"([+-]?[\d.,\s]*\d[\d.,\s]*?)\s*%?$",
+    re.IGNORECASE,
+)
 
 
 class NumberError(ValueError):
@@ -20,23 +41,50 @@ def parse_number(text: str) -> Decimal | None:
     separator cannot be told from a decimal one and a figure read 1000 times too large
     is worse than one the officer sees corrected in the preview.
     """
-    text = text.strip().replace("\u00a0", " ")
+    typed = text.strip()
+    text = typed.replace("\u00a0", " ")
     if not text:
         return None
+    # The message names what the person typed, not the text as rewritten below.
+    error = NumberError(_("%(text)r is not a number") % {"text": typed})
+    if worded := _WORDED.match(text):
+        # "trên 50", "khoảng 35": the documents' words, which the qualifier holds.
+        raise NumberError(
+            _(
+                "%(text)r is not a number: write the number alone (%(number)s) and choose "
+                "“%(word)s” as the qualifier"
+            )
+            % {
+                "text": typed,
+                "word": _(_QUALIFIER_WORDS[worded.group(1).lower()]),
+                "number": worded.group(2),
+            }
+        )
+    if text.endswith("%") and _NUMBER_TEXT.match(text[:-1].strip()):
+        raise NumberError(
+            _("%(text)r is not a number: write it without the %% sign (%(number)s)")
+            % {"text": typed, "number": text[:-1].strip()}
+        )
     if "," in text and "." in text:
         decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
         group_mark = "." if decimal_mark == "," else ","
         if not _GROUPED.match(text):
-            raise NumberError(_("%(text)r is not a number") % {"text": text})
+            raise error
         text = text.replace(group_mark, "").replace(" ", "").replace(decimal_mark, ".")
+    elif text.count(".") > 1 or text.count(",") > 1:
+        # A mark written twice groups thousands: 1.234.567 in Vietnamese, 1,234,567 in
+        # English. Only whole groups of three are read.
+        if not _GROUPED_ONLY.match(text):
+            raise error
+        text = text.replace(".", "").replace(",", "")
     else:
-        if " " in text.strip() and not _GROUPED.match(text):
-            raise NumberError(_("%(text)r is not a number") % {"text": text})
+        if " " in text and not _GROUPED.match(text):
+            raise error
         text = text.replace(" ", "").replace(",", ".")
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise NumberError(_("%(text)r is not a number") % {"text": text}) from None
+        raise error from None
     if not number.is_finite():
-        raise NumberError(_("%(text)r is not a number") % {"text": text})
+        raise error
     return number

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from indicators.models import Indicator
+from indicators.templatetags.figures import figure
 from progress.services import progress_schedule_for_report
 from provinces.models import Province
 from provinces.selectors import reporting_day
@@ -121,12 +122,41 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
         if item.value is not None:
             errors["value"] = _("a qualitative indicator takes a note, not a number")
         return errors
-    number = item.share() if item.numerator is not None and item.denominator else item.value
+    share = item.share() if item.numerator is not None and item.denominator else None
+    if (
+        indicator.measure == Indicator.Measure.PERCENT
+        and share is not None
+        and item.value is not None
+        and item.qualifier == ReportedValue.Qualifier.EXACT
+        and not _rounds_to(share, item.value)
+    ):
+        # The value is what progress reads; the parts are what the page shows beside it
+        # ("24 % (24/63)"): both must say the same share.
+        errors["value"] = _(
+            "%(value)s %% is not %(numerator)s of %(denominator)s (%(share)s %%): give the "
+            "share, or its numerator and denominator, or both alike"
+        ) % {
+            "value": figure(item.value),
+            "numerator": figure(item.numerator),
+            "denominator": figure(item.denominator),
+            "share": figure(share.quantize(Decimal("0.01"))),
+        }
+    # A count or quantity given with its parts ("41 of 63 provinces") is the value itself;
+    # the share is read only when no value is given.
+    number = item.value if item.value is not None or share is None else share
     if number is None:
         if not item.is_blank and "denominator" not in errors:
             errors["value"] = _("a value is required")
         return errors
-    if indicator.measure == Indicator.Measure.PERCENT:
+    if item.numerator is not None and item.numerator < 0:
+        errors["numerator"] = _("the numerator cannot be negative")
+    elif indicator.measure == Indicator.Measure.PERCENT and item.value is None and number > 100:
+        # The share comes from the parts: the reason is about them, not an empty value.
+        errors["numerator"] = _(
+            "the numerator (%(numerator)s) is larger than the denominator (%(denominator)s): "
+            "a share is at most 100 %%"
+        ) % {"numerator": figure(item.numerator), "denominator": figure(item.denominator)}
+    elif indicator.measure == Indicator.Measure.PERCENT:
         if not 0 <= number <= 100:
             errors["value"] = (
                 _(
@@ -147,8 +177,18 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
     ):
         errors["note"] = _(
             "a running total lower than last year's (%(previous)s) needs a note saying why"
-        ) % {"previous": previous}
+        ) % {"previous": figure(previous)}  # 10, not the stored 10.0000
     return errors
+
+
+def _rounds_to(share: Decimal, value: Decimal) -> bool:
+    """Whether ``value`` is ``share`` written to the value's own decimals (38 or 38,1 for
+    24 of 63 = 38,095… %), whichever way it was rounded. Trailing zeros do not count: the
+    API and the database write 38,1 as 38.1000."""
+    exponent = value.normalize().as_tuple().exponent
+    if not isinstance(exponent, int):
+        return False
+    return abs(share - value) <= Decimal(5).scaleb(min(exponent, 0) - 1)
 
 
 def _fits(number: Decimal) -> bool:
@@ -234,9 +274,30 @@ def report_values_save(
         for item in values
         if (problems := value_errors(item, previous=previous.get(item.indicator.pk)))
     }
+    seen: set[int] = set()
+    for item in values:
+        # A report holds one value per indicator: two would both be inserted (and break
+        # its unique constraint) or the later would silently win.
+        if item.indicator.pk in seen:
+            errors[item.indicator.code] = {
+                "indicator": _("%(code)s is given more than once: give each indicator once")
+                % {"code": item.indicator.code}
+            }
+        seen.add(item.indicator.pk)
+    current = {v.indicator_id: v for v in report.values.select_related("indicator")}
+    if not user_can_review(user=by):
+        for item in values:
+            stored = current.get(item.indicator.pk)
+            if item.qualitative_status and item.qualitative_status != (
+                stored.qualitative_status if stored else ""
+            ):
+                # The assessment of a qualitative result is the ministry's judgement, and
+                # progress reads it as the status: a unit must not grade its own result.
+                errors.setdefault(item.indicator.code, {})["qualitative_status"] = _(
+                    "the assessment is made by the ministry's reviewer, not by the unit"
+                )
     if errors:
         raise ReportValidationError(errors)
-    current = {v.indicator_id: v for v in report.values.select_related("indicator")}
     changes = [
         (item, current.get(item.indicator.pk))
         for item in values

@@ -498,3 +498,81 @@ def test_a_pace_from_a_reported_bound_says_so_in_the_api() -> None:
     by_year = {row["year"]: row for row in rows}
     assert (by_year[2023]["status"], by_year[2023]["pace_bound"]) == ("on_track", "lower")
     assert by_year[2022]["pace_bound"] == ""
+
+
+def test_an_indicator_given_twice_is_refused_not_a_server_error(people) -> None:  # type: ignore[no-untyped-def]
+    """Two values for one indicator in one request were both inserted: the database's
+    unique constraint answered with a 500."""
+    report = _draft("01")
+    client = api(people["officer_hanoi"])
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {
+            "values": [
+                {"indicator": "SCP-04", "value": "50"},
+                {"indicator": "SCP-04", "value": "60"},
+                {"indicator": "SCP-07", "value": "70"},
+            ]
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "SCP-04": {"indicator": "SCP-04 được ghi nhiều lần: mỗi chỉ tiêu chỉ ghi một lần"}
+    }
+    assert list(report.values.values_list("indicator__code", "value")) == [("SCP-07", 90)]
+
+
+def test_an_officer_cannot_grade_a_qualitative_result_themselves(people) -> None:  # type: ignore[no-untyped-def]
+    """The assessment of a qualitative result (SCP-01) is the reviewer's judgement, and
+    progress reads it as the status once the report is approved: an officer's script
+    could send "achieved" and the unit's result would stand as achieved."""
+    report = _draft("01")
+    client = api(people["officer_hanoi"])
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {
+            "values": [
+                {
+                    "indicator": "SCP-01",
+                    "note": "Ban hành quy chế",
+                    "qualitative_status": "achieved",
+                }
+            ]
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "SCP-01": {
+            "qualitative_status": "việc đánh giá do cán bộ thẩm định của Bộ thực hiện, không phải đơn vị"
+        }
+    }
+    assert not report.values.filter(indicator__code="SCP-01").exists()
+    # Sending back what is stored, as a script echoing a read does, is no change.
+    stored = ReportedValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code="SCP-01"),
+        note="Ban hành quy chế",
+        qualitative_status="on_track",
+    )
+    report.refresh_from_db()
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {
+            "values": [
+                {
+                    "indicator": "SCP-01",
+                    "note": "Ban hành quy chế 2",
+                    "qualitative_status": "on_track",
+                }
+            ]
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    stored.refresh_from_db()
+    assert (stored.note, stored.qualitative_status) == ("Ban hành quy chế 2", "on_track")

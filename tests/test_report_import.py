@@ -279,7 +279,7 @@ def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: 
     _draft(officer, year=2023, SCP_05="10")
     preview = _preview(officer, _csv("01,SCP-05,2024,8,,,,,", "01,SCP-05,2025,12,,,,,"))
     assert _errors(preview) == [
-        (2, "note", "a running total lower than last year's (10.0000) needs a note saying why")
+        (2, "note", "a running total lower than last year's (10) needs a note saying why")
     ]
     # Within one file, the earlier year's row is what the later one is checked against.
     preview = _preview(officer, _csv("01,SCP-05,2025,11,,,,,", "01,SCP-05,2024,12,,,,,"))
@@ -864,3 +864,137 @@ def test_a_note_that_looks_like_a_formula_is_neutralised_in_the_csv_template_and
 def test_a_whole_number_past_what_a_float_holds_stays_text_in_templates() -> None:
     assert import_services._cell(Decimal("190")) == 190
     assert import_services._cell(Decimal("9999999999999999")) == "9999999999999999"
+
+
+def test_a_percentage_cell_of_an_xlsx_is_read_as_the_officer_typed_it(people) -> None:  # type: ignore[no-untyped-def]
+    """Excel stores "85 %" typed in a percentage cell as 0.85: read as 0,85 % the share
+    would be a hundred times too small, and the preview would call it valid."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["01", "SCP-07", 2024, 0.85])
+    sheet["D2"].number_format = "0%"
+    sheet.append(["01", "HN-CHO", 2024, 0.216])
+    sheet["D3"].number_format = "0.0%"
+    sheet.append(["01", "SCP-04-KCN", 2024, 0.5])
+    sheet["D4"].number_format = '0.0"%"'  # a literal sign: the cell shows 0.5%
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [(r.indicator.code, r.new["value"]) for r in preview.rows] == [
+        ("SCP-07", "85"),
+        ("HN-CHO", "21.6"),
+        ("SCP-04-KCN", "0.5"),
+    ]
+
+
+def test_a_formula_without_a_saved_result_is_refused_naming_its_line_and_column(people) -> None:  # type: ignore[no-untyped-def]
+    """A workbook written by a script keeps formulas without their results; the cell read
+    as empty, and the row was silently skipped."""
+    content = _workbook(
+        [["01", "SCP-07", 2024, 50], ["01", "HN-CHO", 2024, "=40+25"]],
+    )
+    with pytest.raises(ImportFileError, match=r"^Line 3, column value: the cell holds a formula"):
+        _preview(people["officer_hanoi"], content, "ket-qua.xlsx")
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_result(people) -> None:  # type: ignore[no-untyped-def]
+    content = _workbook([["01", "SCP-07", 2024, "=40+25"]])
+    # What Excel writes: the formula and, beside it, its result.
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = members[sheet].replace(b"<f>40+25</f><v />", b"<f>40+25</f><v>65</v>")
+    assert b"<v>65</v>" in members[sheet]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [(r.status, r.new["value"]) for r in preview.rows] == [("new", "65")]
+
+
+def test_a_unit_cannot_report_another_units_plan_indicator(people) -> None:  # type: ignore[no-untyped-def]
+    """HN-CHO is Hà Nội's (263/KH-UBND), BK-OCOP-3S Bắc Kạn's (405/KH-UBND): a file
+    putting them under another unit was accepted, and the figure read as that plan
+    measured elsewhere. The unit a plan's unit became part of still reports them."""
+    hanoi = _preview(people["officer_hanoi"], _csv("01,BK-OCOP-3S,2024,5,,,,,"))
+    assert _errors(hanoi) == [
+        (
+            2,
+            "indicator_code",
+            "BK-OCOP-3S is an indicator of 405/KH-UBND, the plan of another unit: "
+            "Hà Nội does not report it",
+        )
+    ]
+    thai_nguyen = _preview(
+        people["officer_thainguyen"],
+        _csv("19,HN-CHO,2025,50,,,,,", "19,SCP-07,2024,50,,,,,", "19,BK-OCOP-3S,2024,5,,,,,"),
+    )
+    assert [(line, column) for line, column, _reason in _errors(thai_nguyen)] == [
+        (2, "indicator_code"),
+        (4, "indicator_code"),  # the former Thái Nguyên did not report Bắc Kạn's plan
+    ]
+    merged = _preview(people["officer_thainguyen"], _csv("19,BK-OCOP-3S,2025,205,,,,,"))
+    assert [row.status for row in merged.rows] == ["new"]
+
+
+def test_merged_cells_are_refused_naming_the_line_and_column_they_cover(people) -> None:  # type: ignore[no-untyped-def]
+    """Officers merge the unit code and year over a unit's lines: Excel shows them on
+    every line, the file holds them once, and line 3 was refused as "the unit code is
+    missing" though the officer sees it there."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["01", "SCP-07", 2024, 50, None, None, None, None, None])
+    sheet.append([None, "HN-CHO", None, 60])
+    sheet.merge_cells("A2:A3")
+    sheet.merge_cells("C2:C3")
+    sheet.merge_cells("H2:I3")  # merged empty note and source cells say nothing
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(
+        ImportFileError, match=r"^Line 3, column unit_code: the cell is merged with the cells"
+    ):
+        _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+
+    sheet.unmerge_cells("A2:A3")
+    sheet.unmerge_cells("C2:C3")
+    sheet["A3"], sheet["C3"] = "01", 2024
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [row.status for row in preview.rows] == ["new", "new"]
+
+
+def test_the_data_is_read_from_the_sheet_that_names_the_columns(people) -> None:  # type: ignore[no-untyped-def]
+    """A sheet of instructions in front of the data made the whole file refused: "the
+    first line must name the columns; missing: unit_code, indicator_code, …"."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = "Hướng dẫn"
+    instructions.append(["Điền cột value rồi tải lên"])
+    data = workbook.create_sheet("Số liệu")
+    data.append(HEADER.split(","))
+    data.append(["01", "SCP-07", 2024, 50])
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(people["officer_hanoi"], out.getvalue(), "ket-qua.xlsx")
+    assert [(row.status, row.new["value"]) for row in preview.rows] == [("new", "50")]
+
+
+def test_a_column_named_twice_is_refused(people) -> None:  # type: ignore[no-untyped-def]
+    """A file with two "value" columns (last year's and this year's, say) was read from
+    the first one, silently."""
+    content = _csv("01,SCP-07,2024,10,,,,,,90", header=f"{HEADER},Value")
+    with pytest.raises(
+        ImportFileError, match=r"^The first line names these columns more than once: value\.$"
+    ):
+        _preview(people["officer_hanoi"], content)

@@ -164,9 +164,22 @@ def test_approval_recomputes_the_progress_of_the_report(
         ("SCP_07", {"value": "120"}, "value", "between 0 and 100"),
         ("SCP_07", {"numerator": "5", "denominator": "0"}, "denominator", "cannot be zero"),
         ("SCP_07", {"numerator": "5"}, "denominator", "numerator and the denominator"),
+        ("SCP_07", {"numerator": "-1", "denominator": "5"}, "numerator", "cannot be negative"),
+        (
+            "SCP_07",
+            {"numerator": "6", "denominator": "5"},
+            "numerator",
+            "the numerator (6) is larger than the denominator (5): a share is at most 100 %",
+        ),
         ("SCP_05", {"value": "-1"}, "value", "cannot be negative"),
         ("SCP_05", {"value": "1,5"}, "value", "whole number"),
         ("SCP_05", {"value": "abc"}, "value", "is not a number"),
+        (
+            "SCP_07",
+            {"value": "24", "numerator": "24", "denominator": "63"},
+            "value",
+            "24 % is not 24 of 63 (38.1 %)",
+        ),
     ],
 )
 def test_bad_values_are_refused_naming_the_field_and_the_reason(
@@ -201,6 +214,32 @@ def test_a_share_from_numerator_and_denominator_is_computed(people) -> None:  # 
     )
     value = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
     assert value.value == Decimal("85")
+
+
+@pytest.mark.parametrize("value", ["38", "38,1", "38.10", "38,095"])
+def test_a_share_given_with_its_parts_is_accepted_as_rounded(people, value) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_07={"value": value, "numerator": "24", "denominator": "63"}),
+    )
+    stored = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
+    assert (stored.numerator, stored.denominator) == (24, 63)
+
+
+def test_a_count_given_with_its_parts_is_checked_as_the_count(people) -> None:  # type: ignore[no-untyped-def]
+    """41 of 63 provinces (SXSH-03) is the count 41, not a share of 65,08 that "a count
+    must be a whole number" refused."""
+    from reports.services import ValueInput, value_errors
+
+    item = ValueInput(
+        indicator=Indicator.objects.get(code="SXSH-03"),
+        value=Decimal("41"),
+        numerator=Decimal("41"),
+        denominator=Decimal("63"),
+    )
+    assert value_errors(item, previous=None) == {}
 
 
 def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: ignore[no-untyped-def]
