@@ -89,6 +89,10 @@ class Indicator(models.Model):
         return self.name_en if get_language() == "en" else self.name_vi
 
     @property
+    def is_qualitative(self) -> bool:
+        return self.measure == self.Measure.QUALITATIVE
+
+    @property
     def unit_label(self) -> str:
         """The unit in the reader's language: "mô hình" / "models"; "MW" either way."""
         return self.unit_en if get_language() == "en" and self.unit_en else self.unit

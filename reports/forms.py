@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import Indicator
 from indicators.templatetags.figures import figure
 
 from .models import ReportedValue
@@ -163,7 +162,7 @@ class ReportValuesForm(forms.Form):
 
 
 def _is_qualitative(row: FormRow) -> bool:
-    return row.indicator.measure == Indicator.Measure.QUALITATIVE
+    return row.indicator.is_qualitative
 
 
 def _shown(number: Decimal | None) -> str:
@@ -174,6 +173,34 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+
+
+class AssessmentForm(forms.Form):
+    """The reviewer's assessment of each qualitative result, a field per indicator code."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, values: list[ReportedValue], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.values = values
+        choices = [("", _("not assessed yet")), *ReportedValue.QualitativeStatus.choices]
+        for value in values:
+            self.fields[value.indicator.code] = forms.ChoiceField(
+                label=value.indicator.code,
+                choices=choices,
+                required=False,
+                initial=value.qualitative_status,
+                # The selects sit in the values table, outside the form's own element.
+                widget=forms.Select(attrs={"form": "assessment-form"}),
+            )
+
+    def field_for(self, value: ReportedValue) -> forms.BoundField:
+        return self[value.indicator.code]
+
+    def assessments(self) -> dict[int, str]:
+        return {
+            value.indicator_id: self.cleaned_data[value.indicator.code] for value in self.values
+        }
 
 
 class OpenReportForm(forms.Form):

@@ -166,6 +166,7 @@ class ValueChange(models.Model):
         FORM = "form", _("form")
         IMPORT = "import", _("spreadsheet import")
         API = "api", _("API")
+        REVIEW = "review", _("ministry review")
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="changes", verbose_name=_("report")

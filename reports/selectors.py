@@ -282,6 +282,19 @@ def report_changes(*, report: Report) -> QuerySet[ValueChange]:
     return report.changes.select_related("indicator", "by").order_by("-at", "-pk")
 
 
+# The ministry judges a qualitative result while reviewing the report or once it is
+# approved: progress reads that judgement as the target's status.
+ASSESSED_IN = (Report.Status.SUBMITTED, Report.Status.APPROVED)
+
+
+def user_can_assess(*, user: User | AnonymousUser, report: Report) -> bool:
+    return user_can_review(user=user) and report.status in ASSESSED_IN
+
+
+def report_values(*, report: Report) -> list[ReportedValue]:
+    return list(report.values.select_related("indicator").order_by("indicator__code"))
+
+
 def report_transitions(*, report: Report) -> QuerySet[ReportTransition]:
     return report.transitions.select_related("by").order_by("at", "pk")
 

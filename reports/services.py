@@ -5,7 +5,7 @@ through ``report_values_save``, so the validation, the audit trail and the versi
 check are the same whichever way a figure arrives.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -29,6 +29,7 @@ from sxtd.bulk import rows_insert
 
 from .models import Report, ReportedValue, ReportTransition, ValueChange
 from .selectors import (
+    ASSESSED_IN,
     FIRST_YEAR,
     provinces_reported_by,
     report_form_rows,
@@ -561,6 +562,71 @@ def report_approve(*, report: Report, by: User) -> Report:
     # Approved figures are public and feed the progress table.
     progress_schedule_for_report(report=report)
     return report
+
+
+@transaction.atomic
+def report_assess(
+    *, report: Report, by: User, assessments: Mapping[int, str], expected_version: int | None
+) -> int:
+    """The reviewer's judgement of the report's qualitative results, by indicator id ("" to
+    withdraw one); returns how many changed.
+
+    Progress reads it as the status of a qualitative target, so it is made while the report
+    is under review or once approved; a change to an approved report recomputes its figures.
+    """
+    if not user_can_review(user=by):
+        raise PermissionDenied
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require_status(report, *ASSESSED_IN)
+    stored = {
+        value.indicator_id: value
+        for value in report.values.select_related("indicator").filter(
+            indicator__measure=Indicator.Measure.QUALITATIVE
+        )
+    }
+    choices = set(ReportedValue.QualitativeStatus.values) | {""}
+    errors = {}
+    for indicator_id, status in assessments.items():
+        if indicator_id not in stored:
+            errors[str(indicator_id)] = {
+                "indicator": _("only a qualitative result of this report is assessed")
+            }
+        elif status not in choices:
+            errors[stored[indicator_id].indicator.code] = {
+                "qualitative_status": _("not an assessment: %(given)s") % {"given": status}
+            }
+    if errors:
+        raise ReportValidationError(errors)
+    changed = [
+        (stored[indicator_id], status)
+        for indicator_id, status in assessments.items()
+        if stored[indicator_id].qualitative_status != status
+    ]
+    if not changed:
+        return 0
+    version = _bump_version(report, expected_version)
+    now = timezone.now()
+    audit = []
+    for value, status in changed:
+        old = _stored(value)
+        value.qualitative_status = status
+        value.save(update_fields=["qualitative_status"])
+        audit.append(
+            ValueChange(
+                report=report,
+                indicator=value.indicator,
+                path=ValueChange.Path.REVIEW,
+                by=by,
+                at=now,
+                report_version=version,
+                old=old,
+                new=_stored(value),
+            )
+        )
+    ValueChange.objects.bulk_create(audit)
+    if report.status == Report.Status.APPROVED:
+        progress_schedule_for_report(report=report)
+    return len(changed)
 
 
 @transaction.atomic

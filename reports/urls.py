@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.report_approve_view, name="report-approve"),
     path("<int:pk>/return/", views.report_return_view, name="report-return"),
     path("<int:pk>/reopen/", views.report_reopen_view, name="report-reopen"),
+    path("<int:pk>/assess/", views.report_assess_view, name="report-assess"),
     path("<int:pk>/template.<str:fmt>", views.report_template, name="report-template"),
     path("template/", views.report_unit_template, name="report-unit-template"),
     path("import/", views.report_import, name="report-import"),

@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from provinces.models import Province
 
-from .forms import ImportUploadForm, OpenReportForm, ReasonForm, ReportValuesForm, TemplateForm
+from .forms import (
+    AssessmentForm,
+    ImportUploadForm,
+    OpenReportForm,
+    ReasonForm,
+    ReportValuesForm,
+    TemplateForm,
+)
 from .import_services import (
     ImportApplyError,
     import_batch_get_for_user,
@@ -33,10 +40,12 @@ from .selectors import (
     report_get_for_user,
     report_open_choices,
     report_transitions,
+    report_values,
     reporting_status,
     reporting_status_years,
     reports_visible_to,
     unit_reports_in,
+    user_can_assess,
     user_can_edit_report,
     user_can_review,
     user_writes_report,
@@ -46,6 +55,7 @@ from .services import (
     ReportConflictError,
     ReportValidationError,
     report_approve,
+    report_assess,
     report_open,
     report_reopen,
     report_return,
@@ -120,14 +130,32 @@ def report_open_view(request: HttpRequest) -> HttpResponse:
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     user = request.user
+    values = report_values(report=report)
+    assessment = None
+    if user_can_assess(user=user, report=report):
+        assessment = AssessmentForm(
+            values=[v for v in values if v.indicator.is_qualitative],
+            initial={"version": report.version},
+        )
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
-            "values": report.values.select_related("indicator").order_by("indicator__code"),
+            "rows": [
+                (
+                    value,
+                    assessment.field_for(value)
+                    if assessment and value.indicator.is_qualitative
+                    else None,
+                )
+                for value in values
+            ],
+            "assessment": assessment,
+            # Who reviewed, who changed what and why a report was returned are the
+            # workflow's own business: a visitor sees the approved figures only.
             "changes": report_changes(report=report) if user.is_authenticated else [],
-            "transitions": report_transitions(report=report),
+            "transitions": report_transitions(report=report) if user.is_authenticated else [],
             "can_edit": user_can_edit_report(user=user, report=report),
             "can_import": report.province_id is not None
             and report.province_id in provinces_reported_by(user=user),
@@ -219,6 +247,36 @@ def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def report_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, report_reopen)
+
+
+@login_required
+@require_POST
+def report_assess_view(request: HttpRequest, pk: int) -> HttpResponse:
+    report = report_get_for_user(user=request.user, pk=pk)
+    values = [v for v in report_values(report=report) if v.indicator.is_qualitative]
+    form = AssessmentForm(request.POST, values=values)
+    if not form.is_valid():
+        raise Http404
+    try:
+        changed = report_assess(
+            report=report,
+            by=request.user,
+            assessments=form.assessments(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ReportValidationError as error:
+        messages.error(request, str(error))
+    except ReportConflictError:
+        messages.error(
+            request, _("The report changed since you opened it: nothing was saved. Look again.")
+        )
+    else:
+        messages.success(
+            request, _("Assessment saved: %(count)d result(s) changed.") % {"count": changed}
+        )
+    return redirect("report-detail", pk=report.pk)
 
 
 def evidence_download(request: HttpRequest, pk: int, value_pk: int) -> HttpResponse:

@@ -60,6 +60,11 @@ def _report(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
     return [report.pk], {"reason": "Kiểm tra"}
 
 
+def _assessment(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    assert report is not None
+    return [report.pk], {"version": report.version}
+
+
 def _open(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
     assert report is not None
     return [], {"province": report.province_id, "year": report.year}
@@ -196,6 +201,9 @@ MATRIX: dict[str, Case] = {
     ),
     "report-return": Case(
         "POST", _report, REVIEWER_WRITES, state="submitted", targets=("own", "other")
+    ),
+    "report-assess": Case(
+        "POST", _assessment, REVIEWER_WRITES, state="submitted", targets=("own", "other")
     ),
     "report-reopen": Case(
         "POST",

@@ -423,3 +423,104 @@ def test_one_save_shows_every_error_not_the_unreadable_numbers_first(people) -> 
     errors = response.context["form"].errors
     assert "SCP-05-value" in errors and "SCP-07-value" in errors, errors
     assert not ReportedValue.objects.filter(report=report).exists()
+
+
+def _submitted_with_scp01(client, province, year: int) -> Report:  # type: ignore[no-untyped-def]
+    """A report giving SCP-01 (policies built) in words, sent to the ministry."""
+    client.post(reverse("report-open"), {"province": province.pk if province else "", "year": year})
+    report = Report.objects.get(province=province, year=year)
+    data = _form_data(report, SCP_01={"note": "Đã ban hành Quyết định 123/QĐ-UBND"})
+    for name in ("value", "qualifier", "numerator", "denominator"):
+        data.pop(f"SCP-01-{name}")
+    response = client.post(reverse("report-edit", args=[report.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    client.post(reverse("report-submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    return report
+
+
+def _hanoi_submitted(people) -> Report:  # type: ignore[no-untyped-def]
+    return _submitted_with_scp01(
+        client_for(people["officer_hanoi"]), province_for_code_in_year(code="01", year=2023), 2023
+    )
+
+
+def test_the_reviewer_assesses_a_qualitative_result_and_progress_reads_it(
+    people, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    """SCP-01 has no percentage: the reviewer's judgement is its status, made while the
+    report is under review, and changed later with the figures recomputed."""
+    # The programme's SCP-01 targets (2025, 2030) are national: the ministry's own report.
+    report = _submitted_with_scp01(client_for(people["administrator"]), None, 2024)
+    reviewer = client_for(people["reviewer"])
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    assert 'name="SCP-01"' in page and "Lưu đánh giá" in page
+    # Only the qualitative row is assessed: SCP-07's figure is judged by the engine.
+    assert 'name="SCP-07"' not in page
+
+    assess = reverse("report-assess", args=[report.pk])
+    reviewer.post(assess, {"version": report.version, "SCP-01": "on_track"})
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-01")
+    assert value.qualitative_status == "on_track"
+    change = ValueChange.objects.filter(report=report, path="review").get()
+    assert (change.old["qualitative_status"], change.new["qualitative_status"]) == ("", "on_track")
+    assert change.by == people["reviewer"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.post(reverse("report-approve", args=[report.pk]))
+    row = Progress.objects.get(
+        province=None, indicator__code="SCP-01", year=2024, origin="reported"
+    )
+    assert (row.status, row.explanation_code) == ("on_track", "qualitative_assessed")
+
+    report.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = reviewer.post(
+            assess, {"version": report.version, "SCP-01": "achieved"}, follow=True
+        )
+    assert "Đã lưu đánh giá: 1 kết quả thay đổi." in _text(saved)
+    national = Progress.objects.filter(province=None, indicator__code="SCP-01", origin="reported")
+    assert national.get(year=2024).status == "achieved"
+
+
+def test_a_unit_cannot_assess_its_own_qualitative_result(people) -> None:  # type: ignore[no-untyped-def]
+    report = _hanoi_submitted(people)
+    officer = client_for(people["officer_hanoi"])
+    page = _text(officer.get(reverse("report-detail", args=[report.pk])))
+    assert 'name="SCP-01"' not in page and "chưa đánh giá" in page
+    response = officer.post(
+        reverse("report-assess", args=[report.pk]),
+        {"version": report.version, "SCP-01": "achieved"},
+    )
+    assert response.status_code == 404
+    assert (
+        ReportedValue.objects.get(report=report, indicator__code="SCP-01").qualitative_status == ""
+    )
+
+
+def test_a_stale_assessment_form_writes_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    report = _hanoi_submitted(people)
+    reviewer = client_for(people["reviewer"])
+    assess = reverse("report-assess", args=[report.pk])
+    stale = report.version
+    reviewer.post(assess, {"version": stale, "SCP-01": "at_risk"})
+    response = reviewer.post(assess, {"version": stale, "SCP-01": "off_track"}, follow=True)
+    assert "Báo cáo đã thay đổi từ khi bạn mở: chưa lưu gì." in _text(response)
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-01")
+    assert value.qualitative_status == "at_risk"
+
+
+def test_visitors_see_an_approved_report_without_its_review_history(people) -> None:  # type: ignore[no-untyped-def]
+    report = _hanoi_submitted(people)
+    reviewer = client_for(people["reviewer"])
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "Thiếu căn cứ ban hành"})
+    officer = client_for(people["officer_hanoi"])
+    officer.post(reverse("report-submit", args=[report.pk]))
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    assert "Thiếu căn cứ ban hành" in _text(
+        reviewer.get(reverse("report-detail", args=[report.pk]))
+    )
+    page = _text(client_for(None).get(reverse("report-detail", args=[report.pk])))
+    assert "Đã ban hành Quyết định 123/QĐ-UBND" in page
+    assert "Thiếu căn cứ ban hành" not in page and "reviewer-1" not in page
