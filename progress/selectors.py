@@ -3,6 +3,7 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -255,7 +256,8 @@ def last_closed_year(today: date | None = None) -> int:
 
 def progress_current(rows: Collection[Progress]) -> Progress | None:
     """The row that says how a series stands now: assessed as of the latest year, and of
-    those the nearest target year (2025 before 2030); then the first origin with a verdict."""
+    those the nearest target year (2025 before 2030); then the first origin with a verdict,
+    else the first with a figure."""
     if not rows:
         return None
     as_of = max(row.as_of_year for row in rows)
@@ -263,9 +265,13 @@ def progress_current(rows: Collection[Progress]) -> Progress | None:
     year = min(row.year for row in latest)
     candidates = [row for row in latest if row.year == year]
 
-    def rank(row: Progress) -> tuple[bool, int]:
+    def rank(row: Progress) -> tuple[bool, bool, int]:
         origin = ORIGIN_PREFERENCE.index(row.origin) if row.origin in ORIGIN_PREFERENCE else 9
-        return (row.status == Progress.Status.NO_DATA, origin)
+        no_data = row.status == Progress.Status.NO_DATA
+        # Of rows without a verdict, one holding a figure says why (a partial sum: "33 units
+        # did not report into 12 models"); the empty reported row would say "nothing was
+        # reported" beside that very figure.
+        return (no_data, no_data and row.value is None, origin)
 
     return min(candidates, key=rank)
 
@@ -435,6 +441,7 @@ class _Assessment:
     as_of_year: int
     origin: str
     status: str
+    value: Decimal | None
 
 
 def _national_status_counts(
@@ -456,7 +463,7 @@ def _national_status_counts(
     assessments: dict[tuple[int, int], list[_Assessment]] = {}
     for row in Progress.objects.filter(
         province__isnull=True, target_id__in=[pk for pk, _i, _y in targets]
-    ).values_list("target_id", "year", "as_of_year", "origin", "status"):
+    ).values_list("target_id", "year", "as_of_year", "origin", "status", "value"):
         assessments.setdefault((row[0], row[1]), []).append(_Assessment(*row))
     for pk, _indicator_id, year in targets:
         assessed = assessments.get((pk, year))
