@@ -369,6 +369,18 @@ def test_token_page_creates_shows_once_and_revokes(people) -> None:  # type: ign
     assert scripted.get(reverse("api:report-list")).status_code == 401
 
 
+def test_revoking_the_token_says_so_on_the_token_page_not_on_a_later_one(people) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import client_for
+
+    client = client_for(people["analyst"])
+    url = reverse("account-token")
+    client.post(url, {"action": "create"})
+    revoked = client.post(url, {"action": "revoke"}, follow=True)
+    assert "Mã truy cập API của bạn đã bị thu hồi." in revoked.content.decode()
+    # Shown once, where it happened: the reports page opened next says nothing of it.
+    assert "thu hồi" not in client.get(reverse("report-list")).content.decode()
+
+
 def test_token_writes_need_no_csrf_but_session_writes_do(people) -> None:  # type: ignore[no-untyped-def]
     report = _draft("01")
     url = reverse("api:report-values", args=[report.pk])
