@@ -33,6 +33,7 @@ from .selectors import (
     report_get_for_user,
     report_transitions,
     reporting_status,
+    reporting_status_rows,
     reporting_status_years,
     reports_visible_to,
     unit_reports_in,
@@ -240,13 +241,6 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
     )
     status = request.GET.get("status", "")
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
-    rows = grid.rows
-    if status:
-        rows = [
-            (unit, cells)
-            for unit, cells in rows
-            if any(cell.status == status or (status == "late" and cell.late) for cell in cells)
-        ]
     choices = [("none", _("no report")), *Report.Status.choices, ("late", _("late"))]
     return render(
         request,
@@ -257,7 +251,7 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
             "totals": [
                 (label, [grid.counts[year][code] for year in years]) for code, label in choices
             ],
-            "rows": rows,
+            "rows": reporting_status_rows(grid=grid, status=status),
             "status": status,
             "first": years[0],
             "to": years[-1],
