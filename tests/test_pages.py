@@ -182,3 +182,15 @@ def test_our_notes_on_targets_follow_the_readers_language(client: Client) -> Non
     assert "lower than the 2025 share" not in page
     client.post("/i18n/setlang/", {"language": "en"})
     assert "lower than the 2025 share, as printed" in _text(client.get(f"/provinces/{bac_kan.pk}/"))
+
+
+def test_home_says_none_received_rather_than_leaving_the_list_blank(client: Client) -> None:
+    from django.utils import timezone
+
+    from reports.models import Report
+
+    last_year = timezone.localdate().year - 1
+    Report.objects.filter(year=last_year).delete()
+    page = _text(client.get("/"))
+    received = re.search(r'id="reporting">.*?<ul class="units">(.*?)</ul>', page)
+    assert received and received.group(1) == "<li>—</li>", received
