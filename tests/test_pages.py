@@ -194,3 +194,15 @@ def test_home_says_none_received_rather_than_leaving_the_list_blank(client: Clie
     page = _text(client.get("/"))
     received = re.search(r'id="reporting">.*?<ul class="units">(.*?)</ul>', page)
     assert received and received.group(1) == "<li>—</li>", received
+
+
+def test_a_provinces_kind_reads_tinh_not_either_kind(client: Client) -> None:
+    """Cao Bằng is a "tỉnh"; "tỉnh, thành phố" (province or city), the catalogue's word for
+    a unit in general, named neither kind in the list's "Loại" column."""
+    page = _text(client.get("/provinces/"))
+    row = re.search(r">Cao Bằng</a>.*?</tr>", page)
+    assert row and "<td>tỉnh</td>" in row.group(0), row
+    hanoi = re.search(r">Hà Nội</a>.*?</tr>", page)
+    assert hanoi and "<td>thành phố trực thuộc trung ương</td>" in hanoi.group(0)
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "<td>province</td>" in _text(client.get("/provinces/"))
