@@ -582,18 +582,32 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
     )
 
 
-def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Progress]]:
+@dataclass(frozen=True)
+class TargetStanding:
+    """How one origin's rows stand on a target: the latest row (status, explanation) and
+    the latest of them with a figure, which the target year's own row often lacks (SCP-02:
+    nothing for 2025, 5 documents in 2022)."""
+
+    row: Progress
+    figure: Progress | None
+
+
+def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[TargetStanding]]:
     """For each of these targets (of one document), the latest row of each origin that
-    assesses it."""
+    assesses it, with that origin's latest figure."""
     latest: dict[tuple[int, str], Progress] = {}
+    figures: dict[tuple[int, str], Progress] = {}
     for row in Progress.objects.filter(target__in=targets).order_by("year"):
-        latest[(row.target_id, row.origin)] = row  # type: ignore[index]
-    by_target: dict[int, list[Progress]] = {}
-    for (target_id, _origin), row in sorted(
+        key = (row.target_id, row.origin)
+        latest[key] = row  # type: ignore[index]
+        if row.value is not None:
+            figures[key] = row  # type: ignore[index]
+    by_target: dict[int, list[TargetStanding]] = {}
+    for key, row in sorted(
         latest.items(),
         key=lambda item: (
             ORIGIN_PREFERENCE.index(item[0][1]) if item[0][1] in ORIGIN_PREFERENCE else 9
         ),
     ):
-        by_target.setdefault(target_id, []).append(row)
+        by_target.setdefault(key[0], []).append(TargetStanding(row, figures.get(key)))
     return by_target

@@ -206,3 +206,15 @@ def test_a_provinces_kind_reads_tinh_not_either_kind(client: Client) -> None:
     assert hanoi and "<td>thành phố trực thuộc trung ương</td>" in hanoi.group(0)
     client.post("/i18n/setlang/", {"language": "en"})
     assert "<td>province</td>" in _text(client.get("/provinces/"))
+
+
+def test_document_page_gives_a_targets_latest_figure_when_its_year_has_none(client: Client) -> None:
+    """SCP-02's 2025 target: nothing reported for 2025, 5 documents in 2022. The "latest
+    figure" column says 5 documents (2022), as the overview and the sentence beside it do,
+    not "—"."""
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    page = _text(client.get(f"/documents/{programme.pk}/"))
+    row = re.search(r"SCP-02</span></a>.*?</tr>", page)
+    assert row, page
+    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(0))
+    assert cells[1] == "<div>5 tài liệu (2022)</div>", cells
