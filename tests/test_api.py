@@ -323,6 +323,29 @@ def test_review_cycle_through_the_api(people) -> None:  # type: ignore[no-untype
     assert reopened.status_code == 200 and reopened.json()["status"] == "returned"
 
 
+def test_a_returned_reports_reason_reaches_its_officer_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    """The report page says "Returned by the ministry: <reason>"; a script reading the
+    report must learn it too, or it cannot know what to correct."""
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    tag = officer.post(
+        reverse("api:report-submit", args=[report.pk]), HTTP_IF_MATCH=f'"{report.version}"'
+    )["ETag"]
+    reviewer.post(
+        reverse("api:report-return", args=[report.pk]),
+        {"reason": "SCP-07 thiếu nguồn"},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )
+    read = officer.get(reverse("api:report-detail", args=[report.pk])).json()
+    assert read["status"] == "returned"
+    steps = [(t["from_status"], t["to_status"], t["by"], t["reason"]) for t in read["transitions"]]
+    assert steps == [
+        ("draft", "submitted", "officer-hn", ""),
+        ("submitted", "returned", "reviewer-1", "SCP-07 thiếu nguồn"),
+    ]
+
+
 def test_hanoi_officer_cannot_write_to_thai_nguyen(people) -> None:  # type: ignore[no-untyped-def]
     other = _draft("19")
     client = api(people["officer_hanoi"])
