@@ -301,3 +301,17 @@ def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Clie
     assert "12 models" in line.group(0)
     assert "did not report into 12 models in 2025" in line.group(0)
     assert "Nothing was reported" not in line.group(0)
+
+
+@pytest.mark.django_db
+def test_a_sentence_opening_with_a_qualified_figure_starts_with_a_capital(client: Client) -> None:
+    """Bắc Kạn's "trên 50 triệu kWh": the achievement sentence opens with the figure, and
+    read "… no baseline: no pace … more than 50 million kWh in 2022 against …"."""
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
+    assert "Trên 50 triệu kWh năm 2022 so với" in page
+    assert ". trên 50 triệu kWh" not in page
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
+    assert "More than 50 million kWh in 2022 against" in page
+    assert ". more than 50 million kWh" not in page
