@@ -10,7 +10,7 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress.models import Progress
 from provinces.models import Province
-from reports.models import Report, ReportedValue
+from reports.models import Report, ReportedValue, ReportTransition
 from reports.numbers import NumberError, parse_number
 
 # ------------------------------------------------------------------ output
@@ -185,11 +185,23 @@ class ReportOut(serializers.ModelSerializer):
         fields = ["id", "unit", "year", "status", "version", "submitted_at", "updated_at"]
 
 
+class TransitionOut(serializers.ModelSerializer):
+    """A step of the review, as the report page's history shows it: a returned report's
+    reason is what its officer must act on."""
+
+    by = serializers.CharField(source="by.username", read_only=True)
+
+    class Meta:
+        model = ReportTransition
+        fields = ["from_status", "to_status", "at", "by", "reason"]
+
+
 class ReportDetailOut(ReportOut):
     values = ValueOut(many=True, read_only=True)
+    transitions = TransitionOut(many=True, read_only=True)
 
     class Meta(ReportOut.Meta):
-        fields = [*ReportOut.Meta.fields, "values"]
+        fields = [*ReportOut.Meta.fields, "values", "transitions"]
 
 
 class StatusCellOut(serializers.Serializer):

@@ -40,7 +40,7 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress.models import Progress
 from provinces.models import Province
-from reports.models import Report, ReportedValue, ValueChange
+from reports.models import Report, ReportedValue, ReportTransition, ValueChange
 from reports.selectors import (
     provinces_reported_by,
     report_form_rows,
@@ -48,6 +48,7 @@ from reports.selectors import (
     reports_visible_to,
     user_can_edit_report,
     user_can_review,
+    user_sees_history,
 )
 from reports.services import (
     ReportValidationError,
@@ -275,9 +276,13 @@ def _with_etag(response: Response, report: Report) -> Response:
     return response
 
 
-def _detail(report: Report, *, code: int = 200) -> Response:
+def _detail(report: Report, request: Request, *, code: int = 200) -> Response:
+    history = ReportTransition.objects.select_related("by").order_by("at", "pk")
+    if not user_sees_history(user=request.user):
+        history = history.none()
     report = Report.objects.prefetch_related(
-        Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator"))
+        Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator")),
+        Prefetch("transitions", queryset=history),
     ).get(pk=report.pk)
     return _with_etag(Response(s.ReportDetailOut(report).data, status=code), report)
 
@@ -343,7 +348,7 @@ class ReportListCreate(CsvListView):
             if province is None:
                 raise Http404
         report = report_open(province=province, year=data["year"], by=request.user)
-        return _detail(report, code=status.HTTP_201_CREATED)
+        return _detail(report, request, code=status.HTTP_201_CREATED)
 
 
 def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
@@ -356,7 +361,7 @@ class ReportDetail(APIView):
     @extend_schema(responses={200: s.ReportDetailOut, 404: NOT_FOUND})
     def get(self, request: Request, pk: int) -> Response:
         """A report with its values; the ETag header is its version, for If-Match."""
-        return _detail(report_get_for_user(user=request.user, pk=pk))
+        return _detail(report_get_for_user(user=request.user, pk=pk), request)
 
 
 def _valid_values(request: Request) -> dict[str, Any]:
@@ -439,7 +444,7 @@ class ReportValues(APIView):
             path=ValueChange.Path.API,
             expected_version=expected,
         )
-        return _detail(report)
+        return _detail(report, request)
 
 
 class _Transition(APIView):
@@ -461,7 +466,7 @@ class _Transition(APIView):
             report = Report.objects.select_for_update().get(pk=report.pk)
             _expected_version(request, report)
             report = self.act(report, request, reason)
-        return _detail(report)
+        return _detail(report, request)
 
 
 TRANSITION_SCHEMA = {

@@ -127,9 +127,12 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
     stream = values.order_by(*_value_order()).values(*_VALUE_FIELDS).iterator(chunk_size)
     for chunk in _chunks(stream, chunk_size):
         progress = _progress_for(chunk)
+        targets = _targets_for(chunk)
         for item in chunk:
             key = (item["report__province_id"], item["indicator_id"], item["report__year"])
-            found = progress.get(key, {})
+            # A year with no stored row (a draft for 2024 of a 2025 target) still shows the
+            # target the engine would judge it against.
+            found = progress.get(key) or _target_in_force(targets.get(key[:2], []), key[2])
             approved = item["report__status"] == Report.Status.APPROVED
             national = item["report__province_id"] is None
             yield (
@@ -175,6 +178,35 @@ def _progress_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str
         "province_id", "indicator_id", "year", "ratio", "status", *_TARGET_FIELDS
     )
     return {(row["province_id"], row["indicator_id"], row["year"]): row for row in rows}
+
+
+def _targets_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, Any], list[dict[str, Any]]]:
+    """The targets of the chunk's (unit, indicator) pairs, in one query."""
+    wanted: dict[Any, set[int]] = {}
+    for item in chunk:
+        wanted.setdefault(item["report__province_id"], set()).add(item["indicator_id"])
+    where = Q()
+    for province_id, indicators in wanted.items():
+        unit = Q(province__isnull=True) if province_id is None else Q(province_id=province_id)
+        where |= unit & Q(indicator_id__in=indicators)
+    found: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    # The stored progress rows' names for these fields: "target__year" is a target's "year".
+    fields = [name.removeprefix("target__") for name in _TARGET_FIELDS]
+    rows = Target.objects.filter(where).order_by("document__issued_on", "pk")
+    for row in rows.values("province_id", "indicator_id", *fields):
+        target = {f"target__{name}": row[name] for name in fields}
+        found.setdefault((row["province_id"], row["indicator_id"]), []).append(target)
+    return found
+
+
+def _target_in_force(targets: list[dict[str, Any]], year: int) -> dict[str, Any]:
+    """As the engine picks it (``progress.engine.target_in_force``): of each target year the
+    latest document's, then the nearest year at or after ``year``, else the latest before."""
+    by_year = {row["target__year"]: row for row in targets}  # issued_on order: later wins
+    upcoming = [target_year for target_year in by_year if target_year >= year]
+    if upcoming:
+        return by_year[min(upcoming)]
+    return by_year[max(by_year)] if by_year else {}
 
 
 # ------------------------------------------------------------------ progress rows

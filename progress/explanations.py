@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -287,10 +288,12 @@ def explanation_sentence(code: str, values: Values | None, *, unit: str = "") ->
     template = SENTENCES.get(code)
     if template is None:
         return ""
-    sentence = template() % _fields(values, unit)
+    # A sentence may open with a figure that opens with its qualifier ("more than 50 million
+    # kWh in 2022 against …", "trên 50 triệu kWh năm 2022 so với …"): each starts a capital.
+    sentence = capfirst(template() % _fields(values, unit))
     # How the achievement figure was reached, then how a derived value was derived.
     for part in ("achievement", "derivation"):
         found = values.get(part)
         if isinstance(found, Mapping) and found.get("code") in SENTENCES:
-            sentence += " " + SENTENCES[found["code"]]() % _fields(found, unit)
+            sentence += " " + capfirst(SENTENCES[found["code"]]() % _fields(found, unit))
     return sentence

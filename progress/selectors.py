@@ -3,6 +3,7 @@
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
@@ -239,7 +240,8 @@ def last_closed_year(today: date | None = None) -> int:
 
 def progress_current(rows: Collection[Progress]) -> Progress | None:
     """The row that says how a series stands now: assessed as of the latest year, and of
-    those the nearest target year (2025 before 2030); then the first origin with a verdict."""
+    those the nearest target year (2025 before 2030); then the first origin with a verdict,
+    else the first with a figure."""
     if not rows:
         return None
     as_of = max(row.as_of_year for row in rows)
@@ -247,9 +249,13 @@ def progress_current(rows: Collection[Progress]) -> Progress | None:
     year = min(row.year for row in latest)
     candidates = [row for row in latest if row.year == year]
 
-    def rank(row: Progress) -> tuple[bool, int]:
+    def rank(row: Progress) -> tuple[bool, bool, int]:
         origin = ORIGIN_PREFERENCE.index(row.origin) if row.origin in ORIGIN_PREFERENCE else 9
-        return (row.status == Progress.Status.NO_DATA, origin)
+        no_data = row.status == Progress.Status.NO_DATA
+        # Of rows without a verdict, one holding a figure says why (a partial sum: "33 units
+        # did not report into 12 models"); the empty reported row would say "nothing was
+        # reported" beside that very figure.
+        return (no_data, no_data and row.value is None, origin)
 
     return min(candidates, key=rank)
 
@@ -419,6 +425,7 @@ class _Assessment:
     as_of_year: int
     origin: str
     status: str
+    value: Decimal | None
 
 
 def _national_status_counts(
@@ -440,7 +447,7 @@ def _national_status_counts(
     assessments: dict[tuple[int, int], list[_Assessment]] = {}
     for row in Progress.objects.filter(
         province__isnull=True, target_id__in=[pk for pk, _i, _y in targets]
-    ).values_list("target_id", "year", "as_of_year", "origin", "status"):
+    ).values_list("target_id", "year", "as_of_year", "origin", "status", "value"):
         assessments.setdefault((row[0], row[1]), []).append(_Assessment(*row))
     for pk, _indicator_id, year in targets:
         assessed = assessments.get((pk, year))
@@ -568,18 +575,32 @@ def national_target_ahead(*, targets: list[Target], last_year: int) -> Target | 
     return targets[-1] if targets else None
 
 
-def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Progress]]:
+@dataclass(frozen=True)
+class TargetStanding:
+    """How one origin's rows stand on a target: the latest row (status, explanation) and
+    the latest of them with a figure, which the target year's own row often lacks (SCP-02:
+    nothing for 2025, 5 documents in 2022)."""
+
+    row: Progress
+    figure: Progress | None
+
+
+def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[TargetStanding]]:
     """For each of these targets (of one document), the latest row of each origin that
-    assesses it."""
+    assesses it, with that origin's latest figure."""
     latest: dict[tuple[int, str], Progress] = {}
+    figures: dict[tuple[int, str], Progress] = {}
     for row in Progress.objects.filter(target__in=targets).order_by("year"):
-        latest[(row.target_id, row.origin)] = row  # type: ignore[index]
-    by_target: dict[int, list[Progress]] = {}
-    for (target_id, _origin), row in sorted(
+        key = (row.target_id, row.origin)
+        latest[key] = row  # type: ignore[index]
+        if row.value is not None:
+            figures[key] = row  # type: ignore[index]
+    by_target: dict[int, list[TargetStanding]] = {}
+    for key, row in sorted(
         latest.items(),
         key=lambda item: (
             ORIGIN_PREFERENCE.index(item[0][1]) if item[0][1] in ORIGIN_PREFERENCE else 9
         ),
     ):
-        by_target.setdefault(target_id, []).append(row)
+        by_target.setdefault(key[0], []).append(TargetStanding(row, figures.get(key)))
     return by_target

@@ -3,6 +3,7 @@ from datetime import date
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Province(models.Model):
@@ -14,7 +15,8 @@ class Province(models.Model):
     """
 
     class Kind(models.TextChoices):
-        PROVINCE = "tinh", _("province")
+        # "tỉnh": the catalogue's plain "province" reads "tỉnh, thành phố" (either kind).
+        PROVINCE = "tinh", pgettext_lazy("kind of unit", "province")
         CITY = "thanh_pho", _("centrally governed city")
 
     code = models.CharField(_("code"), max_length=2)

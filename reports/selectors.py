@@ -265,6 +265,26 @@ def reporting_status(
     return ReportingStatus(years, rows, counts, deadlines)
 
 
+def reporting_status_rows(
+    *, grid: ReportingStatus, status: str
+) -> list[tuple[Province, list[StatusCell]]]:
+    """The grid's rows with a cell showing ``status`` (one of STATUS_ORDER, or "late"); every
+    row without one. A merged unit's cell shows each former unit's report: the new Thái
+    Nguyên's 2024 cell, "none" as a whole while Thái Nguyên filed nothing, still holds Bắc
+    Kạn's submitted report, which a reviewer asking for "submitted" must find."""
+    if not status:
+        return grid.rows
+
+    def shows(cell: StatusCell) -> bool:
+        if status == "late":
+            return cell.late
+        if status == "none" and cell.missing:
+            return True
+        return cell.status == status or any(report.status == status for report in cell.reports)
+
+    return [(unit, cells) for unit, cells in grid.rows if any(shows(cell) for cell in cells)]
+
+
 def reporting_status_years(*, first: int | None, to: int | None, today: date) -> list[int]:
     """The years of the reporting status grid: those asked for, within the programme's and
     up to this one; by default the five up to the last closed year."""
@@ -280,6 +300,12 @@ def reporting_status_years(*, first: int | None, to: int | None, today: date) ->
 
 def report_changes(*, report: Report) -> QuerySet[ValueChange]:
     return report.changes.select_related("indicator", "by").order_by("-at", "-pk")
+
+
+def user_sees_history(*, user: User | AnonymousUser) -> bool:
+    """Who reviewed, who changed what and why a report was returned are the workflow's own
+    business: a visitor sees an approved report's figures only."""
+    return user.is_authenticated
 
 
 # The ministry judges a qualitative result while reviewing the report or once it is

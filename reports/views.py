@@ -42,12 +42,14 @@ from .selectors import (
     report_transitions,
     report_values,
     reporting_status,
+    reporting_status_rows,
     reporting_status_years,
     reports_visible_to,
     unit_reports_in,
     user_can_assess,
     user_can_edit_report,
     user_can_review,
+    user_sees_history,
     user_writes_report,
 )
 from .services import (
@@ -131,6 +133,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     user = request.user
     values = report_values(report=report)
+    history = user_sees_history(user=user)
     assessment = None
     if user_can_assess(user=user, report=report):
         assessment = AssessmentForm(
@@ -152,10 +155,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for value in values
             ],
             "assessment": assessment,
-            # Who reviewed, who changed what and why a report was returned are the
-            # workflow's own business: a visitor sees the approved figures only.
-            "changes": report_changes(report=report) if user.is_authenticated else [],
-            "transitions": report_transitions(report=report) if user.is_authenticated else [],
+            "changes": report_changes(report=report) if history else [],
+            "transitions": report_transitions(report=report) if history else [],
             "can_edit": user_can_edit_report(user=user, report=report),
             "can_import": report.province_id is not None
             and report.province_id in provinces_reported_by(user=user),
@@ -298,13 +299,6 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
     )
     status = request.GET.get("status", "")
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
-    rows = grid.rows
-    if status:
-        rows = [
-            (unit, cells)
-            for unit, cells in rows
-            if any(cell.status == status or (status == "late" and cell.late) for cell in cells)
-        ]
     choices = [("none", _("no report")), *Report.Status.choices, ("late", _("late"))]
     return render(
         request,
@@ -315,7 +309,7 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
             "totals": [
                 (label, [grid.counts[year][code] for year in years]) for code, label in choices
             ],
-            "rows": rows,
+            "rows": reporting_status_rows(grid=grid, status=status),
             "status": status,
             "first": years[0],
             "to": years[-1],

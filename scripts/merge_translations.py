@@ -1,4 +1,5 @@
-"""Fold locale/pending/*.json (msgid → Vietnamese) into the Vietnamese catalogue.
+"""Fold locale/pending/*.json (msgid, or "context\u0004msgid", → Vietnamese) into the
+Vietnamese catalogue.
 
 Branches add their strings there instead of editing django.po, which every branch
 would otherwise change in the same places. `make messages` runs this between
@@ -23,11 +24,14 @@ def main() -> int:
     for path in files:
         pending.update(json.loads(path.read_text(encoding="utf-8")))
     for entry in po:
-        if entry.msgid in pending:
+        # A string with a context (pgettext) is keyed "context\u0004msgid", as gettext
+        # itself keys it, so that it never takes the translation of the bare msgid.
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if key in pending:
             if entry.msgid_plural:
-                entry.msgstr_plural = {0: pending[entry.msgid]}
+                entry.msgstr_plural = {0: pending[key]}
             else:
-                entry.msgstr = pending[entry.msgid]
+                entry.msgstr = pending[key]
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
             entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     po.save()

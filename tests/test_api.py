@@ -323,6 +323,48 @@ def test_review_cycle_through_the_api(people) -> None:  # type: ignore[no-untype
     assert reopened.status_code == 200 and reopened.json()["status"] == "returned"
 
 
+def test_a_returned_reports_reason_reaches_its_officer_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    """The report page says "Returned by the ministry: <reason>"; a script reading the
+    report must learn it too, or it cannot know what to correct."""
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    tag = officer.post(
+        reverse("api:report-submit", args=[report.pk]), HTTP_IF_MATCH=f'"{report.version}"'
+    )["ETag"]
+    reviewer.post(
+        reverse("api:report-return", args=[report.pk]),
+        {"reason": "SCP-07 thiếu nguồn"},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )
+    read = officer.get(reverse("api:report-detail", args=[report.pk])).json()
+    assert read["status"] == "returned"
+    steps = [(t["from_status"], t["to_status"], t["by"], t["reason"]) for t in read["transitions"]]
+    assert steps == [
+        ("draft", "submitted", "officer-hn", ""),
+        ("submitted", "returned", "reviewer-1", "SCP-07 thiếu nguồn"),
+    ]
+
+
+def test_a_visitor_reads_an_approved_report_without_its_review_history(people) -> None:  # type: ignore[no-untyped-def]
+    """As on the report's page: who reviewed it and why it was returned stay with the
+    people of the workflow."""
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    tag = officer.post(
+        reverse("api:report-submit", args=[report.pk]), HTTP_IF_MATCH=f'"{report.version}"'
+    )["ETag"]
+    reviewer.post(reverse("api:report-approve", args=[report.pk]), HTTP_IF_MATCH=tag)
+    url = reverse("api:report-detail", args=[report.pk])
+    visitor = api(None).get(url).json()
+    assert visitor["status"] == "approved" and visitor["values"]
+    assert visitor["transitions"] == []
+    assert [t["by"] for t in reviewer.get(url).json()["transitions"]] == [
+        "officer-hn",
+        "reviewer-1",
+    ]
+
+
 def test_hanoi_officer_cannot_write_to_thai_nguyen(people) -> None:  # type: ignore[no-untyped-def]
     other = _draft("19")
     client = api(people["officer_hanoi"])
@@ -367,6 +409,18 @@ def test_token_page_creates_shows_once_and_revokes(people) -> None:  # type: ign
     client.post(url, {"action": "revoke"})
     assert not Token.objects.filter(user=people["analyst"]).exists()
     assert scripted.get(reverse("api:report-list")).status_code == 401
+
+
+def test_revoking_the_token_says_so_on_the_token_page_not_on_a_later_one(people) -> None:  # type: ignore[no-untyped-def]
+    from .conftest import client_for
+
+    client = client_for(people["analyst"])
+    url = reverse("account-token")
+    client.post(url, {"action": "create"})
+    revoked = client.post(url, {"action": "revoke"}, follow=True)
+    assert "Mã truy cập API của bạn đã bị thu hồi." in revoked.content.decode()
+    # Shown once, where it happened: the reports page opened next says nothing of it.
+    assert "thu hồi" not in client.get(reverse("report-list")).content.decode()
 
 
 def test_token_writes_need_no_csrf_but_session_writes_do(people) -> None:  # type: ignore[no-untyped-def]

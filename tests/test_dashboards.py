@@ -320,3 +320,38 @@ def test_a_programme_with_hundreds_of_targets_is_shown_a_page_at_a_time(client: 
     home = client.get("/").content.decode()
     assert "?page=2" in home
     assert "Z-059" not in home and "Z-059" in client.get("/?page=3").content.decode()
+
+
+@pytest.mark.django_db
+def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Client) -> None:
+    """SCP-05's 2025 line shows the provinces' sum (12 models, partial): its sentence must
+    be the sum's ("33 units did not report into 12 models"), not the empty reported row's
+    "nothing was reported", which contradicts the figure beside it."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-05"), value=12, source="test"
+    )
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    client.post("/i18n/setlang/", {"language": "en"})
+    html = client.get("/").content.decode()
+    line = re.search(r"SCP-05</span></a>.*?</tr>", html, re.S)
+    assert line, html
+    assert "12 models" in line.group(0)
+    assert "did not report into 12 models in 2025" in line.group(0)
+    assert "Nothing was reported" not in line.group(0)
+
+
+@pytest.mark.django_db
+def test_a_sentence_opening_with_a_qualified_figure_starts_with_a_capital(client: Client) -> None:
+    """Bắc Kạn's "trên 50 triệu kWh": the achievement sentence opens with the figure, and
+    read "… no baseline: no pace … more than 50 million kWh in 2022 against …"."""
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
+    assert "Trên 50 triệu kWh năm 2022 so với" in page
+    assert ". trên 50 triệu kWh" not in page
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
+    assert "More than 50 million kWh in 2022 against" in page
+    assert ". more than 50 million kWh" not in page

@@ -316,3 +316,24 @@ def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_the
     assert 21.6 in set(bac_kan[bac_kan["indicator_code"] == "BK-NLTT-CS"]["value"])
     progress = _csv(client, "progress", lineage=thai_nguyen.pk)
     assert {"Bắc Kạn", "Thái Nguyên"} <= set(progress["unit_name"])
+
+
+def test_a_submitted_values_row_carries_the_target_it_will_be_judged_against(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2024 figure awaiting review has no stored progress row for 2024 (nothing
+    approved, no 2024 target); its row still names the 2025 target of 405/KH-UBND, as the
+    engine will judge it once approved, with no verdict yet."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = Report.objects.create(province=bac_kan, year=2024, status=Report.Status.SUBMITTED)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="BK-NLTT-CS"), value=30
+    )
+    frame = _csv(client_for(people["reviewer"]), status="submitted")
+    row = frame[frame.indicator_code == "BK-NLTT-CS"].iloc[0]
+    assert (row.year, row.report_status, row.value) == (2024, "submitted", 30)
+    assert (row.target_document, row.target_year, row.target_comparator) == (
+        "405/KH-UBND",
+        2025,
+        "at_least",
+    )
+    assert (row.target_low, bool(row.target_approximate)) == (35, True)
+    assert pd.isna(row.achievement) and pd.isna(row.status)

@@ -204,3 +204,39 @@ def test_an_indicators_known_gaps_are_said_on_its_page_in_the_readers_language(
     page = _text(client.get("/indicators/SCP-03/"))
     # Sectors in English on an English page, not "dệt may, thép, nhựa".
     assert "textiles and garments, steel, plastics" in page and "dệt may" not in page
+
+
+def test_home_says_none_received_rather_than_leaving_the_list_blank(client: Client) -> None:
+    from django.utils import timezone
+
+    from reports.models import Report
+
+    last_year = timezone.localdate().year - 1
+    Report.objects.filter(year=last_year).delete()
+    page = _text(client.get("/"))
+    received = re.search(r'id="reporting">.*?<ul class="units">(.*?)</ul>', page)
+    assert received and received.group(1) == "<li>—</li>", received
+
+
+def test_a_provinces_kind_reads_tinh_not_either_kind(client: Client) -> None:
+    """Cao Bằng is a "tỉnh"; "tỉnh, thành phố" (province or city), the catalogue's word for
+    a unit in general, named neither kind in the list's "Loại" column."""
+    page = _text(client.get("/provinces/"))
+    row = re.search(r">Cao Bằng</a>.*?</tr>", page)
+    assert row and "<td>tỉnh</td>" in row.group(0), row
+    hanoi = re.search(r">Hà Nội</a>.*?</tr>", page)
+    assert hanoi and "<td>thành phố trực thuộc trung ương</td>" in hanoi.group(0)
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "<td>province</td>" in _text(client.get("/provinces/"))
+
+
+def test_document_page_gives_a_targets_latest_figure_when_its_year_has_none(client: Client) -> None:
+    """SCP-02's 2025 target: nothing reported for 2025, 5 documents in 2022. The "latest
+    figure" column says 5 documents (2022), as the overview and the sentence beside it do,
+    not "—"."""
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    page = _text(client.get(f"/documents/{programme.pk}/"))
+    row = re.search(r"SCP-02</span></a>.*?</tr>", page)
+    assert row, page
+    cells = re.findall(r'<td class="num">(.*?)</td>', row.group(0))
+    assert cells[1] == "<div>5 tài liệu (2022)</div>", cells

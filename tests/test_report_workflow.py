@@ -524,3 +524,23 @@ def test_visitors_see_an_approved_report_without_its_review_history(people) -> N
     page = _text(client_for(None).get(reverse("report-detail", args=[report.pk])))
     assert "Đã ban hành Quyết định 123/QĐ-UBND" in page
     assert "Thiếu căn cứ ban hành" not in page and "reviewer-1" not in page
+
+
+def test_filtering_the_status_grid_finds_a_former_units_submitted_report(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2024 report awaits review in the new Thái Nguyên's cell, which as a whole
+    reads "no report" (the old Thái Nguyên filed nothing): asking for units with a
+    submitted report must list Thái Nguyên, and asking for "no report" too."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = Report.objects.create(province=bac_kan, year=2024, status=Report.Status.SUBMITTED)
+    client = client_for(people["reviewer"])
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    url = reverse("reporting-status")
+    submitted = _text(client.get(url, {"from": 2024, "to": 2024, "status": "submitted"}))
+    assert f'href="/provinces/{thai_nguyen.pk}/"' in submitted
+    assert f'href="/reports/{report.pk}/"' in submitted
+    assert f'href="/provinces/{hanoi.pk}/"' not in submitted
+    missing = _text(client.get(url, {"from": 2024, "to": 2024, "status": "none"}))
+    assert f'href="/provinces/{thai_nguyen.pk}/"' in missing
+    approved = _text(client.get(url, {"from": 2024, "to": 2024, "status": "approved"}))
+    assert f'href="/provinces/{thai_nguyen.pk}/"' not in approved

@@ -54,3 +54,32 @@ def test_on_a_phone_no_page_scrolls_sideways(watched_page, site: str) -> None:  
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (url, width)
     watched_page.screenshot("home-phone")
+
+
+def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    """The return and reopen forms (label, reason box, button) wrap at 390 px instead of
+    pushing the report page sideways."""
+    from accounts.models import User
+    from reports.models import Report
+
+    User.objects.create_user(
+        "reviewer-phone", password="pw-reviewer-phone", role=User.Role.REVIEWER
+    )
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    submitted = Report.objects.create(province=hanoi, year=2025, status=Report.Status.SUBMITTED)
+    approved = Report.objects.get(province=hanoi, year=2022)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/login/")
+        page.fill("#id_username", "reviewer-phone")
+        page.fill("#id_password", "pw-reviewer-phone")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        for report in (submitted, approved):
+            page.goto(f"{site}/reports/{report.pk}/")
+            assert page.locator("form.with-reason textarea").is_visible()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (report.status, width)
+    finally:
+        context.close()
