@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -20,3 +21,18 @@ def token_view(request: HttpRequest) -> HttpResponse:
         key = token_create(user=request.user)  # type: ignore[arg-type]
     token = Token.objects.filter(user=request.user).first()
     return render(request, "accounts/token.html", {"token": token, "key": key})
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes's answer to a locked username and address, in the reader's language."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        },
+        status=429,
+    )

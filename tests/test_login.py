@@ -1,0 +1,48 @@
+"""Logging in, and what stops password guessing."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(password: str, address: str = "203.113.1.10", username: str = "nguyen-van-a") -> int:
+    client = Client(REMOTE_ADDR=address)
+    response = client.post(reverse("login"), {"username": username, "password": password})
+    return response.status_code
+
+
+@pytest.fixture
+def person() -> User:
+    return User.objects.create_user(
+        "nguyen-van-a", password="dung-mat-khau", role=User.Role.ANALYST
+    )
+
+
+def test_five_wrong_passwords_lock_that_username_from_that_address(person, settings) -> None:  # type: ignore[no-untyped-def]
+    assert settings.AXES_FAILURE_LIMIT == 5
+    for _ in range(4):
+        assert _login("sai") == 200  # the form again, with its error
+    locked = Client(REMOTE_ADDR="203.113.1.10").post(
+        reverse("login"), {"username": "nguyen-van-a", "password": "sai"}
+    )
+    assert locked.status_code == 429
+    text = locked.content.decode()
+    assert "Đăng nhập sai quá nhiều lần" in text and "30 phút" in text
+    # Locked means locked: the right password from there is refused too.
+    assert _login("dung-mat-khau") == 429
+    # Neither a colleague at that address nor the officer elsewhere is locked out.
+    User.objects.create_user("analyst-1", password="mat-khau-khac", role=User.Role.ANALYST)
+    assert _login("mat-khau-khac", username="analyst-1") == 302
+    assert _login("dung-mat-khau", address="14.160.2.20") == 302
+
+
+def test_a_successful_login_clears_the_count(person) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(4):
+        _login("sai")
+    assert _login("dung-mat-khau") == 302
+    for _ in range(4):
+        assert _login("sai") == 200
