@@ -1,4 +1,4 @@
-"""Logging in, and what stops password guessing."""
+"""Logging in, what stops password guessing, and what a page may load."""
 
 import pytest
 from django.test import Client
@@ -46,3 +46,11 @@ def test_a_successful_login_clears_the_count(person) -> None:  # type: ignore[no
     assert _login("dung-mat-khau") == 302
     for _ in range(4):
         assert _login("sai") == 200
+
+
+def test_pages_allow_only_the_servers_own_scripts(client) -> None:  # type: ignore[no-untyped-def]
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "https:" not in policy and "http:" not in policy

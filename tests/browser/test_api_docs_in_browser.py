@@ -25,3 +25,35 @@ def test_export_link_on_the_indicator_page_downloads_a_csv(watched_page, site: s
     path = download.value.path()
     text = Path(path).read_text(encoding="utf-8-sig")
     assert text.startswith("unit_code,") and "Bắc Kạn" in text
+
+
+def test_redoc_renders_the_operations_under_the_content_security_policy(
+    watched_page, site: str
+) -> None:  # type: ignore[no-untyped-def]
+    page = watched_page.page
+    response = page.goto(site + "/api/redoc/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.get_by_text("/api/v1/values/").first.wait_for(timeout=15000)
+    watched_page.screenshot("api-redoc")
+    # Redoc's footer asks cdn.redoc.ly for its logo; the policy refuses it, as it should,
+    # and the link's text stays. Any other console error fails the test at teardown.
+    blocked = [e for e in watched_page.errors if "https://cdn.redoc.ly/" in e]
+    assert all("Content Security Policy" in e for e in blocked)
+    watched_page.errors[:] = [e for e in watched_page.errors if e not in blocked]
+    assert set(watched_page.foreign_requests) <= {"https://cdn.redoc.ly/redoc/logo-mini.svg"}
+    watched_page.foreign_requests.clear()
+
+
+def test_an_injected_inline_script_does_not_run(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """A note or source that slipped a <script> past escaping would still not run: the
+    policy allows only the server's own script files."""
+    page = watched_page.page
+    page.goto(site + "/")
+    page.evaluate(
+        """() => { const s = document.createElement('script');
+        s.textContent = 'window.injected = true'; document.body.appendChild(s); }"""
+    )
+    assert page.evaluate("window.injected === undefined")
+    # The browser reports the refusal on the console; that one is expected here.
+    assert [e for e in watched_page.errors if "Content Security Policy" in e]
+    watched_page.errors.clear()
