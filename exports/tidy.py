@@ -11,6 +11,7 @@ What a person may export is exactly what they may see: reported values only thro
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -515,9 +516,10 @@ def source_table(values: QuerySet[ReportedValue]) -> Table:
     return Table("sources", ["source", "values"], rows.iterator(CHUNK))
 
 
-def export_table(*, filters: dict[str, str], at: Any, dataset: str) -> Table:
+def export_table(*, filters: dict[str, str], at: datetime, dataset: str) -> Table:
     """What was exported, narrowed how, and when."""
-    rows: list[Row] = [("dataset", dataset), ("exported_at", at.isoformat())]
+    # A time, written as every time is (the project's time zone, with its offset).
+    rows: list[Row] = [("dataset", dataset), ("exported_at", at)]
     rows += [(f"filter:{name}", value) for name, value in sorted(filters.items())]
     return Table("export", ["key", "value"], rows)
 

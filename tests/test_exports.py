@@ -391,3 +391,38 @@ def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(peo
     assert first[header.index("achievement_bound")] == "lower"
     bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
     assert list(pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig").columns) == COLUMNS
+
+
+def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: ignore[no-untyped-def]
+    """One instant, one form: the report list's submitted_at read +07:00 in the API and
+    +00:00 in /exports/reports.csv. Every export writes times in the project's time zone
+    (Asia/Ho_Chi_Minh) with its offset, as the API does."""
+    from datetime import UTC, datetime
+
+    report = _draft("01")
+    Report.objects.filter(pk=report.pk).update(
+        submitted_at=datetime(2025, 3, 1, 20, 30, 15, 123456, tzinfo=UTC)
+    )
+    client = client_for(people["officer_hanoi"])
+    from_api = next(
+        row for row in client.get("/api/v1/reports/").json()["results"] if row["id"] == report.pk
+    )
+    assert from_api["submitted_at"] == "2025-03-02T03:30:15.123456+07:00"
+    frame = pd.read_csv(
+        io.BytesIO(_body(client.get(reverse("export", args=["reports", "csv"])))),
+        encoding="utf-8-sig",
+        dtype=str,
+    )
+    row = frame[frame["id"] == str(report.pk)].iloc[0]
+    assert (row.submitted_at, row.updated_at) == (
+        from_api["submitted_at"],
+        from_api["updated_at"],
+    )
+    assert row.updated_at.endswith("+07:00")
+    # The API's own ?format=csv is the same table.
+    api_csv = _body(client.get("/api/v1/reports/", {"format": "csv"})).decode("utf-8-sig")
+    assert from_api["submitted_at"] in api_csv
+    # When the export was made, in the zip's export.csv, is written the same way.
+    bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
+    heading = dict(pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig").values)
+    assert heading["exported_at"].endswith("+07:00")
