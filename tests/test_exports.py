@@ -426,3 +426,37 @@ def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: igno
     bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
     heading = dict(pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig").values)
     assert heading["exported_at"].endswith("+07:00")
+
+
+def test_the_lineage_filter_follows_every_merger_as_the_unit_page_does(people) -> None:  # type: ignore[no-untyped-def]
+    """After a second reorganisation (the new Thái Nguyên merged again, into a unit formed
+    in 2030), that unit's page shows Bắc Kạn's figures through two mergers; its export links
+    (``lineage=``) followed one level only and left them out."""
+    from datetime import date
+
+    from progress.models import Progress
+    from provinces.models import Province
+    from provinces.selectors import province_lineage
+
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    later = Province.objects.create(
+        code="19", name="Thái Nguyên mới", kind="tinh", valid_from=date(2030, 1, 1), source="t"
+    )
+    Province.objects.filter(pk=thai_nguyen.pk).update(valid_to=date(2029, 12, 31), successor=later)
+    expected = {unit.name for unit in province_lineage(province=later)}
+    assert {"Thái Nguyên mới", "Thái Nguyên", "Bắc Kạn"} <= expected
+
+    client = client_for(people["analyst"])
+    values = _csv(client, lineage=later.pk)
+    assert "Bắc Kạn" in set(values.unit_name)
+    assert set(values.unit_name) <= expected
+    progress = _csv(client, "progress", lineage=later.pk)
+    assert {"Bắc Kạn", "Thái Nguyên"} <= set(progress.unit_name) <= expected
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    assert (
+        len(progress[progress.unit_name == "Bắc Kạn"])
+        == Progress.objects.filter(province=bac_kan).count()
+    )
+    # The API's lists read the same filter.
+    from_api = client.get("/api/v1/progress/", {"lineage": later.pk, "page_size": 1000}).json()
+    assert bac_kan.pk in {row["unit"] for row in from_api["results"]}
