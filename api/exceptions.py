@@ -3,14 +3,20 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.defaults import page_not_found
 from rest_framework import status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from exports.selectors import ExportFilterError
 from reports.models import Report
 from reports.services import ReportConflictError, ReportValidationError
+from sxtd.middleware import is_api_request
+
+NOT_FOUND = _("Not found.")
 
 
 class PreconditionFailed(Exception):
@@ -38,10 +44,20 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return _precondition_failed(str(exc), exc.current)
     if isinstance(exc, PreconditionRequired):
         return Response({"detail": str(exc)}, status=status.HTTP_428_PRECONDITION_REQUIRED)
-    if isinstance(exc, PermissionDenied):
-        # What a role may not do answers as if the object did not exist (README, Roles).
-        exc = Http404()
+    if isinstance(exc, PermissionDenied | Http404):
+        # What a role may not do answers as if the object did not exist (README, Roles),
+        # and every 404 says so in the request's language: Django's get_object_or_404
+        # names the model in English ("No Indicator matches the given query.").
+        exc = NotFound(NOT_FOUND)
     return exception_handler(exc, context)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The project's handler404: an address under /api/ that is none of the API's answers as
+    the API's own 404s do (JSON, in the request's language); any other, the site's page."""
+    if is_api_request(request):
+        return JsonResponse({"detail": str(NOT_FOUND)}, status=404)
+    return page_not_found(request, exception)
 
 
 def _precondition_failed(message: str, current: int) -> Response:

@@ -42,8 +42,12 @@ COPY (
          i.code, i.unit, r.year, 'reported', r.status,
          d.number, t.year, t.comparator, t.low, t.high, t.approximate,
          v.value, v.qualifier, v.numerator, v.denominator,
-         CASE WHEN r.status = 'approved' THEN p.ratio END,
-         CASE WHEN r.status = 'approved' THEN p.status END,
+         p.ratio, NULLIF(p.bound, ''), p.status, p.as_of_year,
+         NULLIF(p.explanation_code, ''), p.pace_ratio,
+         p.explanation_values ->> 'pace_bound', p.projection,
+         p.explanation_values ->> 'projection_bound', p.partial,
+         NULLIF(array_to_string(
+           ARRAY(SELECT jsonb_array_elements_text(p.missing::jsonb)), '; '), ''),
          v.note, v.source, v.as_of
   FROM reports_reportedvalue v
   JOIN reports_report r ON r.id = v.report_id

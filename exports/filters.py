@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Target
 from progress.models import Progress
+from provinces.selectors import province_lineage_ids
 from reports.models import Report, ReportedValue
 
 
@@ -61,9 +62,9 @@ class _Common(django_filters.FilterSet):
     )
 
     def filter_lineage(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
-        """A unit and the former units it was formed from (the new Thái Nguyên and Bắc Kạn)."""
-        unit = self.unit_field
-        return queryset.filter(Q(**{f"{unit}_id": value}) | Q(**{f"{unit}__successor_id": value}))
+        """A unit and every former unit it was formed from, through every merger (the new
+        Thái Nguyên and Bắc Kạn), as the unit's page reads them (``province_lineage``)."""
+        return queryset.filter(**{f"{self.unit_field}_id__in": province_lineage_ids(pk=value)})
 
     def filter_programme(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(programme_q("indicator__", value))

@@ -11,11 +11,13 @@ What a person may export is exactly what they may see: reported values only thro
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q, QuerySet
+from django.db.models.fields.json import KT
 
 from accounts.models import User
 from indicators.models import Indicator, Target
@@ -28,6 +30,22 @@ from reports.selectors import reports_visible_to
 CHUNK = 2000
 NATIONAL_CODE = "VN"
 NATIONAL_NAME = "Toàn quốc"
+
+# What the stored progress row says of an approved figure (README, "Reading a figure
+# without the pages"): empty on a draft's row.
+VERDICT_COLUMNS = [
+    "achievement",
+    "achievement_bound",
+    "status",
+    "status_as_of_year",
+    "explanation_code",
+    "pace_ratio",
+    "pace_bound",
+    "projection",
+    "projection_bound",
+    "partial",
+    "missing_units",
+]
 
 COLUMNS = [
     "unit_code",
@@ -48,8 +66,7 @@ COLUMNS = [
     "qualifier",
     "numerator",
     "denominator",
-    "achievement",
-    "status",
+    *VERDICT_COLUMNS,
     "note",
     "source",
     "as_of",
@@ -102,6 +119,47 @@ _TARGET_FIELDS = [
     "target__approximate",
 ]
 
+# What a stored progress row says of the figure, beyond the ratio: whether it is only a
+# bound ("trên 50" of 115 is at least 43,5 %), the year the status is seen from, why, the
+# pace and projection (bounds too when a bound gave them) and whether a roll-up lacks units.
+_VERDICT_FIELDS = [
+    "ratio",
+    "bound",
+    "status",
+    "as_of_year",
+    "explanation_code",
+    "pace_ratio",
+    "projection",
+    "partial",
+    "missing",
+]
+# Read out of the explanation in the query, not by decoding it in Python for every row.
+_VERDICT_BOUNDS = {
+    "pace_bound": KT("explanation_values__pace_bound"),
+    "projection_bound": KT("explanation_values__projection_bound"),
+}
+
+
+def _verdict(row: dict[str, Any] | None) -> Row:
+    """The VERDICT_COLUMNS of a stored progress row read with ``_VERDICT_FIELDS`` and
+    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict). A bound is "lower"
+    (the true figure is at least this) or "upper" (at most); empty when exact."""
+    if row is None:
+        return (None,) * len(VERDICT_COLUMNS)
+    return (
+        row["ratio"],
+        row["bound"] or None,
+        row["status"],
+        row["as_of_year"],
+        row["explanation_code"] or None,
+        row["pace_ratio"],
+        row["pace_bound"] or None,
+        row["projection"],
+        row["projection_bound"] or None,
+        row["partial"],
+        "; ".join(row["missing"] or []) or None,
+    )
+
 
 def _value_order() -> list[Any]:
     # The nation first on every database (SQLite and PostgreSQL sort NULL differently).
@@ -132,7 +190,8 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
             key = (item["report__province_id"], item["indicator_id"], item["report__year"])
             # A year with no stored row (a draft for 2024 of a 2025 target) still shows the
             # target the engine would judge it against.
-            found = progress.get(key) or _target_in_force(targets.get(key[:2], []), key[2])
+            stored = progress.get(key)
+            found = stored or _target_in_force(targets.get(key[:2], []), key[2])
             approved = item["report__status"] == Report.Status.APPROVED
             national = item["report__province_id"] is None
             yield (
@@ -154,8 +213,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 item["qualifier"],
                 item["numerator"],
                 item["denominator"],
-                found.get("ratio") if approved else None,
-                found.get("status") if approved else None,
+                *_verdict(stored if approved else None),
                 item["note"],
                 item["source"],
                 item["as_of"],
@@ -175,7 +233,7 @@ def _progress_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, ...], dict[str
         unit = Q(province__isnull=True) if province_id is None else Q(province_id=province_id)
         where |= unit & Q(indicator_id__in=indicators, year__in=years)
     rows = Progress.objects.filter(where, origin=Progress.Origin.REPORTED).values(
-        "province_id", "indicator_id", "year", "ratio", "status", *_TARGET_FIELDS
+        "province_id", "indicator_id", "year", *_TARGET_FIELDS, *_VERDICT_FIELDS, **_VERDICT_BOUNDS
     )
     return {(row["province_id"], row["indicator_id"], row["year"]): row for row in rows}
 
@@ -239,10 +297,10 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             "qualifier",
             "numerator",
             "denominator",
-            "ratio",
-            "status",
             "sources",
             *_TARGET_FIELDS,
+            *_VERDICT_FIELDS,
+            **_VERDICT_BOUNDS,
         )
         .iterator(chunk_size)
     )
@@ -269,8 +327,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["qualifier"] or None,
             item["numerator"],
             item["denominator"],
-            item["ratio"],
-            item["status"],
+            *_verdict(item),
             None,
             "; ".join(item["sources"] or []),
             None,
@@ -459,9 +516,10 @@ def source_table(values: QuerySet[ReportedValue]) -> Table:
     return Table("sources", ["source", "values"], rows.iterator(CHUNK))
 
 
-def export_table(*, filters: dict[str, str], at: Any, dataset: str) -> Table:
+def export_table(*, filters: dict[str, str], at: datetime, dataset: str) -> Table:
     """What was exported, narrowed how, and when."""
-    rows: list[Row] = [("dataset", dataset), ("exported_at", at.isoformat())]
+    # A time, written as every time is (the project's time zone, with its offset).
+    rows: list[Row] = [("dataset", dataset), ("exported_at", at)]
     rows += [(f"filter:{name}", value) for name, value in sorted(filters.items())]
     return Table("export", ["key", "value"], rows)
 

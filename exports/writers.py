@@ -48,9 +48,17 @@ def csv_cell(value: Any) -> Any:
         return format(value.normalize(), "f")
     if kind is bool:
         return "true" if value else "false"
-    if isinstance(value, date | datetime):
+    if isinstance(value, datetime):
+        return local_isoformat(value)
+    if isinstance(value, date):
         return value.isoformat()
     return neutralise(value)
+
+
+def local_isoformat(value: datetime) -> str:
+    """A time as the API writes it: in the project's time zone (Asia/Ho_Chi_Minh), with its
+    offset, so that one instant reads the same in every export and every API answer."""
+    return (timezone.localtime(value) if timezone.is_aware(value) else value).isoformat()
 
 
 class _Line:

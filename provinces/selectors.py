@@ -1,5 +1,6 @@
 """Which provincial unit a code, a date or a reporting year means."""
 
+from collections.abc import Iterator
 from datetime import date
 
 from django.db.models import Max, Q, QuerySet
@@ -35,15 +36,28 @@ def province_for_code_in_year(*, code: str, year: int) -> Province:
     return province_for_code_on(code=code, on=reporting_day(year))
 
 
-def province_lineage(*, province: Province) -> list[Province]:
-    """The unit and every unit that merged into it, directly or through earlier merges."""
-    lineage = [province]
-    frontier = [province.pk]
+def _merged_into(pk: int) -> Iterator[Province]:
+    """Every unit that merged into unit ``pk``, directly or through earlier merges, one
+    merger level at a time (one query a level), each level by code."""
+    seen = {pk}
+    frontier = [pk]
     while frontier:
         found = list(Province.objects.filter(successor_id__in=frontier).order_by("code"))
-        lineage.extend(found)
-        frontier = [p.pk for p in found]
-    return lineage
+        found = [unit for unit in found if unit.pk not in seen]  # a cycle is not followed
+        seen.update(unit.pk for unit in found)
+        yield from found
+        frontier = [unit.pk for unit in found]
+
+
+def province_lineage(*, province: Province) -> list[Province]:
+    """The unit and every unit that merged into it, directly or through earlier merges."""
+    return [province, *_merged_into(province.pk)]
+
+
+def province_lineage_ids(*, pk: int) -> list[int]:
+    """The ids of ``province_lineage``, from a unit's id (the export and API ``lineage``
+    filter): the same rule, so a page and its export links show the same units."""
+    return [pk, *(unit.pk for unit in _merged_into(pk))]
 
 
 def last_day_before_reorganisation() -> date | None:

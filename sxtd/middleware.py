@@ -5,6 +5,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+# The JSON API, its schema and its docs (sxtd/urls.py).
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path_info.startswith(API_PREFIX)
+
 
 class ChosenLanguageMiddleware:
     """Vietnamese unless the person chose English with the language switch.
@@ -13,6 +20,9 @@ class ChosenLanguageMiddleware:
     ministry officer on an English-language browser would get English; the
     dashboard is Vietnamese first, and the choice is the person's, kept in the
     language cookie that Django's set_language view writes.
+
+    The API has no language switch: a client asks for English with Accept-Language
+    (after the language cookie, which a session in the browser carries), else Vietnamese.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -20,11 +30,16 @@ class ChosenLanguageMiddleware:
         self.supported = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        api = is_api_request(request)
+        if api:
+            # The cookie, then Accept-Language, then LANGUAGE_CODE (Vietnamese).
+            language = translation.get_language_from_request(request)
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
-        patch_vary_headers(response, ["Cookie"])
+        patch_vary_headers(response, ["Cookie", "Accept-Language"] if api else ["Cookie"])
         response.headers.setdefault("Content-Language", language)
         return response

@@ -27,3 +27,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
+
+# A 404 under /api/ answers in JSON, as the API's own do.
+handler404 = "api.exceptions.not_found"

@@ -630,3 +630,43 @@ def test_an_officer_cannot_grade_a_qualitative_result_themselves(people) -> None
     assert response.status_code == 200, response.json()
     stored.refresh_from_db()
     assert (stored.note, stored.qualitative_status) == ("Ban hành quy chế 2", "on_track")
+
+
+def test_every_404_reads_in_the_requests_language(people) -> None:  # type: ignore[no-untyped-def]
+    """/api/v1/indicators/NOPE/ answered "No Indicator matches the given query." on the
+    Vietnamese API while other 404s said "Không tìm thấy.". Every API 404 (an unknown code or
+    id, a report one may not see, a page past the end, an address that is not the API's)
+    reads in the request's language: Vietnamese unless the client asks for English with
+    Accept-Language (or chose it with the site's language switch)."""
+    hidden = _draft("19")
+    urls = [
+        "/api/v1/indicators/NOPE/",
+        "/api/v1/units/999999/",
+        "/api/v1/documents/999999/",
+        f"/api/v1/reports/{hidden.pk}/",
+        "/api/v1/indicators/?page=99",
+        "/api/v1/no-such-collection/",
+        "/api/v1/reports/abc/",
+    ]
+    vietnamese = {"Không tìm thấy.", "Trang không hợp lệ."}
+    english = {"Not found.", "Invalid page."}
+    client = api(people["officer_hanoi"])
+    for language, header, expected in [
+        ("vi", {}, vietnamese),
+        ("vi", {"HTTP_ACCEPT_LANGUAGE": "fr-FR,fr;q=0.9"}, vietnamese),
+        ("en", {"HTTP_ACCEPT_LANGUAGE": "en"}, english),
+        ("en", {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9"}, english),
+    ]:
+        for url in urls:
+            response = client.get(url, **header)
+            assert response.status_code == 404, (url, header)
+            assert response["Content-Type"] == "application/json", (url, header)
+            assert response.json()["detail"] in expected, (url, header, response.json())
+            assert response["Content-Language"] == language
+            assert "Accept-Language" in response["Vary"]
+    # The language switch's choice holds for the API as for the pages.
+    client.cookies["django_language"] = "en"
+    assert client.get(urls[0]).json()["detail"] == "Not found."
+    # The pages stay Vietnamese first whatever the browser says.
+    page = Client().get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page["Content-Language"] == "vi"

@@ -13,10 +13,13 @@ from openpyxl import load_workbook
 from exports.tidy import COLUMNS
 from exports.writers import BOM, neutralise
 from indicators.models import Indicator
+from progress.models import RecomputeRun
+from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue
 
 from .conftest import client_for
+from .progress_builders import approved_value
 
 pytestmark = pytest.mark.django_db
 
@@ -337,3 +340,123 @@ def test_a_submitted_values_row_carries_the_target_it_will_be_judged_against(peo
     )
     assert (row.target_low, bool(row.target_approximate)) == (35, True)
     assert pd.isna(row.achievement) and pd.isna(row.status)
+
+
+def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's "trên 50" of 115 million kWh (2022) is "at least 43,5 %" on the pages and
+    ``bound: lower`` in the API: the export says so in ``achievement_bound``, not only in the
+    value's qualifier. The new Thái Nguyên's 2022 sum of its former units lacks the old Thái
+    Nguyên (``partial``, ``missing_units``), and a pace from "trên 30" is a lower bound."""
+    bac_kan = province_for_code_in_year(code="06", year=2023)
+    approved_value(bac_kan, "BK-NLTT-CS", 2023, "30", qualifier="more_than")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    client = client_for(people["analyst"])
+
+    progress = _csv(client, "progress", indicator="BK-NLTT-SL", year_to=2022)
+    assert list(progress.columns) == COLUMNS
+    reported = progress[progress.origin == "reported"].iloc[0]
+    assert (reported.unit_name, reported.value, reported.qualifier) == ("Bắc Kạn", 50, "more_than")
+    assert (reported.achievement, reported.achievement_bound) == (0.435, "lower")
+    assert (reported.status, reported.explanation_code) == ("no_data", "insufficient_points")
+    assert (reported.status_as_of_year, bool(reported.partial)) == (2022, False)
+    combined = progress[progress.origin == "predecessors"].iloc[0]
+    assert (combined.unit_name, bool(combined.partial)) == ("Thái Nguyên", True)
+    assert combined.missing_units == "Thái Nguyên"
+
+    values = _csv(client, indicator="BK-NLTT-SL", year_to=2022)
+    row = values.iloc[0]
+    assert (row.achievement, row.achievement_bound, bool(row.partial)) == (0.435, "lower", False)
+
+    paced = _csv(client, "progress", indicator="BK-NLTT-CS", origin="reported", year_from=2023)
+    row = paced[paced.year == 2023].iloc[0]
+    assert (row.status, row.explanation_code) == ("on_track", "pace_ratio")
+    assert (row.pace_bound, row.projection_bound) == ("lower", "lower")
+    assert row.pace_ratio > 1 and row.projection > 0
+    # The API says the same of the same row.
+    from_api = client.get(
+        "/api/v1/progress/",
+        {"unit": bac_kan.pk, "indicator": "BK-NLTT-CS", "origin": "reported", "year_from": 2023},
+    ).json()["results"]
+    api_row = next(item for item in from_api if item["year"] == 2023)
+    assert (api_row["pace_bound"], api_row["explanation_code"]) == ("lower", "pace_ratio")
+    assert float(api_row["pace_ratio"]) == pytest.approx(row.pace_ratio)
+    assert float(api_row["projection"]) == pytest.approx(row.projection)
+
+    response = client.get(
+        reverse("export", args=["progress", "xlsx"]), {"indicator": "BK-NLTT-SL", "year_to": 2022}
+    )
+    sheet = list(load_workbook(io.BytesIO(_body(response)), read_only=True)["data"].values)
+    header, first = list(sheet[0]), sheet[1]
+    assert header == COLUMNS
+    assert first[header.index("achievement_bound")] == "lower"
+    bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
+    assert list(pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig").columns) == COLUMNS
+
+
+def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: ignore[no-untyped-def]
+    """One instant, one form: the report list's submitted_at read +07:00 in the API and
+    +00:00 in /exports/reports.csv. Every export writes times in the project's time zone
+    (Asia/Ho_Chi_Minh) with its offset, as the API does."""
+    from datetime import UTC, datetime
+
+    report = _draft("01")
+    Report.objects.filter(pk=report.pk).update(
+        submitted_at=datetime(2025, 3, 1, 20, 30, 15, 123456, tzinfo=UTC)
+    )
+    client = client_for(people["officer_hanoi"])
+    from_api = next(
+        row for row in client.get("/api/v1/reports/").json()["results"] if row["id"] == report.pk
+    )
+    assert from_api["submitted_at"] == "2025-03-02T03:30:15.123456+07:00"
+    frame = pd.read_csv(
+        io.BytesIO(_body(client.get(reverse("export", args=["reports", "csv"])))),
+        encoding="utf-8-sig",
+        dtype=str,
+    )
+    row = frame[frame["id"] == str(report.pk)].iloc[0]
+    assert (row.submitted_at, row.updated_at) == (
+        from_api["submitted_at"],
+        from_api["updated_at"],
+    )
+    assert row.updated_at.endswith("+07:00")
+    # The API's own ?format=csv is the same table.
+    api_csv = _body(client.get("/api/v1/reports/", {"format": "csv"})).decode("utf-8-sig")
+    assert from_api["submitted_at"] in api_csv
+    # When the export was made, in the zip's export.csv, is written the same way.
+    bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
+    heading = dict(pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig").values)
+    assert heading["exported_at"].endswith("+07:00")
+
+
+def test_the_lineage_filter_follows_every_merger_as_the_unit_page_does(people) -> None:  # type: ignore[no-untyped-def]
+    """After a second reorganisation (the new Thái Nguyên merged again, into a unit formed
+    in 2030), that unit's page shows Bắc Kạn's figures through two mergers; its export links
+    (``lineage=``) followed one level only and left them out."""
+    from datetime import date
+
+    from progress.models import Progress
+    from provinces.models import Province
+    from provinces.selectors import province_lineage
+
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    later = Province.objects.create(
+        code="19", name="Thái Nguyên mới", kind="tinh", valid_from=date(2030, 1, 1), source="t"
+    )
+    Province.objects.filter(pk=thai_nguyen.pk).update(valid_to=date(2029, 12, 31), successor=later)
+    expected = {unit.name for unit in province_lineage(province=later)}
+    assert {"Thái Nguyên mới", "Thái Nguyên", "Bắc Kạn"} <= expected
+
+    client = client_for(people["analyst"])
+    values = _csv(client, lineage=later.pk)
+    assert "Bắc Kạn" in set(values.unit_name)
+    assert set(values.unit_name) <= expected
+    progress = _csv(client, "progress", lineage=later.pk)
+    assert {"Bắc Kạn", "Thái Nguyên"} <= set(progress.unit_name) <= expected
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    assert (
+        len(progress[progress.unit_name == "Bắc Kạn"])
+        == Progress.objects.filter(province=bac_kan).count()
+    )
+    # The API's lists read the same filter.
+    from_api = client.get("/api/v1/progress/", {"lineage": later.pk, "page_size": 1000}).json()
+    assert bac_kan.pk in {row["unit"] for row in from_api["results"]}
