@@ -143,8 +143,12 @@ class ProgressOut(serializers.ModelSerializer):
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
     pace_bound = serializers.SerializerMethodField(
-        help_text='"lower" / "upper" when the pace ratio and the projection are bounds, '
-        'coming from a reported bound ("trên 55"); else "".'
+        help_text='"lower" / "upper" when the pace ratio is a bound, coming from a reported '
+        'bound ("trên 55"); else "".'
+    )
+    projection_bound = serializers.SerializerMethodField(
+        help_text='"lower" / "upper" when the projection is a bound; for a decreasing '
+        'indicator it is the opposite of pace_bound (a faster fall projects lower); else "".'
     )
 
     class Meta:
@@ -168,6 +172,7 @@ class ProgressOut(serializers.ModelSerializer):
             "pace_ratio",
             "pace_bound",
             "projection",
+            "projection_bound",
             "partial",
             "explanation_code",
             "sources",
@@ -175,6 +180,9 @@ class ProgressOut(serializers.ModelSerializer):
 
     def get_pace_bound(self, row: Progress) -> str:
         return str((row.explanation_values or {}).get("pace_bound", ""))
+
+    def get_projection_bound(self, row: Progress) -> str:
+        return str((row.explanation_values or {}).get("projection_bound", ""))
 
 
 class ReportOut(serializers.ModelSerializer):

@@ -551,7 +551,8 @@ def test_a_pace_from_a_reported_bound_says_so_in_the_api() -> None:
     )
     by_year = {row["year"]: row for row in rows}
     assert (by_year[2023]["status"], by_year[2023]["pace_bound"]) == ("on_track", "lower")
-    assert by_year[2022]["pace_bound"] == ""
+    assert by_year[2023]["projection_bound"] == "lower"
+    assert by_year[2022]["pace_bound"] == by_year[2022]["projection_bound"] == ""
 
 
 def test_an_indicator_given_twice_is_refused_not_a_server_error(people) -> None:  # type: ignore[no-untyped-def]
