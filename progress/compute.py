@@ -61,6 +61,8 @@ class _Point:
     partial: bool = False
     missing: tuple[str, ...] = ()
     explanation: engine.Explanation | None = None
+    # Partial, and the silent units could only raise it (``engine.Derived.floor``).
+    floor: bool = False
     # A register count below a count the ministry reported (``count``, ``reported_count``,
     # ``reported_year``): the register is missing plans, its share only a floor.
     incomplete: dict[str, engine.ExplanationValue] | None = None
@@ -133,12 +135,12 @@ def _judged_on_part(
     indicator: IndicatorSpec,
     target: engine.Target | None,
 ) -> engine.Assessment:
-    """A status resting on figures that some units did not report into. A sum can only grow
-    when they do: as the latest figure it proves an increasing target met or on track,
-    never missed; as the start of a pace it can only make the pace look faster, so it
-    proves off track only. A share pooled from part of the units proves nothing either
-    way. What cannot be proven is "no data", with the count of silent units (SCP-05's 14
-    models from 1 of 34 provinces)."""
+    """A status resting on figures that some units did not report into. A floor (a sum, a
+    share of units meeting a condition, a register missing plans) can only rise when they
+    do: it proves only the side it is on (``engine.proven_on_part``); a share pooled from
+    part of the units proves nothing either way. What cannot be proven is "no data", with
+    the count of silent units (SCP-05's 14 models, SCP-06's 1 province in 34, from 1 of 34
+    provinces)."""
     values = assessment.explanation.values
     latest = points.get(values.get("latest_year"))  # type: ignore[arg-type]
     start = (
@@ -153,28 +155,25 @@ def _judged_on_part(
     if not (latest_part or start_part):
         return assessment
     part = latest if latest_part else start
-    # A register missing plans counts too few, never too many: its share is a floor, as a
-    # sum some units did not report into is.
-    floor = part is not None and part.incomplete is not None
-    sum_bound = (floor or indicator.measure != engine.Measure.PERCENT) and not (
-        engine.uses_decreasing_form(target, indicator.direction)
-    )
-    status = assessment.status
-    if assessment.explanation.code in engine.LATEST_ONLY_CODES:
-        proven = not latest_part or (
-            sum_bound and status in {engine.Status.ACHIEVED, engine.Status.ON_TRACK}
-        )
-    elif not sum_bound or (latest_part and start_part):
-        proven = False
-    else:
-        proven = status == (engine.Status.ON_TRACK if latest_part else engine.Status.OFF_TRACK)
-    if proven:
+    floor = part is not None and part.floor
+    decreasing = engine.uses_decreasing_form(target, indicator.direction)
+    if engine.proven_on_part(
+        assessment,
+        target,
+        indicator.direction,
+        latest_part=latest_part,
+        start_part=start_part,
+        floor=floor,
+    ):
         return assessment
     achievement = assessment.achievement
     if achievement is not None and latest_part:
         bound = achievement.bound
-        if sum_bound and bound in {engine.Bound.EXACT, engine.Bound.LOWER}:
-            bound = engine.Bound.LOWER
+        # A floor's ratio is a lower bound on an increasing ratio, an upper one on a
+        # decreasing ratio, which falls as the value rises.
+        side = engine.Bound.UPPER if decreasing else engine.Bound.LOWER
+        if floor and bound in {engine.Bound.EXACT, side}:
+            bound = side
         reached = achievement.explanation
         achievement = engine.Achievement(
             achievement.ratio,
@@ -427,22 +426,38 @@ def _share_points(
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
     """A unit counts in a year when it reported the indicator, or a provincial form of it,
-    above zero (Hà Nội's share of districts for SCP-06)."""
+    above zero (Hà Nội's share of districts for SCP-06). A unit in force that reported
+    neither that year is missing: it might count, so the share is then partial and only a
+    floor, over the same units in force (Hà Nội alone in 2025: 1 of 34, 33 missing). A
+    year has a share once any unit reported into it, zero included."""
     related = {indicator.pk, *children}
+    reported: dict[int, dict[int, ValueSpec]] = defaultdict(dict)
     positive: dict[int, dict[int, ValueSpec]] = defaultdict(dict)
     for (province_id, indicator_id), by_year in values.items():
         if province_id is None or indicator_id not in related:
             continue
         for year, value in by_year.items():
             number = engine.observed_value(value.observation)
-            if number is not None and number > 0:
+            if number is None:
+                continue
+            reported[year].setdefault(province_id, value)
+            if number > 0:
                 positive[year][province_id] = value
     points = {}
-    for year in sorted(positive):
+    for year in sorted(reported):
         in_force = _units_in_force(units, year)
+        if not any(unit.pk in reported[year] for unit in in_force):
+            continue
         counted = [positive[year][u.pk] for u in in_force if u.pk in positive[year]]
-        derived = engine.share_of_units(len(counted), len(in_force))
-        points[year] = _derived_point(year, derived, counted)
+        missing = [unit.label for unit in in_force if unit.pk not in reported[year]]
+        derived = engine.share_of_units(len(counted), len(in_force), missing)
+        # What the share rests on: the values counted, and a zero where a unit counts out.
+        zeros = [
+            reported[year][u.pk]
+            for u in in_force
+            if u.pk in reported[year] and u.pk not in positive[year]
+        ]
+        points[year] = _derived_point(year, derived, counted + zeros)
     return points
 
 
@@ -498,6 +513,7 @@ def _register_points(inputs: ProgressInputs, reported: dict[int, ValueSpec]) -> 
             tuple(dict.fromkeys(plan.source for plan in plans)),
             partial=incomplete is not None,
             explanation=engine.Explanation("plan_register", values),
+            floor=incomplete is not None,
             incomplete=incomplete,
         )
     return points
@@ -549,4 +565,5 @@ def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) ->
         derived.partial,
         tuple(derived.missing),
         derived.explanation,
+        floor=derived.floor,
     )

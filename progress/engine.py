@@ -104,6 +104,17 @@ bound gave a bound on the pace and on the projection), ``projection``, ``status`
 
 Roll-ups:
 
+A roll-up some units did not report into is ``partial`` and names them in
+``missing``. It is a *floor* (``Derived.floor``) when each silent unit could
+only raise it: a sum of counts or quantities, or a share of units meeting a
+condition over the units in force (SCP-06: a silent province may run a
+campaign, never un-run one). A floor proves only the side it is already on:
+for an increasing target, as the latest figure, met or on track; for a
+decreasing form (a decreasing indicator, an at_most target), not achieved or
+off track, since the complete figure can only be further from it. As the
+start of a pace the sides swap. A share pooled from part of the units
+(``predecessors_pooled_share``) can move either way, and proves nothing.
+
 =========================== ==================================================
 code                        meaning
 =========================== ==================================================
@@ -114,19 +125,29 @@ predecessors_summed         count / quantity of a merged unit = sum of its
 predecessors_pooled_share   percent of a merged unit = Σ numerators /
                             Σ denominators * 100
 share_of_units              value = count / units in force * 100
+share_of_units_partial      the same, while ``missing_count`` units in force
+                            (named in ``missing``) did not report into it:
+                            each could only add to the count, so the value
+                            is a floor; the denominator stays the units in
+                            force
 plan_register               (set in progress.compute) share_of_units from
                             the register of provincial plans, naming the
                             ``plans`` counted
 nothing_reported            no unit reported anything: no value
 partial_unjudged            (status, set in progress.compute) some units did
                             not report into the latest figure, which then
-                            proves only what a part can: a sum an increasing
-                            target met or on track; else no_data, with
-                            ``missing_count``
+                            proves only what a part can (``proven_on_part``):
+                            a floor (a sum, a share of units) an increasing
+                            target met or on track, a decreasing or at_most
+                            one not achieved or off track; a share pooled
+                            from part of the units nothing; else no_data,
+                            with ``missing_count``
 partial_start_unjudged      (status, set in progress.compute) some units did
                             not report into the figure the pace starts from:
-                            a sum too low makes the pace look faster, so only
-                            off track stands; else no_data
+                            a floor there makes an increasing pace look
+                            faster, so only off track stands, and a
+                            decreasing one slower, so only on track; else
+                            no_data
 register_incomplete         (status, set in progress.compute) the register
                             covers fewer units with a plan than the ministry
                             reported (``count``, ``reported_count``,
@@ -369,6 +390,9 @@ class Derived:
     explanation: Explanation
     numerator: Decimal | None = None
     denominator: Decimal | None = None
+    # Partial, and the missing units could only raise the value (a sum, a count of units
+    # meeting a condition): it is a lower bound on the complete figure.
+    floor: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -893,6 +917,47 @@ def pace_status(
     return _before_target_year(case)
 
 
+def proven_on_part(
+    assessment: Assessment,
+    target: Target,
+    direction: Direction,
+    *,
+    latest_part: bool,
+    start_part: bool,
+    floor: bool,
+) -> bool:
+    """Whether ``assessment`` stands although some units did not report into its latest
+    figure (``latest_part``) or into the figure its pace starts from (``start_part``).
+
+    ``floor``: the partial figure is a floor, which the silent units could only raise (a
+    sum, a share of units meeting a condition); otherwise (a pooled share) it could move
+    either way and proves nothing. A floor as the latest figure is no further along an
+    increasing target than the complete one: it proves met or on track; the complete
+    figure is further from a decreasing (or at_most) one still, so there it proves not
+    achieved or off track. An exact target, which the complete figure could overshoot, is
+    judged on no floor, as on no one-sided value. As the start of a pace the sides swap: too low a start makes an
+    increasing pace look faster, so only off track stands, and a decreasing one slower,
+    so only on track. Both ends partial bound no pace either way (see partial_unjudged).
+    """
+    decreasing = uses_decreasing_form(target, direction)
+    code = assessment.explanation.code
+    latest_only = code in LATEST_ONLY_CODES
+    if not (latest_part or (start_part and not latest_only)):
+        return True
+    # The complete figure could lie past an exact target as well as short of it.
+    if not floor or target.comparator == Comparator.EXACT:
+        return False
+    if latest_only:
+        if decreasing:
+            # An unprovable bound ("dưới 50") over a floor bounds nothing.
+            return code == "target_year_not_achieved"
+        return assessment.status in {Status.ACHIEVED, Status.ON_TRACK}
+    if latest_part and start_part:
+        return False
+    looks_slower = latest_part != decreasing
+    return assessment.status == (Status.ON_TRACK if looks_slower else Status.OFF_TRACK)
+
+
 # --------------------------------------------------------------- roll-ups
 
 
@@ -921,6 +986,7 @@ def _summed(
     missing: list[str],
     code: str,
     values: dict[str, ExplanationValue],
+    floor: bool,
 ) -> Derived:
     qualifier = combine_qualifiers(obs.qualifier for obs in entries)
     fields: dict[str, ExplanationValue] = {**values, "missing": ", ".join(missing)}
@@ -930,7 +996,10 @@ def _summed(
         )
     total = sum((_numeric_value(obs) for obs in entries), Decimal(0))
     fields.update(value=total, qualifier=qualifier.value)
-    return Derived(total, bool(missing), missing, qualifier, Explanation(code, fields))
+    partial = bool(missing)
+    return Derived(
+        total, partial, missing, qualifier, Explanation(code, fields), floor=partial and floor
+    )
 
 
 def sum_over_units(
@@ -952,33 +1021,44 @@ def sum_over_units(
         "units_expected": len(expected),
         "national_entries": len(national),
     }
-    return _summed([*reported.values(), *national], missing, "sum_over_units", counts)
+    # Counts and quantities are not negative: a silent unit could only add to the sum.
+    return _summed([*reported.values(), *national], missing, "sum_over_units", counts, True)
 
 
-def share_of_units(count: int, units_in_force: int) -> Derived:
+def share_of_units(count: int, units_in_force: int, missing: Sequence[str] = ()) -> Derived:
     """count / units_in_force * 100 (SCP-09: 24 of 63 provinces = 38,1 %).
 
     The denominator is the number of units in force that year: 63 before the
-    2025 merger, 34 after.
+    2025 merger, 34 after. ``missing``: the units in force that did not report
+    into it (so are not counted, and might yet count); the share is then
+    partial and a floor (``share_of_units_partial``), over the same
+    denominator: Hà Nội alone in 2025 is 1 of 34 = 2,9 %, with 33 missing.
     """
     if units_in_force <= 0:
         raise ValueError(f"units_in_force must be positive, got {units_in_force}")
-    if not 0 <= count <= units_in_force:
-        raise ValueError(f"count {count} is not between 0 and {units_in_force}")
+    if not 0 <= count <= units_in_force - len(missing):
+        raise ValueError(
+            f"count {count} is not between 0 and {units_in_force} less {len(missing)} missing"
+        )
     value = share_percent(Decimal(count), Decimal(units_in_force))
     values: dict[str, ExplanationValue] = {
         "count": count,
         "units": units_in_force,
         "value": value,
     }
+    code = "share_of_units"
+    if missing:
+        code = "share_of_units_partial"
+        values.update(missing_count=len(missing), missing=", ".join(missing))
     return Derived(
         value,
-        False,
-        [],
+        bool(missing),
+        list(missing),
         Qualifier.EXACT,
-        Explanation("share_of_units", values),
+        Explanation(code, values),
         numerator=Decimal(count),
         denominator=Decimal(units_in_force),
+        floor=bool(missing),
     )
 
 
@@ -1033,4 +1113,4 @@ def combine_predecessors(
     reported = _reported(observations_by_former_unit)
     missing = [unit for unit in observations_by_former_unit if unit not in reported]
     counts: dict[str, ExplanationValue] = {"units_reported": len(reported)}
-    return _summed(list(reported.values()), missing, "predecessors_summed", counts)
+    return _summed(list(reported.values()), missing, "predecessors_summed", counts, True)

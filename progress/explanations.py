@@ -251,6 +251,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "%(denominator)s: %(value)s; missing: %(missing)s."
     ),
     "share_of_units": lambda: _("%(count)s of the %(units)s units in force: %(value)s."),
+    "share_of_units_partial": lambda: _(
+        "%(count)s of the %(units)s units in force: %(value)s, only a floor: "
+        "%(missing_count)s units did not report into it; missing: %(missing)s."
+    ),
     "plan_register": lambda: _(
         "%(count)s of the %(units)s units in force have a plan in the register "
         "(%(plans)s): %(value)s."

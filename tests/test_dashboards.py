@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 34  # 10 achievement, 13 more assessment, 11 roll-up codes
+    assert len(codes) == 35  # 10 achievement, 13 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -341,6 +341,26 @@ def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Clie
     assert "12 models" in line.group(0)
     assert "did not report into 12 models in 2025" in line.group(0)
     assert "Nothing was reported" not in line.group(0)
+
+
+@pytest.mark.django_db
+def test_overview_does_not_call_a_share_of_one_reporting_province_missed(client: Client) -> None:
+    """Hà Nội's 2025 report with only SCP-06-HUYEN = 80: the national SCP-06 line showed
+    "2,9 % … ✗ không đạt" (1 of 34) while 33 provinces had not reported for 2025. It shows
+    the share, and says that 33 units did not report into it."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-06-HUYEN"), value=80, source="t"
+    )
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    html = re.sub(r"\s+", " ", client.get("/").content.decode())
+    line = re.search(r"SCP-06</span></a>.*?</tr>", html)
+    assert line, html
+    assert "2,9 %" in line.group(0)
+    assert "không đạt" not in line.group(0) and "✗" not in line.group(0)
+    assert "33 đơn vị chưa báo cáo vào con số 2,9 % năm 2025" in line.group(0)
 
 
 @pytest.mark.django_db

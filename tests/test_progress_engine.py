@@ -6,7 +6,7 @@ Plain pytest: the engine imports nothing from Django.
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from progress import engine
@@ -1386,3 +1386,163 @@ def test_approximate_targets_explain_their_threshold(target, direction, threshol
     values = achievement(target, obs("50"), direction).explanation.values
     assert values["tolerance"] == D("0.05")
     assert values.get("threshold") == threshold
+
+
+# ------------------------------------------------- figures some units did not report into
+
+
+def test_a_share_of_units_some_did_not_report_into_is_a_floor_over_the_units_in_force():
+    """Hà Nội's SCP-06-HUYEN alone in 2025: 1 of the 34 units in force, 33 silent."""
+    silent = [f"P{n:02}" for n in range(33)]
+    derived = share_of_units(1, 34, silent)
+    assert (derived.numerator, derived.denominator) == (D(1), D(34))
+    assert round_half_up(derived.value, 1) == D("2.9")
+    assert (derived.partial, derived.floor, derived.missing) == (True, True, silent)
+    assert derived.explanation.code == "share_of_units_partial"
+    assert derived.explanation.values["missing_count"] == 33
+    complete = share_of_units(1, 34)
+    assert (complete.partial, complete.floor, complete.explanation.code) == (
+        False,
+        False,
+        "share_of_units",
+    )
+
+
+def test_a_silent_unit_is_not_also_counted():
+    with pytest.raises(ValueError):
+        share_of_units(34, 34, ["01"])
+
+
+def test_sums_are_floors_and_pooled_shares_are_not():
+    summed = sum_over_units({"01": obs("2"), "02": None}, ["01", "02"])
+    assert (summed.partial, summed.floor) == (True, True)
+    merged = combine_predecessors({"19": obs("3"), "06": None}, Measure.COUNT)
+    assert isinstance(merged, Derived) and merged.floor is True
+    pooled = combine_predecessors({"19": share("30", "60"), "06": None}, Measure.PERCENT)
+    assert isinstance(pooled, Derived) and (pooled.partial, pooled.floor) == (True, False)
+    assert sum_over_units({"01": obs("2")}, ["01"]).floor is False
+
+
+def _assessed_as(status: Status, code: str) -> engine.Assessment:
+    return engine.Assessment(status, None, None, None, [], engine.Explanation(code, {}))
+
+
+# target, direction, assessment, which end is partial, floor → whether it stands
+# fmt: off
+PART = [
+    # Increasing, the latest figure a floor: met or on track stand, a shortfall does not.
+    (at_least("80"), INC, (Status.NOT_ACHIEVED, "target_year_not_achieved"), "latest", True, False),
+    (at_least("80"), INC, (Status.ACHIEVED, "target_year_achieved"), "latest", True, True),
+    (at_least("80"), INC, (Status.ACHIEVED, "achieved_early"), "latest", True, True),
+    (at_least("80"), INC, (Status.ON_TRACK, "flow_level_reached"), "latest", True, True),
+    (at_least("80"), INC, (Status.NOT_ACHIEVED, "target_year_bound_unproven"), "latest", True, False),
+    (at_least("80"), INC, (Status.ON_TRACK, "pace_ratio"), "latest", True, True),
+    (at_least("80"), INC, (Status.AT_RISK, "pace_ratio"), "latest", True, False),
+    (at_least("80"), INC, (Status.OFF_TRACK, "pace_ratio"), "latest", True, False),
+    (at_least("80"), INC, (Status.OFF_TRACK, "regressed_past_start"), "latest", True, False),
+    # … as the start of a pace: too low a start looks faster, so only off track stands.
+    (at_least("80"), INC, (Status.OFF_TRACK, "pace_ratio"), "start", True, True),
+    (at_least("80"), INC, (Status.OFF_TRACK, "regressed_past_start"), "start", True, True),
+    (at_least("80"), INC, (Status.ON_TRACK, "pace_ratio"), "start", True, False),
+    (at_least("80"), INC, (Status.AT_RISK, "pace_ratio"), "start", True, False),
+    # Both ends partial: the pace is bounded neither way.
+    (at_least("80"), INC, (Status.ON_TRACK, "pace_ratio"), "both", True, False),
+    (at_least("80"), INC, (Status.OFF_TRACK, "pace_ratio"), "both", True, False),
+    # A latest-only status reads the latest figure: a partial start does not matter.
+    (at_least("80"), INC, (Status.NOT_ACHIEVED, "target_year_not_achieved"), "start", True, True),
+    # Decreasing forms, the latest a floor: the complete figure is further from the target.
+    (at_most("10"), INC, (Status.NOT_ACHIEVED, "target_year_not_achieved"), "latest", True, True),
+    (at_most("10"), INC, (Status.NOT_ACHIEVED, "target_year_bound_unproven"), "latest", True, False),
+    (at_most("10"), INC, (Status.ACHIEVED, "target_year_achieved"), "latest", True, False),
+    (at_most("10"), INC, (Status.ACHIEVED, "achieved_early"), "latest", True, False),
+    (at_most("10"), INC, (Status.OFF_TRACK, "pace_ratio"), "latest", True, True),
+    (at_most("10"), INC, (Status.OFF_TRACK, "regressed_past_start"), "latest", True, True),
+    (at_most("10"), INC, (Status.ON_TRACK, "pace_ratio"), "latest", True, False),
+    (at_least("10"), DEC, (Status.NOT_ACHIEVED, "target_year_not_achieved"), "latest", True, True),
+    (at_least("10"), DEC, (Status.ACHIEVED, "target_year_achieved"), "latest", True, False),
+    # … as the start: too low a start makes the fall look slower, so only on track stands.
+    (at_most("10"), INC, (Status.ON_TRACK, "pace_ratio"), "start", True, True),
+    (at_most("10"), INC, (Status.OFF_TRACK, "pace_ratio"), "start", True, False),
+    # An exact target is neither met nor missed by a one-sided figure.
+    (exact("80"), INC, (Status.ACHIEVED, "target_year_achieved"), "latest", True, False),
+    (exact("80"), INC, (Status.NOT_ACHIEVED, "target_year_not_achieved"), "latest", True, False),
+    (exact("80"), INC, (Status.ON_TRACK, "pace_ratio"), "latest", True, False),
+    (exact("80"), INC, (Status.OFF_TRACK, "pace_ratio"), "start", True, False),
+    # Not a floor (a share pooled from part of the former units): nothing stands.
+    (at_least("80"), INC, (Status.ACHIEVED, "target_year_achieved"), "latest", False, False),
+    (at_least("80"), INC, (Status.ON_TRACK, "pace_ratio"), "latest", False, False),
+    (at_least("80"), INC, (Status.OFF_TRACK, "pace_ratio"), "start", False, False),
+    # Complete figures stand as they are.
+    (at_least("80"), INC, (Status.NOT_ACHIEVED, "target_year_not_achieved"), "none", True, True),
+    (at_least("80"), INC, (Status.OFF_TRACK, "pace_ratio"), "none", False, True),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(("target", "direction", "assessed", "part", "floor", "stands"), PART)
+def test_what_a_partial_figure_proves(target, direction, assessed, part, floor, stands):
+    assert (
+        engine.proven_on_part(
+            _assessed_as(*assessed),
+            target,
+            direction,
+            latest_part=part in {"latest", "both"},
+            start_part=part in {"start", "both"},
+            floor=floor,
+        )
+        is stands
+    )
+
+
+small_counts = st.integers(min_value=0, max_value=40).map(D)
+
+
+@st.composite
+def small_targets(draw: st.DrawFn) -> Target:
+    """Targets within reach of ``small_counts``, so every status turns up."""
+    comparator = draw(numeric_comparators)
+    low, high = sorted([draw(small_counts), draw(small_counts)])
+    approximate = draw(st.booleans())
+    if comparator == Comparator.AT_MOST:
+        return Target(2025, comparator, None, high, approximate)
+    if comparator == Comparator.BETWEEN:
+        return Target(2025, comparator, low, high, approximate)
+    return Target(2025, comparator, low, None, approximate)
+
+
+@given(
+    target=small_targets(),
+    direction=st.sampled_from(Direction),
+    start=small_counts,
+    latest=small_counts,
+    silent=small_counts,
+    at_start=st.booleans(),
+    latest_year=st.sampled_from([2023, 2025]),
+    accumulation=st.sampled_from(Accumulation),
+)
+@settings(max_examples=500)
+def test_a_status_a_floor_proves_stands_when_the_silent_units_report(
+    target, direction, start, latest, silent, at_start, latest_year, accumulation
+):
+    """Whatever the silent units add to the floor, a status it proves still holds: met
+    stays met and missed missed; on track may turn out met early, off track missed."""
+
+    def assessed(first: Decimal, last: Decimal) -> engine.Assessment:
+        history = [Observation(2021, first), Observation(latest_year, last)]
+        return pace_status(target, history, direction, accumulation, latest_year)
+
+    partial = assessed(start, latest)
+    complete = assessed(start + silent, latest) if at_start else assessed(start, latest + silent)
+    proven = engine.proven_on_part(
+        partial, target, direction, latest_part=not at_start, start_part=at_start, floor=True
+    )
+    if proven and partial.status != Status.NO_DATA:
+        assert complete.status in AT_LEAST_AS_FAR[partial.status]
+
+
+AT_LEAST_AS_FAR = {
+    Status.ACHIEVED: {Status.ACHIEVED},
+    Status.ON_TRACK: {Status.ON_TRACK, Status.ACHIEVED},
+    Status.OFF_TRACK: {Status.OFF_TRACK, Status.NOT_ACHIEVED},
+    Status.NOT_ACHIEVED: {Status.NOT_ACHIEVED},
+}

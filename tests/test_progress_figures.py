@@ -12,8 +12,13 @@ from progress.compute import compute_rows
 from progress.explanations import explanation_sentence
 from progress.models import Progress, RecomputeRun
 from progress.selectors import progress_inputs
-from progress.services import engine_settings, progress_recompute_now
+from progress.services import (
+    engine_settings,
+    progress_recompute_now,
+    progress_schedule_for_report,
+)
 from provinces.selectors import province_for_code_in_year, provinces_of_year
+from sxtd.celery import app as celery_app
 
 from .progress_builders import approved_value
 
@@ -318,6 +323,134 @@ def test_share_of_provinces_counts_a_provincial_form_of_the_indicator() -> None:
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     share = _figure("SCP-06", 2024, origin="share_of_units")
     assert (share.numerator, share.denominator) == (1, 63)
+
+
+def test_one_provinces_2025_report_does_not_miss_the_national_share_of_provinces(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The ministry approves Hà Nội's 2025 report with only SCP-06-HUYEN = 80 (its share of
+    districts). The national SCP-06, the share of provinces running campaigns (at least
+    80 % by 2025), is then 1 of 34 = 2,9 %, while 33 provinces have not reported for 2025
+    at all: any of them may have run one. It read "không đạt"; it is a floor, which cannot
+    show the target missed, and it says how many units are missing."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    value = approved_value(hanoi, "SCP-06-HUYEN", 2025, "80")
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_schedule_for_report(report=value.report)
+
+    share = _figure("SCP-06", 2025, origin="share_of_units")
+    assert (share.value, share.numerator, share.denominator) == (Decimal("2.9412"), 1, 34)
+    assert (share.partial, len(share.missing)) == (True, 33)
+    assert hanoi.name not in share.missing
+    assert (share.status, share.explanation_code) == ("no_data", "partial_unjudged")
+    assert share.explanation_values["missing_count"] == 33
+    # "At least 3,7 %" of the target: a floor, neither achieved nor missed.
+    assert (share.ratio, share.bound, share.achieved) == (Decimal("0.037"), "lower", None)
+    assert not Progress.objects.filter(
+        indicator__code="SCP-06", province=None, status__in=["not_achieved", "off_track"]
+    ).exists()
+    with translation.override("vi"):
+        sentence = explanation_sentence(share.explanation_code, share.explanation_values, unit="%")
+    assert "33 đơn vị chưa báo cáo vào con số 2,9 % năm 2025" in sentence
+    assert "1 trong số 34" in sentence and "còn thiếu: " in sentence
+    # The approval's run and a full one agree.
+    table = _national_scp06()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _national_scp06() == table
+
+
+def _national_scp06() -> list[tuple]:  # type: ignore[type-arg]
+    return sorted(
+        Progress.objects.filter(indicator__code="SCP-06", province=None).values_list(
+            "origin", "year", "value", "status", "ratio", "bound", "partial", "explanation_code"
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("running", "not_running", "status", "code"),
+    [
+        # Hà Nội alone: 33 silent units might run campaigns.
+        (1, 0, "no_data", "partial_unjudged"),
+        # 27 of 34 running, 7 silent: 79,4 % might yet reach 80 %.
+        (27, 0, "no_data", "partial_unjudged"),
+        # 28 of 34 running: 82,4 % meets 80 % whatever the 6 silent units say.
+        (28, 0, "achieved", "target_year_achieved"),
+        # Every unit reported, 7 running none: 79,4 % is the whole story.
+        (27, 7, "not_achieved", "target_year_not_achieved"),
+        (28, 6, "achieved", "target_year_achieved"),
+        # A zero counts a unit out, and is still a report: Hà Nội's 0 % alone is a floor.
+        (0, 1, "no_data", "partial_unjudged"),
+        (0, 34, "not_achieved", "target_year_not_achieved"),
+    ],
+)
+def test_a_national_share_of_provinces_is_judged_on_the_units_that_reported(
+    running: int, not_running: int, status: str, code: str
+) -> None:
+    """SCP-06 in 2025 against at least 80 %: the share counts the units running campaigns
+    over the 34 in force; the units that reported nothing are missing, and only a share
+    that would meet the target without them is judged before they report."""
+    units = list(provinces_of_year(year=2025))
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    units.sort(key=lambda unit: unit.pk != hanoi.pk)  # Hà Nội first, by its districts' form
+    for index, unit in enumerate(units[: running + not_running]):
+        form = "SCP-06-HUYEN" if unit.pk == hanoi.pk else "SCP-06"
+        approved_value(unit, form, 2025, "80" if index < running else "0")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    share = _figure("SCP-06", 2025, origin="share_of_units")
+    silent = 34 - running - not_running
+    assert (share.numerator, share.denominator) == (running, 34)
+    assert (share.partial, len(share.missing)) == (silent > 0, silent)
+    assert (share.status, share.explanation_code) == (status, code)
+    if silent:
+        assert share.explanation_values["derivation"]["code"] == "share_of_units_partial"
+        assert share.explanation_values["derivation"]["missing_count"] == silent
+
+
+@pytest.mark.parametrize(
+    ("running_2025", "status", "code"),
+    [
+        # From 30 of 63 (a floor: 33 silent) to 20 of 34: a pace of "at risk" rests on a
+        # start too low, which makes it look faster than it is.
+        (20, "no_data", "partial_start_unjudged"),
+        # From that floor to 10 of 34: off track even so, and more so from a higher start.
+        (10, "off_track", "pace_ratio"),
+        # Every unit running in 2025 meets the 2030 target early, whatever the start.
+        (34, "achieved", "achieved_early"),
+    ],
+)
+def test_a_pace_from_a_share_some_units_did_not_report_into_proves_only_off_track(
+    running_2025: int, status: str, code: str
+) -> None:
+    for unit in list(provinces_of_year(year=2023))[:30]:
+        approved_value(unit, "SCP-06", 2023, "50")
+    for index, unit in enumerate(provinces_of_year(year=2025)):
+        approved_value(unit, "SCP-06", 2025, "50" if index < running_2025 else "0")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    outlook = _figure("SCP-06", 2030, origin="share_of_units")
+    assert (outlook.status, outlook.explanation_code) == (status, code)
+    assert _figure("SCP-06", 2023, origin="share_of_units").partial is True
+    assert _figure("SCP-06", 2025, origin="share_of_units").partial is False
+
+
+def test_the_national_share_counts_the_merged_unit_once_and_its_former_units_before() -> None:
+    """The old Thái Nguyên and Bắc Kạn each count among the 63 of 2024; from 2025 the new
+    Thái Nguyên is one of the 34, and they are not missing from it. Their shares, given
+    without numerator and denominator, are still shown per former unit, not averaged."""
+    new, old, bac_kan = (province_for_code_in_year(code=c, year=y) for c, y in [("19", 2025), ("19", 2024), ("06", 2024)])  # fmt: skip
+    approved_value(old, "SCP-06", 2024, "100")
+    approved_value(bac_kan, "SCP-06", 2024, "50")
+    approved_value(new, "SCP-06", 2025, "100")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    share_2024 = _figure("SCP-06", 2024, origin="share_of_units")
+    assert (share_2024.numerator, share_2024.denominator, len(share_2024.missing)) == (2, 63, 61)
+    assert "Bắc Kạn" not in share_2024.missing and "Thái Nguyên" not in share_2024.missing
+    share_2025 = _figure("SCP-06", 2025, origin="share_of_units")
+    assert (share_2025.numerator, share_2025.denominator, len(share_2025.missing)) == (1, 34, 33)
+    assert "Thái Nguyên" not in share_2025.missing and "Bắc Kạn" not in share_2025.missing
+    combined = _figure("SCP-06", 2024, new, origin="predecessors")
+    assert (combined.value, combined.explanation_code) == (None, "shares_not_combinable")
 
 
 @pytest.mark.parametrize("year", [2021, 2022, 2023, 2024, 2025])
