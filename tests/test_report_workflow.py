@@ -544,3 +544,37 @@ def test_filtering_the_status_grid_finds_a_former_units_submitted_report(people)
     assert f'href="/provinces/{thai_nguyen.pk}/"' in missing
     approved = _text(client.get(url, {"from": 2024, "to": 2024, "status": "approved"}))
     assert f'href="/provinces/{thai_nguyen.pk}/"' not in approved
+
+
+def test_each_review_step_says_what_happened(people) -> None:  # type: ignore[no-untyped-def]
+    """Submitting, returning, approving and reopening each end on the report's page with a
+    message saying what was done, not only a changed badge."""
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, hanoi, 2023)
+    officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "90"})
+    )
+
+    def step(client, name: str, **data: str) -> str:  # type: ignore[no-untyped-def]
+        response = client.post(reverse(name, args=[report.pk]), data, follow=True)
+        assert response.redirect_chain == [(reverse("report-detail", args=[report.pk]), 302)]
+        return _text(response)
+
+    assert "Đã gửi: báo cáo Hà Nội 2023 đã được gửi tới Bộ để xem xét." in step(
+        officer, "report-submit"
+    )
+    assert "Đã trả lại: báo cáo Hà Nội 2023 đã được trả về đơn vị kèm lý do của bạn." in step(
+        reviewer, "report-return", reason="Thiếu nguồn"
+    )
+    step(officer, "report-submit")
+    assert "Đã duyệt: báo cáo Hà Nội 2023 đã được khóa" in step(reviewer, "report-approve")
+    reopened = step(reviewer, "report-reopen", reason="Sửa năm gốc")
+    assert "Đã mở lại: đơn vị có thể sửa báo cáo Hà Nội 2023" in reopened
+    # A refused step says why, and claims nothing.
+    refused = step(reviewer, "report-approve")
+    assert "Đã duyệt:" not in refused and "không thực hiện được" in refused
+    officer.cookies["django_language"] = "en"
+    assert "Submitted: Hà Nội 2023 has been sent to the ministry for review." in step(
+        officer, "report-submit"
+    )
