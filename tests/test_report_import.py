@@ -380,6 +380,37 @@ def test_unreadable_files_are_refused(people, content, filename, message) -> Non
         _preview(people["officer_hanoi"], content, filename)
 
 
+def _header_only_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(HEADER.split(","))
+    workbook.active.append([])  # a blank line after the header says nothing either
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "filename"),
+    [
+        (_csv(), "a.csv"),
+        (_csv(",,,,,,,,", ""), "a.csv"),
+        (_header_only_xlsx(), "a.xlsx"),
+    ],
+)
+def test_a_file_with_only_the_header_is_refused(people, content, filename) -> None:  # type: ignore[no-untyped-def]
+    """Previewed, it offered to "apply 0 changes": it is refused, saying why."""
+    with pytest.raises(ImportFileError, match=r"^The file has no data rows: only the line"):
+        _preview(people["officer_hanoi"], content, filename)
+    response = client_for(people["officer_hanoi"]).post(
+        reverse("report-import"), {"file": _named(content, filename)}
+    )
+    assert response.status_code == 200
+    assert "Tệp không có dòng dữ liệu nào" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
 def test_a_file_over_the_size_limit_is_refused(people, settings) -> None:  # type: ignore[no-untyped-def]
     settings.IMPORT_MAX_BYTES = 2**20
     content = _csv(*["01,SCP-07,2024,50,,,,," + "x" * 100] * 11000)
