@@ -23,14 +23,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from exports.writers import neutralise
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure
-from programmes.models import Document
 from provinces.models import Province
 from provinces.selectors import reporting_day
 
@@ -39,8 +37,9 @@ from .models import ImportBatch, Report, ReportedValue, ValueChange
 from .numbers import NumberError, parse_number
 from .selectors import (
     FormerAreas,
-    ended_before,
+    form_indicator_ids,
     former_areas,
+    indicator_refusal,
     provinces_reported_by,
     report_form_rows,
     unit_reports_in,
@@ -222,7 +221,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     codes = {row.cells["indicator_code"].upper() for row in rows}
     indicators = {
         i.code.upper(): i
-        for i in Indicator.objects.filter(code__in=codes).select_related("programme")
+        for i in Indicator.objects.filter(code__in=codes).select_related("programme__province")
     }
     last_year = timezone.localdate().year
 
@@ -253,7 +252,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
 
     placed = [row for row in rows if row.key is not None]
     provinces = {row.province.pk for row in placed}  # type: ignore[union-attr]
-    _refuse_other_units_indicators(placed, every_unit)
+    _refuse_indicators_not_on_the_form(placed)
     years = {row.year for row in placed} | {row.year - 1 for row in placed}  # type: ignore[operator]
     reports = {
         (r.province_id, r.year): r
@@ -305,38 +304,20 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             row.status = "changed" if _differs(row.item, current) else "unchanged"
 
 
-def _refuse_other_units_indicators(placed: list[ImportRow], units: list[Province]) -> None:
-    """An indicator a provincial plan defines (HN-CHO, Hà Nội's 263/KH-UBND) is reported
-    by that unit, or by the unit it became part of — never by another: Thái Nguyên's
-    figure under Hà Nội's indicator would be read as Hà Nội's plan being measured there.
-    No query: the units are those already read."""
-    merged_into: dict[int, set[int]] = defaultdict(set)  # unit → itself and its successors
-    successor = {unit.pk: unit.successor_id for unit in units}
-    for unit in units:
-        current: int | None = unit.pk
-        while current is not None and current not in merged_into[unit.pk]:
-            merged_into[unit.pk].add(current)
-            current = successor.get(current)
+def _refuse_indicators_not_on_the_form(placed: list[ImportRow]) -> None:
+    """A row's indicator must be one of its report's form, as in the form and the API
+    (``form_indicator_ids``): HN-CHO in Hà Nội's 2023 report, whose plan 263/KH-UBND
+    covers 2024 only, would be a figure no target reads. Three queries."""
+    form = form_indicator_ids(reports={(row.province, row.year) for row in placed})  # type: ignore[misc]
     for row in placed:
-        province, indicator = row.province, row.indicator
-        if province is None or indicator is None:  # pragma: no cover
+        province, indicator, year = row.province, row.indicator, row.year
+        if province is None or indicator is None or year is None:  # pragma: no cover
             continue
-        plan = indicator.programme
-        if (
-            plan is None
-            or plan.kind != Document.Kind.PROVINCIAL_PLAN
-            or plan.province_id is None
-            or province.pk in merged_into.get(plan.province_id, {plan.province_id})
-        ):
-            continue
-        row.fail(
-            "indicator_code",
-            _(
-                "%(code)s is an indicator of %(plan)s, the plan of another unit: "
-                "%(unit)s does not report it"
+        if indicator.pk not in form[(province.pk, year)]:
+            row.fail(
+                "indicator_code",
+                indicator_refusal(indicator=indicator, province=province, year=year),
             )
-            % {"code": indicator.code, "plan": plan.number, "unit": province.name},
-        )
 
 
 def _parse(
@@ -398,25 +379,6 @@ def _parse(
         row.fail("indicator_code", _("unknown indicator %(code)r") % {"code": indicator_code})
     else:
         row.indicator = indicators[indicator_code.upper()]
-        unit = row.province
-        if (
-            unit is not None
-            and row.year is not None
-            and ended_before(province=unit, year=row.year)
-            and row.indicator.pk not in former.indicators.get(unit.pk, set())
-        ):
-            row.fail(
-                "indicator_code",
-                _(
-                    "after %(day)s only the indicators of %(unit)s's own plan are reported for "
-                    "its area; %(code)s is reported by the unit it became part of"
-                )
-                % {
-                    "day": date_format(unit.valid_to, "SHORT_DATE_FORMAT"),
-                    "unit": unit.name,
-                    "code": row.indicator.code,
-                },
-            )
 
     for column in ("value", "numerator", "denominator"):
         try:

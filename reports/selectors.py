@@ -1,5 +1,7 @@
 """Reads of reported values, each in a fixed number of queries."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -7,6 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from indicators.models import Indicator, Target
@@ -145,11 +149,116 @@ class FormRow:
     current: ReportedValue | None
 
 
+def form_indicator_ids(
+    *, reports: Iterable[tuple[Province | None, int]]
+) -> dict[tuple[int | None, int], set[int]]:
+    """The indicators each unit-and-year report asks for, by (unit id, year); no unit is the
+    national report. The one rule the form, the API and the spreadsheet import apply: every
+    indicator the unit has a target for in a plan in force that year, every one it reported
+    before, and the national programme's indicators — for a former unit's area after it
+    ended, its plan's only (see ``FormerAreas``). Three queries however many reports."""
+    wanted = {
+        (province.pk if province else None, year): (province, year) for province, year in reports
+    }
+    if not wanted:
+        return {}
+    ids = {pk for pk, _year in wanted if pk is not None}
+    national_report = any(pk is None for pk, _year in wanted)
+    units = (
+        Q(province_id__in=ids) | Q(province__isnull=True)
+        if national_report
+        else Q(province_id__in=ids)
+    )
+    first, last = min(year for _pk, year in wanted), max(year for _pk, year in wanted)
+    targeted: dict[int | None, list[tuple[int, int, int]]] = defaultdict(list)
+    for province_id, indicator_id, start, end in Target.objects.filter(
+        units, document__period_start__lte=last, document__period_end__gte=first
+    ).values_list("province_id", "indicator_id", "document__period_start", "document__period_end"):
+        targeted[province_id].append((indicator_id, start, end))
+    reported: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for province_id, year, indicator_id in (
+        ReportedValue.objects.filter(
+            Q(report__province_id__in=ids) | Q(report__province__isnull=True)
+            if national_report
+            else Q(report__province_id__in=ids),
+            report__year__lt=last,
+        )
+        .values_list("report__province_id", "report__year", "indicator_id")
+        .distinct()
+    ):
+        reported[province_id].append((year, indicator_id))
+    national = list(
+        Indicator.objects.filter(programme__kind=Document.Kind.NATIONAL_PROGRAMME).values_list(
+            "pk", "programme__period_start", "programme__period_end"
+        )
+    )
+    result: dict[tuple[int | None, int], set[int]] = {}
+    for (pk, year), (province, _year) in wanted.items():
+        found = {i for i, start, end in targeted[pk] if start <= year <= end}
+        if not ended_before(province=province, year=year):
+            # The successor reports the programme's indicators as itself; for the former
+            # unit's area it reports what that unit's own plan still asks.
+            found |= {i for before, i in reported[pk] if before < year}
+            found |= {i for i, start, end in national if start <= year <= end}
+        result[(pk, year)] = found
+    return result
+
+
+def indicator_refusal(*, indicator: Indicator, province: Province, year: int) -> str:
+    """Why ``indicator`` is not one of the report of ``province`` for ``year`` (see
+    ``form_indicator_ids``), in words an officer can act on. ``indicator.programme`` and
+    its unit are read, so load them with it."""
+    plan = indicator.programme
+    if ended_before(province=province, year=year):
+        return _(
+            "after %(day)s only the indicators of %(unit)s's own plan are reported for "
+            "its area; %(code)s is reported by the unit it became part of"
+        ) % {
+            "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
+            "unit": province.name,
+            "code": indicator.code,
+        }
+    if plan is not None and plan.kind == Document.Kind.PROVINCIAL_PLAN and plan.province:
+        if plan.province_id != province.pk:
+            if plan.province.successor_id == province.pk and unit_reports_in(
+                province=plan.province, year=year
+            ):
+                return _(
+                    "%(code)s is an indicator of %(plan)s, the plan of %(former)s: report it "
+                    "for %(former)s's area, under the code %(former_code)s"
+                ) % {
+                    "code": indicator.code,
+                    "plan": plan.number,
+                    "former": plan.province.name,
+                    "former_code": plan.province.code,
+                }
+            return _(
+                "%(code)s is an indicator of %(plan)s, the plan of another unit: "
+                "%(unit)s does not report it"
+            ) % {"code": indicator.code, "plan": plan.number, "unit": province.name}
+        if not plan.period_start <= year <= plan.period_end:
+            return _(
+                "%(code)s is an indicator of %(plan)s, which covers %(start)d–%(end)d: it is "
+                "not on the %(year)d report of %(unit)s"
+            ) % {
+                "code": indicator.code,
+                "plan": plan.number,
+                "start": plan.period_start,
+                "end": plan.period_end,
+                "year": year,
+                "unit": province.name,
+            }
+    return _(
+        "%(code)s is not on the %(year)d report of %(unit)s: no plan in force that year sets "
+        "it a target and it was not reported before"
+    ) % {"code": indicator.code, "year": year, "unit": province.name}
+
+
 def report_form_rows(*, report: Report) -> list[FormRow]:
-    """Every indicator the unit has a target for in a plan in force that year, every one it
-    reported before, and the national programme's indicators (for a former unit's area
-    after it ended, its plan's only); in five queries."""
+    """The report's form: a line for each indicator of ``form_indicator_ids`` with its
+    target, last year's value and this year's; in six queries."""
     year = report.year
+    wanted = form_indicator_ids(reports=[(report.province, year)])[(report.province_id, year)]
     targets = list(
         Target.objects.filter(
             province_id=report.province_id,
@@ -157,24 +266,7 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
             document__period_end__gte=year,
         ).select_related("document")
     )
-    reported_before = set(
-        ReportedValue.objects.filter(
-            report__province_id=report.province_id, report__year__lt=year
-        ).values_list("indicator_id", flat=True)
-    )
-    national = Q(
-        programme__kind=Document.Kind.NATIONAL_PROGRAMME,
-        programme__period_start__lte=year,
-        programme__period_end__gte=year,
-    )
-    wanted = {t.indicator_id for t in targets}
-    if ended_before(province=report.province, year=report.year):
-        # The successor reports the programme's indicators as itself; for the former
-        # unit's area it reports what that unit's own plan still asks.
-        indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
-    else:
-        wanted |= reported_before
-        indicators = Indicator.objects.filter(Q(pk__in=wanted) | national).order_by("code")
+    indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
     values = ReportedValue.objects.filter(
         report__province_id=report.province_id, report__year__in=[year - 1, year]
     ).select_related("report")

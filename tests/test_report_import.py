@@ -26,7 +26,7 @@ from reports.import_services import (
 )
 from reports.imports import ImportFileError
 from reports.models import ImportBatch, Report, ValueChange
-from reports.services import ValueInput, report_values_save
+from reports.services import ReportValidationError, ValueInput, report_values_save
 
 from .conftest import client_for
 
@@ -81,12 +81,12 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
 
 def test_preview_classifies_every_row_new_changed_unchanged_skipped(people) -> None:  # type: ignore[no-untyped-def]
     officer = people["officer_hanoi"]
-    _draft(officer, SCP_07="90", HN_CHO="40")
+    _draft(officer, SCP_07="90", HN_DN_LN="40")
     preview = _preview(
         officer,
         _csv(
             '01,SCP-07,2023,"92,5",,,,,Sở Công Thương',
-            "01,HN-CHO,2023,40,,,,,",
+            "01,HN-DN-LN,2023,40,,,,,",
             "01,HN-DN-KCN,2023,75,trên,,,,",
             "01,SCP-04,2023,,,,,,",
         ),
@@ -107,15 +107,15 @@ def test_confirm_applies_the_file_with_the_import_path_in_the_audit(people) -> N
     officer = people["officer_hanoi"]
     report = _draft(officer, SCP_07="90")
     preview = _preview(
-        officer, _csv("01,SCP-07,2023,93,,,,,Báo cáo 12", "01,HN-CHO,2023,40,about,,,,")
+        officer, _csv("01,SCP-07,2023,93,,,,,Báo cáo 12", "01,HN-DN-LN,2023,40,about,,,,")
     )
     result = _apply(preview, officer)
     assert result.changed == 2
     assert result.reports == [report]
     values = dict(report.values.values_list("indicator__code", "value"))
-    assert values == {"SCP-07": Decimal("93"), "HN-CHO": Decimal("40")}
+    assert values == {"SCP-07": Decimal("93"), "HN-DN-LN": Decimal("40")}
     imported = ValueChange.objects.filter(report=report, path=ValueChange.Path.IMPORT)
-    assert sorted(c.indicator.code for c in imported) == ["HN-CHO", "SCP-07"]
+    assert sorted(c.indicator.code for c in imported) == ["HN-DN-LN", "SCP-07"]
     change = imported.get(indicator__code="SCP-07")
     assert (change.by, change.old["value"], change.new["value"]) == (officer, "90", "93")
     assert change.at is not None
@@ -137,7 +137,7 @@ def test_the_same_file_applied_twice_changes_nothing_the_second_time(people) -> 
     report = _draft(officer, SCP_07="90")
     content = _csv(
         "01,SCP-07,2023,93,,,,,",
-        '01,HN-CHO,2023,"40,5",khoảng,,,Ước tính,Sở Công Thương',
+        '01,HN-DN-LN,2023,"40,5",khoảng,,,Ước tính,Sở Công Thương',
         "01,SCP-04,2023,,,,,,",
         "01,HN-DN-KCN,2023,50,,25,50,,",
     )
@@ -573,7 +573,7 @@ def test_a_file_with_one_bad_row_leaves_the_database_byte_for_byte_unchanged(peo
     lines = [
         "01,SCP-07,2023,91,,,,,",  # changed
         "01,SCP-07,2024,92,,,,,",  # new, in a report the import would open
-        "01,HN-CHO,2025,60,,,,,",
+        "01,SCP-04,2025,60,,,,,",
         "01,HN-CHO,2024,140,,,,,",  # the one bad row: a share above 100
     ]
     preview = _preview(officer, _csv(*lines))
@@ -645,9 +645,12 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type
     small = count(["06,BK-OCOP-3S,2024,190,,,,,"])
     large = count(
         [
-            f"{code},{indicator},{year},{n},,,,,"
-            for n, (code, year) in enumerate([("06", 2023), ("06", 2024), ("19", 2025)])
-            for indicator in ["BK-OCOP-3S", "BK-OCOP-5S", "SCP-05", "SCP-07", "SCP-04"]
+            *[
+                f"06,{indicator},{year},{n},,,,,"
+                for n, year in enumerate([2023, 2024, 2025])
+                for indicator in ["BK-OCOP-3S", "BK-OCOP-5S", "SCP-05", "SCP-07", "SCP-04"]
+            ],
+            *[f"19,{indicator},2025,50,,,,," for indicator in ["SCP-05", "SCP-07", "SCP-04"]],
         ]
     )
     assert large == small
@@ -791,7 +794,7 @@ def test_applying_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows
     # (COPY on PostgreSQL) however many rows.
     _draft(officer, year=2023, SCP_07="90")
     _draft(officer, year=2024, SCP_07="90")
-    codes = ["SCP-07", "HN-CHO", "HN-DN-KCN", "HN-DN-LN", "SCP-04", "SCP-06-HUYEN"]
+    codes = ["SCP-07", "HN-DN-KCN", "HN-CHO", "HN-DN-LN", "SCP-04", "SCP-06-HUYEN"]
 
     def count(year: int, indicators: list[str]) -> int:
         preview = _preview(officer, _csv(*[f"01,{code},{year},50,,,,," for code in indicators]))
@@ -969,8 +972,59 @@ def test_a_unit_cannot_report_another_units_plan_indicator(people) -> None:  # t
         (2, "indicator_code"),
         (4, "indicator_code"),  # the former Thái Nguyên did not report Bắc Kạn's plan
     ]
+    # After the merger Bắc Kạn's plan is reported for its area, under its own code.
     merged = _preview(people["officer_thainguyen"], _csv("19,BK-OCOP-3S,2025,205,,,,,"))
-    assert [row.status for row in merged.rows] == ["new"]
+    assert _errors(merged) == [
+        (
+            2,
+            "indicator_code",
+            "BK-OCOP-3S is an indicator of 405/KH-UBND, the plan of Bắc Kạn: report it for "
+            "Bắc Kạn's area, under the code 06",
+        )
+    ]
+    area = _preview(people["officer_thainguyen"], _csv("06,BK-OCOP-3S,2025,205,,,,,"))
+    assert [row.status for row in area.rows] == ["new"]
+
+
+def test_an_indicator_not_on_the_reports_form_is_refused_as_the_form_and_api_do(people) -> None:  # type: ignore[no-untyped-def]
+    """HN-CHO's plan 263/KH-UBND covers 2024 only: Hà Nội's 2023 form and the API leave it
+    out, and the import accepted it. Now one rule (form_indicator_ids) says so everywhere,
+    naming the line, the column and the reason, and the file applies nothing."""
+    officer = people["officer_hanoi"]
+    preview = _preview(officer, _csv("01,SCP-07,2023,90,,,,,", "01,HN-CHO,2023,40,,,,,"))
+    assert _errors(preview) == [
+        (
+            3,
+            "indicator_code",
+            "HN-CHO is an indicator of 263/KH-UBND, which covers 2024–2024: it is not on the "
+            "2023 report of Hà Nội",
+        )
+    ]
+    with pytest.raises(ImportApplyError):
+        _apply(preview, officer)
+    assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
+    # The same file for 2024, when the plan runs, is accepted.
+    assert not _preview(officer, _csv("01,HN-CHO,2024,40,,,,,")).has_errors
+    # And the service every path goes through refuses it too.
+    report = _draft(officer)
+    with (
+        pytest.raises(ReportValidationError, match="HN-CHO: HN-CHO is an indicator of"),
+        translation.override("en"),
+    ):
+        report_values_save(
+            report=report,
+            values=[ValueInput(indicator=Indicator.objects.get(code="HN-CHO"), value=Decimal(40))],
+            by=officer,
+            path=ValueChange.Path.FORM,
+            expected_version=None,
+        )
+    # Vietnamese on the preview page, with its line and column.
+    client = client_for(officer)
+    upload = client.post(
+        reverse("report-import"), {"file": _named(_csv("01,HN-CHO,2023,40,,,,,"), "a.csv")}
+    )
+    page = _text(client.get(upload["Location"]))
+    assert "HN-CHO là chỉ tiêu của 263/KH-UBND, kế hoạch áp dụng cho 2024–2024" in page
 
 
 def test_merged_cells_are_refused_naming_the_line_and_column_they_cover(people) -> None:  # type: ignore[no-untyped-def]
