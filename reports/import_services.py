@@ -32,7 +32,7 @@ from indicators.templatetags.figures import figure
 from provinces.models import Province
 from provinces.selectors import reporting_day
 
-from .imports import COLUMNS, RawRow, read_rows
+from .imports import COLUMNS, ImportFileError, RawRow, read_rows
 from .models import ImportBatch, Report, ReportedValue, ValueChange
 from .numbers import NumberError, parse_number
 from .selectors import (
@@ -162,10 +162,25 @@ class ImportResult:
 
 
 def report_import_upload(*, content: bytes, filename: str, by: User) -> ImportBatch:
-    """Store the file once it is readable as a whole; raises ImportFileError otherwise."""
+    """Store the file once it is readable as a whole and names no locked report; raises
+    ImportFileError otherwise."""
     if by.role != User.Role.OFFICER:
         raise PermissionDenied
     rows = read_rows(content=content, filename=filename)
+    locked = _locked_reports(rows, by)
+    if locked:
+        raise ImportFileError(
+            _(
+                "Nothing was imported: the file has rows for reports that are sent to or "
+                "approved by the ministry and can no longer be changed: %(reports)s. Remove "
+                "their rows, or ask the ministry to return the report."
+            )
+            % {
+                "reports": ", ".join(
+                    f"{report} ({report.get_status_display()})" for report in locked
+                )
+            }
+        )
     return ImportBatch.objects.create(
         uploaded_by=by,
         filename=filename[:200],
@@ -320,6 +335,58 @@ def _refuse_indicators_not_on_the_form(placed: list[ImportRow]) -> None:
             )
 
 
+def _unit_code(text: str) -> str:
+    # Excel drops the leading zero of 01 when it opens a CSV.
+    return text.zfill(2) if text.isdigit() else text
+
+
+def _unit_for(
+    code: str, year: int, units: dict[str, list[Province]], former: FormerAreas
+) -> Province | None:
+    """The unit a code means in a year: the one in force, else a former one whose own plan
+    still runs (Bắc Kạn, 06, in 2025)."""
+    found = sorted(
+        (
+            unit
+            for unit in units.get(code, [])
+            if unit_reports_in(province=unit, year=year, former=former)
+        ),
+        key=lambda unit: not unit.in_force_on(reporting_day(year)),
+    )
+    return found[0] if found else None
+
+
+def _locked_reports(rows: list[RawRow], by: User) -> list[Report]:
+    """The submitted or approved reports the file's rows name, among the officer's units:
+    an import cannot change them, so the file is refused whole before any preview. Three
+    queries whatever the number of rows."""
+    reach = provinces_reported_by(user=by)
+    units: dict[str, list[Province]] = defaultdict(list)
+    for unit in Province.objects.all():
+        units[unit.code].append(unit)
+    former = former_areas()
+    last_year = timezone.localdate().year
+    named: set[tuple[int, int]] = set()
+    for row in rows:
+        year_text = row.cells["year"]
+        if not (year_text.isdigit() and FIRST_YEAR <= int(year_text) <= last_year):
+            continue
+        unit = _unit_for(_unit_code(row.cells["unit_code"]), int(year_text), units, former)
+        if unit is not None and unit.pk in reach:
+            named.add((unit.pk, int(year_text)))
+    if not named:
+        return []
+    reports = Report.objects.filter(
+        province_id__in={pk for pk, _year in named},
+        year__in={year for _pk, year in named},
+        status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED],
+    ).select_related("province")
+    return sorted(
+        (r for r in reports if (r.province_id, r.year) in named),
+        key=lambda r: (r.year, r.province.code),  # type: ignore[union-attr]
+    )
+
+
 def _parse(
     row: ImportRow,
     units: dict[str, list[Province]],
@@ -342,35 +409,24 @@ def _parse(
     else:
         row.year = int(year_text)
 
-    code = cells["unit_code"]
-    if code.isdigit():
-        code = code.zfill(2)  # Excel drops the leading zero of 01 when it opens a CSV
+    code = _unit_code(cells["unit_code"])
     if not code:
         row.fail("unit_code", _("the unit code is missing"))
     elif row.year is not None:
-        year = row.year
-        # The unit in force that year, else a former one whose own plan still runs.
-        found = sorted(
-            (
-                unit
-                for unit in units.get(code, [])
-                if unit_reports_in(province=unit, year=year, former=former)
-            ),
-            key=lambda unit: not unit.in_force_on(reporting_day(year)),
-        )
-        if not found:
+        found = _unit_for(code, row.year, units, former)
+        if found is None:
             row.fail(
                 "unit_code",
                 _("no unit has the code %(code)s in %(year)d") % {"code": code, "year": row.year},
             )
-        elif found[0].pk not in reach:
+        elif found.pk not in reach:
             row.fail(
                 "unit_code",
                 _("you do not report for %(unit)s (code %(code)s in %(year)d)")
-                % {"unit": found[0].name, "code": code, "year": row.year},
+                % {"unit": found.name, "code": code, "year": row.year},
             )
         else:
-            row.province = found[0]
+            row.province = found
 
     indicator_code = cells["indicator_code"]
     if not indicator_code:

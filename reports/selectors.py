@@ -134,6 +134,38 @@ def user_can_edit_report(*, user: User | AnonymousUser, report: Report) -> bool:
     return report.is_editable and user_writes_report(user=user, report=report)
 
 
+def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
+    """Whether a spreadsheet import can write into the report for this person: an officer's
+    unit's report that is still open (draft or returned)."""
+    return (
+        user.is_authenticated
+        and user.role == User.Role.OFFICER
+        and report.province_id is not None
+        and user_can_edit_report(user=user, report=report)
+    )
+
+
+def user_has_import_room(*, user: User | AnonymousUser, today: date | None = None) -> bool:
+    """Whether an import could write anything for this officer: a unit and year they report
+    for whose report is open (draft or returned) or not opened yet. Four queries."""
+    reach = provinces_reported_by(user=user)
+    if not reach:
+        return False
+    this_year = (today or timezone.localdate()).year
+    former = former_areas()
+    locked = set(
+        Report.objects.filter(province_id__in=reach)
+        .exclude(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
+        .values_list("province_id", "year")
+    )
+    return any(
+        (unit.pk, year) not in locked
+        for unit in Province.objects.filter(pk__in=reach)
+        for year in range(FIRST_YEAR, this_year + 1)
+        if unit_reports_in(province=unit, year=year, former=former)
+    )
+
+
 def user_can_review(*, user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.role in MINISTRY_ROLES
 

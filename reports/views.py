@@ -48,7 +48,9 @@ from .selectors import (
     unit_reports_in,
     user_can_assess,
     user_can_edit_report,
+    user_can_import_into,
     user_can_review,
+    user_has_import_room,
     user_sees_history,
     user_writes_report,
 )
@@ -91,6 +93,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "statuses": Report.Status.choices,
             "own_units": choices.units,
+            "own_unit_ids": {unit.pk for unit in choices.units},
+            "can_import": user_has_import_room(user=request.user),
             "can_open_national": can_open_national,
             "years": choices.years,
             "default_year": choices.default_year,
@@ -158,8 +162,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": report_changes(report=report) if history else [],
             "transitions": report_transitions(report=report) if history else [],
             "can_edit": user_can_edit_report(user=user, report=report),
-            "can_import": report.province_id is not None
-            and report.province_id in provinces_reported_by(user=user),
+            "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
             "deadline": deadlines_for(years=[report.year])[report.year],

@@ -170,7 +170,7 @@ def test_uploads_are_deleted_after_the_retention_period_and_their_values_stay(
     applied = _preview(officer, _csv("01,SCP-07,2024,88,,,,,"))
     _apply(applied, officer)
     never_applied = _preview(officer, _csv("01,SCP-07,2023,70,,,,,"))
-    recent = _preview(officer, _csv("01,SCP-07,2022,60,,,,,"))
+    recent = _preview(officer, _csv("01,SCP-07,2021,60,,,,,"))
     eight_days_ago = timezone.now() - timedelta(days=8)
     ImportBatch.objects.filter(pk__in=[applied.batch.pk, never_applied.batch.pk]).update(
         uploaded_at=eight_days_ago
@@ -302,13 +302,39 @@ def test_a_duplicate_row_names_both_lines(people) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("status", ["submitted", "approved"])
-def test_a_row_for_a_locked_report_is_refused(people, status) -> None:  # type: ignore[no-untyped-def]
-    report = _draft(people["officer_hanoi"], SCP_07="90")
+def test_a_file_naming_a_locked_report_is_refused_up_front(people, status) -> None:  # type: ignore[no-untyped-def]
+    """It was previewed with an error on every row of that report; now one message says
+    which reports are locked, and nothing is stored."""
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
     Report.objects.filter(pk=report.pk).update(status=status)
-    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2023,91,,,,,"))
-    label = {"submitted": "submitted", "approved": "approved"}[status]
-    assert _errors(preview) == [
-        (2, "year", f"the report of Hà Nội for 2023 is {label} and cannot be changed")
+    content = _csv("01,SCP-07,2023,91,,,,,", "01,HN-DN-KCN,2023,50,,,,,", "01,SCP-07,2024,5,,,,,")
+    with pytest.raises(ImportFileError) as refused:
+        _preview(officer, content)
+    assert str(refused.value) == (
+        "Nothing was imported: the file has rows for reports that are sent to or approved by "
+        f"the ministry and can no longer be changed: Hà Nội 2023 ({status}). Remove their "
+        "rows, or ask the ministry to return the report."
+    )
+    response = client_for(officer).post(
+        reverse("report-import"), {"file": _named(content, "a.csv")}
+    )
+    assert response.status_code == 200
+    assert "Không nhập gì: tệp có dòng thuộc báo cáo đã gửi Bộ hoặc đã được duyệt" in _text(
+        response
+    )
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_report_locked_after_the_upload_is_an_error_on_its_rows(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    preview = _preview(officer, _csv("01,SCP-07,2023,91,,,,,"))
+    Report.objects.filter(pk=report.pk).update(status="submitted")
+    with translation.override("en"):
+        again = import_batch_preview(batch=preview.batch, by=officer)
+    assert _errors(again) == [
+        (2, "year", "the report of Hà Nội for 2023 is submitted and cannot be changed")
     ]
 
 
@@ -868,7 +894,9 @@ def test_a_long_file_is_previewed_a_page_of_rows_at_a_time_with_every_error_list
 
     settings.IMPORT_MAX_ROWS = 2000
     client = client_for(people["officer_hanoi"])
-    lines = [f"01,SCP-07,{year},{n % 90},,,,," for n, year in enumerate(range(2021, 2025))]
+    # Not 2022: Hà Nội's 2022 report is approved, and a file naming it is refused whole.
+    years = [2021, 2023, 2024, 2025]
+    lines = [f"01,SCP-07,{year},{n % 90},,,,," for n, year in enumerate(years)]
     # Duplicates of the same rows: every one past the first is an error naming its line.
     content = _csv(*(lines * (views.PREVIEW_ROWS_PER_PAGE // 4 + 10)))
     response = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
@@ -1083,3 +1111,39 @@ def test_a_column_named_twice_is_refused(people) -> None:  # type: ignore[no-unt
         ImportFileError, match=r"^The first line names these columns more than once: value\.$"
     ):
         _preview(people["officer_hanoi"], content)
+
+
+def test_the_import_link_shows_only_where_an_import_can_be_applied(people) -> None:  # type: ignore[no-untyped-def]
+    """It showed on submitted and approved reports, and importing into them then failed
+    row by row."""
+    officer = people["officer_hanoi"]
+    client = client_for(officer)
+    draft = _draft(officer, year=2023, SCP_07="90")
+    submitted = _draft(officer, year=2024, SCP_07="90")
+    Report.objects.filter(pk=submitted.pk).update(status=Report.Status.SUBMITTED)
+    import_url = reverse("report-import")
+
+    def page(report: Report) -> str:
+        return _text(client.get(reverse("report-detail", args=[report.pk])))
+
+    assert f'href="{import_url}"' in page(draft)
+    assert f'href="{import_url}"' not in page(submitted)
+    approved = Report.objects.get(province=_hanoi(2022), year=2022)  # the reference data's
+    assert f'href="{import_url}"' not in page(approved)
+
+    listing = _text(client.get(reverse("report-list")))
+    rows = {
+        pk: re.search(rf'<tr>\s*<td><a href="/reports/{pk}/">.*?</tr>', listing).group(0)  # type: ignore[union-attr]
+        for pk in (draft.pk, submitted.pk, approved.pk)
+    }
+    assert f'href="{import_url}"' in rows[draft.pk]
+    assert f'href="{import_url}"' not in rows[submitted.pk]
+    assert f'href="{import_url}"' not in rows[approved.pk]
+    assert "Nhập từ bảng tính</a></p>" in listing  # 2021, 2025… are still open
+
+    # Once every year is sent, nothing is left to import into: no button.
+    for year in range(2021, THIS_YEAR + 1):
+        Report.objects.update_or_create(
+            province=_hanoi(year), year=year, defaults={"status": Report.Status.APPROVED}
+        )
+    assert "Nhập từ bảng tính</a></p>" not in _text(client.get(reverse("report-list")))
