@@ -578,3 +578,18 @@ def test_each_review_step_says_what_happened(people) -> None:  # type: ignore[no
     assert "Submitted: Hà Nội 2023 has been sent to the ministry for review." in step(
         officer, "report-submit"
     )
+
+
+def test_the_report_list_marks_a_former_units_reports(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's rows carried no mark: the reviewer could not tell it no longer exists."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = Report.objects.create(province=bac_kan, year=2024, status=Report.Status.SUBMITTED)
+    hanoi = Report.objects.create(
+        province=province_for_code_in_year(code="01", year=2024), year=2024
+    )
+    page = _text(client_for(people["reviewer"]).get(reverse("report-list")))
+    assert (
+        f'<a href="/reports/{report.pk}/">Bắc Kạn <span class="note">(đến 30/6/2025)</span></a>'
+        in page
+    )
+    assert f'<a href="/reports/{hanoi.pk}/">Hà Nội</a>' in page
