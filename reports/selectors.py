@@ -356,12 +356,20 @@ def reporting_status(
     *, years: list[int], today: date, deadlines: dict[int, date]
 ) -> ReportingStatus:
     """Units in force today × years. Before a merged unit existed, its cell stands for its
-    former units' reports (the new Thái Nguyên's 2024 cell: Thái Nguyên's and Bắc Kạn's)."""
+    former units' reports (the new Thái Nguyên's 2024 cell: Thái Nguyên's and Bắc Kạn's);
+    after, for its own and for a former unit's area while that unit's plan still runs (its
+    2025 cell: Thái Nguyên's and Bắc Kạn's, 405/KH-UBND running to 2030).
+
+    ``counts`` count reports, not cells: each report under its status, "none" for each
+    unit or former unit's area expected to file that year that has no report, "late" for
+    each report sent after the deadline or still not sent past it, and each missing one
+    past it. A report of a former unit inside a merged cell counts like any other."""
     units = list(
         provinces_in_force(on=today).prefetch_related(
             Prefetch("predecessors", queryset=Province.objects.order_by("code"))
         )
     )
+    former = former_areas()
     reports: dict[tuple[int | None, int], Report] = {
         (r.province_id, r.year): r
         for r in Report.objects.filter(year__in=years).select_related("province")
@@ -371,19 +379,32 @@ def reporting_status(
     for unit in units:
         cells = []
         for year in years:
-            before_unit = unit.valid_from is not None and year < unit.valid_from.year
-            sources = list(unit.predecessors.all()) if before_unit else [unit]
+            predecessors = list(unit.predecessors.all())
+            if unit.valid_from is not None and year < unit.valid_from.year:
+                sources = predecessors
+            else:
+                sources = [unit] + [
+                    p for p in predecessors if year in former.years.get(p.pk, set())
+                ]
             found = [reports[(p.pk, year)] for p in sources if (p.pk, year) in reports]
-            statuses = [r.status for r in found] + ["none"] * (len(sources) - len(found))
+            filed = {r.province_id for r in found}
+            absent = [p for p in sources if p.pk not in filed]
+            statuses = [r.status for r in found] + ["none"] * len(absent)
             status = min(statuses, key=STATUS_ORDER.index)
             due = deadlines[year]
-            late = (status in {"none", "draft", "returned"} and today > due) or any(
-                r.submitted_at and timezone.localdate(r.submitted_at) > due for r in found
-            )
-            counts[year][status] += 1
-            counts[year]["late"] += late
-            filed = {r.province_id for r in found}
-            missing = [p for p in sources if p.pk not in filed] if len(sources) > 1 else []
+            overdue = today > due
+            late_reports = [
+                r
+                for r in found
+                if (r.status in {"draft", "returned"} and overdue)
+                or (r.submitted_at and timezone.localdate(r.submitted_at) > due)
+            ]
+            late = bool(late_reports) or (bool(absent) and overdue)
+            for report in found:
+                counts[year][report.status] += 1
+            counts[year]["none"] += len(absent)
+            counts[year]["late"] += len(late_reports) + (len(absent) if overdue else 0)
+            missing = absent if len(sources) > 1 else []
             cells.append(StatusCell(year, status, late, found, missing))
         rows.append((unit, cells))
     return ReportingStatus(years, rows, counts, deadlines)

@@ -593,3 +593,56 @@ def test_the_report_list_marks_a_former_units_reports(people) -> None:  # type: 
         in page
     )
     assert f'<a href="/reports/{hanoi.pk}/">Hà Nội</a>' in page
+
+
+def _footer(page: str) -> dict[str, list[int]]:
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", page).group(1)  # type: ignore[union-attr]
+    return {
+        label: [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
+        for label, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', foot)
+    }
+
+
+def test_the_status_totals_count_a_former_units_report_in_a_merged_row(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2024 report awaits review inside the new Thái Nguyên's row, which as a
+    whole reads "no report": the totals said "submitted 0" and "no report 34"."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    Report.objects.create(province=bac_kan, year=2024, status=Report.Status.SUBMITTED)
+    page = _text(
+        client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2024, "to": 2024})
+    )
+    totals = _footer(page)
+    assert totals["đã gửi"] == [1]
+    assert totals["chưa có báo cáo"] == [62]  # the 63 units of 2024, one of which reported
+    assert "Các dòng tổng đếm báo cáo, không đếm hàng" in page
+
+
+def test_a_former_units_area_report_after_it_ended_shows_in_its_successors_row(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2025 report (405/KH-UBND runs to 2030), filed by the new Thái Nguyên,
+    never showed and was never flagged late."""
+    from datetime import UTC, date, datetime
+
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    sent = datetime(2026, 3, 2, 9, tzinfo=UTC)  # the 2025 deadline is 31/1/2026
+    report = Report.objects.create(
+        province=bac_kan, year=2025, status=Report.Status.SUBMITTED, submitted_at=sent
+    )
+    page = _text(
+        client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2025, "to": 2025})
+    )
+    row = re.search(rf'href="/provinces/{thai_nguyen.pk}/">Thái Nguyên</a>.*?</tr>', page)
+    assert row
+    cell = re.findall(r'<td class="cell([^"]*)">(.*?)</td>', row.group(0))[0]
+    assert f'href="/reports/{report.pk}/"' in cell[1]
+    assert "đã gửi (Bắc Kạn)" in cell[1] and "chưa có báo cáo (Thái Nguyên)" in cell[1]
+    assert "late" in cell[0]
+    totals = _footer(page)
+    assert totals["đã gửi"] == [1]
+    assert totals["chưa có báo cáo"] == [34]  # the 34 units in force; Bắc Kạn's area reported
+    overdue = timezone.localdate() > date(2026, 1, 31)
+    assert totals["muộn"] == [1 + (34 if overdue else 0)]
+    # Before 2025, Bắc Kạn's area is Bắc Kạn's own: no extra line is expected.
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    hanoi_row = re.search(rf'href="/provinces/{hanoi.pk}/">Hà Nội</a>.*?</tr>', page)
+    assert hanoi_row and "(Hà Nội)" not in hanoi_row.group(0)
