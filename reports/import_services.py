@@ -23,24 +23,23 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from exports.writers import neutralise
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure
-from programmes.models import Document
 from provinces.models import Province
 from provinces.selectors import reporting_day
 
-from .imports import COLUMNS, RawRow, read_rows
+from .imports import COLUMNS, ImportFileError, RawRow, read_rows
 from .models import ImportBatch, Report, ReportedValue, ValueChange
 from .numbers import NumberError, parse_number
 from .selectors import (
     FormerAreas,
-    ended_before,
+    form_indicator_ids,
     former_areas,
+    indicator_refusal,
     provinces_reported_by,
     report_form_rows,
     unit_reports_in,
@@ -163,10 +162,25 @@ class ImportResult:
 
 
 def report_import_upload(*, content: bytes, filename: str, by: User) -> ImportBatch:
-    """Store the file once it is readable as a whole; raises ImportFileError otherwise."""
+    """Store the file once it is readable as a whole and names no locked report; raises
+    ImportFileError otherwise."""
     if by.role != User.Role.OFFICER:
         raise PermissionDenied
     rows = read_rows(content=content, filename=filename)
+    locked = _locked_reports(rows, by)
+    if locked:
+        raise ImportFileError(
+            _(
+                "Nothing was imported: the file has rows for reports that are sent to or "
+                "approved by the ministry and can no longer be changed: %(reports)s. Remove "
+                "their rows, or ask the ministry to return the report."
+            )
+            % {
+                "reports": ", ".join(
+                    f"{report} ({report.get_status_display()})" for report in locked
+                )
+            }
+        )
     return ImportBatch.objects.create(
         uploaded_by=by,
         filename=filename[:200],
@@ -222,7 +236,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     codes = {row.cells["indicator_code"].upper() for row in rows}
     indicators = {
         i.code.upper(): i
-        for i in Indicator.objects.filter(code__in=codes).select_related("programme")
+        for i in Indicator.objects.filter(code__in=codes).select_related("programme__province")
     }
     last_year = timezone.localdate().year
 
@@ -253,7 +267,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
 
     placed = [row for row in rows if row.key is not None]
     provinces = {row.province.pk for row in placed}  # type: ignore[union-attr]
-    _refuse_other_units_indicators(placed, every_unit)
+    _refuse_indicators_not_on_the_form(placed)
     years = {row.year for row in placed} | {row.year - 1 for row in placed}  # type: ignore[operator]
     reports = {
         (r.province_id, r.year): r
@@ -305,38 +319,72 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             row.status = "changed" if _differs(row.item, current) else "unchanged"
 
 
-def _refuse_other_units_indicators(placed: list[ImportRow], units: list[Province]) -> None:
-    """An indicator a provincial plan defines (HN-CHO, Hà Nội's 263/KH-UBND) is reported
-    by that unit, or by the unit it became part of — never by another: Thái Nguyên's
-    figure under Hà Nội's indicator would be read as Hà Nội's plan being measured there.
-    No query: the units are those already read."""
-    merged_into: dict[int, set[int]] = defaultdict(set)  # unit → itself and its successors
-    successor = {unit.pk: unit.successor_id for unit in units}
-    for unit in units:
-        current: int | None = unit.pk
-        while current is not None and current not in merged_into[unit.pk]:
-            merged_into[unit.pk].add(current)
-            current = successor.get(current)
+def _refuse_indicators_not_on_the_form(placed: list[ImportRow]) -> None:
+    """A row's indicator must be one of its report's form, as in the form and the API
+    (``form_indicator_ids``): HN-CHO in Hà Nội's 2023 report, whose plan 263/KH-UBND
+    covers 2024 only, would be a figure no target reads. Three queries."""
+    form = form_indicator_ids(reports={(row.province, row.year) for row in placed})  # type: ignore[misc]
     for row in placed:
-        province, indicator = row.province, row.indicator
-        if province is None or indicator is None:  # pragma: no cover
+        province, indicator, year = row.province, row.indicator, row.year
+        if province is None or indicator is None or year is None:  # pragma: no cover
             continue
-        plan = indicator.programme
-        if (
-            plan is None
-            or plan.kind != Document.Kind.PROVINCIAL_PLAN
-            or plan.province_id is None
-            or province.pk in merged_into.get(plan.province_id, {plan.province_id})
-        ):
-            continue
-        row.fail(
-            "indicator_code",
-            _(
-                "%(code)s is an indicator of %(plan)s, the plan of another unit: "
-                "%(unit)s does not report it"
+        if indicator.pk not in form[(province.pk, year)]:
+            row.fail(
+                "indicator_code",
+                indicator_refusal(indicator=indicator, province=province, year=year),
             )
-            % {"code": indicator.code, "plan": plan.number, "unit": province.name},
-        )
+
+
+def _unit_code(text: str) -> str:
+    # Excel drops the leading zero of 01 when it opens a CSV.
+    return text.zfill(2) if text.isdigit() else text
+
+
+def _unit_for(
+    code: str, year: int, units: dict[str, list[Province]], former: FormerAreas
+) -> Province | None:
+    """The unit a code means in a year: the one in force, else a former one whose own plan
+    still runs (Bắc Kạn, 06, in 2025)."""
+    found = sorted(
+        (
+            unit
+            for unit in units.get(code, [])
+            if unit_reports_in(province=unit, year=year, former=former)
+        ),
+        key=lambda unit: not unit.in_force_on(reporting_day(year)),
+    )
+    return found[0] if found else None
+
+
+def _locked_reports(rows: list[RawRow], by: User) -> list[Report]:
+    """The submitted or approved reports the file's rows name, among the officer's units:
+    an import cannot change them, so the file is refused whole before any preview. Three
+    queries whatever the number of rows."""
+    reach = provinces_reported_by(user=by)
+    units: dict[str, list[Province]] = defaultdict(list)
+    for unit in Province.objects.all():
+        units[unit.code].append(unit)
+    former = former_areas()
+    last_year = timezone.localdate().year
+    named: set[tuple[int, int]] = set()
+    for row in rows:
+        year_text = row.cells["year"]
+        if not (year_text.isdigit() and FIRST_YEAR <= int(year_text) <= last_year):
+            continue
+        unit = _unit_for(_unit_code(row.cells["unit_code"]), int(year_text), units, former)
+        if unit is not None and unit.pk in reach:
+            named.add((unit.pk, int(year_text)))
+    if not named:
+        return []
+    reports = Report.objects.filter(
+        province_id__in={pk for pk, _year in named},
+        year__in={year for _pk, year in named},
+        status__in=[Report.Status.SUBMITTED, Report.Status.APPROVED],
+    ).select_related("province")
+    return sorted(
+        (r for r in reports if (r.province_id, r.year) in named),
+        key=lambda r: (r.year, r.province.code),  # type: ignore[union-attr]
+    )
 
 
 def _parse(
@@ -361,35 +409,24 @@ def _parse(
     else:
         row.year = int(year_text)
 
-    code = cells["unit_code"]
-    if code.isdigit():
-        code = code.zfill(2)  # Excel drops the leading zero of 01 when it opens a CSV
+    code = _unit_code(cells["unit_code"])
     if not code:
         row.fail("unit_code", _("the unit code is missing"))
     elif row.year is not None:
-        year = row.year
-        # The unit in force that year, else a former one whose own plan still runs.
-        found = sorted(
-            (
-                unit
-                for unit in units.get(code, [])
-                if unit_reports_in(province=unit, year=year, former=former)
-            ),
-            key=lambda unit: not unit.in_force_on(reporting_day(year)),
-        )
-        if not found:
+        found = _unit_for(code, row.year, units, former)
+        if found is None:
             row.fail(
                 "unit_code",
                 _("no unit has the code %(code)s in %(year)d") % {"code": code, "year": row.year},
             )
-        elif found[0].pk not in reach:
+        elif found.pk not in reach:
             row.fail(
                 "unit_code",
                 _("you do not report for %(unit)s (code %(code)s in %(year)d)")
-                % {"unit": found[0].name, "code": code, "year": row.year},
+                % {"unit": found.name, "code": code, "year": row.year},
             )
         else:
-            row.province = found[0]
+            row.province = found
 
     indicator_code = cells["indicator_code"]
     if not indicator_code:
@@ -398,25 +435,6 @@ def _parse(
         row.fail("indicator_code", _("unknown indicator %(code)r") % {"code": indicator_code})
     else:
         row.indicator = indicators[indicator_code.upper()]
-        unit = row.province
-        if (
-            unit is not None
-            and row.year is not None
-            and ended_before(province=unit, year=row.year)
-            and row.indicator.pk not in former.indicators.get(unit.pk, set())
-        ):
-            row.fail(
-                "indicator_code",
-                _(
-                    "after %(day)s only the indicators of %(unit)s's own plan are reported for "
-                    "its area; %(code)s is reported by the unit it became part of"
-                )
-                % {
-                    "day": date_format(unit.valid_to, "SHORT_DATE_FORMAT"),
-                    "unit": unit.name,
-                    "code": row.indicator.code,
-                },
-            )
 
     for column in ("value", "numerator", "denominator"):
         try:

@@ -132,6 +132,15 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
                 },
             )
         )
+    if not rows:
+        # Previewed, it would offer to apply nothing; the officer most likely saved the
+        # template before filling it in, or uploaded the wrong sheet.
+        raise ImportFileError(
+            _(
+                "The file has no data rows: only the line naming the columns. Fill in one "
+                "row per unit, indicator and year below it and upload the file again."
+            )
+        )
     return rows
 
 

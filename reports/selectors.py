@@ -1,5 +1,7 @@
 """Reads of reported values, each in a fixed number of queries."""
 
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -7,6 +9,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from indicators.models import Indicator, Target
@@ -130,6 +134,38 @@ def user_can_edit_report(*, user: User | AnonymousUser, report: Report) -> bool:
     return report.is_editable and user_writes_report(user=user, report=report)
 
 
+def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
+    """Whether a spreadsheet import can write into the report for this person: an officer's
+    unit's report that is still open (draft or returned)."""
+    return (
+        user.is_authenticated
+        and user.role == User.Role.OFFICER
+        and report.province_id is not None
+        and user_can_edit_report(user=user, report=report)
+    )
+
+
+def user_has_import_room(*, user: User | AnonymousUser, today: date | None = None) -> bool:
+    """Whether an import could write anything for this officer: a unit and year they report
+    for whose report is open (draft or returned) or not opened yet. Four queries."""
+    reach = provinces_reported_by(user=user)
+    if not reach:
+        return False
+    this_year = (today or timezone.localdate()).year
+    former = former_areas()
+    locked = set(
+        Report.objects.filter(province_id__in=reach)
+        .exclude(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
+        .values_list("province_id", "year")
+    )
+    return any(
+        (unit.pk, year) not in locked
+        for unit in Province.objects.filter(pk__in=reach)
+        for year in range(FIRST_YEAR, this_year + 1)
+        if unit_reports_in(province=unit, year=year, former=former)
+    )
+
+
 def user_can_review(*, user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.role in MINISTRY_ROLES
 
@@ -145,11 +181,116 @@ class FormRow:
     current: ReportedValue | None
 
 
+def form_indicator_ids(
+    *, reports: Iterable[tuple[Province | None, int]]
+) -> dict[tuple[int | None, int], set[int]]:
+    """The indicators each unit-and-year report asks for, by (unit id, year); no unit is the
+    national report. The one rule the form, the API and the spreadsheet import apply: every
+    indicator the unit has a target for in a plan in force that year, every one it reported
+    before, and the national programme's indicators — for a former unit's area after it
+    ended, its plan's only (see ``FormerAreas``). Three queries however many reports."""
+    wanted = {
+        (province.pk if province else None, year): (province, year) for province, year in reports
+    }
+    if not wanted:
+        return {}
+    ids = {pk for pk, _year in wanted if pk is not None}
+    national_report = any(pk is None for pk, _year in wanted)
+    units = (
+        Q(province_id__in=ids) | Q(province__isnull=True)
+        if national_report
+        else Q(province_id__in=ids)
+    )
+    first, last = min(year for _pk, year in wanted), max(year for _pk, year in wanted)
+    targeted: dict[int | None, list[tuple[int, int, int]]] = defaultdict(list)
+    for province_id, indicator_id, start, end in Target.objects.filter(
+        units, document__period_start__lte=last, document__period_end__gte=first
+    ).values_list("province_id", "indicator_id", "document__period_start", "document__period_end"):
+        targeted[province_id].append((indicator_id, start, end))
+    reported: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
+    for province_id, year, indicator_id in (
+        ReportedValue.objects.filter(
+            Q(report__province_id__in=ids) | Q(report__province__isnull=True)
+            if national_report
+            else Q(report__province_id__in=ids),
+            report__year__lt=last,
+        )
+        .values_list("report__province_id", "report__year", "indicator_id")
+        .distinct()
+    ):
+        reported[province_id].append((year, indicator_id))
+    national = list(
+        Indicator.objects.filter(programme__kind=Document.Kind.NATIONAL_PROGRAMME).values_list(
+            "pk", "programme__period_start", "programme__period_end"
+        )
+    )
+    result: dict[tuple[int | None, int], set[int]] = {}
+    for (pk, year), (province, _year) in wanted.items():
+        found = {i for i, start, end in targeted[pk] if start <= year <= end}
+        if not ended_before(province=province, year=year):
+            # The successor reports the programme's indicators as itself; for the former
+            # unit's area it reports what that unit's own plan still asks.
+            found |= {i for before, i in reported[pk] if before < year}
+            found |= {i for i, start, end in national if start <= year <= end}
+        result[(pk, year)] = found
+    return result
+
+
+def indicator_refusal(*, indicator: Indicator, province: Province, year: int) -> str:
+    """Why ``indicator`` is not one of the report of ``province`` for ``year`` (see
+    ``form_indicator_ids``), in words an officer can act on. ``indicator.programme`` and
+    its unit are read, so load them with it."""
+    plan = indicator.programme
+    if ended_before(province=province, year=year):
+        return _(
+            "after %(day)s only the indicators of %(unit)s's own plan are reported for "
+            "its area; %(code)s is reported by the unit it became part of"
+        ) % {
+            "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
+            "unit": province.name,
+            "code": indicator.code,
+        }
+    if plan is not None and plan.kind == Document.Kind.PROVINCIAL_PLAN and plan.province:
+        if plan.province_id != province.pk:
+            if plan.province.successor_id == province.pk and unit_reports_in(
+                province=plan.province, year=year
+            ):
+                return _(
+                    "%(code)s is an indicator of %(plan)s, the plan of %(former)s: report it "
+                    "for %(former)s's area, under the code %(former_code)s"
+                ) % {
+                    "code": indicator.code,
+                    "plan": plan.number,
+                    "former": plan.province.name,
+                    "former_code": plan.province.code,
+                }
+            return _(
+                "%(code)s is an indicator of %(plan)s, the plan of another unit: "
+                "%(unit)s does not report it"
+            ) % {"code": indicator.code, "plan": plan.number, "unit": province.name}
+        if not plan.period_start <= year <= plan.period_end:
+            return _(
+                "%(code)s is an indicator of %(plan)s, which covers %(start)d–%(end)d: it is "
+                "not on the %(year)d report of %(unit)s"
+            ) % {
+                "code": indicator.code,
+                "plan": plan.number,
+                "start": plan.period_start,
+                "end": plan.period_end,
+                "year": year,
+                "unit": province.name,
+            }
+    return _(
+        "%(code)s is not on the %(year)d report of %(unit)s: no plan in force that year sets "
+        "it a target and it was not reported before"
+    ) % {"code": indicator.code, "year": year, "unit": province.name}
+
+
 def report_form_rows(*, report: Report) -> list[FormRow]:
-    """Every indicator the unit has a target for in a plan in force that year, every one it
-    reported before, and the national programme's indicators (for a former unit's area
-    after it ended, its plan's only); in five queries."""
+    """The report's form: a line for each indicator of ``form_indicator_ids`` with its
+    target, last year's value and this year's; in six queries."""
     year = report.year
+    wanted = form_indicator_ids(reports=[(report.province, year)])[(report.province_id, year)]
     targets = list(
         Target.objects.filter(
             province_id=report.province_id,
@@ -157,24 +298,7 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
             document__period_end__gte=year,
         ).select_related("document")
     )
-    reported_before = set(
-        ReportedValue.objects.filter(
-            report__province_id=report.province_id, report__year__lt=year
-        ).values_list("indicator_id", flat=True)
-    )
-    national = Q(
-        programme__kind=Document.Kind.NATIONAL_PROGRAMME,
-        programme__period_start__lte=year,
-        programme__period_end__gte=year,
-    )
-    wanted = {t.indicator_id for t in targets}
-    if ended_before(province=report.province, year=report.year):
-        # The successor reports the programme's indicators as itself; for the former
-        # unit's area it reports what that unit's own plan still asks.
-        indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
-    else:
-        wanted |= reported_before
-        indicators = Indicator.objects.filter(Q(pk__in=wanted) | national).order_by("code")
+    indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
     values = ReportedValue.objects.filter(
         report__province_id=report.province_id, report__year__in=[year - 1, year]
     ).select_related("report")
@@ -232,12 +356,20 @@ def reporting_status(
     *, years: list[int], today: date, deadlines: dict[int, date]
 ) -> ReportingStatus:
     """Units in force today × years. Before a merged unit existed, its cell stands for its
-    former units' reports (the new Thái Nguyên's 2024 cell: Thái Nguyên's and Bắc Kạn's)."""
+    former units' reports (the new Thái Nguyên's 2024 cell: Thái Nguyên's and Bắc Kạn's);
+    after, for its own and for a former unit's area while that unit's plan still runs (its
+    2025 cell: Thái Nguyên's and Bắc Kạn's, 405/KH-UBND running to 2030).
+
+    ``counts`` count reports, not cells: each report under its status, "none" for each
+    unit or former unit's area expected to file that year that has no report, "late" for
+    each report sent after the deadline or still not sent past it, and each missing one
+    past it. A report of a former unit inside a merged cell counts like any other."""
     units = list(
         provinces_in_force(on=today).prefetch_related(
             Prefetch("predecessors", queryset=Province.objects.order_by("code"))
         )
     )
+    former = former_areas()
     reports: dict[tuple[int | None, int], Report] = {
         (r.province_id, r.year): r
         for r in Report.objects.filter(year__in=years).select_related("province")
@@ -247,19 +379,32 @@ def reporting_status(
     for unit in units:
         cells = []
         for year in years:
-            before_unit = unit.valid_from is not None and year < unit.valid_from.year
-            sources = list(unit.predecessors.all()) if before_unit else [unit]
+            predecessors = list(unit.predecessors.all())
+            if unit.valid_from is not None and year < unit.valid_from.year:
+                sources = predecessors
+            else:
+                sources = [unit] + [
+                    p for p in predecessors if year in former.years.get(p.pk, set())
+                ]
             found = [reports[(p.pk, year)] for p in sources if (p.pk, year) in reports]
-            statuses = [r.status for r in found] + ["none"] * (len(sources) - len(found))
+            filed = {r.province_id for r in found}
+            absent = [p for p in sources if p.pk not in filed]
+            statuses = [r.status for r in found] + ["none"] * len(absent)
             status = min(statuses, key=STATUS_ORDER.index)
             due = deadlines[year]
-            late = (status in {"none", "draft", "returned"} and today > due) or any(
-                r.submitted_at and timezone.localdate(r.submitted_at) > due for r in found
-            )
-            counts[year][status] += 1
-            counts[year]["late"] += late
-            filed = {r.province_id for r in found}
-            missing = [p for p in sources if p.pk not in filed] if len(sources) > 1 else []
+            overdue = today > due
+            late_reports = [
+                r
+                for r in found
+                if (r.status in {"draft", "returned"} and overdue)
+                or (r.submitted_at and timezone.localdate(r.submitted_at) > due)
+            ]
+            late = bool(late_reports) or (bool(absent) and overdue)
+            for report in found:
+                counts[year][report.status] += 1
+            counts[year]["none"] += len(absent)
+            counts[year]["late"] += len(late_reports) + (len(absent) if overdue else 0)
+            missing = absent if len(sources) > 1 else []
             cells.append(StatusCell(year, status, late, found, missing))
         rows.append((unit, cells))
     return ReportingStatus(years, rows, counts, deadlines)

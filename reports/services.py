@@ -31,6 +31,8 @@ from .models import Report, ReportedValue, ReportTransition, ValueChange
 from .selectors import (
     ASSESSED_IN,
     FIRST_YEAR,
+    form_indicator_ids,
+    indicator_refusal,
     provinces_reported_by,
     report_form_rows,
     unit_reports_in,
@@ -275,6 +277,16 @@ def report_values_save(
         for item in values
         if (problems := value_errors(item, previous=previous.get(item.indicator.pk)))
     }
+    on_form = form_indicator_ids(reports=[(report.province, report.year)])[
+        (report.province_id, report.year)
+    ]
+    for item in values:
+        # The form's indicators only, whichever way a value arrives (form_indicator_ids);
+        # clearing a value is always allowed.
+        if not item.is_blank and item.indicator.pk not in on_form and report.province:
+            errors.setdefault(item.indicator.code, {})["indicator"] = indicator_refusal(
+                indicator=item.indicator, province=report.province, year=report.year
+            )
     seen: set[int] = set()
     for item in values:
         # A report holds one value per indicator: two would both be inserted (and break

@@ -48,7 +48,9 @@ from .selectors import (
     unit_reports_in,
     user_can_assess,
     user_can_edit_report,
+    user_can_import_into,
     user_can_review,
+    user_has_import_room,
     user_sees_history,
     user_writes_report,
 )
@@ -91,6 +93,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "statuses": Report.Status.choices,
             "own_units": choices.units,
+            "own_unit_ids": {unit.pk for unit in choices.units},
+            "can_import": user_has_import_room(user=request.user),
             "can_open_national": can_open_national,
             "years": choices.years,
             "default_year": choices.default_year,
@@ -158,8 +162,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": report_changes(report=report) if history else [],
             "transitions": report_transitions(report=report) if history else [],
             "can_edit": user_can_edit_report(user=user, report=report),
-            "can_import": report.province_id is not None
-            and report.province_id in provinces_reported_by(user=user),
+            "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
             "deadline": deadlines_for(years=[report.year])[report.year],
@@ -213,7 +216,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, action) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+    """Run a review step and say what happened: ``done`` names the report as
+    ``%(report)s``."""
     report = report_get_for_user(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -223,31 +228,56 @@ def _act(request: HttpRequest, pk: int, action) -> HttpResponse:  # type: ignore
         raise Http404 from None
     except ReportValidationError as error:
         messages.error(request, str(error))
+    else:
+        messages.success(request, done % {"report": report})
     return redirect("report-detail", pk=report.pk)
 
 
 @login_required
 @require_POST
 def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda report, by, reason: report_submit(report=report, by=by))
+    return _act(
+        request,
+        pk,
+        lambda report, by, reason: report_submit(report=report, by=by),
+        _("Submitted: %(report)s has been sent to the ministry for review."),
+    )
 
 
 @login_required
 @require_POST
 def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda report, by, reason: report_approve(report=report, by=by))
+    return _act(
+        request,
+        pk,
+        lambda report, by, reason: report_approve(report=report, by=by),
+        _("Approved: %(report)s is locked and its figures are now public."),
+    )
 
 
 @login_required
 @require_POST
 def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, report_return)
+    return _act(
+        request,
+        pk,
+        report_return,
+        _("Returned: %(report)s has been sent back to the unit with your reason."),
+    )
 
 
 @login_required
 @require_POST
 def report_reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, report_reopen)
+    return _act(
+        request,
+        pk,
+        report_reopen,
+        _(
+            "Reopened: %(report)s is open to the unit for correction; its figures are not "
+            "public until it is approved again."
+        ),
+    )
 
 
 @login_required

@@ -26,7 +26,7 @@ from reports.import_services import (
 )
 from reports.imports import ImportFileError
 from reports.models import ImportBatch, Report, ValueChange
-from reports.services import ValueInput, report_values_save
+from reports.services import ReportValidationError, ValueInput, report_values_save
 
 from .conftest import client_for
 
@@ -81,12 +81,12 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
 
 def test_preview_classifies_every_row_new_changed_unchanged_skipped(people) -> None:  # type: ignore[no-untyped-def]
     officer = people["officer_hanoi"]
-    _draft(officer, SCP_07="90", HN_CHO="40")
+    _draft(officer, SCP_07="90", HN_DN_LN="40")
     preview = _preview(
         officer,
         _csv(
             '01,SCP-07,2023,"92,5",,,,,Sở Công Thương',
-            "01,HN-CHO,2023,40,,,,,",
+            "01,HN-DN-LN,2023,40,,,,,",
             "01,HN-DN-KCN,2023,75,trên,,,,",
             "01,SCP-04,2023,,,,,,",
         ),
@@ -107,15 +107,15 @@ def test_confirm_applies_the_file_with_the_import_path_in_the_audit(people) -> N
     officer = people["officer_hanoi"]
     report = _draft(officer, SCP_07="90")
     preview = _preview(
-        officer, _csv("01,SCP-07,2023,93,,,,,Báo cáo 12", "01,HN-CHO,2023,40,about,,,,")
+        officer, _csv("01,SCP-07,2023,93,,,,,Báo cáo 12", "01,HN-DN-LN,2023,40,about,,,,")
     )
     result = _apply(preview, officer)
     assert result.changed == 2
     assert result.reports == [report]
     values = dict(report.values.values_list("indicator__code", "value"))
-    assert values == {"SCP-07": Decimal("93"), "HN-CHO": Decimal("40")}
+    assert values == {"SCP-07": Decimal("93"), "HN-DN-LN": Decimal("40")}
     imported = ValueChange.objects.filter(report=report, path=ValueChange.Path.IMPORT)
-    assert sorted(c.indicator.code for c in imported) == ["HN-CHO", "SCP-07"]
+    assert sorted(c.indicator.code for c in imported) == ["HN-DN-LN", "SCP-07"]
     change = imported.get(indicator__code="SCP-07")
     assert (change.by, change.old["value"], change.new["value"]) == (officer, "90", "93")
     assert change.at is not None
@@ -137,7 +137,7 @@ def test_the_same_file_applied_twice_changes_nothing_the_second_time(people) -> 
     report = _draft(officer, SCP_07="90")
     content = _csv(
         "01,SCP-07,2023,93,,,,,",
-        '01,HN-CHO,2023,"40,5",khoảng,,,Ước tính,Sở Công Thương',
+        '01,HN-DN-LN,2023,"40,5",khoảng,,,Ước tính,Sở Công Thương',
         "01,SCP-04,2023,,,,,,",
         "01,HN-DN-KCN,2023,50,,25,50,,",
     )
@@ -170,7 +170,7 @@ def test_uploads_are_deleted_after_the_retention_period_and_their_values_stay(
     applied = _preview(officer, _csv("01,SCP-07,2024,88,,,,,"))
     _apply(applied, officer)
     never_applied = _preview(officer, _csv("01,SCP-07,2023,70,,,,,"))
-    recent = _preview(officer, _csv("01,SCP-07,2022,60,,,,,"))
+    recent = _preview(officer, _csv("01,SCP-07,2021,60,,,,,"))
     eight_days_ago = timezone.now() - timedelta(days=8)
     ImportBatch.objects.filter(pk__in=[applied.batch.pk, never_applied.batch.pk]).update(
         uploaded_at=eight_days_ago
@@ -302,13 +302,39 @@ def test_a_duplicate_row_names_both_lines(people) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("status", ["submitted", "approved"])
-def test_a_row_for_a_locked_report_is_refused(people, status) -> None:  # type: ignore[no-untyped-def]
-    report = _draft(people["officer_hanoi"], SCP_07="90")
+def test_a_file_naming_a_locked_report_is_refused_up_front(people, status) -> None:  # type: ignore[no-untyped-def]
+    """It was previewed with an error on every row of that report; now one message says
+    which reports are locked, and nothing is stored."""
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
     Report.objects.filter(pk=report.pk).update(status=status)
-    preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2023,91,,,,,"))
-    label = {"submitted": "submitted", "approved": "approved"}[status]
-    assert _errors(preview) == [
-        (2, "year", f"the report of Hà Nội for 2023 is {label} and cannot be changed")
+    content = _csv("01,SCP-07,2023,91,,,,,", "01,HN-DN-KCN,2023,50,,,,,", "01,SCP-07,2024,5,,,,,")
+    with pytest.raises(ImportFileError) as refused:
+        _preview(officer, content)
+    assert str(refused.value) == (
+        "Nothing was imported: the file has rows for reports that are sent to or approved by "
+        f"the ministry and can no longer be changed: Hà Nội 2023 ({status}). Remove their "
+        "rows, or ask the ministry to return the report."
+    )
+    response = client_for(officer).post(
+        reverse("report-import"), {"file": _named(content, "a.csv")}
+    )
+    assert response.status_code == 200
+    assert "Không nhập gì: tệp có dòng thuộc báo cáo đã gửi Bộ hoặc đã được duyệt" in _text(
+        response
+    )
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_report_locked_after_the_upload_is_an_error_on_its_rows(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    preview = _preview(officer, _csv("01,SCP-07,2023,91,,,,,"))
+    Report.objects.filter(pk=report.pk).update(status="submitted")
+    with translation.override("en"):
+        again = import_batch_preview(batch=preview.batch, by=officer)
+    assert _errors(again) == [
+        (2, "year", "the report of Hà Nội for 2023 is submitted and cannot be changed")
     ]
 
 
@@ -378,6 +404,37 @@ def test_extra_columns_and_header_case_and_spaces_are_accepted(people) -> None: 
 def test_unreadable_files_are_refused(people, content, filename, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ImportFileError, match=f"^{re.escape(message)}$"):
         _preview(people["officer_hanoi"], content, filename)
+
+
+def _header_only_xlsx() -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(HEADER.split(","))
+    workbook.active.append([])  # a blank line after the header says nothing either
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("content", "filename"),
+    [
+        (_csv(), "a.csv"),
+        (_csv(",,,,,,,,", ""), "a.csv"),
+        (_header_only_xlsx(), "a.xlsx"),
+    ],
+)
+def test_a_file_with_only_the_header_is_refused(people, content, filename) -> None:  # type: ignore[no-untyped-def]
+    """Previewed, it offered to "apply 0 changes": it is refused, saying why."""
+    with pytest.raises(ImportFileError, match=r"^The file has no data rows: only the line"):
+        _preview(people["officer_hanoi"], content, filename)
+    response = client_for(people["officer_hanoi"]).post(
+        reverse("report-import"), {"file": _named(content, filename)}
+    )
+    assert response.status_code == 200
+    assert "Tệp không có dòng dữ liệu nào" in response.content.decode()
+    assert not ImportBatch.objects.exists()
 
 
 def test_a_file_over_the_size_limit_is_refused(people, settings) -> None:  # type: ignore[no-untyped-def]
@@ -542,7 +599,7 @@ def test_a_file_with_one_bad_row_leaves_the_database_byte_for_byte_unchanged(peo
     lines = [
         "01,SCP-07,2023,91,,,,,",  # changed
         "01,SCP-07,2024,92,,,,,",  # new, in a report the import would open
-        "01,HN-CHO,2025,60,,,,,",
+        "01,SCP-04,2025,60,,,,,",
         "01,HN-CHO,2024,140,,,,,",  # the one bad row: a share above 100
     ]
     preview = _preview(officer, _csv(*lines))
@@ -614,9 +671,12 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type
     small = count(["06,BK-OCOP-3S,2024,190,,,,,"])
     large = count(
         [
-            f"{code},{indicator},{year},{n},,,,,"
-            for n, (code, year) in enumerate([("06", 2023), ("06", 2024), ("19", 2025)])
-            for indicator in ["BK-OCOP-3S", "BK-OCOP-5S", "SCP-05", "SCP-07", "SCP-04"]
+            *[
+                f"06,{indicator},{year},{n},,,,,"
+                for n, year in enumerate([2023, 2024, 2025])
+                for indicator in ["BK-OCOP-3S", "BK-OCOP-5S", "SCP-05", "SCP-07", "SCP-04"]
+            ],
+            *[f"19,{indicator},2025,50,,,,," for indicator in ["SCP-05", "SCP-07", "SCP-04"]],
         ]
     )
     assert large == small
@@ -760,7 +820,7 @@ def test_applying_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows
     # (COPY on PostgreSQL) however many rows.
     _draft(officer, year=2023, SCP_07="90")
     _draft(officer, year=2024, SCP_07="90")
-    codes = ["SCP-07", "HN-CHO", "HN-DN-KCN", "HN-DN-LN", "SCP-04", "SCP-06-HUYEN"]
+    codes = ["SCP-07", "HN-DN-KCN", "HN-CHO", "HN-DN-LN", "SCP-04", "SCP-06-HUYEN"]
 
     def count(year: int, indicators: list[str]) -> int:
         preview = _preview(officer, _csv(*[f"01,{code},{year},50,,,,," for code in indicators]))
@@ -834,7 +894,9 @@ def test_a_long_file_is_previewed_a_page_of_rows_at_a_time_with_every_error_list
 
     settings.IMPORT_MAX_ROWS = 2000
     client = client_for(people["officer_hanoi"])
-    lines = [f"01,SCP-07,{year},{n % 90},,,,," for n, year in enumerate(range(2021, 2025))]
+    # Not 2022: Hà Nội's 2022 report is approved, and a file naming it is refused whole.
+    years = [2021, 2023, 2024, 2025]
+    lines = [f"01,SCP-07,{year},{n % 90},,,,," for n, year in enumerate(years)]
     # Duplicates of the same rows: every one past the first is an error naming its line.
     content = _csv(*(lines * (views.PREVIEW_ROWS_PER_PAGE // 4 + 10)))
     response = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
@@ -938,8 +1000,59 @@ def test_a_unit_cannot_report_another_units_plan_indicator(people) -> None:  # t
         (2, "indicator_code"),
         (4, "indicator_code"),  # the former Thái Nguyên did not report Bắc Kạn's plan
     ]
+    # After the merger Bắc Kạn's plan is reported for its area, under its own code.
     merged = _preview(people["officer_thainguyen"], _csv("19,BK-OCOP-3S,2025,205,,,,,"))
-    assert [row.status for row in merged.rows] == ["new"]
+    assert _errors(merged) == [
+        (
+            2,
+            "indicator_code",
+            "BK-OCOP-3S is an indicator of 405/KH-UBND, the plan of Bắc Kạn: report it for "
+            "Bắc Kạn's area, under the code 06",
+        )
+    ]
+    area = _preview(people["officer_thainguyen"], _csv("06,BK-OCOP-3S,2025,205,,,,,"))
+    assert [row.status for row in area.rows] == ["new"]
+
+
+def test_an_indicator_not_on_the_reports_form_is_refused_as_the_form_and_api_do(people) -> None:  # type: ignore[no-untyped-def]
+    """HN-CHO's plan 263/KH-UBND covers 2024 only: Hà Nội's 2023 form and the API leave it
+    out, and the import accepted it. Now one rule (form_indicator_ids) says so everywhere,
+    naming the line, the column and the reason, and the file applies nothing."""
+    officer = people["officer_hanoi"]
+    preview = _preview(officer, _csv("01,SCP-07,2023,90,,,,,", "01,HN-CHO,2023,40,,,,,"))
+    assert _errors(preview) == [
+        (
+            3,
+            "indicator_code",
+            "HN-CHO is an indicator of 263/KH-UBND, which covers 2024–2024: it is not on the "
+            "2023 report of Hà Nội",
+        )
+    ]
+    with pytest.raises(ImportApplyError):
+        _apply(preview, officer)
+    assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
+    # The same file for 2024, when the plan runs, is accepted.
+    assert not _preview(officer, _csv("01,HN-CHO,2024,40,,,,,")).has_errors
+    # And the service every path goes through refuses it too.
+    report = _draft(officer)
+    with (
+        pytest.raises(ReportValidationError, match="HN-CHO: HN-CHO is an indicator of"),
+        translation.override("en"),
+    ):
+        report_values_save(
+            report=report,
+            values=[ValueInput(indicator=Indicator.objects.get(code="HN-CHO"), value=Decimal(40))],
+            by=officer,
+            path=ValueChange.Path.FORM,
+            expected_version=None,
+        )
+    # Vietnamese on the preview page, with its line and column.
+    client = client_for(officer)
+    upload = client.post(
+        reverse("report-import"), {"file": _named(_csv("01,HN-CHO,2023,40,,,,,"), "a.csv")}
+    )
+    page = _text(client.get(upload["Location"]))
+    assert "HN-CHO là chỉ tiêu của 263/KH-UBND, kế hoạch áp dụng cho 2024–2024" in page
 
 
 def test_merged_cells_are_refused_naming_the_line_and_column_they_cover(people) -> None:  # type: ignore[no-untyped-def]
@@ -998,3 +1111,39 @@ def test_a_column_named_twice_is_refused(people) -> None:  # type: ignore[no-unt
         ImportFileError, match=r"^The first line names these columns more than once: value\.$"
     ):
         _preview(people["officer_hanoi"], content)
+
+
+def test_the_import_link_shows_only_where_an_import_can_be_applied(people) -> None:  # type: ignore[no-untyped-def]
+    """It showed on submitted and approved reports, and importing into them then failed
+    row by row."""
+    officer = people["officer_hanoi"]
+    client = client_for(officer)
+    draft = _draft(officer, year=2023, SCP_07="90")
+    submitted = _draft(officer, year=2024, SCP_07="90")
+    Report.objects.filter(pk=submitted.pk).update(status=Report.Status.SUBMITTED)
+    import_url = reverse("report-import")
+
+    def page(report: Report) -> str:
+        return _text(client.get(reverse("report-detail", args=[report.pk])))
+
+    assert f'href="{import_url}"' in page(draft)
+    assert f'href="{import_url}"' not in page(submitted)
+    approved = Report.objects.get(province=_hanoi(2022), year=2022)  # the reference data's
+    assert f'href="{import_url}"' not in page(approved)
+
+    listing = _text(client.get(reverse("report-list")))
+    rows = {
+        pk: re.search(rf'<tr>\s*<td><a href="/reports/{pk}/">.*?</tr>', listing).group(0)  # type: ignore[union-attr]
+        for pk in (draft.pk, submitted.pk, approved.pk)
+    }
+    assert f'href="{import_url}"' in rows[draft.pk]
+    assert f'href="{import_url}"' not in rows[submitted.pk]
+    assert f'href="{import_url}"' not in rows[approved.pk]
+    assert "Nhập từ bảng tính</a></p>" in listing  # 2021, 2025… are still open
+
+    # Once every year is sent, nothing is left to import into: no button.
+    for year in range(2021, THIS_YEAR + 1):
+        Report.objects.update_or_create(
+            province=_hanoi(year), year=year, defaults={"status": Report.Status.APPROVED}
+        )
+    assert "Nhập từ bảng tính</a></p>" not in _text(client.get(reverse("report-list")))

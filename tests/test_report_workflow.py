@@ -544,3 +544,105 @@ def test_filtering_the_status_grid_finds_a_former_units_submitted_report(people)
     assert f'href="/provinces/{thai_nguyen.pk}/"' in missing
     approved = _text(client.get(url, {"from": 2024, "to": 2024, "status": "approved"}))
     assert f'href="/provinces/{thai_nguyen.pk}/"' not in approved
+
+
+def test_each_review_step_says_what_happened(people) -> None:  # type: ignore[no-untyped-def]
+    """Submitting, returning, approving and reopening each end on the report's page with a
+    message saying what was done, not only a changed badge."""
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, hanoi, 2023)
+    officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "90"})
+    )
+
+    def step(client, name: str, **data: str) -> str:  # type: ignore[no-untyped-def]
+        response = client.post(reverse(name, args=[report.pk]), data, follow=True)
+        assert response.redirect_chain == [(reverse("report-detail", args=[report.pk]), 302)]
+        return _text(response)
+
+    assert "Đã gửi: báo cáo Hà Nội 2023 đã được gửi tới Bộ để xem xét." in step(
+        officer, "report-submit"
+    )
+    assert "Đã trả lại: báo cáo Hà Nội 2023 đã được trả về đơn vị kèm lý do của bạn." in step(
+        reviewer, "report-return", reason="Thiếu nguồn"
+    )
+    step(officer, "report-submit")
+    assert "Đã duyệt: báo cáo Hà Nội 2023 đã được khóa" in step(reviewer, "report-approve")
+    reopened = step(reviewer, "report-reopen", reason="Sửa năm gốc")
+    assert "Đã mở lại: đơn vị có thể sửa báo cáo Hà Nội 2023" in reopened
+    # A refused step says why, and claims nothing.
+    refused = step(reviewer, "report-approve")
+    assert "Đã duyệt:" not in refused and "không thực hiện được" in refused
+    officer.cookies["django_language"] = "en"
+    assert "Submitted: Hà Nội 2023 has been sent to the ministry for review." in step(
+        officer, "report-submit"
+    )
+
+
+def test_the_report_list_marks_a_former_units_reports(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's rows carried no mark: the reviewer could not tell it no longer exists."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = Report.objects.create(province=bac_kan, year=2024, status=Report.Status.SUBMITTED)
+    hanoi = Report.objects.create(
+        province=province_for_code_in_year(code="01", year=2024), year=2024
+    )
+    page = _text(client_for(people["reviewer"]).get(reverse("report-list")))
+    assert (
+        f'<a href="/reports/{report.pk}/">Bắc Kạn <span class="note">(đến 30/6/2025)</span></a>'
+        in page
+    )
+    assert f'<a href="/reports/{hanoi.pk}/">Hà Nội</a>' in page
+
+
+def _footer(page: str) -> dict[str, list[int]]:
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", page).group(1)  # type: ignore[union-attr]
+    return {
+        label: [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
+        for label, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', foot)
+    }
+
+
+def test_the_status_totals_count_a_former_units_report_in_a_merged_row(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2024 report awaits review inside the new Thái Nguyên's row, which as a
+    whole reads "no report": the totals said "submitted 0" and "no report 34"."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    Report.objects.create(province=bac_kan, year=2024, status=Report.Status.SUBMITTED)
+    page = _text(
+        client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2024, "to": 2024})
+    )
+    totals = _footer(page)
+    assert totals["đã gửi"] == [1]
+    assert totals["chưa có báo cáo"] == [62]  # the 63 units of 2024, one of which reported
+    assert "Các dòng tổng đếm báo cáo, không đếm hàng" in page
+
+
+def test_a_former_units_area_report_after_it_ended_shows_in_its_successors_row(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2025 report (405/KH-UBND runs to 2030), filed by the new Thái Nguyên,
+    never showed and was never flagged late."""
+    from datetime import UTC, date, datetime
+
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    sent = datetime(2026, 3, 2, 9, tzinfo=UTC)  # the 2025 deadline is 31/1/2026
+    report = Report.objects.create(
+        province=bac_kan, year=2025, status=Report.Status.SUBMITTED, submitted_at=sent
+    )
+    page = _text(
+        client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2025, "to": 2025})
+    )
+    row = re.search(rf'href="/provinces/{thai_nguyen.pk}/">Thái Nguyên</a>.*?</tr>', page)
+    assert row
+    cell = re.findall(r'<td class="cell([^"]*)">(.*?)</td>', row.group(0))[0]
+    assert f'href="/reports/{report.pk}/"' in cell[1]
+    assert "đã gửi (Bắc Kạn)" in cell[1] and "chưa có báo cáo (Thái Nguyên)" in cell[1]
+    assert "late" in cell[0]
+    totals = _footer(page)
+    assert totals["đã gửi"] == [1]
+    assert totals["chưa có báo cáo"] == [34]  # the 34 units in force; Bắc Kạn's area reported
+    overdue = timezone.localdate() > date(2026, 1, 31)
+    assert totals["muộn"] == [1 + (34 if overdue else 0)]
+    # Before 2025, Bắc Kạn's area is Bắc Kạn's own: no extra line is expected.
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    hanoi_row = re.search(rf'href="/provinces/{hanoi.pk}/">Hà Nội</a>.*?</tr>', page)
+    assert hanoi_row and "(Hà Nội)" not in hanoi_row.group(0)

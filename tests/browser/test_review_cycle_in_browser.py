@@ -59,7 +59,7 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
                 "name": "ket-qua-2023.csv",
                 "mimeType": "text/csv",
                 "buffer": (
-                    header + "01;HN-CHO;2023;145,5;khoảng;;;;\n01;XYZ;2023;1;;;;;\n"
+                    header + "01;HN-DN-LN;2023;145,5;khoảng;;;;\n01;XYZ;2023;1;;;;;\n"
                 ).encode(),
             }
         ],
@@ -78,7 +78,7 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
                 "mimeType": "text/csv",
                 "buffer": (
                     header + "01;SCP-07;2023;92,5;;;;;Sở Công Thương Hà Nội\n"
-                    "01;HN-CHO;2023;45,5;khoảng;;;Ước tính từ 12 quận;Sở Công Thương Hà Nội\n"
+                    "01;HN-DN-LN;2023;45,5;khoảng;;;Ước tính từ 12 quận;Sở Công Thương Hà Nội\n"
                     "01;SCP-04;2023;;;;;;\n"
                 ).encode("utf-8-sig"),
             }
