@@ -150,8 +150,7 @@ class ReportValuesForm(forms.Form):
             code = row.indicator.code
             if any(f"{code}-{name}" in self.errors for name in self.FIELDS):
                 continue
-            previous = row.previous.value if row.previous else None
-            found = value_errors(self._input(row), previous=previous)
+            found = value_errors(self._input(row), previous=row.previous)
             self.add_service_errors({code: found})
 
     def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:

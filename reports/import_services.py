@@ -40,6 +40,7 @@ from .selectors import (
     form_indicator_ids,
     former_areas,
     indicator_refusal,
+    last_year_values,
     provinces_reported_by,
     report_form_rows,
     unit_reports_in,
@@ -284,6 +285,10 @@ def _classify(rows: list[ImportRow], by: User) -> None:
 
     # Earlier years first, so that a running total is checked against last year's figure
     # in the same file when there is one, as report_values_save will see it.
+    last_year = last_year_values(
+        keys={(row.province, row.year) for row in placed},  # type: ignore[misc]
+        indicator_ids={row.indicator.pk for row in placed},  # type: ignore[union-attr]
+    )
     in_file: dict[tuple[int, int, int], Decimal | None] = {}
     for row in sorted(placed, key=lambda r: (r.year, r.line)):
         province, indicator, year = row.province, row.indicator, row.year
@@ -305,8 +310,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
         if row.item is None:
             continue
         before_key = (province.pk, indicator.pk, year - 1)
-        before = stored.get((province.pk, year - 1, indicator.pk))
-        previous = in_file.get(before_key, before.value if before else None)
+        previous = in_file.get(before_key, last_year[(province.pk, year)].get(indicator.pk))
         for column, reason in value_errors(row.item, previous=previous).items():
             row.fail(column, reason)
         if row.status == "skipped" or row.errors:
@@ -572,9 +576,7 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
                 row.indicator.name,
                 row.indicator.unit_label,
                 target,
-                figure(row.previous.value)
-                if row.previous and row.previous.value is not None
-                else "",
+                figure(row.previous) if row.previous is not None else "",
             ]
         )
     name = f"sxtd-{report.province.code}-{report.year}.{fmt}"

@@ -1,9 +1,10 @@
 """Reads of reported values, each in a fixed number of queries."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
@@ -173,11 +174,11 @@ def user_can_review(*, user: User | AnonymousUser) -> bool:
 @dataclass(frozen=True)
 class FormRow:
     """One line of a report's form: the indicator, its target in the document's words,
-    last year's value and this report's value."""
+    last year's value (see ``last_year_values``) and this report's value."""
 
     indicator: Indicator
     target: Target | None
-    previous: ReportedValue | None
+    previous: Decimal | None
     current: ReportedValue | None
 
 
@@ -286,6 +287,60 @@ def indicator_refusal(*, indicator: Indicator, province: Province, year: int) ->
     ) % {"code": indicator.code, "year": year, "unit": province.name}
 
 
+def last_year_values(
+    *, keys: Collection[tuple[Province | None, int]], indicator_ids: Collection[int] | None = None
+) -> dict[tuple[int | None, int], dict[int, Decimal]]:
+    """For each (unit, year), last year's value per indicator, whatever its report's status:
+    the figure the form shows beside each field, and the one a running total is checked
+    against.
+
+    A unit formed during last year or later (the new Thái Nguyên, from 1/7/2025) has no
+    report of its own for it: its 2024 figure is its former units' added up, for a count or
+    a quantity that every one of them gave. A share or a word does not add up. Two queries.
+    """
+    wanted = {(unit.pk if unit else None, year - 1) for unit, year in keys}
+    formed = {
+        (unit.pk, year): unit
+        for unit, year in keys
+        if unit is not None and unit.valid_from and unit.valid_from > reporting_day(year - 1)
+    }
+    former: dict[int, list[int]] = {}
+    if formed:
+        for pk, successor_id in Province.objects.filter(
+            successor_id__in={pk for pk, _year in formed}
+        ).values_list("pk", "successor_id"):
+            former.setdefault(successor_id, []).append(pk)
+    for (pk, year), _unit in formed.items():
+        wanted |= {(old, year - 1) for old in former.get(pk, [])}
+    where = Q()
+    for province_id, year in wanted:
+        where |= Q(report__province_id=province_id, report__year=year)
+    rows = ReportedValue.objects.filter(where).exclude(value=None)
+    if indicator_ids is not None:
+        rows = rows.filter(indicator_id__in=indicator_ids)
+    given: dict[tuple[int | None, int], dict[int, Decimal]] = {}
+    additive: set[int] = set()
+    for province_id, year, indicator_id, value, measure in rows.values_list(
+        "report__province_id", "report__year", "indicator_id", "value", "indicator__measure"
+    ):
+        given.setdefault((province_id, year), {})[indicator_id] = value
+        if measure in (Indicator.Measure.COUNT, Indicator.Measure.QUANTITY):
+            additive.add(indicator_id)
+    found: dict[tuple[int | None, int], dict[int, Decimal]] = {}
+    for unit, year in keys:
+        key = (unit.pk if unit else None, year)
+        if key in formed and former.get(key[0]):
+            olds = [given.get((old, year - 1), {}) for old in former[key[0]]]
+            found[key] = {
+                indicator_id: sum((old[indicator_id] for old in olds), Decimal(0))
+                for indicator_id in additive
+                if all(indicator_id in old for old in olds)
+            }
+        else:
+            found[key] = given.get((key[0], year - 1), {})
+    return found
+
+
 def report_form_rows(*, report: Report) -> list[FormRow]:
     """The report's form: a line for each indicator of ``form_indicator_ids`` with its
     target, last year's value and this year's; in six queries."""
@@ -299,11 +354,15 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
         ).select_related("document")
     )
     indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
-    values = ReportedValue.objects.filter(
-        report__province_id=report.province_id, report__year__in=[year - 1, year]
-    ).select_related("report")
-    previous = {v.indicator_id: v for v in values if v.report.year == year - 1}
-    current = {v.indicator_id: v for v in values if v.report.year == year}
+    current = {
+        v.indicator_id: v
+        for v in ReportedValue.objects.filter(
+            report__province_id=report.province_id, report__year=year
+        )
+    }
+    previous = last_year_values(keys=[(report.province, year)], indicator_ids=wanted)[
+        (report.province_id, year)
+    ]
     by_indicator: dict[int, list[Target]] = {}
     for target in targets:
         by_indicator.setdefault(target.indicator_id, []).append(target)

@@ -33,6 +33,7 @@ from .selectors import (
     FIRST_YEAR,
     form_indicator_ids,
     indicator_refusal,
+    last_year_values,
     provinces_reported_by,
     report_form_rows,
     unit_reports_in,
@@ -245,16 +246,6 @@ def _wanted(item: ValueInput, current: ReportedValue | None) -> dict[str, Any]:
     }
 
 
-def previous_values(*, report: Report) -> dict[int, Decimal]:
-    """Last year's value per indicator, for the same unit, whatever its report's status:
-    the figure the form shows beside each field and the import checks against."""
-    return dict(
-        ReportedValue.objects.filter(
-            report__province_id=report.province_id, report__year=report.year - 1
-        ).values_list("indicator_id", "value")
-    )
-
-
 @transaction.atomic
 def report_values_save(
     *,
@@ -271,7 +262,9 @@ def report_values_save(
     """
     if not user_can_edit_report(user=by, report=report):
         raise PermissionDenied(_("This report cannot be changed by you in its present state."))
-    previous = previous_values(report=report)
+    previous = last_year_values(keys=[(report.province, report.year)])[
+        (report.province_id, report.year)
+    ]
     errors = {
         item.indicator.code: problems
         for item in values

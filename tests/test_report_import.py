@@ -290,6 +290,17 @@ def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: 
     assert not ok.has_errors
 
 
+def test_a_merged_units_first_running_total_is_checked_against_its_former_units(people) -> None:  # type: ignore[no-untyped-def]
+    from tests.progress_builders import approved_value
+
+    approved_value(province_for_code_in_year(code="19", year=2024), "SCP-05", 2024, "4")
+    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "6")
+    preview = _preview(people["officer_thainguyen"], _csv("19,SCP-05,2025,7,,,,,"))
+    assert _errors(preview) == [
+        (2, "note", "a running total lower than last year's (10) needs a note saying why")
+    ]
+
+
 def test_a_duplicate_row_names_both_lines(people) -> None:  # type: ignore[no-untyped-def]
     preview = _preview(
         people["officer_hanoi"],
@@ -668,7 +679,8 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type
         assert not preview.has_errors, preview.errors
         return len(queries)
 
-    small = count(["06,BK-OCOP-3S,2024,190,,,,,"])
+    # A merged unit's first year reads its former units too: one query more, however many.
+    small = count(["06,BK-OCOP-3S,2024,190,,,,,", "19,SCP-04,2025,50,,,,,"])
     large = count(
         [
             *[

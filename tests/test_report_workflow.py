@@ -646,3 +646,41 @@ def test_a_former_units_area_report_after_it_ended_shows_in_its_successors_row(p
     hanoi = province_for_code_in_year(code="01", year=2025)
     hanoi_row = re.search(rf'href="/provinces/{hanoi.pk}/">Hà Nội</a>.*?</tr>', page)
     assert hanoi_row and "(Hà Nội)" not in hanoi_row.group(0)
+
+
+def test_a_merged_units_first_year_reads_last_year_from_its_former_units(people) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên has no 2024 report: its 2024 running total of SCP-05 models is
+    the old Thái Nguyên's and Bắc Kạn's added up, shown beside the field and checked."""
+    from tests.progress_builders import approved_value
+
+    approved_value(province_for_code_in_year(code="19", year=2024), "SCP-05", 2024, "4")
+    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "6")
+    officer = client_for(people["officer_thainguyen"])
+    report = _open(officer, province_for_code_in_year(code="19", year=2025), 2025)
+    form = _text(officer.get(reverse("report-edit", args=[report.pk])))
+    scp05 = re.search(r'<fieldset class="value-row" id="SCP-05">.*?</fieldset>', form)
+    assert scp05 and "Năm trước: 10 mô hình" in scp05.group(0)
+
+    refused = officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_05={"value": "7"})
+    )
+    assert "SCP-05-note" in refused.context["form"].errors
+    assert "(10)" in str(refused.context["form"].errors["SCP-05-note"])
+    assert not ReportedValue.objects.filter(report=report).exists()
+
+
+def test_a_former_unit_that_gave_nothing_leaves_last_year_unknown(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 6 alone is not the new Thái Nguyên's 2024 total: nothing is shown, and
+    nothing is checked against it."""
+    from tests.progress_builders import approved_value
+
+    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "6")
+    officer = client_for(people["officer_thainguyen"])
+    report = _open(officer, province_for_code_in_year(code="19", year=2025), 2025)
+    form = _text(officer.get(reverse("report-edit", args=[report.pk])))
+    scp05 = re.search(r'<fieldset class="value-row" id="SCP-05">.*?</fieldset>', form)
+    assert scp05 and "Năm trước: —" in scp05.group(0)
+    saved = officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_05={"value": "2"})
+    )
+    assert saved.status_code == 302
