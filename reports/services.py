@@ -173,6 +173,12 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
         errors["value"] = _("a count or quantity cannot be negative")
     elif indicator.measure == Indicator.Measure.COUNT and number != number.to_integral_value():
         errors["value"] = _("a count must be a whole number")
+        if number.as_tuple().exponent == -3:
+            # "1.234" reads as a decimal (one mark is the decimal mark), but a count
+            # typed that way was most likely 1234 with its thousands dot.
+            errors["value"] = _(
+                "a count must be a whole number: if you meant %(whole)s, write it without the mark"
+            ) % {"whole": int(number * 1000)}  # 1234: grouped, it would read as 1.234 again
     if (
         indicator.accumulation == Indicator.Accumulation.CUMULATIVE
         and previous is not None

@@ -242,6 +242,12 @@ ERROR_CASES = [
         "at most 16 digits before the decimal mark and 4 after it (21.12345)",
     ),
     ('01,SCP-05,2024,"3,5",,,,,', "value", "a count must be a whole number"),
+    # One mark is the decimal mark, yet a count typed 1.234 was most likely 1234.
+    (
+        "01,SCP-05,2024,1.234,,,,,",
+        "value",
+        "a count must be a whole number: if you meant 1234, write it without the mark",
+    ),
     ("01,SCP-07,2024,,,5,0,,", "denominator", "the denominator cannot be zero"),
     ("01,SCP-07,2024,,,-5,-10,,", "denominator", "the denominator must be more than zero"),
     (
