@@ -43,6 +43,27 @@ FORMULA_PREFIXES = frozenset("=+-@")
 NO_RESULT = object()
 # A cell that merged cells cover, other than their first: it holds nothing of its own.
 MERGED = object()
+
+
+def _unreadable(cell: object) -> str | None:
+    """Why a cell cannot be read as the officer sees it, with ``%(line)d`` and
+    ``%(column)s`` to fill; None when it can."""
+    if cell is NO_RESULT:
+        return _(
+            "Line %(line)d, column %(column)s: the cell holds a formula whose "
+            "result is not saved in the file. Open the file in Excel or "
+            "LibreOffice and save it again, or type the value."
+        )
+    if cell is MERGED:
+        # Read as empty, it was refused as "missing" though the officer sees it.
+        return _(
+            "Line %(line)d, column %(column)s: the cell is merged with the cells "
+            "above or beside it. Unmerge the cells and write the value on every "
+            "line."
+        )
+    return None
+
+
 _MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+):([A-Z]+[0-9]+)"')
 _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)
 _FORMULA = re.compile(rb"<f[\s>/]")
@@ -96,25 +117,9 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
     rows = []
     for line, cells in enumerate(lines, start=2):
         for column, index in where.items():
-            if index < len(cells) and cells[index] is NO_RESULT:
-                raise ImportFileError(
-                    _(
-                        "Line %(line)d, column %(column)s: the cell holds a formula whose "
-                        "result is not saved in the file. Open the file in Excel or "
-                        "LibreOffice and save it again, or type the value."
-                    )
-                    % {"line": line, "column": column}
-                )
-            if index < len(cells) and cells[index] is MERGED:
-                # Read as empty, it was refused as "missing" though the officer sees it.
-                raise ImportFileError(
-                    _(
-                        "Line %(line)d, column %(column)s: the cell is merged with the cells "
-                        "above or beside it. Unmerge the cells and write the value on every "
-                        "line."
-                    )
-                    % {"line": line, "column": column}
-                )
+            reason = _unreadable(cells[index]) if index < len(cells) else None
+            if reason is not None:
+                raise ImportFileError(reason % {"line": line, "column": column})
         texts = [_clean(cell) for cell in cells]
         if not any(texts):
             continue  # spreadsheets keep blank lines at the end; they say nothing

@@ -648,18 +648,26 @@ def test_a_former_units_area_report_after_it_ended_shows_in_its_successors_row(p
     assert hanoi_row and "(Hà Nội)" not in hanoi_row.group(0)
 
 
-def test_a_merged_units_first_year_reads_last_year_from_its_former_units(people) -> None:  # type: ignore[no-untyped-def]
-    """The new Thái Nguyên has no 2024 report: its 2024 running total of SCP-05 models is
-    the old Thái Nguyên's and Bắc Kạn's added up, shown beside the field and checked."""
+def _new_thai_nguyen_2025(people, **former_2024: str):  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's officer on its first report, after its former units' 2024
+    SCP-05 (by code: "19" the old Thái Nguyên, "06" Bắc Kạn); the form's SCP-05 line."""
     from tests.progress_builders import approved_value
 
-    approved_value(province_for_code_in_year(code="19", year=2024), "SCP-05", 2024, "4")
-    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "6")
+    for code, value in former_2024.items():
+        approved_value(province_for_code_in_year(code=code, year=2024), "SCP-05", 2024, value)
     officer = client_for(people["officer_thainguyen"])
     report = _open(officer, province_for_code_in_year(code="19", year=2025), 2025)
     form = _text(officer.get(reverse("report-edit", args=[report.pk])))
-    scp05 = re.search(r'<fieldset class="value-row" id="SCP-05">.*?</fieldset>', form)
-    assert scp05 and "Năm trước: 10 mô hình" in scp05.group(0)
+    line = re.search(r'<fieldset class="value-row" id="SCP-05">.*?</fieldset>', form)
+    assert line
+    return officer, report, line.group(0)
+
+
+def test_a_merged_units_first_year_reads_last_year_from_its_former_units(people) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên has no 2024 report: its 2024 running total of SCP-05 models is
+    the old Thái Nguyên's and Bắc Kạn's added up, shown beside the field and checked."""
+    officer, report, scp05 = _new_thai_nguyen_2025(people, **{"19": "4", "06": "6"})
+    assert "Năm trước: 10 mô hình" in scp05
 
     refused = officer.post(
         reverse("report-edit", args=[report.pk]), _form_data(report, SCP_05={"value": "7"})
@@ -672,14 +680,8 @@ def test_a_merged_units_first_year_reads_last_year_from_its_former_units(people)
 def test_a_former_unit_that_gave_nothing_leaves_last_year_unknown(people) -> None:  # type: ignore[no-untyped-def]
     """Bắc Kạn's 6 alone is not the new Thái Nguyên's 2024 total: nothing is shown, and
     nothing is checked against it."""
-    from tests.progress_builders import approved_value
-
-    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "6")
-    officer = client_for(people["officer_thainguyen"])
-    report = _open(officer, province_for_code_in_year(code="19", year=2025), 2025)
-    form = _text(officer.get(reverse("report-edit", args=[report.pk])))
-    scp05 = re.search(r'<fieldset class="value-row" id="SCP-05">.*?</fieldset>', form)
-    assert scp05 and "Năm trước: —" in scp05.group(0)
+    officer, report, scp05 = _new_thai_nguyen_2025(people, **{"06": "6"})
+    assert "Năm trước: —" in scp05
     saved = officer.post(
         reverse("report-edit", args=[report.pk]), _form_data(report, SCP_05={"value": "2"})
     )
