@@ -128,7 +128,9 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "observed_slope": q("observed_slope"),
         "required_slope": q("required_slope"),
         "ratio": achievement_text(values.get("ratio"), str(values.get("bound", ""))),
-        "pace_ratio": _bounded(_number(values.get("pace_ratio")), values.get("pace_bound")),
+        # As stored, to the engine's three places: two would print 0,945 (at risk) as 0,95,
+        # the on-track threshold, and a lower bound 1,875 as "at least 1,88".
+        "pace_ratio": _bounded(_number(values.get("pace_ratio"), 3), values.get("pace_bound")),
         "tolerance": percent(values.get("tolerance")),
         "position": _position(values.get("position")),
         "status": _status_label(values.get("status")),
