@@ -29,7 +29,10 @@ at_least_ratio                      ratio = value / low
 between_ratio                       ratio = value / low; ``position`` tells
                                     below / within / above the band low-high
 exact_ratio                         ratio = value / low; achieved only when
-                                    equal (within tolerance if approximate)
+                                    equal
+exact_ratio_approximate             an approximate exact target ("khoảng
+                                    100"): ratio = value / low; achieved
+                                    within ``tolerance`` of low either side
 decrease_from_baseline              ratio = (baseline - value) /
                                     (baseline - target)
 decrease_without_baseline           no baseline: ratio = target / value,
@@ -533,6 +536,9 @@ def _ratio_and_code(
     if not uses_decreasing_form(target, direction):
         if goal == 0:
             return None, "zero_target"
+        if target.comparator == Comparator.EXACT and target.approximate:
+            # Met within the tolerance either side, not only when equal.
+            return value / goal, "exact_ratio_approximate"
         return value / goal, _INCREASING_CODES[target.comparator]
     baseline = target.baseline_value
     if baseline is not None and baseline > goal:

@@ -164,6 +164,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "%(value)s in %(year)s against a target of exactly %(low)s: %(ratio)s, achieved only "
         "when equal."
     ),
+    "exact_ratio_approximate": lambda: _(
+        "%(value)s in %(year)s against a target of about %(low)s: %(ratio)s, achieved within "
+        "%(tolerance)s of it either side."
+    ),
     "decrease_from_baseline": lambda: _(
         "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "
         "of %(target)s: %(ratio)s of the reduction required."

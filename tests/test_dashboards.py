@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 35  # 10 achievement, 13 more assessment, 12 roll-up codes
+    assert len(codes) == 36  # 11 achievement, 13 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -227,6 +227,20 @@ def test_a_pace_ratio_is_shown_as_stored_never_rounded_onto_a_threshold(
     with translation.override("vi"):
         sentence = explanation_sentence("pace_ratio", values, unit="%")
     assert f"hệ số tiến độ {shown}," in sentence
+
+
+def test_an_approximate_exact_target_does_not_say_achieved_only_when_equal() -> None:
+    """97 against "khoảng 100", exact, is achieved (within 5 %); the sentence said "a
+    target of exactly 100: 97 %, achieved only when equal" beside "achieved"."""
+    target = engine.Target(2025, engine.Comparator.EXACT, Decimal(100), None, True)
+    found = engine.achievement(target, engine.Observation(2025, Decimal(97)))
+    assert found.achieved is True
+    values = {**found.explanation.values, "ratio": str(found.ratio)}
+    with translation.override("en"):
+        sentence = explanation_sentence(found.explanation.code, values, unit="%")
+    assert "only when equal" not in sentence
+    assert "97 % in 2025 against a target of about 100 %: 97 %" in sentence
+    assert "within 5 % of it either side" in sentence
 
 
 def test_an_approximate_target_says_where_it_counts_as_met() -> None:
