@@ -1024,6 +1024,24 @@ def test_target_year_bound_unproven_keeps_the_lower_bound_ratio():
     assert result.explanation.values["bound"] == "lower"
 
 
+@pytest.mark.parametrize(
+    ("target", "history", "direction"),
+    [
+        # "dưới 120" against at least 100: the true figure may be 110 or 50.
+        (at_least("100"), [obs("120", 2025, LESS)], INC),
+        # "trên 50" against at most 60 (lower is better): it may be 55 or 70.
+        (at_most("60"), [obs("50", 2025, MORE)], DEC),
+    ],
+)
+def test_a_target_year_bound_past_the_target_is_not_read_as_missed(target, history, direction):
+    """Before the target year such a bound is "bound_inconclusive" (a reviewer looks); in the
+    target year it read "not achieved", a shortfall the bound does not show. "Trên 50" of
+    115 is a province saying it fell short; "dưới 120" of 100 is not."""
+    result = pace_status(target, history, direction, LEVEL, 2025)
+    assert result.achievement is not None and result.achievement.achieved is None
+    assert (result.status, result.explanation.code) == (Status.AT_RISK, "bound_inconclusive")
+
+
 def test_required_path_and_projection_for_decreasing_indicator():
     result = pace_status(T_AT_MOST_BASE, [obs("90")], DEC, LEVEL, 2022)
     assert [value for _, value in result.required_path] == [
