@@ -29,7 +29,10 @@ at_least_ratio                      ratio = value / low
 between_ratio                       ratio = value / low; ``position`` tells
                                     below / within / above the band low-high
 exact_ratio                         ratio = value / low; achieved only when
-                                    equal (within tolerance if approximate)
+                                    equal
+exact_ratio_approximate             an approximate exact target ("khoảng
+                                    100"): ratio = value / low; achieved
+                                    within ``tolerance`` of low either side
 decrease_from_baseline              ratio = (baseline - value) /
                                     (baseline - target)
 decrease_without_baseline           no baseline: ratio = target / value,
@@ -67,8 +70,9 @@ target_year_achieved        achieved   the value of the target year (or a
                                        later one) meets the target
 target_year_not_achieved    not_ach.   the value of the target year (or a
                                        later one) misses the target
-target_year_bound_unproven  not_ach.   the value is a bound that cannot prove
-                                       the target met ("at least 43,5 %")
+target_year_bound_unproven  not_ach.   the value is a bound short of the target,
+                                       which cannot prove it met ("at least
+                                       43,5 %")
 target_year_no_report       no_data    nothing reported for the target year
                                        or later, and no earlier value settles
                                        it: a shortfall is not proven, and a
@@ -81,6 +85,7 @@ flow_level_reached          on_track   a yearly amount already at the target
 bound_inconclusive          at_risk    an "at most" bound sits at or past the
                                        target: it can prove neither success
                                        nor shortfall, so a reviewer looks
+                                       (before the target year, or in it)
 insufficient_points         no_data    one value and no baseline cannot show
                                        a pace
 regressed_past_start        off_track  the start point already met the target
@@ -533,6 +538,9 @@ def _ratio_and_code(
     if not uses_decreasing_form(target, direction):
         if goal == 0:
             return None, "zero_target"
+        if target.comparator == Comparator.EXACT and target.approximate:
+            # Met within the tolerance either side, not only when equal.
+            return value / goal, "exact_ratio_approximate"
         return value / goal, _INCREASING_CODES[target.comparator]
     baseline = target.baseline_value
     if baseline is not None and baseline > goal:
@@ -839,9 +847,13 @@ def _after_target_year(case: _Case) -> Assessment:
         return _assessed(case, Status.NO_DATA, "target_year_no_report")
     if achieved:
         return _assessed(case, Status.ACHIEVED, "target_year_achieved")
-    # An unprovable bound is read by the bound itself: "at least 43,5 %" of a
-    # target is not the target, so the page says not achieved, and why.
     if achieved is None:
+        # A bound at or past the target ("dưới 120" of at least 100) shows no shortfall:
+        # as before the target year, a reviewer looks.
+        if meets_target(case.target, case.latest_value, case.direction, case.settings):
+            return _assessed(case, Status.AT_RISK, "bound_inconclusive")
+        # A bound short of it is read by the bound itself: "at least 43,5 %" of a
+        # target is not the target, so the page says not achieved, and why.
         return _assessed(case, Status.NOT_ACHIEVED, "target_year_bound_unproven")
     return _assessed(case, Status.NOT_ACHIEVED, "target_year_not_achieved")
 

@@ -128,7 +128,9 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "observed_slope": q("observed_slope"),
         "required_slope": q("required_slope"),
         "ratio": achievement_text(values.get("ratio"), str(values.get("bound", ""))),
-        "pace_ratio": _bounded(_number(values.get("pace_ratio")), values.get("pace_bound")),
+        # As stored, to the engine's three places: two would print 0,945 (at risk) as 0,95,
+        # the on-track threshold, and a lower bound 1,875 as "at least 1,88".
+        "pace_ratio": _bounded(_number(values.get("pace_ratio"), 3), values.get("pace_bound")),
         "tolerance": percent(values.get("tolerance")),
         "position": _position(values.get("position")),
         "status": _status_label(values.get("status")),
@@ -161,6 +163,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "exact_ratio": lambda: _(
         "%(value)s in %(year)s against a target of exactly %(low)s: %(ratio)s, achieved only "
         "when equal."
+    ),
+    "exact_ratio_approximate": lambda: _(
+        "%(value)s in %(year)s against a target of about %(low)s: %(ratio)s, achieved within "
+        "%(tolerance)s of it either side."
     ),
     "decrease_from_baseline": lambda: _(
         "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "

@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 35  # 10 achievement, 13 more assessment, 12 roll-up codes
+    assert len(codes) == 36  # 11 achievement, 13 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -211,7 +211,36 @@ def test_a_pace_from_a_bound_reads_as_a_bound() -> None:
     with translation.override("en"):
         sentence = explanation_sentence("pace_ratio", values, unit="MW")
     assert "to more than 30 MW in 2022" in sentence
-    assert "pace ratio at least 1.88, projected at least 52.5 MW." in sentence
+    assert "pace ratio at least 1.875, projected at least 52.5 MW." in sentence
+
+
+@pytest.mark.parametrize(
+    ("pace", "status", "shown"),
+    [("0.945", "at_risk", "0,945"), ("0.596", "off_track", "0,596"), ("1.250", "on_track", "1,25")],
+)
+def test_a_pace_ratio_is_shown_as_stored_never_rounded_onto_a_threshold(
+    pace: str, status: str, shown: str
+) -> None:
+    """37,8 % in 2022 from 0 in 2020 towards 100 % by 2025 is a pace ratio of 0,945: at risk,
+    under the 0,95 of on track. Printed to two places it read "0,95" beside "at risk"."""
+    values = {"start_value": "0", "start_year": 2020, "latest_value": "37.8", "latest_year": 2022, "target_value": "100", "target_year": 2025, "observed_slope": "18.9", "required_slope": "20", "pace_ratio": pace, "projection": "94.5", "status": status}  # fmt: skip
+    with translation.override("vi"):
+        sentence = explanation_sentence("pace_ratio", values, unit="%")
+    assert f"hệ số tiến độ {shown}," in sentence
+
+
+def test_an_approximate_exact_target_does_not_say_achieved_only_when_equal() -> None:
+    """97 against "khoảng 100", exact, is achieved (within 5 %); the sentence said "a
+    target of exactly 100: 97 %, achieved only when equal" beside "achieved"."""
+    target = engine.Target(2025, engine.Comparator.EXACT, Decimal(100), None, True)
+    found = engine.achievement(target, engine.Observation(2025, Decimal(97)))
+    assert found.achieved is True
+    values = {**found.explanation.values, "ratio": str(found.ratio)}
+    with translation.override("en"):
+        sentence = explanation_sentence(found.explanation.code, values, unit="%")
+    assert "only when equal" not in sentence
+    assert "97 % in 2025 against a target of about 100 %: 97 %" in sentence
+    assert "within 5 % of it either side" in sentence
 
 
 def test_an_approximate_target_says_where_it_counts_as_met() -> None:

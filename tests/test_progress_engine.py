@@ -332,9 +332,9 @@ ACHIEVEMENT_CASES = [
     (T_EXACT, INC, "101", EX, "1.01", EXACT_BOUND, False, "exact_ratio"),
     (T_EXACT, INC, "100", MORE, "1", LOWER, None, "exact_ratio"),
     (T_EXACT, INC, "90", LESS, "0.9", UPPER, None, "exact_ratio"),
-    (T_EXACT_APPROX, INC, "96", EX, "0.96", EXACT_BOUND, True, "exact_ratio"),
-    (T_EXACT_APPROX, INC, "105", EX, "1.05", EXACT_BOUND, True, "exact_ratio"),
-    (T_EXACT_APPROX, INC, "94", EX, "0.94", EXACT_BOUND, False, "exact_ratio"),
+    (T_EXACT_APPROX, INC, "96", EX, "0.96", EXACT_BOUND, True, "exact_ratio_approximate"),
+    (T_EXACT_APPROX, INC, "105", EX, "1.05", EXACT_BOUND, True, "exact_ratio_approximate"),
+    (T_EXACT_APPROX, INC, "94", EX, "0.94", EXACT_BOUND, False, "exact_ratio_approximate"),
     (T_AT_MOST_BASE, DEC, "90", EX, "0.5", EXACT_BOUND, False, "decrease_from_baseline"),
     (T_AT_MOST_BASE, DEC, "80", EX, "1", EXACT_BOUND, True, "decrease_from_baseline"),
     (T_AT_MOST_BASE, DEC, "70", EX, "1.5", EXACT_BOUND, True, "decrease_from_baseline"),
@@ -1022,6 +1022,24 @@ def test_target_year_bound_unproven_keeps_the_lower_bound_ratio():
     assert result.achievement is not None
     assert result.achievement.ratio == D("0.435")
     assert result.explanation.values["bound"] == "lower"
+
+
+@pytest.mark.parametrize(
+    ("target", "history", "direction"),
+    [
+        # "dưới 120" against at least 100: the true figure may be 110 or 50.
+        (at_least("100"), [obs("120", 2025, LESS)], INC),
+        # "trên 50" against at most 60 (lower is better): it may be 55 or 70.
+        (at_most("60"), [obs("50", 2025, MORE)], DEC),
+    ],
+)
+def test_a_target_year_bound_past_the_target_is_not_read_as_missed(target, history, direction):
+    """Before the target year such a bound is "bound_inconclusive" (a reviewer looks); in the
+    target year it read "not achieved", a shortfall the bound does not show. "Trên 50" of
+    115 is a province saying it fell short; "dưới 120" of 100 is not."""
+    result = pace_status(target, history, direction, LEVEL, 2025)
+    assert result.achievement is not None and result.achievement.achieved is None
+    assert (result.status, result.explanation.code) == (Status.AT_RISK, "bound_inconclusive")
 
 
 def test_required_path_and_projection_for_decreasing_indicator():
