@@ -88,6 +88,10 @@ bound_inconclusive          at_risk    an "at most" bound sits at or past the
                                        (before the target year, or in it)
 insufficient_points         no_data    one value and no baseline cannot show
                                        a pace
+nothing_after_baseline      no_data    the target's baseline year
+                                       (``baseline_year``) is not before the
+                                       latest value: no progress under the
+                                       plan is measured yet
 regressed_past_start        off_track  the start point already met the target
                                        and the latest value has fallen short
 pace_bound_inconclusive     at_risk    the latest or the first value is a bound,
@@ -783,10 +787,12 @@ def _assessed(
     pace_ratio: Decimal | None = None,
     pace_bound: Bound = Bound.EXACT,
     claims_pace: bool = True,
+    extra: Mapping[str, ExplanationValue] | None = None,
 ) -> Assessment:
     """``pace_bound``: the pace is only a bound (see ``_pace_bound``); ``claims_pace``
-    False: nothing is projected, the pace proving nothing."""
-    values = {**_case_fields(case), **_track_fields(case.track)}
+    False: nothing is projected, the pace proving nothing; ``extra``: values the code's
+    sentence needs beyond the case's."""
+    values = {**_case_fields(case), **_track_fields(case.track), **(extra or {})}
     if pace_ratio is not None:
         values["pace_ratio"] = pace_ratio
     if pace_bound != Bound.EXACT:
@@ -870,6 +876,15 @@ def _before_target_year(case: _Case) -> Assessment:
         return _assessed(case, Status.AT_RISK, "bound_inconclusive")
     track = case.track
     if track is None:
+        if case.target.baseline_year is not None and case.target.baseline_value is not None:
+            # A plan issued after the merger measures from 2024: figures of that year and
+            # before show no progress under it yet, however many there are.
+            return _assessed(
+                case,
+                Status.NO_DATA,
+                "nothing_after_baseline",
+                extra={"baseline_year": case.target.baseline_year},
+            )
         return _assessed(case, Status.NO_DATA, "insufficient_points")
     decreasing = uses_decreasing_form(case.target, case.direction)
     if not _moves_towards_target(track.required_slope, decreasing):

@@ -229,6 +229,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "Only one value (%(latest_value)s in %(latest_year)s) and no baseline: no pace can be "
         "measured towards %(target_value)s in %(target_year)s."
     ),
+    "nothing_after_baseline": lambda: _(
+        "The plan measures from %(baseline_year)s and the latest value is %(latest_value)s "
+        "in %(latest_year)s: no pace can be measured towards %(target_value)s in "
+        "%(target_year)s before a later year is reported."
+    ),
     "regressed_past_start": lambda: _(
         "%(start_value)s in %(start_year)s already met the target of %(target_value)s, but "
         "%(latest_value)s in %(latest_year)s falls short."

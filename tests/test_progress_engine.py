@@ -149,6 +149,18 @@ def test_ocop_181_of_200_products_is_90_5_percent():
     assert status.explanation.code == "insufficient_points"
 
 
+def test_a_plan_measured_from_its_baseline_has_no_pace_until_a_later_year():
+    """A plan issued after the merger, measured from 2024: the 2021–2024 figures show no
+    progress under it: "no data", saying so, not "only one value and no baseline"."""
+    target = at_least("100", year=2030, baseline_value=D("40"), baseline_year=2024)
+    history = [obs("20", 2021), obs("30", 2022), obs("40", 2024)]
+    status = pace_status(target, history, INC, LEVEL, 2025)
+    assert (status.status, status.explanation.code) == (Status.NO_DATA, "nothing_after_baseline")
+    assert status.explanation.values["baseline_year"] == 2024
+    later = pace_status(target, [*history, obs("55", 2025)], INC, LEVEL, 2025)
+    assert later.explanation.code == "pace_ratio"
+
+
 def test_tren_50_of_115_million_kwh_is_at_least_43_5_percent():
     result = achievement(at_least("115"), obs("50", qualifier=Qualifier.MORE_THAN))
     assert result.ratio == D("0.435")
