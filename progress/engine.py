@@ -13,7 +13,9 @@ Numbers
   ``RATIO_PLACES`` (3) decimals, so that ``ratio_as_percent`` shows exactly
   the one-decimal percentage the pages print (0.617 → 61,7 %).
 * Every decision (achieved, on track, …) is taken on unrounded numbers: a
-  rounded ratio of 1.000 must never turn 99.96 % into "achieved".
+  rounded ratio of 1.000 must never turn 99.96 % into "achieved". Nor is it
+  shown: a missed target's ratio that would round to 1.000 is shown 0.999 (or
+  1.001 for an exact target overshot).
 
 Explanation codes
 -----------------
@@ -634,12 +636,23 @@ def achievement(
         **_target_fields(target, direction, settings),
         **_observation_fields(observation, value, bound),
     }
+    achieved = _decide(meets, bound, target.comparator)
     if ratio is not None:
-        ratio = round_half_up(ratio, RATIO_PLACES)
+        ratio = _shown_ratio(ratio, achieved)
         values["ratio"] = ratio
     values.update(_band_fields(target, value))
-    achieved = _decide(meets, bound, target.comparator)
     return Achievement(ratio, bound, achieved, Explanation(code, values))
+
+
+def _shown_ratio(ratio: Decimal, achieved: bool | None) -> Decimal:
+    """``ratio`` to ``RATIO_PLACES``; a figure that missed its target by less than the last
+    place (34,99 of 35) is rounded away from 1, so that "100 %" never stands beside "not
+    achieved"."""
+    rounded = round_half_up(ratio, RATIO_PLACES)
+    if achieved is False and rounded == 1 and ratio != 1:
+        step = Decimal(1).scaleb(-RATIO_PLACES)
+        return 1 - step if ratio < 1 else 1 + step
+    return rounded
 
 
 # ------------------------------------------------------------------ pace

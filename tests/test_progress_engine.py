@@ -140,6 +140,21 @@ def test_khoang_35_mw_counts_within_five_percent(value, achieved):
     assert achievement(at_least("35", approximate=True), obs(value)).achieved is achieved
 
 
+@pytest.mark.parametrize(
+    ("target", "value", "ratio", "achieved"),
+    [
+        (at_least("35"), "34.99", "0.999", False),  # not "100 %" beside "not achieved"
+        (at_least("35"), "34.9999", "0.999", False),
+        (at_least("35"), "35", "1.000", True),
+        (exact("100"), "100.04", "1.001", False),  # overshot an exact target
+        (at_least("35", approximate=True), "34.99", "1.000", True),  # within "khoảng"
+    ],
+)
+def test_a_missed_target_never_shows_100_percent(target, value, ratio, achieved):
+    result = achievement(target, obs(value))
+    assert (result.ratio, result.achieved) == (D(ratio), achieved)
+
+
 def test_ocop_181_of_200_products_is_90_5_percent():
     result = achievement(at_least("200"), obs("181"))
     assert result.ratio == D("0.905")
@@ -324,7 +339,7 @@ LOWER, UPPER, EXACT_BOUND = Bound.LOWER, Bound.UPPER, Bound.EXACT
 ACHIEVEMENT_CASES = [
     # target, direction, value, qualifier, ratio, bound, achieved, code
     (T_AT_LEAST, INC, "35", EX, "1", EXACT_BOUND, True, "at_least_ratio"),
-    (T_AT_LEAST, INC, "34.99", EX, "1.000", EXACT_BOUND, False, "at_least_ratio"),
+    (T_AT_LEAST, INC, "34.99", EX, "0.999", EXACT_BOUND, False, "at_least_ratio"),
     (T_AT_LEAST, INC, "40", MORE, "1.143", LOWER, True, "at_least_ratio"),
     (T_AT_LEAST, INC, "30", MORE, "0.857", LOWER, None, "at_least_ratio"),
     (T_AT_LEAST, INC, "30", LESS, "0.857", UPPER, False, "at_least_ratio"),
