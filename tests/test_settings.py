@@ -32,6 +32,7 @@ def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("sxtd.settings.development", {"DATABASE_URL": "mysql://db/sxtd"}, "DATABASE_URL"),
         ("sxtd.settings.development", {"DEBUG": "maybe"}, "DEBUG"),
         ("sxtd.settings.development", {"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ("sxtd.settings.development", {"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
         ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
     ],

@@ -12,7 +12,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_decimal, env_int, env_str, redis_url
+from .env import database_from_url, env_choice, env_decimal, env_int, env_str, redis_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -256,12 +256,13 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
     # django-axes logs every start and login at INFO; its warnings (each failed login, each
     # lock) are what an administrator needs.
     "loggers": {"axes": {"level": "WARNING"}},

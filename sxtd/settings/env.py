@@ -65,6 +65,17 @@ def env_decimal(name: str, default: Decimal) -> Decimal:
     return number
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """One of a fixed set of words, read case-insensitively and returned as ``choices`` spell it."""
+    value = env_str(name)
+    if value is None:
+        return default
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env_str(name)
     if value is None:
