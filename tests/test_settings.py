@@ -33,6 +33,7 @@ def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("sxtd.settings.development", {"DEBUG": "maybe"}, "DEBUG"),
         ("sxtd.settings.development", {"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ("sxtd.settings.development", {"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ("sxtd.settings.development", {"PROGRESS_AT_RISK_RATIO": "0.99"}, "PROGRESS_AT_RISK_RATIO"),
         ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
         ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
     ],

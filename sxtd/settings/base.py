@@ -10,6 +10,7 @@ from pathlib import Path
 
 from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import database_from_url, env_choice, env_decimal, env_int, env_str, redis_url
@@ -211,6 +212,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 PROGRESS_APPROXIMATE_TOLERANCE = env_decimal("PROGRESS_APPROXIMATE_TOLERANCE", Decimal("0.05"))
 PROGRESS_ON_TRACK_RATIO = env_decimal("PROGRESS_ON_TRACK_RATIO", Decimal("0.95"))
 PROGRESS_AT_RISK_RATIO = env_decimal("PROGRESS_AT_RISK_RATIO", Decimal("0.6"))
+if PROGRESS_AT_RISK_RATIO > PROGRESS_ON_TRACK_RATIO:
+    # Otherwise no pace would ever read "at risk": a silent change of every status.
+    raise ImproperlyConfigured(
+        f"PROGRESS_AT_RISK_RATIO={PROGRESS_AT_RISK_RATIO} is above "
+        f"PROGRESS_ON_TRACK_RATIO={PROGRESS_ON_TRACK_RATIO}; the at-risk threshold must be "
+        "the lower one."
+    )
 
 REST_FRAMEWORK = {
     # Token first: a script without credentials is answered 401 with
