@@ -27,6 +27,8 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "national_target": national_target,
             "national_rows": [row for row in data.rows if row.province_id is None],
             "without_data": [u for u in data.units_in_force if u.pk not in with_data],
+            # The series chart draws values only: with none it would be bare axes.
+            "has_series": any(row.value is not None for row in data.rows),
             "charts": indicator_charts(
                 indicator=data.indicator,
                 latest=latest,

@@ -240,3 +240,15 @@ def test_document_page_gives_a_targets_latest_figure_when_its_year_has_none(clie
     assert row, page
     cells = re.findall(r'<td class="num">(.*?)</td>', row.group(0))
     assert cells[1] == "<div>5 tài liệu (2022)</div>", cells
+
+
+def test_an_indicator_with_nothing_reported_says_so_instead_of_drawing_empty_axes(
+    client: Client,
+) -> None:
+    """SCP-06 has targets but no value: an empty "values over the years" chart showed bare
+    axes from −1 to 6 with no year on them. The page says there is nothing to draw."""
+    page = _text(client.get("/indicators/SCP-06/"))
+    assert 'id="chart-series"' not in page
+    assert "Chưa có số liệu nào qua các năm để vẽ." in page
+    # An indicator with values keeps its chart.
+    assert 'id="chart-series"' in _text(client.get("/indicators/SCP-09/"))
