@@ -650,6 +650,29 @@ def test_an_officer_cannot_grade_a_qualitative_result_themselves(people) -> None
     assert (stored.note, stored.qualitative_status) == ("Ban hành quy chế 2", "on_track")
 
 
+def test_rest_frameworks_own_messages_read_in_vietnamese_too(people) -> None:  # type: ignore[no-untyped-def]
+    """A write without credentials, a bad token header or a year that is not a number
+    answered in English on the Vietnamese API; English stays English."""
+    url = "/api/v1/reports/"
+    cases = [
+        (APIClient(), {}, "detail", "Chưa cung cấp thông tin xác thực."),
+        (APIClient(), {"HTTP_AUTHORIZATION": "Token"}, "detail", None),
+        (APIClient(), {"HTTP_AUTHORIZATION": "Token not-a-key"}, "detail", None),
+        (api(people["officer_hanoi"]), {}, "year", "Cần một số nguyên hợp lệ."),
+    ]
+    for client, header, field, vietnamese in cases:
+        body = {"unit": "x", "year": "y"}
+        answer = client.post(url, body, format="json", **header).json()[field]
+        message = answer if isinstance(answer, str) else answer[0]
+        if vietnamese:
+            assert message == vietnamese, answer
+        english = client.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en", **header)
+        english_message = english.json()[field]
+        if not isinstance(english_message, str):
+            english_message = english_message[0]
+        assert english_message != message, (message, english_message)
+
+
 def test_every_404_reads_in_the_requests_language(people) -> None:  # type: ignore[no-untyped-def]
     """/api/v1/indicators/NOPE/ answered "No Indicator matches the given query." on the
     Vietnamese API while other 404s said "Không tìm thấy.". Every API 404 (an unknown code or
