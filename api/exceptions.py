@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.defaults import page_not_found
 from rest_framework import status
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
@@ -44,6 +44,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         return _precondition_failed(str(exc), exc.current)
     if isinstance(exc, PreconditionRequired):
         return Response({"detail": str(exc)}, status=status.HTTP_428_PRECONDITION_REQUIRED)
+    if isinstance(exc, ParseError) and str(exc.detail).startswith("JSON parse error - "):
+        # REST framework writes this one without marking it for translation.
+        reason = str(exc.detail).removeprefix("JSON parse error - ")
+        exc = ParseError(_("The body is not valid JSON: %(reason)s") % {"reason": reason})
     if isinstance(exc, PermissionDenied | Http404):
         # What a role may not do answers as if the object did not exist (README, Roles),
         # and every 404 says so in the request's language: Django's get_object_or_404

@@ -673,6 +673,18 @@ def test_rest_frameworks_own_messages_read_in_vietnamese_too(people) -> None:  #
         assert english_message != message, (message, english_message)
 
 
+def test_a_body_that_is_not_json_is_refused_in_the_requests_language(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(people["officer_hanoi"])
+    url = reverse("api:report-list")
+    refused = client.post(url, "notjson", content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["detail"].startswith("Nội dung không phải JSON hợp lệ: Expecting value")
+    english = client.post(
+        url, "notjson", content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.json()["detail"].startswith("The body is not valid JSON: Expecting value")
+
+
 def test_every_404_reads_in_the_requests_language(people) -> None:  # type: ignore[no-untyped-def]
     """/api/v1/indicators/NOPE/ answered "No Indicator matches the given query." on the
     Vietnamese API while other 404s said "Không tìm thấy.". Every API 404 (an unknown code or

@@ -116,8 +116,8 @@ AUTHENTICATION_BACKENDS = [
 # behind one NAT. A successful login clears the count; the administrator can lift a lock
 # under "Access attempts" in /admin/.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
 AUTH_PASSWORD_VALIDATORS = [
@@ -149,16 +149,16 @@ STATICFILES_FINDERS = [
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
 
-EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10) * 2**20
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1) * 2**20
 # Uploads above this stay on disk while Django reads them, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20
 
 # The spreadsheet import of yearly results (README, "Roles, reports and review"): the
 # largest file, the most data rows, and how far an .xlsx (a zip) may expand when read.
-IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5) * 2**20
-IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000)
-IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 50) * 2**20
-IMPORT_BATCH_RETENTION_DAYS = env_int("IMPORT_BATCH_RETENTION_DAYS", 7)
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 5, minimum=1) * 2**20
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20000, minimum=1)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_MB", 50, minimum=1) * 2**20
+IMPORT_BATCH_RETENTION_DAYS = env_int("IMPORT_BATCH_RETENTION_DAYS", 7, minimum=1)
 
 REDIS_URL = redis_url("REDIS_URL")
 
@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
-    "PAGE_SIZE": env_int("API_PAGE_SIZE", 100),
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 100, minimum=1),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
@@ -271,7 +271,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
-    # django-axes logs every start and login at INFO; its warnings (each failed login, each
-    # lock) are what an administrator needs.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django's default configuration gives its loggers a console handler of their own
+        # (with DEBUG on): with the root's, each line was printed twice.
+        "django": {"handlers": [], "level": "INFO"},
+        # django-axes logs every start and login at INFO; its warnings (each failed login,
+        # each lock) are what an administrator needs.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -42,14 +42,19 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """A whole number of at least ``minimum``: every count and size here is one, and a
+    negative size would refuse every upload without saying why."""
     value = env_str(name)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} must be {minimum} or more.")
+    return number
 
 
 def env_decimal(name: str, default: Decimal) -> Decimal:
