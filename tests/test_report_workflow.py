@@ -447,10 +447,12 @@ def _hanoi_submitted(people) -> Report:  # type: ignore[no-untyped-def]
 
 
 def test_the_reviewer_assesses_a_qualitative_result_and_progress_reads_it(
-    people, django_capture_on_commit_callbacks
+    people, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """SCP-01 has no percentage: the reviewer's judgement is its status, made while the
     report is under review, and changed later with the figures recomputed."""
+    # With REDIS_URL set the recompute would wait for a worker; here it runs in place.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     # The programme's SCP-01 targets (2025, 2030) are national: the ministry's own report.
     report = _submitted_with_scp01(client_for(people["administrator"]), None, 2024)
     reviewer = client_for(people["reviewer"])
