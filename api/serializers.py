@@ -300,6 +300,21 @@ class ValuesIn(serializers.Serializer):
     values = ValueIn(many=True)
 
 
+class AssessmentIn(serializers.Serializer):
+    indicator = serializers.CharField(
+        max_length=32, help_text="Code of a qualitative indicator of the report, e.g. SCP-01."
+    )
+    status = serializers.ChoiceField(
+        choices=ReportedValue.QualitativeStatus.choices,
+        allow_blank=True,
+        help_text='The reviewer\'s judgement; "" withdraws it.',
+    )
+
+
+class AssessmentsIn(serializers.Serializer):
+    assessments = AssessmentIn(many=True)
+
+
 class ReasonIn(serializers.Serializer):
     reason = serializers.CharField(
         allow_blank=True, help_text="Why: the officer reads this reason."

@@ -53,6 +53,11 @@ urlpatterns = [
     path("reports/<id:pk>/approve/", views.ReportApprove.as_view(), name="report-approve"),
     path("reports/<id:pk>/return/", views.ReportReturn.as_view(), name="report-return"),
     path("reports/<id:pk>/reopen/", views.ReportReopen.as_view(), name="report-reopen"),
+    path(
+        "reports/<id:pk>/assessments/",
+        views.ReportAssessments.as_view(),
+        name="report-assessments",
+    ),
     path("imports/", imports.ImportCreate.as_view(), name="import-list"),
     path("imports/<id:pk>/", imports.ImportDetail.as_view(), name="import-detail"),
     path("imports/<id:pk>/apply/", imports.ImportApply.as_view(), name="import-apply"),

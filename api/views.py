@@ -54,6 +54,7 @@ from reports.services import (
     ReportValidationError,
     ValueInput,
     report_approve,
+    report_assess,
     report_open,
     report_reopen,
     report_return,
@@ -364,19 +365,20 @@ class ReportDetail(APIView):
         return _detail(report_get_for_user(user=request.user, pk=pk), request)
 
 
-def _valid_values(request: Request) -> dict[str, Any]:
-    """The values as given, or the reasons in the services' shape (by indicator code, then
-    field), so that a script reads one kind of 400 whichever check refused a value."""
-    serializer = s.ValuesIn(data=request.data)
+def _valid_items(serializer_class: Any, key: str, request: Request) -> dict[str, Any]:
+    """The items of the list ``key`` (values, assessments) as given, or the reasons in the
+    services' shape (by indicator code, then field), so that a script reads one kind of 400
+    whichever check refused an item."""
+    serializer = serializer_class(data=request.data)
     if serializer.is_valid():
         return serializer.validated_data
-    items = serializer.errors.get("values")
+    items = serializer.errors.get(key)
     # DRF gives a list's errors as {index: errors} (or a list aligned with the input).
     if isinstance(items, list) and all(isinstance(item, dict) for item in items):
         items = dict(enumerate(items))
     if not isinstance(items, dict) or not all(isinstance(key, int) for key in items):
         serializer.is_valid(raise_exception=True)
-    given = request.data.get("values") or []
+    given = request.data.get(key) or []
     errors: dict[str, dict[str, str]] = {}
     for index, problems in sorted(items.items()):
         if not problems:
@@ -416,7 +418,7 @@ class ReportValues(APIView):
         report = report_get_for_user(user=request.user, pk=pk)
         if not user_can_edit_report(user=request.user, report=report):
             raise Http404
-        data = _valid_values(request)
+        data = _valid_items(s.ValuesIn, "values", request)
         expected = _expected_version(request, report)
         indicators = {row.indicator.code: row.indicator for row in report_form_rows(report=report)}
         unknown = {
@@ -520,3 +522,53 @@ class ReportReopen(_Transition):
     def post(self, request: Request, pk: int) -> Response:
         """Unlock an approved report for correction, with a reason (ministry)."""
         return super().post(request, pk)
+
+
+class ReportAssessments(APIView):
+    """The reviewer's judgement of the report's qualitative results, as on its page."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=s.AssessmentsIn,
+        parameters=[IF_MATCH],
+        responses={200: s.ReportDetailOut, **WRITE_RESPONSES},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        """Assess qualitative results (e.g. SCP-01) of a submitted or approved report:
+        achieved, not_achieved, on_track, at_risk or off_track; "" withdraws the assessment
+        (ministry). Progress reads it once the report is approved; on an approved report the
+        figures are recomputed."""
+        report = report_get_for_user(user=request.user, pk=pk)
+        if not user_can_review(user=request.user):
+            raise Http404
+        items = _valid_items(s.AssessmentsIn, "assessments", request)["assessments"]
+        assessments = _by_indicator_id(items)
+        with transaction.atomic():
+            report = Report.objects.select_for_update().get(pk=report.pk)
+            report_assess(
+                report=report,
+                by=request.user,
+                assessments=assessments,
+                expected_version=_expected_version(request, report),
+            )
+        return _detail(report, request)
+
+
+def _by_indicator_id(items: list[dict[str, str]]) -> dict[int, str]:
+    """The assessments keyed as the service takes them; a code that names no indicator, or
+    one given twice (the later would silently win), is refused under that code."""
+    codes = [item["indicator"] for item in items]
+    ids = dict(Indicator.objects.filter(code__in=codes).values_list("code", "pk"))
+    errors: dict[str, dict[str, str]] = {}
+    for code in codes:
+        if code not in ids:
+            errors[code] = {"indicator": _("not an indicator of this report")}
+        elif codes.count(code) > 1:
+            errors[code] = {
+                "indicator": _("%(code)s is given more than once: give each indicator once")
+                % {"code": code}
+            }
+    if errors:
+        raise ReportValidationError(errors)
+    return {ids[item["indicator"]]: item["status"] for item in items}

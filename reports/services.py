@@ -596,10 +596,15 @@ def report_assess(
         )
     }
     choices = set(ReportedValue.QualitativeStatus.values) | {""}
+    # A refused indicator is named by its code, as every other refusal is: the API's caller
+    # sent a code and must read its answer under it.
+    codes = dict(
+        Indicator.objects.filter(pk__in=set(assessments) - set(stored)).values_list("pk", "code")
+    )
     errors = {}
     for indicator_id, status in assessments.items():
         if indicator_id not in stored:
-            errors[str(indicator_id)] = {
+            errors[codes.get(indicator_id, str(indicator_id))] = {
                 "indicator": _("only a qualitative result of this report is assessed")
             }
         elif status not in choices:

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
-from progress.models import RecomputeRun
+from progress.models import Progress, RecomputeRun
 from progress.services import progress_recompute_now
 from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
@@ -723,3 +723,156 @@ def test_every_404_reads_in_the_requests_language(people) -> None:  # type: igno
     # The pages stay Vietnamese first whatever the browser says.
     page = Client().get("/", HTTP_ACCEPT_LANGUAGE="en")
     assert page["Content-Language"] == "vi"
+
+
+# ------------------------------------------------------------------ assessments
+
+
+def _national_scp01_submitted(people) -> Report:  # type: ignore[no-untyped-def]
+    """The ministry's own 2024 report giving SCP-01 (policies built) in words, sent for
+    review through the API: the programme's SCP-01 targets (2025, 2030) are national."""
+    client = api(people["administrator"])
+    opened = client.post(reverse("api:report-list"), {"unit": None, "year": 2024}, format="json")
+    assert opened.status_code == 201, opened.json()
+    pk = opened.json()["id"]
+    saved = client.patch(
+        reverse("api:report-values", args=[pk]),
+        {"values": [{"indicator": "SCP-01", "note": "Đã ban hành Quyết định 123/QĐ-BCT"}]},
+        format="json",
+        HTTP_IF_MATCH=opened["ETag"],
+    )
+    assert saved.status_code == 200, saved.json()
+    submitted = client.post(reverse("api:report-submit", args=[pk]), HTTP_IF_MATCH=saved["ETag"])
+    assert submitted.status_code == 200, submitted.json()
+    return Report.objects.get(pk=pk)
+
+
+def _assess(client: APIClient, report: Report, *items: tuple[str, str], **headers: str):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("api:report-assessments", args=[report.pk]),
+        {"assessments": [{"indicator": code, "status": status} for code, status in items]},
+        format="json",
+        **headers,
+    )
+
+
+def test_the_reviewer_assesses_a_qualitative_result_through_the_api_and_progress_reads_it(
+    people, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """What the reviewer does on the report's page, a ministry script does with one POST:
+    the judgement is the value's qualitative_status, in its change log as a review, and
+    progress takes it as the status once the report is approved."""
+    from sxtd.celery import app as celery_app
+
+    # With REDIS_URL set the recompute would wait for a worker; here it runs in place.
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    report = _national_scp01_submitted(people)
+    reviewer = api(people["reviewer"])
+    tag = reviewer.get(reverse("api:report-detail", args=[report.pk]))["ETag"]
+    assessed = _assess(reviewer, report, ("SCP-01", "on_track"), HTTP_IF_MATCH=tag)
+    assert assessed.status_code == 200, assessed.json()
+    body = assessed.json()
+    assert [(v["indicator"], v["qualitative_status"]) for v in body["values"]] == [
+        ("SCP-01", "on_track")
+    ]
+    assert assessed["ETag"] == f'"{body["version"]}"' != tag
+    change = ValueChange.objects.get(report=report, path=ValueChange.Path.REVIEW)
+    assert (change.old["qualitative_status"], change.new["qualitative_status"]) == ("", "on_track")
+    assert change.by == people["reviewer"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        approved = reviewer.post(
+            reverse("api:report-approve", args=[report.pk]), HTTP_IF_MATCH=assessed["ETag"]
+        )
+    assert approved.status_code == 200, approved.json()
+    national = Progress.objects.filter(province=None, indicator__code="SCP-01", origin="reported")
+    row = national.get(year=2024)
+    assert (row.status, row.explanation_code) == ("on_track", "qualitative_assessed")
+
+    # Changed once approved, the figures are recomputed.
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = _assess(reviewer, report, ("SCP-01", "achieved"), HTTP_IF_MATCH=approved["ETag"])
+    assert changed.status_code == 200, changed.json()
+    assert national.get(year=2024).status == "achieved"
+
+
+def test_an_assessment_naming_what_cannot_be_assessed_is_400_by_indicator_and_field(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    report = _national_scp01_submitted(people)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-07"), value=80
+    )
+    reviewer = api(people["reviewer"])
+    tag = f'"{report.version}"'
+    cases = [
+        (("NOPE", "achieved"), {"NOPE": {"indicator": "không phải chỉ tiêu của báo cáo này"}}),
+        (
+            ("SCP-07", "achieved"),
+            {"SCP-07": {"indicator": "chỉ đánh giá kết quả định tính của báo cáo này"}},
+        ),
+        (
+            ("SCP-01", "great"),
+            {"SCP-01": {"status": '"great" không phải là một lựa chọn hợp lệ.'}},
+        ),
+    ]
+    for item, errors in cases:
+        refused = _assess(reviewer, report, item, HTTP_IF_MATCH=tag)
+        assert refused.status_code == 400, refused.json()
+        assert refused.json()["errors"] == errors
+    twice = _assess(
+        reviewer, report, ("SCP-01", "achieved"), ("SCP-01", "at_risk"), HTTP_IF_MATCH=tag
+    )
+    assert twice.status_code == 400
+    assert set(twice.json()["errors"]["SCP-01"]) == {"indicator"}
+    english = _assess(
+        reviewer, report, ("SCP-07", "achieved"), HTTP_IF_MATCH=tag, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert english.json()["errors"] == {
+        "SCP-07": {"indicator": "only a qualitative result of this report is assessed"}
+    }
+    report.refresh_from_db()
+    assert f'"{report.version}"' == tag
+    assert not ValueChange.objects.filter(report=report, path=ValueChange.Path.REVIEW).exists()
+
+
+def test_a_draft_is_not_assessed(people) -> None:  # type: ignore[no-untyped-def]
+    report = Report.objects.create(province=None, year=2024)
+    ReportedValue.objects.create(report=report, indicator=Indicator.objects.get(code="SCP-01"))
+    refused = _assess(
+        api(people["reviewer"]), report, ("SCP-01", "achieved"), HTTP_IF_MATCH=f'"{report.version}"'
+    )
+    assert refused.status_code == 400
+    assert set(refused.json()["errors"][""]) == {"status"}
+    assert report.values.get().qualitative_status == ""
+
+
+def test_an_officer_cannot_assess_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    """Not their own unit's result either: the assessment is the ministry's."""
+    report = _draft("01")
+    report.status = Report.Status.SUBMITTED
+    report.save()
+    ReportedValue.objects.create(report=report, indicator=Indicator.objects.get(code="SCP-01"))
+    tag = f'"{report.version}"'
+    for role in ["officer_hanoi", "officer_thainguyen", "analyst"]:
+        refused = _assess(api(people[role]), report, ("SCP-01", "achieved"), HTTP_IF_MATCH=tag)
+        assert refused.status_code == 404, role
+        assert refused.json() == {"detail": "Không tìm thấy."}
+    assert _assess(api(None), report, ("SCP-01", "achieved"), HTTP_IF_MATCH=tag).status_code == 401
+    assert report.values.get(indicator__code="SCP-01").qualitative_status == ""
+    assert not ValueChange.objects.filter(report=report).exists()
+
+
+def test_a_stale_if_match_assesses_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    report = _national_scp01_submitted(people)
+    reviewer = api(people["reviewer"])
+    stale = f'"{report.version}"'
+    first = _assess(reviewer, report, ("SCP-01", "at_risk"), HTTP_IF_MATCH=stale)
+    assert first.status_code == 200, first.json()
+    second = _assess(reviewer, report, ("SCP-01", "off_track"), HTTP_IF_MATCH=stale)
+    assert second.status_code == 412
+    assert second["ETag"] == first["ETag"]
+    assert _assess(reviewer, report, ("SCP-01", "off_track")).status_code == 428
+    value = report.values.get(indicator__code="SCP-01")
+    assert value.qualitative_status == "at_risk"
+    assert ValueChange.objects.filter(report=report, path=ValueChange.Path.REVIEW).count() == 1

@@ -23,10 +23,16 @@ def test_schema_validates_without_warnings(tmp_path, capsys) -> None:  # type: i
         "/api/v1/reporting-status/",
         "/api/v1/reports/{id}/values/",
         "/api/v1/reports/{id}/approve/",
+        "/api/v1/reports/{id}/assessments/",
     } <= paths
     values = schema["paths"]["/api/v1/reports/{id}/values/"]
     assert {"put", "patch"} <= set(values)
     assert any(p["name"] == "If-Match" for p in values["put"]["parameters"])
+    assess = schema["paths"]["/api/v1/reports/{id}/assessments/"]["post"]
+    assert any(p["name"] == "If-Match" for p in assess["parameters"])
+    assert {"200", "400", "404", "412", "428"} <= set(assess["responses"])
+    body = assess["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    assert body.endswith("/AssessmentsInRequest")
     assert set(schema["components"]["securitySchemes"]) == {"cookieAuth", "tokenAuth"}
 
 

@@ -167,6 +167,16 @@ def _values(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
     return [report.pk], {"values": [{"indicator": "SCP-07", "value": "91"}]}
 
 
+def _api_assessment(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
+    """A qualitative result (SCP-01) on the report, so that the ministry's assessment of it
+    is a change, not a no-op."""
+    assert report is not None
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-01"), note="Ban hành kế hoạch"
+    )
+    return [report.pk], {"assessments": [{"indicator": "SCP-01", "status": "on_track"}]}
+
+
 def _api_open(report: Report | None) -> tuple[list[Any], dict[str, Any]]:
     assert report is not None
     return [], {"unit": report.province_id, "year": 2024}
@@ -300,6 +310,14 @@ MATRIX: dict[str, Case] = {
         _report,
         {**API_REVIEWER_WRITES, "officer_hanoi": {"own": "404", "other": "404"}},
         state="approved",
+        targets=("own", "other"),
+        api=True,
+    ),
+    "api:report-assessments": Case(
+        "POST",
+        _api_assessment,
+        API_REVIEWER_WRITES,
+        state="submitted",
         targets=("own", "other"),
         api=True,
     ),

@@ -261,6 +261,7 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "reports.models.Report.Status",
         "ProgressStatusEnum": "progress.models.Progress.Status",
         "QualifierEnum": "reports.models.ReportedValue.Qualifier",
+        "QualitativeStatusEnum": "reports.models.ReportedValue.QualitativeStatus",
     },
 }
 
