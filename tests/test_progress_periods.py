@@ -4,12 +4,15 @@ Hà Nội's 263/KH-UBND covers 2024 alone, so its 2024 target says nothing of a 
 Bắc Kạn's 405/KH-UBND runs to 2030, so its 2025 targets still judge the years after 2025.
 """
 
+import io
 from datetime import date
 from decimal import Decimal
 
+import pandas as pd
 import pytest
+from django.urls import reverse
 
-from indicators.models import Target
+from indicators.models import Indicator, Target
 from progress import engine
 from progress.compute import compute_rows
 from progress.inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
@@ -20,6 +23,7 @@ from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue
 from reports.selectors import report_form_rows
 
+from .conftest import client_for
 from .progress_builders import approved_value
 
 D = Decimal
@@ -239,3 +243,29 @@ def test_a_year_after_the_target_year_within_the_period_keeps_the_after_target_y
         "not_achieved",
         "target_year_not_achieved",
     )
+
+
+# ------------------------------------------------------------------ the export
+
+
+@pytest.mark.django_db
+def test_the_values_export_judges_hanoi_2025_against_no_expired_plan(people) -> None:  # type: ignore[no-untyped-def]
+    """Approved, the row has no target and no verdict of "not achieved"; submitted (no
+    stored progress row yet), it names no target either, as the form does."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    approved_value(hanoi, "SCP-04-KCN", 2025, "45.5")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    submitted = Report.objects.create(province=hanoi, year=2026, status=Report.Status.SUBMITTED)
+    ReportedValue.objects.create(
+        report=submitted, indicator=Indicator.objects.get(code="SCP-04-KCN"), value=50
+    )
+    response = client_for(people["reviewer"]).get(
+        reverse("export", args=["values", "csv"]), {"indicator": "SCP-04-KCN"}
+    )
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    frame = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig")
+    rows = frame[frame.unit_code.astype(str).str.zfill(2) == "01"].set_index("year")
+    assert pd.isna(rows.loc[2025, "target_document"])
+    assert rows.loc[2025, "status"] == "no_target"
+    assert pd.isna(rows.loc[2025, "achievement"])
+    assert pd.isna(rows.loc[2026, "target_document"])
