@@ -22,6 +22,7 @@ from django.db.models.fields.json import KT
 from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
+from progress import engine
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
@@ -250,21 +251,31 @@ def _targets_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, Any], list[dict
     found: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
     # The stored progress rows' names for these fields: "target__year" is a target's "year".
     fields = [name.removeprefix("target__") for name in _TARGET_FIELDS]
-    rows = Target.objects.filter(where).order_by("document__issued_on", "pk")
-    for row in rows.values("province_id", "indicator_id", *fields):
-        target = {f"target__{name}": row[name] for name in fields}
+    period = ["document__period_start", "document__period_end"]
+    # The latest document first: of two targets for one year, the later one stands.
+    rows = Target.objects.filter(where).order_by("-document__issued_on", "-pk")
+    for row in rows.values("province_id", "indicator_id", *fields, *period):
+        target = {f"target__{name}": row[name] for name in [*fields, *period]}
         found.setdefault((row["province_id"], row["indicator_id"]), []).append(target)
     return found
 
 
 def _target_in_force(targets: list[dict[str, Any]], year: int) -> dict[str, Any]:
-    """As the engine picks it (``progress.engine.target_in_force``): of each target year the
-    latest document's, then the nearest year at or after ``year``, else the latest before."""
-    by_year = {row["target__year"]: row for row in targets}  # issued_on order: later wins
-    upcoming = [target_year for target_year in by_year if target_year >= year]
-    if upcoming:
-        return by_year[min(upcoming)]
-    return by_year[max(by_year)] if by_year else {}
+    """As the engine picks it (``progress.engine.in_force``): of the targets whose
+    document's period covers ``year``, the nearest year at or after it, else the latest
+    before, the latest document's of a year; none once every such plan has ended."""
+    terms = (
+        (
+            engine.Term(
+                row["target__year"],
+                row["target__document__period_start"],
+                row["target__document__period_end"],
+            ),
+            row,
+        )
+        for row in targets
+    )
+    return engine.in_force(terms, year) or {}
 
 
 # ------------------------------------------------------------------ progress rows

@@ -86,8 +86,10 @@ def _series_rows(
     A year's row rests on that year's and earlier values only, which is what lets an approval
     recompute from its year. ``history``: earlier years' points that the pace starts from
     but that have rows of their own elsewhere (a merged unit's former units, combined)."""
-    # Where two documents set a target for the same year, the later one stands.
-    by_year = {spec.target.year: spec for spec in sorted(targets, key=lambda t: t.issued_on)}
+    # A target is in force within its document's period (``engine.in_force``); where two
+    # documents in force set a target for the same year, the later one stands: latest first.
+    terms = [(spec.term, spec) for spec in reversed(sorted(targets, key=lambda t: t.issued_on))]
+    target_years = {spec.target.year for spec in targets}
     known = {**(history or {}), **points}
     assessable = {year for year, point in known.items() if _assessable(indicator, point)}
     observations = [known[year].observation for year in sorted(assessable)]
@@ -96,17 +98,16 @@ def _series_rows(
     # own: with nothing of its own yet, its row has no data.
     own_observations = [points[year].observation for year in own] if history else observations
     partial = any(point.partial for point in known.values())
-    in_force = [spec.target for spec in by_year.values()]
     # A report approved before its year is out is assessed as of its own year; a target
     # year further on, from the latest of those years or the last closed one.
     seen_up_to = max(last_year, *own) if own else last_year
     rows = []
-    for year in sorted(set(points) | set(by_year)):
+    for year in sorted(set(points) | target_years):
         if from_year is not None and year < from_year:
             continue
         as_of = min(year, seen_up_to)
-        spec_target = engine.target_in_force(in_force, year) if in_force else None
-        spec = by_year.get(spec_target.year) if spec_target else None
+        spec = engine.in_force(terms, year) if terms else None
+        spec_target = spec.target if spec else None
         point = points.get(year)
         if point and year not in assessable:
             # A year whose figures could not be combined stands on its own explanation.
@@ -114,15 +115,20 @@ def _series_rows(
                 _row(province_id, indicator, year, origin, spec, point, _unassessed(point), as_of)
             )
             continue
-        assessment = engine.pace_status(
-            spec_target,
-            observations if own and own[0] <= as_of else own_observations,
-            indicator.direction,
-            indicator.accumulation,
-            as_of,
-            settings,
-            period_start=spec.period_start if spec else None,
-        )
+        if spec_target is None:
+            # A plan that ended judges no year after it: the row says which one ended.
+            ended = engine.ended_before((term for term, _spec in terms), year)
+            assessment = engine.without_target(as_of, ended)
+        else:
+            assessment = engine.pace_status(
+                spec_target,
+                observations if own and own[0] <= as_of else own_observations,
+                indicator.direction,
+                indicator.accumulation,
+                as_of,
+                settings,
+                period_start=spec.period_start if spec else None,
+            )
         if partial:
             assessment = _judged_on_part(assessment, known, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))

@@ -17,6 +17,19 @@ Numbers
   shown: a missed target's ratio that would round to 1.000 is shown 0.999 (or
   1.001 for an exact target overshot).
 
+Targets in force
+----------------
+A target belongs to its document's period (``in_force``, the one rule the entry form,
+the exports and the progress rows apply). A year is judged against the targets of the
+documents whose period covers it: the nearest target year at or after it (2025 before
+2030), else the latest before it, whose after-target-year rules then apply (Bắc Kạn's
+405/KH-UBND runs 2021-2030 with OCOP targets for 2025: its 2026 row keeps the 2025
+outcome). A year no such period covers has no target in force (``plan_ended`` when a plan
+that set one ended before it): Hà Nội's 263/KH-UBND covers 2024 alone, so a 2025 figure is
+not measured against its 2024 target, and the years between two plans (2023, after
+266/KH-UBND's 2022) have none either. The plan's outcome stays on its own years: the
+target year's row (always in force in its own year) and any later year of its period.
+
 Explanation codes
 -----------------
 Every result carries ``Explanation(code, values)``; the Django side turns the
@@ -63,7 +76,11 @@ Assessment (``pace_status``):
 =========================== ========== =======================================
 code                        status     meaning
 =========================== ========== =======================================
-no_target                   no_target  no target in force
+no_target                   no_target  no target in force (see Targets in force)
+plan_ended                  no_target  no target in force, and one was: the
+                                       latest (``target_year``) belongs to a
+                                       document whose period ended in
+                                       ``period_end``, before ``as_of_year``
 no_observations             no_data    nothing reported up to ``as_of_year``
 qualitative_assessed        reviewer's the reviewer's status of the latest
                                        observation
@@ -107,6 +124,7 @@ pace_ratio                  on_track / observed slope / required slope
 =========================== ========== =======================================
 
 Values an assessment explanation may carry: ``as_of_year``, ``target_year``,
+``period_end`` (plan_ended),
 ``latest_year``, ``latest_value``, ``target_value``, ``bound``,
 ``qualifier``, ``start_year``, ``start_value``, ``start_source`` (baseline /
 first_observation / implicit_zero), ``observed_slope``, ``required_slope``,
@@ -176,12 +194,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
+from typing import TypeVar
 
 RATIO_PLACES = 3
 VALUE_PLACES = 4
 PERCENT_PLACES = 1
 
 ExplanationValue = Decimal | int | str
+T = TypeVar("T")
 
 
 class Comparator(StrEnum):
@@ -658,13 +678,57 @@ def _shown_ratio(ratio: Decimal, achieved: bool | None) -> Decimal:
 # ------------------------------------------------------------------ pace
 
 
-def target_in_force(targets: Iterable[Target], as_of_year: int) -> Target | None:
-    """The nearest target year at or after ``as_of_year``, else the latest past one."""
-    candidates = list(targets)
-    upcoming = [target for target in candidates if target.year >= as_of_year]
+@dataclass(frozen=True, slots=True)
+class Term:
+    """When a target applies: its own year, and the period of the document that set it
+    (263/KH-UBND, Hà Nội's plan for 2024 alone: 2024-2024; 405/KH-UBND: 2021-2030). A side
+    left None is open."""
+
+    year: int
+    period_start: int | None = None
+    period_end: int | None = None
+
+    def covers(self, year: int) -> bool:
+        """A target is in force within its document's period, and always in its own year
+        (whose row says whether it was met, wherever the period was drawn)."""
+        if year == self.year:
+            return True
+        after_start = self.period_start is None or self.period_start <= year
+        return after_start and (self.period_end is None or year <= self.period_end)
+
+    @property
+    def last_year(self) -> int | None:
+        """The last year the target is in force; None: no end."""
+        return None if self.period_end is None else max(self.year, self.period_end)
+
+
+def in_force(candidates: Iterable[tuple[Term, T]], as_of_year: int) -> T | None:
+    """The one rule for which target a year is judged against, the entry form's and the
+    engine's alike. Of the targets whose term covers ``as_of_year``: the nearest target
+    year at or after it (2025 before 2030), else the latest before it (a 2026 row of a plan
+    running to 2030 with a 2025 target: the after-target-year rules). A year no term
+    covers has no target (a plan that ended does not judge the years after it). Of equal
+    target years the first given wins: callers give the latest document first."""
+    covering = [(term.year, item) for term, item in candidates if term.covers(as_of_year)]
+    upcoming = [pair for pair in covering if pair[0] >= as_of_year]
     if upcoming:
-        return min(upcoming, key=lambda target: target.year)
-    return max(candidates, key=lambda target: target.year, default=None)
+        return min(upcoming, key=lambda pair: pair[0])[1]
+    if covering:
+        return max(covering, key=lambda pair: pair[0])[1]
+    return None
+
+
+def ended_before(terms: Iterable[Term], as_of_year: int) -> Term | None:
+    """The term that ended last before ``as_of_year`` (what a row without a target in
+    force names: 263/KH-UBND's 2024 target, its plan ended in 2024); None if none did."""
+    ended = [term for term in terms if (last := term.last_year) is not None and last < as_of_year]
+    return max(ended, key=lambda term: (term.last_year or 0, term.year), default=None)
+
+
+def target_in_force(targets: Iterable[Target], as_of_year: int) -> Target | None:
+    """``in_force`` for targets whose document's period is open: the nearest target year
+    at or after ``as_of_year``, else the latest past one."""
+    return in_force(((Term(target.year), target) for target in targets), as_of_year)
 
 
 def observations_until(observations: Iterable[Observation], as_of_year: int) -> list[Observation]:
@@ -917,6 +981,19 @@ def _qualitative_assessment(latest: Observation) -> Assessment:
     return Assessment(status, result, None, None, [], result.explanation)
 
 
+def without_target(as_of_year: int, ended: Term | None = None) -> Assessment:
+    """No target in force (see ``in_force``): ``plan_ended`` names the target whose plan
+    ended before the year, so that a page says why, not only that nothing is judged."""
+    if ended is None or ended.last_year is None:
+        return _bare(Status.NO_TARGET, "no_target", {"as_of_year": as_of_year})
+    values: dict[str, ExplanationValue] = {
+        "as_of_year": as_of_year,
+        "target_year": ended.year,
+        "period_end": ended.last_year,
+    }
+    return _bare(Status.NO_TARGET, "plan_ended", values)
+
+
 def pace_status(
     target: Target | None,
     observations: Iterable[Observation],
@@ -928,7 +1005,7 @@ def pace_status(
 ) -> Assessment:
     """Status of the latest observation up to ``as_of_year`` (see the code table)."""
     if target is None:
-        return _bare(Status.NO_TARGET, "no_target", {"as_of_year": as_of_year})
+        return without_target(as_of_year)
     history = observations_until(observations, as_of_year)
     if not history:
         values = {"as_of_year": as_of_year, "target_year": target.year}

@@ -111,6 +111,7 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "year": str(values.get("year", "")),
         "as_of_year": str(values.get("as_of_year", "")),
         "target_year": str(values.get("target_year", "")),
+        "period_end": str(values.get("period_end", "")),
         "latest_year": str(values.get("latest_year", "")),
         "start_year": str(values.get("start_year", "")),
         "baseline_year": str(values.get("baseline_year", "")),
@@ -193,6 +194,10 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "qualitative_pending": lambda: _("A qualitative target that no reviewer has assessed yet."),
     # Assessment
     "no_target": lambda: _("No target is in force for this year, so nothing is judged."),
+    "plan_ended": lambda: _(
+        "No target is in force for %(as_of_year)s, so nothing is judged: the last target, "
+        "for %(target_year)s, was set by a plan that ran to %(period_end)s."
+    ),
     "no_observations": lambda: _(
         "Nothing was reported up to %(as_of_year)s for the %(target_year)s target."
     ),

@@ -46,6 +46,13 @@ class TargetSpec:
     period_start: int
     source: str
     target: engine.Target
+    # The last year of the document's period (None: open). A target is in force within
+    # its document's period only (``engine.in_force``).
+    period_end: int | None = None
+
+    @property
+    def term(self) -> engine.Term:
+        return engine.Term(self.target.year, self.period_start, self.period_end)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,7 @@ def progress_inputs(
             indicator_id=indicator_id,
             issued_on=issued_on,
             period_start=period_start,
+            period_end=period_end,
             source=source,
             target=engine.Target(
                 year, comparator, low, high, approximate, baseline_value, baseline_year
@@ -128,6 +129,7 @@ def progress_inputs(
             indicator_id,
             issued_on,
             period_start,
+            period_end,
             source,
             year,
             comparator,
@@ -142,6 +144,7 @@ def progress_inputs(
             "indicator_id",
             "document__issued_on",
             "document__period_start",
+            "document__period_end",
             "source",
             "year",
             "comparator",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
+from progress import engine
 from provinces.models import Province
 from provinces.selectors import province_lineage, provinces_in_force, reporting_day
 
@@ -346,11 +347,11 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
     target, last year's value and this year's; in six queries."""
     year = report.year
     wanted = form_indicator_ids(reports=[(report.province, year)])[(report.province_id, year)]
+    # The targets in force that year (``progress.engine.in_force`` chooses among them).
     targets = list(
         Target.objects.filter(
+            Q(document__period_start__lte=year, document__period_end__gte=year) | Q(year=year),
             province_id=report.province_id,
-            document__period_start__lte=year,
-            document__period_end__gte=year,
         ).select_related("document")
     )
     indicators = Indicator.objects.filter(pk__in=wanted).order_by("code")
@@ -378,11 +379,15 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
 
 
 def _target_for_year(targets: list[Target], year: int) -> Target | None:
-    """The nearest target year at or after the report's year, else the latest before."""
-    upcoming = [t for t in targets if t.year >= year]
-    if upcoming:
-        return min(upcoming, key=lambda t: (t.year, -t.document.issued_on.toordinal()))
-    return max(targets, key=lambda t: t.year, default=None)
+    """The target the engine judges the year's figure against (``engine.in_force``): of
+    the targets whose document's period covers the year, the nearest target year at or
+    after it, else the latest before; the latest document's of a year."""
+    latest_first = sorted(targets, key=lambda t: (t.document.issued_on, t.pk), reverse=True)
+    return engine.in_force(((_term(t), t) for t in latest_first), year)
+
+
+def _term(target: Target) -> engine.Term:
+    return engine.Term(target.year, target.document.period_start, target.document.period_end)
 
 
 STATUS_ORDER = ["none", "draft", "returned", "submitted", "approved"]

@@ -1107,6 +1107,96 @@ def test_no_targets_means_none_in_force():
     assert target_in_force([], 2025) is None
 
 
+# Hà Nội's 266/KH-UBND (2022 alone), 263/KH-UBND (2024 alone); Bắc Kạn's 405/KH-UBND
+# (2021-2030, targets for 2025 and 2030); 1419/QĐ-TTg (2009-2020, a 2015 target).
+HN_2022 = engine.Term(2022, 2022, 2022)
+HN_2024 = engine.Term(2024, 2024, 2024)
+BK_2025 = engine.Term(2025, 2021, 2030)
+BK_2030 = engine.Term(2030, 2021, 2030)
+SXSH_2015 = engine.Term(2015, 2009, 2020)
+
+
+@pytest.mark.parametrize(
+    ("terms", "year", "expected"),
+    [
+        # Inside a one-year plan: its own target.
+        ([HN_2022, HN_2024], 2022, HN_2022),
+        ([HN_2022, HN_2024], 2024, HN_2024),
+        # Before, between and after the plans: none, not the next or the last one's.
+        ([HN_2022, HN_2024], 2021, None),
+        ([HN_2022, HN_2024], 2023, None),
+        ([HN_2022, HN_2024], 2025, None),
+        # A plan to 2030: the nearest coming year, then the latest past within the period.
+        ([BK_2025, BK_2030], 2022, BK_2025),
+        ([BK_2025, BK_2030], 2026, BK_2030),
+        ([BK_2025], 2026, BK_2025),
+        ([BK_2025], 2030, BK_2025),
+        ([BK_2025], 2031, None),
+        # After its target year, within its period, a strategy still judges; not after it.
+        ([SXSH_2015], 2017, SXSH_2015),
+        ([SXSH_2015], 2021, None),
+        # The next plan covering the year takes over from one that ended.
+        ([HN_2022, engine.Term(2026, 2023, 2026)], 2023, engine.Term(2026, 2023, 2026)),
+        # A target year outside its document's period is still in force in its own year.
+        ([engine.Term(2026, 2024, 2025)], 2026, engine.Term(2026, 2024, 2025)),
+        # An open period: the rule of old.
+        ([engine.Term(2025)], 2031, engine.Term(2025)),
+    ],
+)
+def test_a_target_is_in_force_within_its_documents_period(terms, year, expected):
+    assert engine.in_force(((term, term) for term in terms), year) == expected
+
+
+def test_of_two_targets_for_one_year_the_first_given_stands():
+    later, earlier = engine.Term(2025, 2021, 2025), engine.Term(2025, 2021, 2030)
+    chosen = engine.in_force([(later, "later"), (earlier, "earlier")], 2023)
+    assert chosen == "later"
+    # Once the later document has ended, the earlier one, still running, judges the year.
+    assert engine.in_force([(later, "later"), (earlier, "earlier")], 2027) == "earlier"
+
+
+@pytest.mark.parametrize(
+    ("terms", "year", "expected"),
+    [
+        ([HN_2022, HN_2024], 2025, HN_2024),
+        ([HN_2022, HN_2024], 2023, HN_2022),
+        ([HN_2022, HN_2024], 2021, None),
+        ([BK_2025, BK_2030], 2031, BK_2030),
+        ([engine.Term(2025)], 2031, None),
+    ],
+)
+def test_the_plan_that_ended_before_a_year(terms, year, expected):
+    assert engine.ended_before(terms, year) == expected
+
+
+def test_a_year_after_a_plan_has_no_target_and_names_the_plan_that_ended():
+    result = engine.without_target(2025, HN_2024)
+    assert (result.status, result.achievement, result.pace_ratio) == (Status.NO_TARGET, None, None)
+    assert result.explanation.code == "plan_ended"
+    assert result.explanation.values == {
+        "as_of_year": 2025,
+        "target_year": 2024,
+        "period_end": 2024,
+    }
+    assert f"\n{result.explanation.code} " in (engine.__doc__ or "")
+    assert engine.without_target(2021).explanation.code == "no_target"
+
+
+@given(
+    years=st.lists(st.integers(min_value=2021, max_value=2035), min_size=1, max_size=5),
+    start=st.integers(min_value=2018, max_value=2030),
+    length=st.integers(min_value=0, max_value=10),
+    as_of=st.integers(min_value=2018, max_value=2040),
+)
+def test_a_chosen_target_is_always_one_whose_term_covers_the_year(years, start, length, as_of):
+    terms = [engine.Term(year, start, start + length) for year in years]
+    chosen = engine.in_force(((term, term) for term in terms), as_of)
+    covering = [term for term in terms if term.covers(as_of)]
+    assert (chosen is None) == (not covering)
+    if chosen is not None:
+        assert chosen in covering
+
+
 # ---------------------------------------------------------------- roll-ups
 
 
