@@ -252,3 +252,17 @@ def test_an_indicator_with_nothing_reported_says_so_instead_of_drawing_empty_axe
     assert "Chưa có số liệu nào qua các năm để vẽ." in page
     # An indicator with values keeps its chart.
     assert 'id="chart-series"' in _text(client.get("/indicators/SCP-09/"))
+
+
+def test_home_heat_map_legend_explains_the_blank_cells(client: Client) -> None:
+    """Most cells are blank (no target and no figure for that unit); the legend says so,
+    in the reader's language, not only the statuses a filled cell can show."""
+    page = _text(client.get("/"))
+    heatmap = re.search(r'id="heatmap">.*?</table>', page)
+    assert heatmap and '<td class="blank"></td>' in heatmap.group(0)
+    legend = re.search(r'<p class="legend".*?</p>', heatmap.group(0))
+    assert legend and "ô trống: không có mục tiêu và chưa có số liệu" in legend.group(0)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/"))
+    legend = re.search(r'id="heatmap">.*?<p class="legend".*?</p>', page)
+    assert legend and "blank: no target and no data" in legend.group(0)
