@@ -1,7 +1,8 @@
 """Which provincial unit a code, a date or a reporting year means."""
 
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.db.models import Max, Q, QuerySet
 
@@ -58,6 +59,37 @@ def province_lineage_ids(*, pk: int) -> list[int]:
     """The ids of ``province_lineage``, from a unit's id (the export and API ``lineage``
     filter): the same rule, so a page and its export links show the same units."""
     return [pk, *(unit.pk for unit in _merged_into(pk))]
+
+
+@dataclass(frozen=True)
+class Merger:
+    """Units that ended together and formed one unit on ``on``."""
+
+    merged: list[Province]
+    formed: Province
+    on: date | None
+
+
+def province_merger(*, province: Province, lineage: list[Province]) -> Merger | None:
+    """The merger a unit came out of or went into, seen alike from every unit in it: the
+    old Thái Nguyên and Bắc Kạn formed the new Thái Nguyên on 1/7/2025 — a merger, not a
+    chain of successions. ``lineage`` is ``province_lineage(province=province)``; a unit
+    that went into another costs one query for the others that did.
+
+    The unit whose code the new one keeps comes first (it lends the name and the seat, as
+    the resolution lists it), then the others by code."""
+    if province.successor is not None:
+        formed = province.successor
+        merged = list(Province.objects.filter(successor_id=formed.pk))
+    else:
+        formed = province
+        merged = [unit for unit in lineage[1:] if unit.successor_id == province.pk]
+    if not merged:
+        return None
+    merged.sort(key=lambda unit: (unit.code != formed.code, unit.code, unit.name))
+    ends = [unit.valid_to for unit in merged if unit.valid_to]
+    on = formed.valid_from or (max(ends) + timedelta(days=1) if ends else None)
+    return Merger(merged=merged, formed=formed, on=on)
 
 
 def last_day_before_reorganisation() -> date | None:

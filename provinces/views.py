@@ -7,7 +7,12 @@ from progress.presenters import merger_day, unit_indicator_chart
 from progress.selectors import progress_for_unit
 
 from .models import Province
-from .selectors import last_day_before_reorganisation, province_lineage, provinces_in_force
+from .selectors import (
+    last_day_before_reorganisation,
+    province_lineage,
+    province_merger,
+    provinces_in_force,
+)
 
 
 def province_list(request: HttpRequest) -> HttpResponse:
@@ -52,6 +57,7 @@ def province_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "province": province,
             "predecessors": lineage[1:],
             "merger_on": merger_on,
+            "merger": province_merger(province=province, lineage=lineage),
             "documents": documents_for_provinces(provinces=lineage),
             "progress": progress,
             "sections": sections,

@@ -77,6 +77,10 @@ def test_new_thai_nguyen_shows_bac_kans_plan_and_history(client: Client) -> None
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     page = _text(client.get(f"/provinces/{thai_nguyen.pk}/"))
     assert "Hình thành từ" in page
+    merger = re.search(r'<p class="merger">.*?</p>', page)
+    assert merger and re.sub(r"<[^>]+>", "", merger.group(0)) == (
+        "Thái Nguyên (đến 30/6/2025) + Bắc Kạn (đến 30/6/2025) → Thái Nguyên (từ 1/7/2025)"
+    )
     assert "405/KH-UBND" in page
     assert "Bắc Kạn (cũ)" in page
     assert "khoảng 57 MW" in page
@@ -168,8 +172,9 @@ def test_page_queries_do_not_grow_with_the_number_of_provinces_or_plans(client: 
     assert extra.pk
     after = {url: _queries(client, url) for url in urls}
     assert after == before
-    # The home page adds the overview (10 reads) to the programme summary (10).
-    assert list(before.values()) == [20, 3, 3, 6]
+    # The home page adds the overview (10 reads) to the programme summary (10); a former
+    # unit's page reads the units that merged with it (one query).
+    assert list(before.values()) == [20, 3, 3, 7]
 
 
 def test_units_follow_the_readers_language(client: Client) -> None:
@@ -252,3 +257,42 @@ def test_an_indicator_with_nothing_reported_says_so_instead_of_drawing_empty_axe
     assert "Chưa có số liệu nào qua các năm để vẽ." in page
     # An indicator with values keeps its chart.
     assert 'id="chart-series"' in _text(client.get("/indicators/SCP-09/"))
+
+
+def test_home_heat_map_legend_explains_the_blank_cells(client: Client) -> None:
+    """Most cells are blank (no target and no figure for that unit); the legend says so,
+    in the reader's language, not only the statuses a filled cell can show."""
+    page = _text(client.get("/"))
+    heatmap = re.search(r'id="heatmap">.*?</table>', page)
+    assert heatmap and '<td class="blank"></td>' in heatmap.group(0)
+    legend = re.search(r'<p class="legend".*?</p>', heatmap.group(0))
+    assert legend and "ô trống: không có mục tiêu và chưa có số liệu" in legend.group(0)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/"))
+    legend = re.search(r'id="heatmap">.*?<p class="legend".*?</p>', page)
+    assert legend and "blank: no target and no data" in legend.group(0)
+
+
+def test_a_former_units_page_shows_the_merger_it_went_into_in_both_languages(
+    client: Client,
+) -> None:
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    new = province_for_code_in_year(code="19", year=2025)
+    page = _text(client.get(f"/provinces/{bac_kan.pk}/"))
+    assert (
+        f'<dt>Sáp nhập vào</dt><dd><a href="/provinces/{new.pk}/">Thái Nguyên</a> từ 1/7/2025</dd>'
+        in page
+    )
+    merger = re.search(r'<p class="merger">.*?</p>', page)
+    assert merger and "<strong>Bắc Kạn</strong>" in merger.group(0)
+    assert re.sub(r"<[^>]+>", "", merger.group(0)) == (
+        "Thái Nguyên (đến 30/6/2025) + Bắc Kạn (đến 30/6/2025) → Thái Nguyên (từ 1/7/2025)"
+    )
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get(f"/provinces/{bac_kan.pk}/"))
+    assert f'<a href="/provinces/{new.pk}/">Thái Nguyên</a> from 1 Jul 2025</dd>' in page
+    merger = re.search(r'<p class="merger">.*?</p>', page)
+    assert merger and re.sub(r"<[^>]+>", "", merger.group(0)) == (
+        "Thái Nguyên (until 30 Jun 2025) + Bắc Kạn (until 30 Jun 2025)"
+        " → Thái Nguyên (from 1 Jul 2025)"
+    )

@@ -7,6 +7,7 @@ from provinces.selectors import (
     province_for_code_in_year,
     province_for_code_on,
     province_lineage,
+    province_merger,
     provinces_in_force,
     provinces_of_year,
 )
@@ -85,3 +86,22 @@ def test_hue_keeps_its_former_name() -> None:
     hue = province_for_code_in_year(code="46", year=2025)
     assert hue.name == "Huế"
     assert hue.former_names == "Thừa Thiên Huế"
+
+
+def test_the_new_thai_nguyen_is_one_merger_seen_alike_from_each_of_its_units() -> None:
+    """The old Thái Nguyên and Bắc Kạn merged into the new Thái Nguyên on 1/7/2025: from
+    each of the three pages the same two units side by side, the one whose code the new
+    unit keeps first — not Bắc Kạn → old Thái Nguyên → new Thái Nguyên."""
+    new = province_for_code_in_year(code="19", year=2025)
+    old = province_for_code_in_year(code="19", year=2024)
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    for unit in (new, old, bac_kan):
+        merger = province_merger(province=unit, lineage=province_lineage(province=unit))
+        assert merger is not None, unit
+        assert merger.merged == [old, bac_kan] and merger.formed == new, unit
+        assert merger.on == date(2025, 7, 1)
+
+
+def test_a_unit_left_as_it_was_has_no_merger() -> None:
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    assert province_merger(province=hanoi, lineage=province_lineage(province=hanoi)) is None

@@ -74,5 +74,7 @@ def chart(chart: Any) -> dict[str, Any]:
 
 
 @register.inclusion_tag("progress/_legend.html")
-def status_legend() -> dict[str, Any]:
-    return {"statuses": list(charts.STATUS_COLOURS)}
+def status_legend(blank: bool = False) -> dict[str, Any]:
+    """The statuses and their colours; ``blank`` adds the empty cell of a heat map, where a
+    unit has neither a target nor a figure for the indicator."""
+    return {"statuses": list(charts.STATUS_COLOURS), "blank": blank}

@@ -83,7 +83,10 @@ def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     capacity = Indicator.objects.get(code="BK-NLTT-CS")
     page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
-    assert page.locator("ol.timeline").get_by_text("1/7/2025").is_visible()
+    # Two units merged into one, not a chain: "Thái Nguyên (…) + Bắc Kạn (…) → Thái Nguyên".
+    merger = page.locator("p.merger")
+    assert merger.inner_text().count("+") == 1 and merger.inner_text().count("→") == 1
+    assert merger.get_by_text("(từ 1/7/2025)").is_visible()
     figure = _figure(page, f"chart-{capacity.pk}")
     names = [trace.get("name") for trace in figure["data"]]
     assert "Bắc Kạn (cũ)" in names

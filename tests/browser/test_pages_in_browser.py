@@ -56,6 +56,32 @@ def test_on_a_phone_no_page_scrolls_sideways(watched_page, site: str) -> None:  
     watched_page.screenshot("home-phone")
 
 
+def _box(page, selector: str) -> dict:  # type: ignore[no-untyped-def]
+    return page.locator(selector).first.bounding_box()
+
+
+def test_on_a_phone_the_header_is_compact_and_the_tiles_go_two_a_row(
+    watched_page, site: str
+) -> None:  # type: ignore[no-untyped-def]
+    """At 390 px the name and the language switch share one line, the menu is one row
+    below them (wrapping, not a column beside the name), and the home tiles pair up."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + "/")
+    brand, language, nav = (_box(page, s) for s in (".brand", ".language", ".site-header nav"))
+    assert brand["height"] < 32, brand  # one line
+    assert abs(language["y"] - brand["y"]) < 12, (brand, language)
+    assert nav["y"] >= brand["y"] + brand["height"] and nav["width"] > 340, nav
+    links = page.locator(".site-header nav a")
+    tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+    assert len(tops) == 1, tops  # four short links: a single row
+    assert _box(page, ".site-header")["height"] < 120
+    tiles = page.locator(".tiles.headline > .tile")
+    first, second = tiles.nth(0).bounding_box(), tiles.nth(1).bounding_box()
+    assert first["y"] == second["y"] and second["x"] > first["x"] + first["width"]
+    watched_page.screenshot("home-phone-header")
+
+
 def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(browser, site: str) -> None:  # type: ignore[no-untyped-def]
     """The return and reopen forms (label, reason box, button) wrap at 390 px instead of
     pushing the report page sideways."""
