@@ -476,6 +476,8 @@ def test_the_reviewer_assesses_a_qualitative_result_and_progress_reads_it(
     change = ValueChange.objects.filter(report=report, path="review").get()
     assert (change.old["qualitative_status"], change.new["qualitative_status"]) == ("", "on_track")
     assert change.by == people["reviewer"]
+    log = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    assert "<td>Bộ xem xét</td>" in log and "— · đánh giá: đúng tiến độ" in log
 
     with django_capture_on_commit_callbacks(execute=True):
         reviewer.post(reverse("report-approve", args=[report.pk]))

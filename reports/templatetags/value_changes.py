@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
 
 from indicators.templatetags.figures import figure
 from reports.models import ReportedValue
@@ -13,8 +14,8 @@ register = template.Library()
 
 @register.filter
 def as_entered(stored: Mapping[str, Any] | None) -> str:
-    """One side of a logged change: "khoảng 90", "90 (45/50)"; the qualifier and the share's
-    parts are what changed as often as the number."""
+    """One side of a logged change: "khoảng 90", "90 (45/50)", "— · đánh giá: đúng tiến
+    độ"; the qualifier, the share's parts and the assessment change as often as the number."""
     if not stored:
         return ""
     text = figure(stored.get("value")) or "—"
@@ -23,4 +24,9 @@ def as_entered(stored: Mapping[str, Any] | None) -> str:
         text = f"{ReportedValue.Qualifier(qualifier).label} {text}"
     if stored.get("numerator") and stored.get("denominator"):
         text += f" ({figure(stored['numerator'])}/{figure(stored['denominator'])})"
+    # A qualitative result has no number: the ministry's assessment is what a review changes.
+    assessment = stored.get("qualitative_status")
+    if assessment in ReportedValue.QualitativeStatus.values:
+        label = ReportedValue.QualitativeStatus(assessment).label
+        text += " · " + _("assessed: %(status)s") % {"status": label}
     return text
