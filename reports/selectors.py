@@ -181,6 +181,8 @@ class FormRow:
     target: Target | None
     previous: Decimal | None
     current: ReportedValue | None
+    # With no target in force: the last one set, by a plan that ended before the year.
+    ended: Target | None = None
 
 
 def form_indicator_ids(
@@ -347,10 +349,13 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
     target, last year's value and this year's; in six queries."""
     year = report.year
     wanted = form_indicator_ids(reports=[(report.province, year)])[(report.province_id, year)]
-    # The targets in force that year (``progress.engine.in_force`` chooses among them).
+    # The targets in force that year (``progress.engine.in_force`` chooses among them),
+    # and those of plans that ended before it, which a line without a target names.
     targets = list(
         Target.objects.filter(
-            Q(document__period_start__lte=year, document__period_end__gte=year) | Q(year=year),
+            Q(document__period_start__lte=year, document__period_end__gte=year)
+            | Q(year=year)
+            | Q(document__period_end__lt=year),
             province_id=report.province_id,
         ).select_related("document")
     )
@@ -367,15 +372,20 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
     by_indicator: dict[int, list[Target]] = {}
     for target in targets:
         by_indicator.setdefault(target.indicator_id, []).append(target)
-    return [
-        FormRow(
-            indicator=indicator,
-            target=_target_for_year(by_indicator.get(indicator.pk, []), year),
-            previous=previous.get(indicator.pk),
-            current=current.get(indicator.pk),
+    rows = []
+    for indicator in indicators:
+        candidates = by_indicator.get(indicator.pk, [])
+        target = _target_for_year(candidates, year)
+        rows.append(
+            FormRow(
+                indicator=indicator,
+                target=target,
+                previous=previous.get(indicator.pk),
+                current=current.get(indicator.pk),
+                ended=None if target else _ended_before(candidates, year),
+            )
         )
-        for indicator in indicators
-    ]
+    return rows
 
 
 def _target_for_year(targets: list[Target], year: int) -> Target | None:
@@ -384,6 +394,13 @@ def _target_for_year(targets: list[Target], year: int) -> Target | None:
     after it, else the latest before; the latest document's of a year."""
     latest_first = sorted(targets, key=lambda t: (t.document.issued_on, t.pk), reverse=True)
     return engine.in_force(((_term(t), t) for t in latest_first), year)
+
+
+def _ended_before(targets: list[Target], year: int) -> Target | None:
+    """The target whose plan ended last before ``year`` (``engine.ended_before``)."""
+    by_term = {_term(t): t for t in targets}
+    term = engine.ended_before(by_term, year)
+    return by_term[term] if term else None
 
 
 def _term(target: Target) -> engine.Term:

@@ -698,3 +698,16 @@ def test_a_former_unit_that_gave_nothing_leaves_last_year_unknown(people) -> Non
         reverse("report-edit", args=[report.pk]), _form_data(report, SCP_05={"value": "2"})
     )
     assert saved.status_code == 302
+
+
+def test_a_line_whose_plan_ended_names_it(people) -> None:  # type: ignore[no-untyped-def]
+    """263/KH-UBND set Hà Nội's SCP-04-KCN for 2024 alone: the 2025 form says which plan
+    ended, as the progress row does, not only that there is no target."""
+    officer = client_for(people["officer_hanoi"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2025), 2025)
+    form = _text(officer.get(reverse("report-edit", args=[report.pk])))
+    line = re.search(r'<fieldset class="value-row" id="SCP-04-KCN">.*?</fieldset>', form)
+    assert line and (
+        "Không có mục tiêu hiệu lực năm 2025: mục tiêu gần nhất, cho năm 2024, do "
+        "263/KH-UBND đặt, kế hoạch có hiệu lực đến năm 2024"
+    ) in line.group(0)
