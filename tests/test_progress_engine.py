@@ -1304,18 +1304,25 @@ numeric_comparators = st.sampled_from(
 )
 
 
-@st.composite
-def targets(draw: st.DrawFn) -> Target:
-    comparator = draw(numeric_comparators)
-    low, high = sorted([draw(amounts), draw(amounts)])
-    approximate = draw(st.booleans())
-    if comparator == Comparator.AT_LEAST:
+def _targets_of(numbers: st.SearchStrategy[Decimal]) -> st.SearchStrategy[Target]:
+    """Numeric 2025 targets whose bounds are drawn from ``numbers``."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Target:
+        comparator = draw(numeric_comparators)
+        low, high = sorted([draw(numbers), draw(numbers)])
+        approximate = draw(st.booleans())
+        if comparator == Comparator.AT_MOST:
+            return Target(2025, comparator, None, high, approximate)
+        if comparator == Comparator.BETWEEN:
+            return Target(2025, comparator, low, high, approximate)
         return Target(2025, comparator, low, None, approximate)
-    if comparator == Comparator.AT_MOST:
-        return Target(2025, comparator, None, high, approximate)
-    if comparator == Comparator.EXACT:
-        return Target(2025, comparator, low, None, approximate)
-    return Target(2025, comparator, low, high, approximate)
+
+    return build()
+
+
+def targets() -> st.SearchStrategy[Target]:
+    return _targets_of(amounts)
 
 
 @given(low=positive, a=amounts, b=amounts)
@@ -1632,17 +1639,9 @@ def test_what_a_partial_figure_proves(target, direction, assessed, part, floor, 
 small_counts = st.integers(min_value=0, max_value=40).map(D)
 
 
-@st.composite
-def small_targets(draw: st.DrawFn) -> Target:
+def small_targets() -> st.SearchStrategy[Target]:
     """Targets within reach of ``small_counts``, so every status turns up."""
-    comparator = draw(numeric_comparators)
-    low, high = sorted([draw(small_counts), draw(small_counts)])
-    approximate = draw(st.booleans())
-    if comparator == Comparator.AT_MOST:
-        return Target(2025, comparator, None, high, approximate)
-    if comparator == Comparator.BETWEEN:
-        return Target(2025, comparator, low, high, approximate)
-    return Target(2025, comparator, low, None, approximate)
+    return _targets_of(small_counts)
 
 
 @given(
