@@ -382,7 +382,7 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
                 target=target,
                 previous=previous.get(indicator.pk),
                 current=current.get(indicator.pk),
-                ended=None if target else _ended_before(candidates, year),
+                ended=None if target else _target_of_ended_plan(candidates, year),
             )
         )
     return rows
@@ -396,7 +396,7 @@ def _target_for_year(targets: list[Target], year: int) -> Target | None:
     return engine.in_force(((_term(t), t) for t in latest_first), year)
 
 
-def _ended_before(targets: list[Target], year: int) -> Target | None:
+def _target_of_ended_plan(targets: list[Target], year: int) -> Target | None:
     """The target whose plan ended last before ``year`` (``engine.ended_before``)."""
     by_term = {_term(t): t for t in targets}
     term = engine.ended_before(by_term, year)

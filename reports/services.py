@@ -355,10 +355,12 @@ def report_values_save(
     _rows_insert(
         ValueChange,
         audit,
-        ["report", "indicator", "path", "by", "at", "report_version", "old", "new"],
+        _AUDIT_FIELDS,
     )
     return len(changes)
 
+
+_AUDIT_FIELDS = ["report", "indicator", "path", "by", "at", "report_version", "old", "new"]
 
 _VALUE_FIELDS = [
     "value",
@@ -639,7 +641,11 @@ def report_assess(
                 new=_stored(value),
             )
         )
-    ValueChange.objects.bulk_create(audit)
+    _rows_insert(
+        ValueChange,
+        audit,
+        _AUDIT_FIELDS,
+    )
     if report.status == Report.Status.APPROVED:
         progress_schedule_for_report(report=report)
     return len(changed)
