@@ -60,7 +60,7 @@ class ReportValuesForm(forms.Form):
         for row in rows:
             code = row.indicator.code
             current = row.current
-            qualitative = _is_qualitative(row)
+            qualitative = row.indicator.is_qualitative
             self.fields[f"{code}-value"] = NumberField(label=gettext_lazy("value"), required=False)
             self.fields[f"{code}-qualifier"] = forms.ChoiceField(
                 label=gettext_lazy("qualifier"),
@@ -107,7 +107,9 @@ class ReportValuesForm(forms.Form):
                 row,
                 {
                     name: self[f"{row.indicator.code}-{name}"]
-                    for name in (self.QUALITATIVE_FIELDS if _is_qualitative(row) else self.FIELDS)
+                    for name in (
+                        self.QUALITATIVE_FIELDS if row.indicator.is_qualitative else self.FIELDS
+                    )
                 },
             )
             for row in self.rows
@@ -158,10 +160,6 @@ class ReportValuesForm(forms.Form):
             for name, message in fields.items():
                 field = f"{code}-{name}" if code else None
                 self.add_error(field if field in self.fields else None, message)
-
-
-def _is_qualitative(row: FormRow) -> bool:
-    return row.indicator.is_qualitative
 
 
 def _shown(number: Decimal | None) -> str:
