@@ -479,12 +479,9 @@ def _register_points(inputs: ProgressInputs, reported: dict[int, ValueSpec]) -> 
     def covered_in(year: int) -> list[Unit]:
         day = date(year, 12, 31)
         planned = {plan.province_id for plan in inputs.plans if plan.issued_on <= day}
-        return [
-            unit
-            for unit in _units_in_force(inputs.units, year)
-            if unit.pk in planned
-            or any(u.successor_id == unit.pk and u.pk in planned for u in inputs.units)
-        ]
+        # A unit is covered by its own plan or by a plan of a unit it absorbed.
+        planned |= {u.successor_id for u in inputs.units if u.pk in planned and u.successor_id}
+        return [unit for unit in _units_in_force(inputs.units, year) if unit.pk in planned]
 
     shortfalls = []
     for reported_year, value in sorted(reported.items()):
