@@ -50,6 +50,10 @@ exact_ratio_approximate             an approximate exact target ("khoảng
                                     within ``tolerance`` of low either side
 decrease_from_baseline              ratio = (baseline - value) /
                                     (baseline - target)
+decrease_from_baseline_approximate  the same for "khoảng": ``tolerance`` is of
+                                    the reduction, met from ratio 1 -
+                                    tolerance (``threshold``: khoảng 80 from
+                                    100 at 81)
 decrease_without_baseline           no baseline: ratio = target / value,
                                     achieved when value ≤ target
 decrease_baseline_not_above_target  the baseline already met the target, so
@@ -496,9 +500,24 @@ def _tolerance(target: Target, settings: Settings) -> Decimal:
     return settings.approximate_tolerance if target.approximate else Decimal(0)
 
 
-def _threshold(goal: Decimal, tolerance: Decimal, decreasing: bool) -> Decimal:
-    """Where an approximate ("khoảng") target starts to count as met."""
-    return goal * (1 + tolerance) if decreasing else goal * (1 - tolerance)
+def _origin(target: Target, goal: Decimal, decreasing: bool) -> Decimal:
+    """Where the achievement percentage is measured from: the baseline of a reduction (a
+    decreasing form with a baseline above its target), else zero."""
+    baseline = target.baseline_value
+    if decreasing and baseline is not None and baseline > goal:
+        return baseline
+    return Decimal(0)
+
+
+def _threshold(target: Target, goal: Decimal, tolerance: Decimal, decreasing: bool) -> Decimal:
+    """Where an approximate ("khoảng") target starts to count as met: ``tolerance`` of the
+    distance from the percentage's origin to the target, zero or the baseline of a
+    reduction. A share of the way then counts as met from the same 95 % (at 5 %) in every
+    form: "khoảng 35" from 33,25 (value ÷ low), "khoảng 80" from a baseline of 100 at 81, 95 %
+    of the reduction, not at 84, 80 % of it. Without a baseline, "khoảng 80" at most is
+    met up to 84, the mirror of at least (target ÷ value: 95,2 %)."""
+    slack = tolerance * abs(goal - _origin(target, goal, decreasing))
+    return goal + slack if decreasing else goal - slack
 
 
 def approximate_threshold(
@@ -510,7 +529,8 @@ def approximate_threshold(
     if not target.approximate or target.comparator == Comparator.EXACT:
         return None
     decreasing = uses_decreasing_form(target, direction)
-    return _threshold(target_value(target, direction), settings.approximate_tolerance, decreasing)
+    goal = target_value(target, direction)
+    return _threshold(target, goal, settings.approximate_tolerance, decreasing)
 
 
 def meets_target(target: Target, value: Decimal, direction: Direction, settings: Settings) -> bool:
@@ -520,7 +540,7 @@ def meets_target(target: Target, value: Decimal, direction: Direction, settings:
     if target.comparator == Comparator.EXACT:
         return abs(value - goal) <= abs(goal) * tolerance
     decreasing = uses_decreasing_form(target, direction)
-    threshold = _threshold(goal, tolerance, decreasing)
+    threshold = _threshold(target, goal, tolerance, decreasing)
     return value <= threshold if decreasing else value >= threshold
 
 
@@ -570,7 +590,11 @@ def _ratio_and_code(
         return value / goal, _INCREASING_CODES[target.comparator]
     baseline = target.baseline_value
     if baseline is not None and baseline > goal:
-        return (baseline - value) / (baseline - goal), "decrease_from_baseline"
+        ratio = (baseline - value) / (baseline - goal)
+        # The tolerance of "khoảng" is then of the reduction (see ``_threshold``): said so.
+        if target.approximate:
+            return ratio, "decrease_from_baseline_approximate"
+        return ratio, "decrease_from_baseline"
     if value == 0:
         return None, "zero_value"
     if baseline is None:

@@ -61,13 +61,16 @@ def _bounded(text: str, bound: Any) -> str:
 
 
 def _approximate(target: str, values: Values, unit: str) -> str:
-    """An approximate target's number, with where it counts as met."""
-    if values.get("threshold") in (None, ""):
+    """An approximate target's number, with where it counts as met: from a threshold below
+    it, or up to one above it (an at-most or decreasing target)."""
+    threshold = values.get("threshold")
+    if threshold in (None, ""):
         return target
-    return _("about %(target)s (met from %(threshold)s)") % {
-        "target": target,
-        "threshold": quantity(values["threshold"], unit),
-    }
+    words = {"target": target, "threshold": quantity(threshold, unit)}
+    goal = values.get("target", values.get("target_value"))
+    if goal not in (None, "") and Decimal(str(threshold)) > Decimal(str(goal)):
+        return _("about %(target)s (met up to %(threshold)s)") % words
+    return _("about %(target)s (met from %(threshold)s)") % words
 
 
 def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
@@ -172,6 +175,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "decrease_from_baseline": lambda: _(
         "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "
         "of %(target)s: %(ratio)s of the reduction required."
+    ),
+    "decrease_from_baseline_approximate": lambda: _(
+        "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "
+        "of %(target)s: %(ratio)s of the reduction required; the tolerance of %(tolerance)s is "
+        "of the reduction, not of the target."
     ),
     "decrease_without_baseline": lambda: _(
         "No baseline is given, so the target %(target)s is divided by the value %(value)s "

@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 38  # 11 achievement, 15 more assessment, 12 roll-up codes
+    assert len(codes) == 39  # 12 achievement, 15 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -249,6 +249,32 @@ def test_an_approximate_target_says_where_it_counts_as_met() -> None:
     with translation.override("en"):
         sentence = explanation_sentence("pace_ratio", values, unit="MW")
     assert "reaching about 35 MW (met from 33.25 MW) by 2025 needs 3.65 MW a year" in sentence
+
+
+@pytest.mark.parametrize(
+    ("baseline", "value", "says"),
+    [
+        # From a baseline the tolerance is of the reduction: 95 % of it, met at 81.
+        (Decimal(100), "81", "against a target of about 80 % (met up to 81 %): 95 % of the "
+         "reduction required; the tolerance of 5 % is of the reduction, not of the target."),
+        # Without one, "khoảng 80" at most is met up to 80 × 1,05, not "from" 84.
+        (None, "84", "the target about 80 % (met up to 84 %) is divided by the value 84 %"),
+    ],
+)  # fmt: skip
+def test_an_approximate_at_most_target_says_up_to_where_it_is_met(
+    baseline: Decimal | None, value: str, says: str
+) -> None:
+    target = engine.Target(
+        2025, engine.Comparator.AT_MOST, None, Decimal(80), True,
+        baseline_value=baseline, baseline_year=2020 if baseline else None,
+    )  # fmt: skip
+    found = engine.achievement(
+        target, engine.Observation(2025, Decimal(value)), engine.Direction.DECREASE
+    )
+    assert found.achieved is True
+    with translation.override("en"):
+        sentence = explanation_sentence(found.explanation.code, found.explanation.values, unit="%")
+    assert says in sentence
 
 
 def test_sentences_format_numbers_in_the_active_language() -> None:

@@ -140,6 +140,46 @@ def test_khoang_35_mw_counts_within_five_percent(value, achieved):
     assert achievement(at_least("35", approximate=True), obs(value)).achieved is achieved
 
 
+KHOANG_80_FROM_100 = at_most("80", approximate=True, baseline_value=D(100), baseline_year=2020)
+
+
+# An approximate target is met from 95 % of the way its percentage measures (at 5 %):
+# "khoảng 35" at least from zero, "khoảng 80" at most from its baseline of 100, whose
+# reduction of 20 is met at 81. Not at 80 × 1,05 = 84, which is 80 % of the reduction and
+# showed "80 %" beside "achieved"; nor, from a baseline of 82, at 83, above the baseline.
+@pytest.mark.parametrize(
+    ("target", "value", "ratio", "achieved", "threshold"),
+    [
+        (at_least("35", approximate=True), "33.25", "0.95", True, "33.25"),
+        (at_least("35", approximate=True), "33.2", "0.949", False, "33.25"),
+        (KHOANG_80_FROM_100, "81", "0.95", True, "81"),
+        (KHOANG_80_FROM_100, "81.2", "0.94", False, "81"),
+        (KHOANG_80_FROM_100, "84", "0.8", False, "81"),
+        (KHOANG_80_FROM_100, "79", "1.05", True, "81"),
+        (at_most("80", approximate=True, baseline_value=D(82), baseline_year=2020),
+         "83", "-0.5", False, "80.1"),
+        (at_most("80", approximate=True), "84", "0.952", True, "84"),  # no baseline: × 1,05
+    ],
+)  # fmt: skip
+def test_an_approximate_target_is_met_from_the_same_share_of_its_way(
+    target, value, ratio, achieved, threshold
+):
+    direction = DEC if target.comparator == Comparator.AT_MOST else INC
+    result = achievement(target, obs(value), direction)
+    assert (result.ratio, result.achieved) == (D(ratio), achieved)
+    assert result.explanation.values["threshold"] == D(threshold)
+
+
+def test_an_approximate_reduction_is_paced_to_where_it_counts_as_met():
+    """From 100 in 2020 to 90 in 2022 is 5 a year; "khoảng 80" by 2025 counts from 81, so
+    3,8 a year is needed, and the path ends at 81."""
+    result = pace_status(KHOANG_80_FROM_100, [obs("90", 2022)], DEC, LEVEL, 2022)
+    assert result.explanation.values["required_slope"] == D("-3.8")
+    assert (result.status, result.pace_ratio) == (Status.ON_TRACK, D("1.316"))
+    assert result.required_path[-1] == (2025, D(81))
+    assert result.achievement.explanation.code == "decrease_from_baseline_approximate"
+
+
 @pytest.mark.parametrize(
     ("target", "value", "ratio", "achieved"),
     [
