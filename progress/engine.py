@@ -44,7 +44,7 @@ at_least_ratio                      ratio = value / low
 between_ratio                       ratio = value / low; ``position`` tells
                                     below / within / above the band low-high
 exact_ratio                         ratio = value / low; achieved only when
-                                    equal
+                                    equal (below 0 too: -4 of -5 is 0.8)
 exact_ratio_approximate             an approximate exact target ("khoảng
                                     100"): ratio = value / low; achieved
                                     within ``tolerance`` of low either side
@@ -61,7 +61,17 @@ decrease_baseline_not_above_target  the baseline already met the target, so
                                     ratio = target / value instead
 zero_target                         target is 0 in an increasing form: no
                                     ratio, only achieved / not achieved
+target_below_zero                   an at_least / between target below 0 in
+                                    an increasing form ("at least -5"), which
+                                    0 already meets: no ratio, only achieved /
+                                    not achieved
+reduction_from_zero                 a decreasing form's target below 0 with no
+                                    baseline above it: a reduction given as a
+                                    change ("-3 %"), ratio = value / target,
+                                    the share of it made from no change
 zero_value                          value is 0 in target / value: no ratio
+value_below_zero                    value below 0 in target / value (a target
+                                    of 0 or more): no ratio
 qualitative_assessed                reviewer's ``status`` decides
 qualitative_pending                 qualitative target, no reviewer status
 =================================== ==========================================
@@ -584,6 +594,10 @@ def _ratio_and_code(
     if not uses_decreasing_form(target, direction):
         if goal == 0:
             return None, "zero_target"
+        if goal < 0 and target.comparator != Comparator.EXACT:
+            # Zero itself already meets "at least -5": value ÷ low would call -4 80 % and
+            # -6 120 %. An exact target's -4 of -5 is 80 % of the amount, as for 4 of 5.
+            return None, "target_below_zero"
         if target.comparator == Comparator.EXACT and target.approximate:
             # Met within the tolerance either side, not only when equal.
             return value / goal, "exact_ratio_approximate"
@@ -595,6 +609,13 @@ def _ratio_and_code(
         if target.approximate:
             return ratio, "decrease_from_baseline_approximate"
         return ratio, "decrease_from_baseline"
+    if goal < 0:
+        # A reduction given as a change below zero ("-3 %"): the share of it made, measured
+        # from no change, where target ÷ value would call -4 75 % and -2 150 %.
+        return value / goal, "reduction_from_zero"
+    if value < 0:
+        # Target ÷ value changes sign there: 80 ÷ -5 is no percentage of anything.
+        return None, "value_below_zero"
     if value == 0:
         return None, "zero_value"
     if baseline is None:
@@ -673,7 +694,10 @@ def achievement(
         return _qualitative_achievement(observation)
     value = _numeric_value(observation)
     decreasing = uses_decreasing_form(target, direction)
-    bound = ratio_bound(observation.qualifier, decreasing)
+    # value ÷ an exact target below zero falls as the value rises, as a decreasing form's
+    # ratio does: "more than -4" of exactly -5 is at most 80 %.
+    below_zero = target.comparator == Comparator.EXACT and target_value(target, direction) < 0
+    bound = ratio_bound(observation.qualifier, decreasing or below_zero)
     meets = meets_target(target, value, direction, settings)
     ratio, code = _ratio_and_code(target, value, direction)
     values = {

@@ -193,6 +193,18 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "The target is zero, so there is no percentage: %(value)s in %(year)s either meets it "
         "or not."
     ),
+    "target_below_zero": lambda: _(
+        "The target, %(low)s, is below zero, which zero itself already meets, so there is no "
+        "percentage: %(value)s in %(year)s either meets it or not."
+    ),
+    "reduction_from_zero": lambda: _(
+        "The target %(target)s is below zero, a reduction from zero: %(value)s in %(year)s is "
+        "%(ratio)s of the reduction required."
+    ),
+    "value_below_zero": lambda: _(
+        "The value in %(year)s, %(value)s, is below zero, so the target %(target)s cannot be "
+        "divided by it: no percentage, only whether it is met."
+    ),
     "zero_value": lambda: _(
         "The value in %(year)s is zero, so the target cannot be divided by it: no percentage."
     ),

@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 39  # 12 achievement, 15 more assessment, 12 roll-up codes
+    assert len(codes) == 42  # 15 achievement, 15 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -275,6 +275,36 @@ def test_an_approximate_at_most_target_says_up_to_where_it_is_met(
     with translation.override("en"):
         sentence = explanation_sentence(found.explanation.code, found.explanation.values, unit="%")
     assert says in sentence
+
+
+@pytest.mark.parametrize(
+    ("comparator", "target", "direction", "value", "says"),
+    [
+        ("at_most", "-3", "decrease", "-2",
+         "The target -3 % is below zero, a reduction from zero: -2 % in 2022 is 66.7 % of the "
+         "reduction required."),
+        ("at_least", "-5", "increase", "-4",
+         "The target, -5 %, is below zero, which zero itself already meets, so there is no "
+         "percentage: -4 % in 2022 either meets it or not."),
+        ("at_most", "80", "decrease", "-5",
+         "The value in 2022, -5 %, is below zero, so the target 80 % cannot be divided by it: "
+         "no percentage, only whether it is met."),
+    ],
+)  # fmt: skip
+def test_a_target_or_value_below_zero_says_how_it_is_read(
+    comparator: str, target: str, direction: str, value: str, says: str
+) -> None:
+    bound = {"low": Decimal(target)} if comparator == "at_least" else {"high": Decimal(target)}
+    found = engine.achievement(
+        engine.Target(
+            2025, engine.Comparator(comparator), bound.get("low"), bound.get("high"), False
+        ),
+        engine.Observation(2022, Decimal(value)),
+        engine.Direction(direction),
+    )
+    with translation.override("en"):
+        sentence = explanation_sentence(found.explanation.code, found.explanation.values, unit="%")
+    assert sentence == says
 
 
 def test_sentences_format_numbers_in_the_active_language() -> None:

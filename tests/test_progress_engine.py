@@ -369,6 +369,12 @@ T_ZERO = at_least("0")
 T_AT_MOST_ZERO = at_most("0")
 T_AT_LEAST_10 = at_least("10")
 T_EXACT_50 = exact("50")
+T_REDUCE_3 = at_most("-3")
+T_REDUCE_3_APPROX = at_most("-3", approximate=True)
+T_REDUCE_5_8 = between("-8", "-5")  # with a decreasing indicator, -5 is the edge to reach
+T_REDUCE_FROM_0 = at_most("-3", baseline_value=D(0), baseline_year=2020)
+T_NET_5 = at_least("-5")
+T_NET_5_APPROX = at_least("-5", approximate=True)
 
 MORE = Qualifier.MORE_THAN
 LESS = Qualifier.LESS_THAN
@@ -439,6 +445,35 @@ ACHIEVEMENT_CASES = [
     (T_ZERO, INC, "-1", EX, None, EXACT_BOUND, False, "zero_target"),
     (T_AT_MOST_ZERO, DEC, "5", EX, "0", EXACT_BOUND, False, "decrease_without_baseline"),
     (T_AT_MOST_ZERO, DEC, "0", EX, None, EXACT_BOUND, True, "zero_value"),
+    # Below zero. A reduction given as a change ("-3 %") is measured from no change: -2 is
+    # two thirds of it, where target ÷ value said 150 %, and -4 75 % beside "achieved".
+    (T_REDUCE_3, DEC, "-3", EX, "1", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "-2", EX, "0.667", EXACT_BOUND, False, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "-4", EX, "1.333", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "1", EX, "-0.333", EXACT_BOUND, False, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "-2", LESS, "0.667", LOWER, None, "reduction_from_zero"),
+    (T_REDUCE_3, INC, "-4", MORE, "1.333", UPPER, None, "reduction_from_zero"),
+    (T_REDUCE_3_APPROX, DEC, "-2.85", EX, "0.95", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_3_APPROX, DEC, "-2.8", EX, "0.933", EXACT_BOUND, False, "reduction_from_zero"),
+    (T_REDUCE_5_8, DEC, "-6", EX, "1.2", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_FROM_0, DEC, "-2", EX, "0.667", EXACT_BOUND, False, "decrease_from_baseline"),
+    # Zero already meets "at least -5" (a net change): no share of the way to it, which
+    # value ÷ low gave as 80 % for -4, met, and 120 % for -6, missed.
+    (T_NET_5, INC, "-4", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    (T_NET_5, INC, "-6", EX, None, EXACT_BOUND, False, "target_below_zero"),
+    (T_NET_5, INC, "2", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    (T_NET_5, INC, "-6", MORE, None, LOWER, None, "target_below_zero"),
+    (T_NET_5_APPROX, INC, "-5.2", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    (T_NET_5_APPROX, INC, "-5.3", EX, None, EXACT_BOUND, False, "target_below_zero"),
+    (between("-4", "-3"), INC, "-3.5", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    # An exact amount below zero is a share of it, as 4 of 5 is; a bound on it flips.
+    (exact("-5"), INC, "-4", EX, "0.8", EXACT_BOUND, False, "exact_ratio"),
+    (exact("-5"), INC, "-4", MORE, "0.8", UPPER, None, "exact_ratio"),
+    (exact("-5"), DEC, "-5", EX, "1", EXACT_BOUND, True, "reduction_from_zero"),
+    # A value below zero against a target of zero or more: target ÷ value is no percentage.
+    (T_AT_MOST, DEC, "-5", EX, None, EXACT_BOUND, True, "value_below_zero"),
+    (T_AT_MOST_ZERO, DEC, "-1", EX, None, EXACT_BOUND, True, "value_below_zero"),
+    (T_EXACT_50, DEC, "-1", EX, None, EXACT_BOUND, False, "value_below_zero"),
 ]
 
 
@@ -454,6 +489,31 @@ def test_achievement_table(target, direction, value, qualifier, ratio, bound, ac
     assert result.explanation.code == code
     assert ("ratio" in result.explanation.values) == (ratio is not None)
     assert result.explanation.values["value"] == D(value)
+
+
+@pytest.mark.parametrize(
+    ("target", "history", "direction", "as_of", "status", "pace", "ratio", "code"),
+    [
+        # -3,5 in 2025 against a reduction of 3: met, 116,7 % of it (target ÷ value: 85,7 %).
+        (T_REDUCE_3, [obs("-3.5", 2025)], DEC, 2025, Status.ACHIEVED, None, "1.167",
+         "reduction_from_zero"),
+        # From no change in 2021 to -0,5 in 2023: 0,25 a year of the 0,75 needed.
+        (T_REDUCE_3, [obs("0", 2021), obs("-0.5", 2023)], DEC, 2023, Status.OFF_TRACK,
+         "0.333", "0.167", "reduction_from_zero"),
+        # From -10 to -8 is 2 a year of the 1,25 needed to reach -5 by 2025: no percentage.
+        (T_NET_5, [obs("-10", 2021), obs("-8", 2022)], INC, 2022, Status.ON_TRACK, "1.6",
+         None, "target_below_zero"),
+        (T_NET_5, [obs("-6", 2025)], INC, 2025, Status.NOT_ACHIEVED, None, None,
+         "target_below_zero"),
+    ],
+)  # fmt: skip
+def test_a_target_below_zero_is_judged_without_a_misleading_percentage(
+    target, history, direction, as_of, status, pace, ratio, code
+):
+    result = pace_status(target, history, direction, LEVEL, as_of)
+    assert (result.status, result.pace_ratio) == (status, None if pace is None else D(pace))
+    reached = result.achievement
+    assert (reached.ratio, reached.explanation.code) == (None if ratio is None else D(ratio), code)
 
 
 @pytest.mark.parametrize("qualifier", [MORE, LESS, ABOUT])
