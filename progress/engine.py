@@ -83,7 +83,8 @@ Values an achievement explanation may carry: ``comparator``, ``year``,
 approximate at_least / at_most / between target starts to count), ``qualifier``
 (the flag for "trên", "dưới", "khoảng" values), ``bound`` ("lower": the page
 says "at least", "upper": "at most"), ``numerator`` / ``denominator``
-(shares), ``status`` (qualitative).
+(shares), ``status`` (qualitative), ``value_as_of`` (the ISO day of an
+interim figure, one before its year's end: "as of 15/7/2022").
 
 Assessment (``pace_status``):
 
@@ -106,6 +107,14 @@ target_year_not_achieved    not_ach.   the value of the target year (or a
 target_year_bound_unproven  not_ach.   the value is a bound short of the target,
                                        which cannot prove it met ("at least
                                        43,5 %")
+target_year_interim         at_risk    the value of the target year (or a
+                                       later one) is as of ``value_as_of``,
+                                       before its year's end, and does not
+                                       settle the target: a level short of it,
+                                       a yearly amount or running total short
+                                       of an increasing target or within a
+                                       decreasing / at_most one (the rest of
+                                       the year may still change it)
 target_year_no_report       no_data    nothing reported for the target year
                                        or later, and no earlier value settles
                                        it: a shortfall is not proven, and a
@@ -138,7 +147,7 @@ pace_ratio                  on_track / observed slope / required slope
 =========================== ========== =======================================
 
 Values an assessment explanation may carry: ``as_of_year``, ``target_year``,
-``period_end`` (plan_ended),
+``period_end`` (plan_ended), ``value_as_of`` (the latest value's, when interim),
 ``latest_year``, ``latest_value``, ``target_value``, ``bound``,
 ``qualifier``, ``start_year``, ``start_value``, ``start_source`` (baseline /
 first_observation / implicit_zero), ``observed_slope``, ``required_slope``,
@@ -206,6 +215,7 @@ qualitative_not_combinable  (PerUnit) qualitative results cannot be merged
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
@@ -281,6 +291,7 @@ LATEST_ONLY_CODES = frozenset(
         "target_year_achieved",
         "target_year_not_achieved",
         "target_year_bound_unproven",
+        "target_year_interim",
     }
 )
 
@@ -368,7 +379,8 @@ class Observation:
 
     ``value`` is None only for qualitative indicators or when the value is a
     share given by ``numerator`` and ``denominator`` (which then win: the
-    stored percentage may have been rounded by the province).
+    stored percentage may have been rounded by the province). ``as_of``: the
+    day the figure stands for, when the source gives one (see ``interim``).
     """
 
     year: int
@@ -377,6 +389,7 @@ class Observation:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     qualitative_status: Status | None = None
+    as_of: date | None = None
 
     def __post_init__(self) -> None:
         # Checking first: converting a member again cost a full recompute about 5 % of its time.
@@ -474,6 +487,13 @@ def observed_value(observation: Observation) -> Decimal | None:
     if observation.numerator is not None and observation.denominator is not None:
         return share_percent(observation.numerator, observation.denominator)
     return observation.value
+
+
+def interim(observation: Observation) -> bool:
+    """Whether the figure stands for a day before its year's end (Hà Nội's 80 % of
+    supermarkets as of 15/7/2022): what was reached by then, not the year's figure."""
+    as_of = observation.as_of
+    return as_of is not None and as_of < date(observation.year, 12, 31)
 
 
 def _numeric_value(observation: Observation) -> Decimal:
@@ -662,6 +682,8 @@ def _observation_fields(
     observation: Observation, value: Decimal, bound: Bound
 ) -> dict[str, ExplanationValue]:
     fields: dict[str, ExplanationValue] = {"year": observation.year, "value": value}
+    if interim(observation):
+        fields["value_as_of"] = str(observation.as_of)
     if observation.qualifier != Qualifier.EXACT:
         fields["qualifier"] = observation.qualifier.value
     if bound != Bound.EXACT:
@@ -883,6 +905,8 @@ def _case_fields(case: _Case) -> dict[str, ExplanationValue]:
     threshold = approximate_threshold(case.target, case.direction, case.settings)
     if threshold is not None:
         fields["threshold"] = threshold
+    if interim(case.latest):
+        fields["value_as_of"] = str(case.latest.as_of)
     if case.latest.qualifier != Qualifier.EXACT:
         fields["qualifier"] = case.latest.qualifier.value
     if case.achievement.bound != Bound.EXACT:
@@ -967,6 +991,18 @@ def _bounded_pace(
     return _assessed(case, Status.AT_RISK, "pace_bound_inconclusive", claims_pace=False)
 
 
+def _settles_its_year(case: _Case) -> bool:
+    """Whether a figure of a day before its year's end already shows the year's outcome. A
+    yearly amount or running total only grows until the year ends: it proves an increasing
+    target met, a decreasing (or at_most) one missed. A level met counts, as a level met
+    before the target year does; one short of the target proves nothing yet."""
+    achieved = case.achievement.achieved
+    if case.accumulation == Accumulation.LEVEL:
+        return achieved is True
+    decreasing = uses_decreasing_form(case.target, case.direction)
+    return achieved is (not decreasing)
+
+
 def _after_target_year(case: _Case) -> Assessment:
     achieved = case.achievement.achieved
     if case.latest.year < case.target.year:
@@ -976,6 +1012,10 @@ def _after_target_year(case: _Case) -> Assessment:
         if achieved and case.accumulation != Accumulation.FLOW:
             return _assessed(case, Status.ACHIEVED, "achieved_early")
         return _assessed(case, Status.NO_DATA, "target_year_no_report")
+    if interim(case.latest) and not _settles_its_year(case):
+        # 80 % of supermarkets by 15/7/2022 is not the 2022 outcome: the rest of the year
+        # could still reach 100 %, so it is not read as missed.
+        return _assessed(case, Status.AT_RISK, "target_year_interim")
     if achieved:
         return _assessed(case, Status.ACHIEVED, "target_year_achieved")
     if achieved is None:

@@ -7,9 +7,11 @@ recompute never has to run again because a wording changed.
 """
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -86,6 +88,19 @@ def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
     return text
 
 
+def _year(values: Values, key: str) -> str:
+    """A figure's year, with the day it stands for when that was before the year's end (an
+    interim figure, ``value_as_of``): "2022 (as of 15/7/2022)"."""
+    year = str(values.get(key, ""))
+    day = values.get("value_as_of")
+    if not day:
+        return year
+    return _("%(year)s (as of %(day)s)") % {
+        "year": year,
+        "day": date_format(date.fromisoformat(str(day)), "SHORT_DATE_FORMAT"),
+    }
+
+
 def _status_label(raw: Any) -> str:
     from .models import Progress
 
@@ -111,11 +126,11 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         return quantity(values.get(key), unit, qualifier if with_qualifier else "")
 
     return {
-        "year": str(values.get("year", "")),
+        "year": _year(values, "year"),
         "as_of_year": str(values.get("as_of_year", "")),
         "target_year": str(values.get("target_year", "")),
         "period_end": str(values.get("period_end", "")),
-        "latest_year": str(values.get("latest_year", "")),
+        "latest_year": _year(values, "latest_year"),
         "start_year": str(values.get("start_year", "")),
         "baseline_year": str(values.get("baseline_year", "")),
         "value": q("value", with_qualifier=True),
@@ -232,6 +247,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "target_year_bound_unproven": lambda: _(
         "The value reported for %(latest_year)s, %(latest_value)s, is only a bound and cannot "
         "prove the %(target_year)s target of %(target_value)s met."
+    ),
+    "target_year_interim": lambda: _(
+        "%(latest_value)s in %(latest_year)s is a figure from before the year ended, so it is "
+        "not the year's outcome against the %(target_year)s target of %(target_value)s: at "
+        "risk until the figure for the whole year is reported."
     ),
     "target_year_no_report": lambda: _(
         "Nothing was reported for %(target_year)s, so whether its target of %(target_value)s "

@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 42  # 15 achievement, 15 more assessment, 12 roll-up codes
+    assert len(codes) == 43  # 15 achievement, 16 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -305,6 +305,16 @@ def test_a_target_or_value_below_zero_says_how_it_is_read(
     with translation.override("en"):
         sentence = explanation_sentence(found.explanation.code, found.explanation.values, unit="%")
     assert sentence == says
+
+
+def test_a_figure_of_a_day_before_its_years_end_says_the_day() -> None:
+    values = {"latest_value": "80", "latest_year": 2022, "value_as_of": "2022-07-15", "target_value": "100", "target_year": 2022, "as_of_year": 2022}  # fmt: skip
+    with translation.override("en"):
+        sentence = explanation_sentence("target_year_interim", values, unit="%")
+    assert sentence.startswith("80 % in 2022 (as of 15 Jul 2022) is a figure from before the year")
+    with translation.override("vi"):
+        sentence = explanation_sentence("target_year_no_report", values, unit="%")
+    assert "giá trị gần nhất là 80 % năm 2022 (tính đến 15/7/2022)." in sentence
 
 
 def test_sentences_format_numbers_in_the_active_language() -> None:

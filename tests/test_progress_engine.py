@@ -3,6 +3,7 @@
 Plain pytest: the engine imports nothing from Django.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -233,6 +234,69 @@ def test_ha_noi_supermarkets_80_of_100_percent_in_target_year_is_not_achieved():
     assert result.explanation.code == "target_year_not_achieved"
     assert result.achievement is not None
     assert ratio_as_percent(result.achievement.ratio) == D("80.0")
+
+
+def test_ha_noi_supermarkets_80_percent_as_of_15_7_2022_is_at_risk_not_missed():
+    """The source's 80 % stands for 15/7/2022: 80 % of the 2022 target, at risk, the day said."""
+    target = at_least("100", year=2022)
+    result = pace_status(target, [on("80", "2022-07-15")], INC, LEVEL, 2022)
+    assert (result.status, result.explanation.code) == (Status.AT_RISK, "target_year_interim")
+    assert result.explanation.values["value_as_of"] == "2022-07-15"
+    reached = result.achievement
+    assert (reached.ratio, reached.achieved) == (D("0.8"), False)
+    assert reached.explanation.values["value_as_of"] == "2022-07-15"
+
+
+def on(value: str, day: str, year: int = 2022, qualifier: Qualifier = Qualifier.EXACT):
+    """A value standing for ``day`` (``as_of``)."""
+    return Observation(year, D(value), qualifier, as_of=date.fromisoformat(day))
+
+
+# A figure of the target year that stands for a day before its end settles the target only
+# where the rest of the year cannot undo it: a level met (as a level met early counts); a
+# yearly amount or running total, which only grows, met for more, or past an at-most one.
+# fmt: off
+INTERIM_CASES = [
+    # id, target, accumulation, direction, observation, as_of_year, status, code
+    ("level short mid-year", at_least("100", 2022), LEVEL, INC, on("80", "2022-07-15"),
+     2022, Status.AT_RISK, "target_year_interim"),
+    ("level met mid-year", at_least("100", 2022), LEVEL, INC, on("100", "2022-07-15"),
+     2022, Status.ACHIEVED, "target_year_achieved"),
+    ("level of 31 December", at_least("100", 2022), LEVEL, INC, on("80", "2022-12-31"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("level reported the next year", at_least("100", 2022), LEVEL, INC, on("80", "2023-02-20"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("later year short mid-year", at_least("100", 2022), LEVEL, INC,
+     on("90", "2023-06-30", 2023), 2023, Status.AT_RISK, "target_year_interim"),
+    ("yearly amount short mid-year", at_least("115", 2022), FLOW, INC, on("50", "2022-06-30"),
+     2022, Status.AT_RISK, "target_year_interim"),
+    ("yearly amount met mid-year", at_least("115", 2022), FLOW, INC, on("120", "2022-06-30"),
+     2022, Status.ACHIEVED, "target_year_achieved"),
+    ("bound short mid-year", at_least("115", 2022), FLOW, INC,
+     on("50", "2022-06-30", qualifier=Qualifier.MORE_THAN), 2022, Status.AT_RISK, "target_year_interim"),
+    ("running total short mid-year", at_least("10", 2022), CUMULATIVE, INC,
+     on("5", "2022-07-15"), 2022, Status.AT_RISK, "target_year_interim"),
+    ("at-most amount past it mid-year", at_most("80", 2022), FLOW, DEC, on("90", "2022-06-30"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("at-most amount within it mid-year", at_most("80", 2022), FLOW, DEC,
+     on("70", "2022-06-30"), 2022, Status.AT_RISK, "target_year_interim"),
+    ("at-most level within it mid-year", at_most("80", 2022), LEVEL, DEC,
+     on("70", "2022-06-30"), 2022, Status.ACHIEVED, "target_year_achieved"),
+    ("at-most level past it mid-year", at_most("80", 2022), LEVEL, DEC,
+     on("90", "2022-06-30"), 2022, Status.AT_RISK, "target_year_interim"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("target", "accumulation", "direction", "observation", "as_of", "status", "code"),
+    [pytest.param(*case[1:], id=case[0]) for case in INTERIM_CASES],
+)
+def test_a_figure_of_a_day_before_its_years_end_settles_only_what_it_can(
+    target, accumulation, direction, observation, as_of, status, code
+):
+    result = pace_status(target, [observation], direction, accumulation, as_of)
+    assert (result.status, result.explanation.code) == (status, code)
 
 
 def test_scp09_24_of_63_provinces_against_90_percent_by_2030():
