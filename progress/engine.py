@@ -44,12 +44,16 @@ at_least_ratio                      ratio = value / low
 between_ratio                       ratio = value / low; ``position`` tells
                                     below / within / above the band low-high
 exact_ratio                         ratio = value / low; achieved only when
-                                    equal
+                                    equal (below 0 too: -4 of -5 is 0.8)
 exact_ratio_approximate             an approximate exact target ("khoảng
                                     100"): ratio = value / low; achieved
                                     within ``tolerance`` of low either side
 decrease_from_baseline              ratio = (baseline - value) /
                                     (baseline - target)
+decrease_from_baseline_approximate  the same for "khoảng": ``tolerance`` is of
+                                    the reduction, met from ratio 1 -
+                                    tolerance (``threshold``: khoảng 80 from
+                                    100 at 81)
 decrease_without_baseline           no baseline: ratio = target / value,
                                     achieved when value ≤ target
 decrease_baseline_not_above_target  the baseline already met the target, so
@@ -57,7 +61,17 @@ decrease_baseline_not_above_target  the baseline already met the target, so
                                     ratio = target / value instead
 zero_target                         target is 0 in an increasing form: no
                                     ratio, only achieved / not achieved
+target_below_zero                   an at_least / between target below 0 in
+                                    an increasing form ("at least -5"), which
+                                    0 already meets: no ratio, only achieved /
+                                    not achieved
+reduction_from_zero                 a decreasing form's target below 0 with no
+                                    baseline above it: a reduction given as a
+                                    change ("-3 %"), ratio = value / target,
+                                    the share of it made from no change
 zero_value                          value is 0 in target / value: no ratio
+value_below_zero                    value below 0 in target / value (a target
+                                    of 0 or more): no ratio
 qualitative_assessed                reviewer's ``status`` decides
 qualitative_pending                 qualitative target, no reviewer status
 =================================== ==========================================
@@ -69,7 +83,8 @@ Values an achievement explanation may carry: ``comparator``, ``year``,
 approximate at_least / at_most / between target starts to count), ``qualifier``
 (the flag for "trên", "dưới", "khoảng" values), ``bound`` ("lower": the page
 says "at least", "upper": "at most"), ``numerator`` / ``denominator``
-(shares), ``status`` (qualitative).
+(shares), ``status`` (qualitative), ``value_as_of`` (the ISO day of an
+interim figure, one before its year's end: "as of 15/7/2022").
 
 Assessment (``pace_status``):
 
@@ -92,6 +107,14 @@ target_year_not_achieved    not_ach.   the value of the target year (or a
 target_year_bound_unproven  not_ach.   the value is a bound short of the target,
                                        which cannot prove it met ("at least
                                        43,5 %")
+target_year_interim         at_risk    the value of the target year (or a
+                                       later one) is as of ``value_as_of``,
+                                       before its year's end, and does not
+                                       settle the target: a level short of it,
+                                       a yearly amount or running total short
+                                       of an increasing target or within a
+                                       decreasing / at_most one (the rest of
+                                       the year may still change it)
 target_year_no_report       no_data    nothing reported for the target year
                                        or later, and no earlier value settles
                                        it: a shortfall is not proven, and a
@@ -124,7 +147,7 @@ pace_ratio                  on_track / observed slope / required slope
 =========================== ========== =======================================
 
 Values an assessment explanation may carry: ``as_of_year``, ``target_year``,
-``period_end`` (plan_ended),
+``period_end`` (plan_ended), ``value_as_of`` (the latest value's, when interim),
 ``latest_year``, ``latest_value``, ``target_value``, ``bound``,
 ``qualifier``, ``start_year``, ``start_value``, ``start_source`` (baseline /
 first_observation / implicit_zero), ``observed_slope``, ``required_slope``,
@@ -192,6 +215,7 @@ qualitative_not_combinable  (PerUnit) qualitative results cannot be merged
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
@@ -267,6 +291,7 @@ LATEST_ONLY_CODES = frozenset(
         "target_year_achieved",
         "target_year_not_achieved",
         "target_year_bound_unproven",
+        "target_year_interim",
     }
 )
 
@@ -354,7 +379,8 @@ class Observation:
 
     ``value`` is None only for qualitative indicators or when the value is a
     share given by ``numerator`` and ``denominator`` (which then win: the
-    stored percentage may have been rounded by the province).
+    stored percentage may have been rounded by the province). ``as_of``: the
+    day the figure stands for, when the source gives one (see ``interim``).
     """
 
     year: int
@@ -363,6 +389,7 @@ class Observation:
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     qualitative_status: Status | None = None
+    as_of: date | None = None
 
     def __post_init__(self) -> None:
         # Checking first: converting a member again cost a full recompute about 5 % of its time.
@@ -462,6 +489,13 @@ def observed_value(observation: Observation) -> Decimal | None:
     return observation.value
 
 
+def interim(observation: Observation) -> bool:
+    """Whether the figure stands for a day before its year's end (Hà Nội's 80 % of
+    supermarkets as of 15/7/2022): what was reached by then, not the year's figure."""
+    as_of = observation.as_of
+    return as_of is not None and as_of < date(observation.year, 12, 31)
+
+
 def _numeric_value(observation: Observation) -> Decimal:
     value = observed_value(observation)
     if value is None:
@@ -496,9 +530,24 @@ def _tolerance(target: Target, settings: Settings) -> Decimal:
     return settings.approximate_tolerance if target.approximate else Decimal(0)
 
 
-def _threshold(goal: Decimal, tolerance: Decimal, decreasing: bool) -> Decimal:
-    """Where an approximate ("khoảng") target starts to count as met."""
-    return goal * (1 + tolerance) if decreasing else goal * (1 - tolerance)
+def _origin(target: Target, goal: Decimal, decreasing: bool) -> Decimal:
+    """Where the achievement percentage is measured from: the baseline of a reduction (a
+    decreasing form with a baseline above its target), else zero."""
+    baseline = target.baseline_value
+    if decreasing and baseline is not None and baseline > goal:
+        return baseline
+    return Decimal(0)
+
+
+def _threshold(target: Target, goal: Decimal, tolerance: Decimal, decreasing: bool) -> Decimal:
+    """Where an approximate ("khoảng") target starts to count as met: ``tolerance`` of the
+    distance from the percentage's origin to the target, zero or the baseline of a
+    reduction. A share of the way then counts as met from the same 95 % (at 5 %) in every
+    form: "khoảng 35" from 33,25 (value ÷ low), "khoảng 80" from a baseline of 100 at 81, 95 %
+    of the reduction, not at 84, 80 % of it. Without a baseline, "khoảng 80" at most is
+    met up to 84, the mirror of at least (target ÷ value: 95,2 %)."""
+    slack = tolerance * abs(goal - _origin(target, goal, decreasing))
+    return goal + slack if decreasing else goal - slack
 
 
 def approximate_threshold(
@@ -510,7 +559,8 @@ def approximate_threshold(
     if not target.approximate or target.comparator == Comparator.EXACT:
         return None
     decreasing = uses_decreasing_form(target, direction)
-    return _threshold(target_value(target, direction), settings.approximate_tolerance, decreasing)
+    goal = target_value(target, direction)
+    return _threshold(target, goal, settings.approximate_tolerance, decreasing)
 
 
 def meets_target(target: Target, value: Decimal, direction: Direction, settings: Settings) -> bool:
@@ -520,7 +570,7 @@ def meets_target(target: Target, value: Decimal, direction: Direction, settings:
     if target.comparator == Comparator.EXACT:
         return abs(value - goal) <= abs(goal) * tolerance
     decreasing = uses_decreasing_form(target, direction)
-    threshold = _threshold(goal, tolerance, decreasing)
+    threshold = _threshold(target, goal, tolerance, decreasing)
     return value <= threshold if decreasing else value >= threshold
 
 
@@ -564,13 +614,28 @@ def _ratio_and_code(
     if not uses_decreasing_form(target, direction):
         if goal == 0:
             return None, "zero_target"
+        if goal < 0 and target.comparator != Comparator.EXACT:
+            # Zero itself already meets "at least -5": value ÷ low would call -4 80 % and
+            # -6 120 %. An exact target's -4 of -5 is 80 % of the amount, as for 4 of 5.
+            return None, "target_below_zero"
         if target.comparator == Comparator.EXACT and target.approximate:
             # Met within the tolerance either side, not only when equal.
             return value / goal, "exact_ratio_approximate"
         return value / goal, _INCREASING_CODES[target.comparator]
     baseline = target.baseline_value
     if baseline is not None and baseline > goal:
-        return (baseline - value) / (baseline - goal), "decrease_from_baseline"
+        ratio = (baseline - value) / (baseline - goal)
+        # The tolerance of "khoảng" is then of the reduction (see ``_threshold``): said so.
+        if target.approximate:
+            return ratio, "decrease_from_baseline_approximate"
+        return ratio, "decrease_from_baseline"
+    if goal < 0:
+        # A reduction given as a change below zero ("-3 %"): the share of it made, measured
+        # from no change, where target ÷ value would call -4 75 % and -2 150 %.
+        return value / goal, "reduction_from_zero"
+    if value < 0:
+        # Target ÷ value changes sign there: 80 ÷ -5 is no percentage of anything.
+        return None, "value_below_zero"
     if value == 0:
         return None, "zero_value"
     if baseline is None:
@@ -617,6 +682,8 @@ def _observation_fields(
     observation: Observation, value: Decimal, bound: Bound
 ) -> dict[str, ExplanationValue]:
     fields: dict[str, ExplanationValue] = {"year": observation.year, "value": value}
+    if interim(observation):
+        fields["value_as_of"] = str(observation.as_of)
     if observation.qualifier != Qualifier.EXACT:
         fields["qualifier"] = observation.qualifier.value
     if bound != Bound.EXACT:
@@ -649,7 +716,10 @@ def achievement(
         return _qualitative_achievement(observation)
     value = _numeric_value(observation)
     decreasing = uses_decreasing_form(target, direction)
-    bound = ratio_bound(observation.qualifier, decreasing)
+    # value ÷ an exact target below zero falls as the value rises, as a decreasing form's
+    # ratio does: "more than -4" of exactly -5 is at most 80 %.
+    below_zero = target.comparator == Comparator.EXACT and target_value(target, direction) < 0
+    bound = ratio_bound(observation.qualifier, decreasing or below_zero)
     meets = meets_target(target, value, direction, settings)
     ratio, code = _ratio_and_code(target, value, direction)
     values = {
@@ -835,6 +905,8 @@ def _case_fields(case: _Case) -> dict[str, ExplanationValue]:
     threshold = approximate_threshold(case.target, case.direction, case.settings)
     if threshold is not None:
         fields["threshold"] = threshold
+    if interim(case.latest):
+        fields["value_as_of"] = str(case.latest.as_of)
     if case.latest.qualifier != Qualifier.EXACT:
         fields["qualifier"] = case.latest.qualifier.value
     if case.achievement.bound != Bound.EXACT:
@@ -919,6 +991,18 @@ def _bounded_pace(
     return _assessed(case, Status.AT_RISK, "pace_bound_inconclusive", claims_pace=False)
 
 
+def _settles_its_year(case: _Case) -> bool:
+    """Whether a figure of a day before its year's end already shows the year's outcome. A
+    yearly amount or running total only grows until the year ends: it proves an increasing
+    target met, a decreasing (or at_most) one missed. A level met counts, as a level met
+    before the target year does; one short of the target proves nothing yet."""
+    achieved = case.achievement.achieved
+    if case.accumulation == Accumulation.LEVEL:
+        return achieved is True
+    decreasing = uses_decreasing_form(case.target, case.direction)
+    return achieved is (not decreasing)
+
+
 def _after_target_year(case: _Case) -> Assessment:
     achieved = case.achievement.achieved
     if case.latest.year < case.target.year:
@@ -928,6 +1012,10 @@ def _after_target_year(case: _Case) -> Assessment:
         if achieved and case.accumulation != Accumulation.FLOW:
             return _assessed(case, Status.ACHIEVED, "achieved_early")
         return _assessed(case, Status.NO_DATA, "target_year_no_report")
+    if interim(case.latest) and not _settles_its_year(case):
+        # 80 % of supermarkets by 15/7/2022 is not the 2022 outcome: the rest of the year
+        # could still reach 100 %, so it is not read as missed.
+        return _assessed(case, Status.AT_RISK, "target_year_interim")
     if achieved:
         return _assessed(case, Status.ACHIEVED, "target_year_achieved")
     if achieved is None:

@@ -7,9 +7,11 @@ recompute never has to run again because a wording changed.
 """
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -61,13 +63,16 @@ def _bounded(text: str, bound: Any) -> str:
 
 
 def _approximate(target: str, values: Values, unit: str) -> str:
-    """An approximate target's number, with where it counts as met."""
-    if values.get("threshold") in (None, ""):
+    """An approximate target's number, with where it counts as met: from a threshold below
+    it, or up to one above it (an at-most or decreasing target)."""
+    threshold = values.get("threshold")
+    if threshold in (None, ""):
         return target
-    return _("about %(target)s (met from %(threshold)s)") % {
-        "target": target,
-        "threshold": quantity(values["threshold"], unit),
-    }
+    words = {"target": target, "threshold": quantity(threshold, unit)}
+    goal = values.get("target", values.get("target_value"))
+    if goal not in (None, "") and Decimal(str(threshold)) > Decimal(str(goal)):
+        return _("about %(target)s (met up to %(threshold)s)") % words
+    return _("about %(target)s (met from %(threshold)s)") % words
 
 
 def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
@@ -81,6 +86,19 @@ def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
         except ValueError:
             pass
     return text
+
+
+def _year(values: Values, key: str) -> str:
+    """A figure's year, with the day it stands for when that was before the year's end (an
+    interim figure, ``value_as_of``): "2022 (as of 15/7/2022)"."""
+    year = str(values.get(key, ""))
+    day = values.get("value_as_of")
+    if not day:
+        return year
+    return _("%(year)s (as of %(day)s)") % {
+        "year": year,
+        "day": date_format(date.fromisoformat(str(day)), "SHORT_DATE_FORMAT"),
+    }
 
 
 def _status_label(raw: Any) -> str:
@@ -108,11 +126,11 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         return quantity(values.get(key), unit, qualifier if with_qualifier else "")
 
     return {
-        "year": str(values.get("year", "")),
+        "year": _year(values, "year"),
         "as_of_year": str(values.get("as_of_year", "")),
         "target_year": str(values.get("target_year", "")),
         "period_end": str(values.get("period_end", "")),
-        "latest_year": str(values.get("latest_year", "")),
+        "latest_year": _year(values, "latest_year"),
         "start_year": str(values.get("start_year", "")),
         "baseline_year": str(values.get("baseline_year", "")),
         "value": q("value", with_qualifier=True),
@@ -173,6 +191,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "
         "of %(target)s: %(ratio)s of the reduction required."
     ),
+    "decrease_from_baseline_approximate": lambda: _(
+        "From %(baseline)s in %(baseline_year)s down to %(value)s in %(year)s, against a target "
+        "of %(target)s: %(ratio)s of the reduction required; the tolerance of %(tolerance)s is "
+        "of the reduction, not of the target."
+    ),
     "decrease_without_baseline": lambda: _(
         "No baseline is given, so the target %(target)s is divided by the value %(value)s "
         "(%(year)s): %(ratio)s; achieved when the value is at or below the target."
@@ -184,6 +207,18 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "zero_target": lambda: _(
         "The target is zero, so there is no percentage: %(value)s in %(year)s either meets it "
         "or not."
+    ),
+    "target_below_zero": lambda: _(
+        "The target, %(low)s, is below zero, which zero itself already meets, so there is no "
+        "percentage: %(value)s in %(year)s either meets it or not."
+    ),
+    "reduction_from_zero": lambda: _(
+        "The target %(target)s is below zero, a reduction from zero: %(value)s in %(year)s is "
+        "%(ratio)s of the reduction required."
+    ),
+    "value_below_zero": lambda: _(
+        "The value in %(year)s, %(value)s, is below zero, so the target %(target)s cannot be "
+        "divided by it: no percentage, only whether it is met."
     ),
     "zero_value": lambda: _(
         "The value in %(year)s is zero, so the target cannot be divided by it: no percentage."
@@ -212,6 +247,11 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "target_year_bound_unproven": lambda: _(
         "The value reported for %(latest_year)s, %(latest_value)s, is only a bound and cannot "
         "prove the %(target_year)s target of %(target_value)s met."
+    ),
+    "target_year_interim": lambda: _(
+        "%(latest_value)s in %(latest_year)s is a figure from before the year ended, so it is "
+        "not the year's outcome against the %(target_year)s target of %(target_value)s: at "
+        "risk until the figure for the whole year is reported."
     ),
     "target_year_no_report": lambda: _(
         "Nothing was reported for %(target_year)s, so whether its target of %(target_value)s "

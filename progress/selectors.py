@@ -37,6 +37,7 @@ def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[Valu
                 numerator if indicator_id in shares else None,
                 denominator if indicator_id in shares else None,
                 qualitative_status or None,
+                as_of,
             ),
             source=source,
         )
@@ -49,6 +50,7 @@ def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[Valu
             numerator,
             denominator,
             qualitative_status,
+            as_of,
             source,
         ) in values.order_by().values_list(
             "report__province_id",
@@ -59,6 +61,7 @@ def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[Valu
             "numerator",
             "denominator",
             "qualitative_status",
+            "as_of",
             "source",
         )
     ]

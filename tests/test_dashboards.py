@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 38  # 11 achievement, 15 more assessment, 12 roll-up codes
+    assert len(codes) == 43  # 15 achievement, 16 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -249,6 +249,72 @@ def test_an_approximate_target_says_where_it_counts_as_met() -> None:
     with translation.override("en"):
         sentence = explanation_sentence("pace_ratio", values, unit="MW")
     assert "reaching about 35 MW (met from 33.25 MW) by 2025 needs 3.65 MW a year" in sentence
+
+
+@pytest.mark.parametrize(
+    ("baseline", "value", "says"),
+    [
+        # From a baseline the tolerance is of the reduction: 95 % of it, met at 81.
+        (Decimal(100), "81", "against a target of about 80 % (met up to 81 %): 95 % of the "
+         "reduction required; the tolerance of 5 % is of the reduction, not of the target."),
+        # Without one, "khoảng 80" at most is met up to 80 × 1,05, not "from" 84.
+        (None, "84", "the target about 80 % (met up to 84 %) is divided by the value 84 %"),
+    ],
+)  # fmt: skip
+def test_an_approximate_at_most_target_says_up_to_where_it_is_met(
+    baseline: Decimal | None, value: str, says: str
+) -> None:
+    target = engine.Target(
+        2025, engine.Comparator.AT_MOST, None, Decimal(80), True,
+        baseline_value=baseline, baseline_year=2020 if baseline else None,
+    )  # fmt: skip
+    found = engine.achievement(
+        target, engine.Observation(2025, Decimal(value)), engine.Direction.DECREASE
+    )
+    assert found.achieved is True
+    with translation.override("en"):
+        sentence = explanation_sentence(found.explanation.code, found.explanation.values, unit="%")
+    assert says in sentence
+
+
+@pytest.mark.parametrize(
+    ("comparator", "target", "direction", "value", "says"),
+    [
+        ("at_most", "-3", "decrease", "-2",
+         "The target -3 % is below zero, a reduction from zero: -2 % in 2022 is 66.7 % of the "
+         "reduction required."),
+        ("at_least", "-5", "increase", "-4",
+         "The target, -5 %, is below zero, which zero itself already meets, so there is no "
+         "percentage: -4 % in 2022 either meets it or not."),
+        ("at_most", "80", "decrease", "-5",
+         "The value in 2022, -5 %, is below zero, so the target 80 % cannot be divided by it: "
+         "no percentage, only whether it is met."),
+    ],
+)  # fmt: skip
+def test_a_target_or_value_below_zero_says_how_it_is_read(
+    comparator: str, target: str, direction: str, value: str, says: str
+) -> None:
+    bound = {"low": Decimal(target)} if comparator == "at_least" else {"high": Decimal(target)}
+    found = engine.achievement(
+        engine.Target(
+            2025, engine.Comparator(comparator), bound.get("low"), bound.get("high"), False
+        ),
+        engine.Observation(2022, Decimal(value)),
+        engine.Direction(direction),
+    )
+    with translation.override("en"):
+        sentence = explanation_sentence(found.explanation.code, found.explanation.values, unit="%")
+    assert sentence == says
+
+
+def test_a_figure_of_a_day_before_its_years_end_says_the_day() -> None:
+    values = {"latest_value": "80", "latest_year": 2022, "value_as_of": "2022-07-15", "target_value": "100", "target_year": 2022, "as_of_year": 2022}  # fmt: skip
+    with translation.override("en"):
+        sentence = explanation_sentence("target_year_interim", values, unit="%")
+    assert sentence.startswith("80 % in 2022 (as of 15 Jul 2022) is a figure from before the year")
+    with translation.override("vi"):
+        sentence = explanation_sentence("target_year_no_report", values, unit="%")
+    assert "giá trị gần nhất là 80 % năm 2022 (tính đến 15/7/2022)." in sentence
 
 
 def test_sentences_format_numbers_in_the_active_language() -> None:

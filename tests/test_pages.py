@@ -97,6 +97,23 @@ def test_hanoi_page_lists_its_three_plans(client: Client) -> None:
     assert "80 %" in page
 
 
+@pytest.mark.parametrize("page", ["province", "indicator"])
+def test_hanoi_supermarkets_as_of_mid_2022_read_at_risk_with_their_day(
+    client: Client, page: str
+) -> None:
+    """80 % of supermarkets as of 15/7/2022 against 100 % in 2022: the figure and its 80 %
+    as they were, the status at risk, and the day in the sentence, not "not achieved"."""
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    url = f"/provinces/{hanoi.pk}/" if page == "province" else "/indicators/SCP-07/"
+    text = _text(client.get(url))
+    section = text[text.index('id="indicator-SCP-07"') :] if page == "province" else text
+    row = re.search(r"<tr>(?:(?!</tr>).)*?80 % năm 2022 \(tính đến 15/7/2022\).*?</tr>", section)
+    assert row, "the 2022 row says the day its 80 % stands for"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0))
+    assert cells.count("80 %") == 2  # the value and its achievement
+    assert "có nguy cơ chậm" in row.group(0) and "không đạt" not in row.group(0)
+
+
 def test_english_shows_english_names_and_number_format(client: Client) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     bac_kan = province_for_code_in_year(code="06", year=2022)

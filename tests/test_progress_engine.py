@@ -3,6 +3,7 @@
 Plain pytest: the engine imports nothing from Django.
 """
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -140,6 +141,46 @@ def test_khoang_35_mw_counts_within_five_percent(value, achieved):
     assert achievement(at_least("35", approximate=True), obs(value)).achieved is achieved
 
 
+KHOANG_80_FROM_100 = at_most("80", approximate=True, baseline_value=D(100), baseline_year=2020)
+
+
+# An approximate target is met from 95 % of the way its percentage measures (at 5 %):
+# "khoảng 35" at least from zero, "khoảng 80" at most from its baseline of 100, whose
+# reduction of 20 is met at 81. Not at 80 × 1,05 = 84, which is 80 % of the reduction and
+# showed "80 %" beside "achieved"; nor, from a baseline of 82, at 83, above the baseline.
+@pytest.mark.parametrize(
+    ("target", "value", "ratio", "achieved", "threshold"),
+    [
+        (at_least("35", approximate=True), "33.25", "0.95", True, "33.25"),
+        (at_least("35", approximate=True), "33.2", "0.949", False, "33.25"),
+        (KHOANG_80_FROM_100, "81", "0.95", True, "81"),
+        (KHOANG_80_FROM_100, "81.2", "0.94", False, "81"),
+        (KHOANG_80_FROM_100, "84", "0.8", False, "81"),
+        (KHOANG_80_FROM_100, "79", "1.05", True, "81"),
+        (at_most("80", approximate=True, baseline_value=D(82), baseline_year=2020),
+         "83", "-0.5", False, "80.1"),
+        (at_most("80", approximate=True), "84", "0.952", True, "84"),  # no baseline: × 1,05
+    ],
+)  # fmt: skip
+def test_an_approximate_target_is_met_from_the_same_share_of_its_way(
+    target, value, ratio, achieved, threshold
+):
+    direction = DEC if target.comparator == Comparator.AT_MOST else INC
+    result = achievement(target, obs(value), direction)
+    assert (result.ratio, result.achieved) == (D(ratio), achieved)
+    assert result.explanation.values["threshold"] == D(threshold)
+
+
+def test_an_approximate_reduction_is_paced_to_where_it_counts_as_met():
+    """From 100 in 2020 to 90 in 2022 is 5 a year; "khoảng 80" by 2025 counts from 81, so
+    3,8 a year is needed, and the path ends at 81."""
+    result = pace_status(KHOANG_80_FROM_100, [obs("90", 2022)], DEC, LEVEL, 2022)
+    assert result.explanation.values["required_slope"] == D("-3.8")
+    assert (result.status, result.pace_ratio) == (Status.ON_TRACK, D("1.316"))
+    assert result.required_path[-1] == (2025, D(81))
+    assert result.achievement.explanation.code == "decrease_from_baseline_approximate"
+
+
 @pytest.mark.parametrize(
     ("target", "value", "ratio", "achieved"),
     [
@@ -193,6 +234,69 @@ def test_ha_noi_supermarkets_80_of_100_percent_in_target_year_is_not_achieved():
     assert result.explanation.code == "target_year_not_achieved"
     assert result.achievement is not None
     assert ratio_as_percent(result.achievement.ratio) == D("80.0")
+
+
+def test_ha_noi_supermarkets_80_percent_as_of_15_7_2022_is_at_risk_not_missed():
+    """The source's 80 % stands for 15/7/2022: 80 % of the 2022 target, at risk, the day said."""
+    target = at_least("100", year=2022)
+    result = pace_status(target, [on("80", "2022-07-15")], INC, LEVEL, 2022)
+    assert (result.status, result.explanation.code) == (Status.AT_RISK, "target_year_interim")
+    assert result.explanation.values["value_as_of"] == "2022-07-15"
+    reached = result.achievement
+    assert (reached.ratio, reached.achieved) == (D("0.8"), False)
+    assert reached.explanation.values["value_as_of"] == "2022-07-15"
+
+
+def on(value: str, day: str, year: int = 2022, qualifier: Qualifier = Qualifier.EXACT):
+    """A value standing for ``day`` (``as_of``)."""
+    return Observation(year, D(value), qualifier, as_of=date.fromisoformat(day))
+
+
+# A figure of the target year that stands for a day before its end settles the target only
+# where the rest of the year cannot undo it: a level met (as a level met early counts); a
+# yearly amount or running total, which only grows, met for more, or past an at-most one.
+# fmt: off
+INTERIM_CASES = [
+    # id, target, accumulation, direction, observation, as_of_year, status, code
+    ("level short mid-year", at_least("100", 2022), LEVEL, INC, on("80", "2022-07-15"),
+     2022, Status.AT_RISK, "target_year_interim"),
+    ("level met mid-year", at_least("100", 2022), LEVEL, INC, on("100", "2022-07-15"),
+     2022, Status.ACHIEVED, "target_year_achieved"),
+    ("level of 31 December", at_least("100", 2022), LEVEL, INC, on("80", "2022-12-31"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("level reported the next year", at_least("100", 2022), LEVEL, INC, on("80", "2023-02-20"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("later year short mid-year", at_least("100", 2022), LEVEL, INC,
+     on("90", "2023-06-30", 2023), 2023, Status.AT_RISK, "target_year_interim"),
+    ("yearly amount short mid-year", at_least("115", 2022), FLOW, INC, on("50", "2022-06-30"),
+     2022, Status.AT_RISK, "target_year_interim"),
+    ("yearly amount met mid-year", at_least("115", 2022), FLOW, INC, on("120", "2022-06-30"),
+     2022, Status.ACHIEVED, "target_year_achieved"),
+    ("bound short mid-year", at_least("115", 2022), FLOW, INC,
+     on("50", "2022-06-30", qualifier=Qualifier.MORE_THAN), 2022, Status.AT_RISK, "target_year_interim"),
+    ("running total short mid-year", at_least("10", 2022), CUMULATIVE, INC,
+     on("5", "2022-07-15"), 2022, Status.AT_RISK, "target_year_interim"),
+    ("at-most amount past it mid-year", at_most("80", 2022), FLOW, DEC, on("90", "2022-06-30"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("at-most amount within it mid-year", at_most("80", 2022), FLOW, DEC,
+     on("70", "2022-06-30"), 2022, Status.AT_RISK, "target_year_interim"),
+    ("at-most level within it mid-year", at_most("80", 2022), LEVEL, DEC,
+     on("70", "2022-06-30"), 2022, Status.ACHIEVED, "target_year_achieved"),
+    ("at-most level past it mid-year", at_most("80", 2022), LEVEL, DEC,
+     on("90", "2022-06-30"), 2022, Status.AT_RISK, "target_year_interim"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("target", "accumulation", "direction", "observation", "as_of", "status", "code"),
+    [pytest.param(*case[1:], id=case[0]) for case in INTERIM_CASES],
+)
+def test_a_figure_of_a_day_before_its_years_end_settles_only_what_it_can(
+    target, accumulation, direction, observation, as_of, status, code
+):
+    result = pace_status(target, [observation], direction, accumulation, as_of)
+    assert (result.status, result.explanation.code) == (status, code)
 
 
 def test_scp09_24_of_63_provinces_against_90_percent_by_2030():
@@ -329,6 +433,12 @@ T_ZERO = at_least("0")
 T_AT_MOST_ZERO = at_most("0")
 T_AT_LEAST_10 = at_least("10")
 T_EXACT_50 = exact("50")
+T_REDUCE_3 = at_most("-3")
+T_REDUCE_3_APPROX = at_most("-3", approximate=True)
+T_REDUCE_5_8 = between("-8", "-5")  # with a decreasing indicator, -5 is the edge to reach
+T_REDUCE_FROM_0 = at_most("-3", baseline_value=D(0), baseline_year=2020)
+T_NET_5 = at_least("-5")
+T_NET_5_APPROX = at_least("-5", approximate=True)
 
 MORE = Qualifier.MORE_THAN
 LESS = Qualifier.LESS_THAN
@@ -399,6 +509,35 @@ ACHIEVEMENT_CASES = [
     (T_ZERO, INC, "-1", EX, None, EXACT_BOUND, False, "zero_target"),
     (T_AT_MOST_ZERO, DEC, "5", EX, "0", EXACT_BOUND, False, "decrease_without_baseline"),
     (T_AT_MOST_ZERO, DEC, "0", EX, None, EXACT_BOUND, True, "zero_value"),
+    # Below zero. A reduction given as a change ("-3 %") is measured from no change: -2 is
+    # two thirds of it, where target ÷ value said 150 %, and -4 75 % beside "achieved".
+    (T_REDUCE_3, DEC, "-3", EX, "1", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "-2", EX, "0.667", EXACT_BOUND, False, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "-4", EX, "1.333", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "1", EX, "-0.333", EXACT_BOUND, False, "reduction_from_zero"),
+    (T_REDUCE_3, DEC, "-2", LESS, "0.667", LOWER, None, "reduction_from_zero"),
+    (T_REDUCE_3, INC, "-4", MORE, "1.333", UPPER, None, "reduction_from_zero"),
+    (T_REDUCE_3_APPROX, DEC, "-2.85", EX, "0.95", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_3_APPROX, DEC, "-2.8", EX, "0.933", EXACT_BOUND, False, "reduction_from_zero"),
+    (T_REDUCE_5_8, DEC, "-6", EX, "1.2", EXACT_BOUND, True, "reduction_from_zero"),
+    (T_REDUCE_FROM_0, DEC, "-2", EX, "0.667", EXACT_BOUND, False, "decrease_from_baseline"),
+    # Zero already meets "at least -5" (a net change): no share of the way to it, which
+    # value ÷ low gave as 80 % for -4, met, and 120 % for -6, missed.
+    (T_NET_5, INC, "-4", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    (T_NET_5, INC, "-6", EX, None, EXACT_BOUND, False, "target_below_zero"),
+    (T_NET_5, INC, "2", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    (T_NET_5, INC, "-6", MORE, None, LOWER, None, "target_below_zero"),
+    (T_NET_5_APPROX, INC, "-5.2", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    (T_NET_5_APPROX, INC, "-5.3", EX, None, EXACT_BOUND, False, "target_below_zero"),
+    (between("-4", "-3"), INC, "-3.5", EX, None, EXACT_BOUND, True, "target_below_zero"),
+    # An exact amount below zero is a share of it, as 4 of 5 is; a bound on it flips.
+    (exact("-5"), INC, "-4", EX, "0.8", EXACT_BOUND, False, "exact_ratio"),
+    (exact("-5"), INC, "-4", MORE, "0.8", UPPER, None, "exact_ratio"),
+    (exact("-5"), DEC, "-5", EX, "1", EXACT_BOUND, True, "reduction_from_zero"),
+    # A value below zero against a target of zero or more: target ÷ value is no percentage.
+    (T_AT_MOST, DEC, "-5", EX, None, EXACT_BOUND, True, "value_below_zero"),
+    (T_AT_MOST_ZERO, DEC, "-1", EX, None, EXACT_BOUND, True, "value_below_zero"),
+    (T_EXACT_50, DEC, "-1", EX, None, EXACT_BOUND, False, "value_below_zero"),
 ]
 
 
@@ -414,6 +553,31 @@ def test_achievement_table(target, direction, value, qualifier, ratio, bound, ac
     assert result.explanation.code == code
     assert ("ratio" in result.explanation.values) == (ratio is not None)
     assert result.explanation.values["value"] == D(value)
+
+
+@pytest.mark.parametrize(
+    ("target", "history", "direction", "as_of", "status", "pace", "ratio", "code"),
+    [
+        # -3,5 in 2025 against a reduction of 3: met, 116,7 % of it (target ÷ value: 85,7 %).
+        (T_REDUCE_3, [obs("-3.5", 2025)], DEC, 2025, Status.ACHIEVED, None, "1.167",
+         "reduction_from_zero"),
+        # From no change in 2021 to -0,5 in 2023: 0,25 a year of the 0,75 needed.
+        (T_REDUCE_3, [obs("0", 2021), obs("-0.5", 2023)], DEC, 2023, Status.OFF_TRACK,
+         "0.333", "0.167", "reduction_from_zero"),
+        # From -10 to -8 is 2 a year of the 1,25 needed to reach -5 by 2025: no percentage.
+        (T_NET_5, [obs("-10", 2021), obs("-8", 2022)], INC, 2022, Status.ON_TRACK, "1.6",
+         None, "target_below_zero"),
+        (T_NET_5, [obs("-6", 2025)], INC, 2025, Status.NOT_ACHIEVED, None, None,
+         "target_below_zero"),
+    ],
+)  # fmt: skip
+def test_a_target_below_zero_is_judged_without_a_misleading_percentage(
+    target, history, direction, as_of, status, pace, ratio, code
+):
+    result = pace_status(target, history, direction, LEVEL, as_of)
+    assert (result.status, result.pace_ratio) == (status, None if pace is None else D(pace))
+    reached = result.achievement
+    assert (reached.ratio, reached.explanation.code) == (None if ratio is None else D(ratio), code)
 
 
 @pytest.mark.parametrize("qualifier", [MORE, LESS, ABOUT])

@@ -18,6 +18,7 @@ from progress.services import (
     progress_schedule_for_report,
 )
 from provinces.selectors import province_for_code_in_year, provinces_of_year
+from reports.models import ReportedValue
 from sxtd.celery import app as celery_app
 
 from .progress_builders import approved_value
@@ -122,13 +123,35 @@ def test_generation_more_than_50_of_115_is_a_lower_bound() -> None:
 
 
 def test_hanoi_supermarkets_80_percent_against_100_in_2022() -> None:
+    """80 % of supermarkets as of 15/7/2022, against 100 % in 2022 (266/KH-UBND): 80 % of
+    the target, but half a year before the 2022 outcome, so at risk, not missed."""
     hanoi = province_for_code_in_year(code="01", year=2022)
     figure = _figure("SCP-07", 2022, hanoi)
-    assert (figure.value, figure.ratio, figure.status) == (
-        Decimal("80"),
-        Decimal("0.8"),
-        "not_achieved",
-    )
+    assert (figure.value, figure.ratio, figure.achieved) == (Decimal("80"), Decimal("0.8"), False)
+    assert (figure.status, figure.explanation_code) == ("at_risk", "target_year_interim")
+    with translation.override("vi"):
+        sentence = explanation_sentence(
+            figure.explanation_code, figure.explanation_values, unit="%"
+        )
+    assert sentence.startswith("80 % năm 2022 (tính đến 15/7/2022) là số liệu trước khi hết năm")
+    assert "đạt 80 % mục tiêu" in sentence
+
+
+def test_a_mid_year_figure_is_judged_as_its_year_once_a_later_report_gives_the_year() -> None:
+    """The same 80 % reported for 2022 with no day, or a day after the year (as Bắc Kạn's
+    2022 figures, as of 20/2/2023), is the 2022 outcome: missed."""
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    value = ReportedValue.objects.get(report__province=hanoi, indicator__code="SCP-07")
+    for as_of in (None, date(2023, 2, 20)):
+        value.as_of = as_of
+        value.save()
+        progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+        figure = _figure("SCP-07", 2022, hanoi)
+        assert (figure.status, figure.explanation_code) == (
+            "not_achieved",
+            "target_year_not_achieved",
+        )
+        assert "value_as_of" not in figure.explanation_values
 
 
 def test_scp09_reported_24_of_63_against_90_by_2030_beside_the_plan_register() -> None:
