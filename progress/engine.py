@@ -728,20 +728,38 @@ def achievement(
     }
     achieved = _decide(meets, bound, target.comparator)
     if ratio is not None:
-        ratio = _shown_ratio(ratio, achieved)
+        ratio = _shown_ratio(ratio, achieved, _met_edges(target, direction, settings))
         values["ratio"] = ratio
     values.update(_band_fields(target, value))
     return Achievement(ratio, bound, achieved, Explanation(code, values))
 
 
-def _shown_ratio(ratio: Decimal, achieved: bool | None) -> Decimal:
+def _met_edges(target: Target, direction: Direction, settings: Settings) -> tuple[Decimal, ...]:
+    """The ratios at which the target starts (or, for "khoảng" an exact number, stops) to
+    count as met: 1, or the ratio at an approximate target's threshold (0,95 for "khoảng
+    35 MW")."""
+    tolerance = _tolerance(target, settings)
+    if target.comparator == Comparator.EXACT:
+        return (1 - tolerance, 1 + tolerance) if tolerance else (Decimal(1),)
+    threshold = approximate_threshold(target, direction, settings)
+    if threshold is None:
+        return (Decimal(1),)
+    edge = _ratio_and_code(target, threshold, direction)[0]
+    return (edge,) if edge is not None else ()
+
+
+def _shown_ratio(ratio: Decimal, achieved: bool | None, edges: tuple[Decimal, ...]) -> Decimal:
     """``ratio`` to ``RATIO_PLACES``; a figure that missed its target by less than the last
-    place (34,99 of 35) is rounded away from 1, so that "100 %" never stands beside "not
+    place (34,99 of 35; 33,24 of "khoảng 35", met from 33,25) is rounded away from where it
+    counts as met, so that "100 %" (or the "95 %" it is met from) never stands beside "not
     achieved"."""
     rounded = round_half_up(ratio, RATIO_PLACES)
-    if achieved is False and rounded == 1 and ratio != 1:
-        step = Decimal(1).scaleb(-RATIO_PLACES)
-        return 1 - step if ratio < 1 else 1 + step
+    if achieved is not False:
+        return rounded
+    step = Decimal(1).scaleb(-RATIO_PLACES)
+    for edge in edges:
+        if ratio != edge and rounded == round_half_up(edge, RATIO_PLACES):
+            return rounded - step if ratio < edge else rounded + step
     return rounded
 
 

@@ -189,6 +189,11 @@ def test_an_approximate_reduction_is_paced_to_where_it_counts_as_met():
         (at_least("35"), "35", "1.000", True),
         (exact("100"), "100.04", "1.001", False),  # overshot an exact target
         (at_least("35", approximate=True), "34.99", "1.000", True),  # within "khoảng"
+        # "khoảng 35" is met from 33,25, 95 %: 33,24 is not "95,0 %" beside "not achieved".
+        (at_least("35", approximate=True), "33.24", "0.949", False),
+        (at_least("35", approximate=True), "33.25", "0.950", True),
+        (exact("100", approximate=True), "105.04", "1.051", False),  # met up to 105
+        (exact("100", approximate=True), "94.96", "0.949", False),
     ],
 )
 def test_a_missed_target_never_shows_100_percent(target, value, ratio, achieved):
