@@ -234,6 +234,23 @@ def test_a_full_run_keeps_what_other_roles_may_do_with_the_table() -> None:
         assert cursor.fetchone() == (True, False)
 
 
+def _columns_with_statistics() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT attname FROM pg_stats WHERE tablename = 'progress_progress'")
+        return {column for (column,) in cursor.fetchall()}
+
+
+@needs_postgresql
+def test_a_full_run_gathers_no_statistics_of_the_json_columns() -> None:
+    """They are never searched, and sampling them was most of a full run's ANALYZE: the
+    setting must survive the table being replaced, run after run."""
+    for _ in range(2):
+        progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+        gathered = _columns_with_statistics()
+        assert {"indicator_id", "year", "status"} <= gathered
+        assert not gathered & {"required_path", "missing", "explanation_values", "sources"}
+
+
 @needs_postgresql
 def test_a_run_that_dies_while_indexing_its_table_leaves_the_previous_one(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     before, schema = _table(), _schema()
