@@ -1,7 +1,10 @@
 import pytest
 
 from programmes.models import Document
+from progress.models import RecomputeRun
+from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
+from tests.progress_builders import approved_value
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +112,32 @@ def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(browser, site: str
             assert width <= 390, (report.status, width)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1366, 768)])
+def test_the_heat_maps_codes_stay_whole_and_its_unit_names_in_view(
+    watched_page, site: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the heat map's codes broke at their hyphens ("SCP-" over "03", worse for
+    SCP-M-TAPCHI). Each code is one line; the table scrolls sideways inside its box, the
+    page does not, and the unit names stay in view while it scrolls."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    for code, value in [("SCP-02", "3"), ("SCP-05", "4"), ("SCP-M-TAPCHI", "2")]:
+        approved_value(thai_nguyen, code, 2025, value)
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = watched_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(site + "/")
+    codes = page.locator(".heatmap thead th a")
+    assert "SCP-M-TAPCHI" in codes.all_inner_texts()
+    lines = codes.evaluate_all(
+        "links => links.map(a => [a.textContent, a.getClientRects().length])"
+    )
+    assert all(count == 1 for _, count in lines), lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator(".heatmap").locator("xpath=..")
+    box.evaluate("box => box.scrollLeft = box.scrollWidth")
+    unit = page.locator(".heatmap tbody th", has_text="Thái Nguyên")
+    assert abs(unit.bounding_box()["x"] - box.bounding_box()["x"]) < 2
+    unit.scroll_into_view_if_needed()
+    watched_page.screenshot(f"home-heatmap-{width}")
