@@ -141,3 +141,26 @@ def test_the_heat_maps_codes_stay_whole_and_its_unit_names_in_view(
     assert abs(unit.bounding_box()["x"] - box.bounding_box()["x"]) < 2
     unit.scroll_into_view_if_needed()
     watched_page.screenshot(f"home-heatmap-{width}")
+
+
+def test_on_a_phone_a_row_of_figures_reads_in_lines_of_words(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """At 375 px the new Thái Nguyên's tables of figures gave their year column a name's
+    width and squeezed "how was this computed" to the narrowest column: a word a line, one
+    row taller than the screen. The sentence now has room and the year only its own."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
+    rows = page.locator("table.figures tbody tr")
+    assert rows.count() > 0
+    widths = page.evaluate(
+        "[...document.querySelectorAll('table.figures td.how')].map(td => td.offsetWidth)"
+    )
+    assert min(widths) >= 240, widths
+    years = page.evaluate(
+        "[...document.querySelectorAll('table.figures td.year')].map(td => td.offsetWidth)"
+    )
+    assert max(years) < 100, years
+    heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+    assert max(heights) < 812 / 2, heights
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
