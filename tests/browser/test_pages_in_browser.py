@@ -164,3 +164,47 @@ def test_on_a_phone_a_row_of_figures_reads_in_lines_of_words(watched_page, site:
     heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
     assert max(heights) < 812 / 2, heights
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def _widths(page, selector: str) -> list[int]:  # type: ignore[no-untyped-def]
+    return page.evaluate(f"[...document.querySelectorAll('{selector}')].map(c => c.offsetWidth)")
+
+
+def test_on_a_phone_names_and_a_documents_words_read_in_lines_of_words(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    """At 375 px the programme's targets in the document's words and an indicator named in
+    a table's second column (an import's preview, the national figures) were squeezed to
+    the narrowest column, a word a line, while a line number took a name's width."""
+    from accounts.models import User
+    from reports.import_services import report_import_upload
+
+    officer = User.objects.create_user(
+        "officer-phone",
+        password="pw-officer-phone",
+        role=User.Role.OFFICER,
+        province=province_for_code_in_year(code="01", year=2025),
+    )
+    header = "unit_code;indicator_code;year;value;qualifier;numerator;denominator;note;source\n"
+    batch = report_import_upload(
+        content=(header + "01;SCP-07;2023;92,5;;;;;Sở Công Thương Hà Nội\n").encode(),
+        filename="ket-qua-2023.csv",
+        by=officer,
+    )
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/login/")
+        page.fill("#id_username", "officer-phone")
+        page.fill("#id_password", "pw-officer-phone")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        page.goto(f"{site}/documents/{programme.pk}/")
+        assert min(_widths(page, "table.data td.words")) >= 170
+        page.goto(f"{site}/")
+        assert min(_widths(page, "table.data td:has(> .code)")) >= 170
+        page.goto(f"{site}/reports/import/{batch.pk}/")
+        assert min(_widths(page, "table.import-preview td:has(> .code)")) >= 170
+        assert max(_widths(page, "table.import-preview td:first-child")) < 100
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
