@@ -208,3 +208,18 @@ def test_on_a_phone_names_and_a_documents_words_read_in_lines_of_words(browser, 
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("view", ["", "?view=former"])
+def test_on_a_phone_the_list_of_units_shows_every_column(
+    watched_page, site: str, view: str
+) -> None:  # type: ignore[no-untyped-def]
+    """At 375 px the units' two-digit code took a name's width, pushing whom each unit
+    merged into (or was formed from) off the screen; the four columns now fit."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{site}/provinces/{view}")
+    table = page.locator("table.data").first
+    scroll, width = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert scroll <= width + 1, (scroll, width)  # a rounded pixel of border
+    assert max(_widths(page, "table.data td.code")) < 100
