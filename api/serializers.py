@@ -142,6 +142,12 @@ class ProgressOut(serializers.ModelSerializer):
         source="ratio", max_digits=12, decimal_places=4, read_only=True, allow_null=True
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
+    missing = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="When partial: the units that did not report into the roll-up, every one "
+        "of them (the pages name only the first few).",
+    )
     pace_bound = serializers.SerializerMethodField(
         help_text='"lower" / "upper" when the pace ratio is a bound, coming from a reported '
         'bound ("trên 55"); else "".'
@@ -174,6 +180,7 @@ class ProgressOut(serializers.ModelSerializer):
             "projection",
             "projection_bound",
             "partial",
+            "missing",
             "explanation_code",
             "sources",
         ]

@@ -20,6 +20,11 @@ from indicators.templatetags.figures import figure
 
 Values = Mapping[str, Any]
 
+# A page's sentence names this many of the units a figure lacks and counts the rest: a
+# national share with one report of 34 named 33 units. The page lists them all in a
+# disclosure; the exports and the API keep every name.
+NAMES_SHOWN = 3
+
 
 def _number(raw: Any, places: int = 2) -> str:
     """Stored numbers carry four places; people read at most two (one for a percentage)."""
@@ -118,8 +123,42 @@ def _position(raw: Any) -> str:
     }.get(str(raw), str(raw))
 
 
-def _fields(values: Values, unit: str) -> dict[str, str]:
-    """Every number of ``values`` formatted for the active language, with its unit."""
+def _names(raw: Any) -> list[str]:
+    """The unit names the engine joined with ", " (no unit's name has a comma)."""
+    return [name for name in str(raw or "").split(", ") if name]
+
+
+def _shortened(names: list[str]) -> bool:
+    # Two more names read better than "and 2 other units".
+    return len(names) > NAMES_SHOWN + 2
+
+
+def _missing(raw: Any, short: bool) -> str:
+    names = _names(raw)
+    if not names:
+        return "—"
+    if short and _shortened(names):
+        return _("%(names)s and %(count)s other units") % {
+            "names": ", ".join(names[:NAMES_SHOWN]),
+            "count": len(names) - NAMES_SHOWN,
+        }
+    return ", ".join(names)
+
+
+def missing_units_in_full(values: Values | None) -> list[str]:
+    """Every unit the figure lacks where its short sentence (``short=True``) names only a
+    few of them; empty where it names them all."""
+    values = values or {}
+    found: list[str] = []
+    for part in (values, values.get("achievement"), values.get("derivation")):
+        if isinstance(part, Mapping) and _shortened(_names(part.get("missing"))):
+            found += [name for name in _names(part.get("missing")) if name not in found]
+    return found
+
+
+def _fields(values: Values, unit: str, short: bool = False) -> dict[str, str]:
+    """Every number of ``values`` formatted for the active language, with its unit;
+    ``short`` names only the first few missing units."""
     qualifier = str(values.get("qualifier", ""))
 
     def q(key: str, with_qualifier: bool = False) -> str:
@@ -161,7 +200,7 @@ def _fields(values: Values, unit: str) -> dict[str, str]:
         "units_reported": _number(values.get("units_reported")),
         "units_expected": _number(values.get("units_expected")),
         "national_entries": _number(values.get("national_entries")),
-        "missing": str(values.get("missing", "")) or "—",
+        "missing": _missing(values.get("missing"), short),
         "missing_count": _number(values.get("missing_count")),
         "reported_count": _number(values.get("reported_count")),
         "reported_year": str(values.get("reported_year", "")),
@@ -341,19 +380,22 @@ SENTENCES: dict[str, Callable[[], str]] = {
 }
 
 
-def explanation_sentence(code: str, values: Values | None, *, unit: str = "") -> str:
+def explanation_sentence(
+    code: str, values: Values | None, *, unit: str = "", short: bool = False
+) -> str:
     """The sentence for one explanation, with how its achievement figure was reached and a
-    derived value's derivation after it."""
+    derived value's derivation after it; ``short`` names only the first few missing units
+    (``missing_units_in_full`` lists them all)."""
     values = values or {}
     template = SENTENCES.get(code)
     if template is None:
         return ""
     # A sentence may open with a figure that opens with its qualifier ("more than 50 million
     # kWh in 2022 against …", "trên 50 triệu kWh năm 2022 so với …"): each starts a capital.
-    sentence = capfirst(template() % _fields(values, unit))
+    sentence = capfirst(template() % _fields(values, unit, short))
     # How the achievement figure was reached, then how a derived value was derived.
     for part in ("achievement", "derivation"):
         found = values.get(part)
         if isinstance(found, Mapping) and found.get("code") in SENTENCES:
-            sentence += " " + capfirst(SENTENCES[found["code"]]() % _fields(found, unit))
+            sentence += " " + capfirst(SENTENCES[found["code"]]() % _fields(found, unit, short))
     return sentence

@@ -876,3 +876,19 @@ def test_a_stale_if_match_assesses_nothing(people) -> None:  # type: ignore[no-u
     value = report.values.get(indicator__code="SCP-01")
     assert value.qualitative_status == "at_risk"
     assert ValueChange.objects.filter(report=report, path=ValueChange.Path.REVIEW).count() == 1
+
+
+def test_a_partial_national_share_names_every_unit_it_lacks_in_the_api() -> None:
+    """The pages name three of the 33 units the national SCP-06 lacks with only Hà Nội's
+    2025 report; a script reading the API gets every one of them."""
+    approved_value(province_for_code_in_year(code="01", year=2025), "SCP-06-HUYEN", 2025, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    rows = (
+        api(None)
+        .get("/api/v1/progress/", {"indicator": "SCP-06", "origin": "share_of_units"})
+        .json()["results"]
+    )
+    share = next(row for row in rows if row["year"] == 2025)
+    assert share["partial"] is True
+    assert len(share["missing"]) == 33 and "Hà Nội" not in share["missing"]
+    assert {"Cao Bằng", "Cà Mau", "Hồ Chí Minh"} <= set(share["missing"])

@@ -1,3 +1,5 @@
+import csv
+import io
 import re
 
 import pytest
@@ -6,8 +8,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from programmes.models import Document
+from progress.models import Progress, RecomputeRun
+from progress.services import progress_recompute_now
 from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
+
+from .progress_builders import approved_value
 
 pytestmark = pytest.mark.django_db
 
@@ -313,3 +319,37 @@ def test_a_former_units_page_shows_the_merger_it_went_into_in_both_languages(
         "Thái Nguyên (until 30 Jun 2025) + Bắc Kạn (until 30 Jun 2025)"
         " → Thái Nguyên (from 1 Jul 2025)"
     )
+
+
+def test_a_national_share_lacking_33_units_names_three_and_lists_them_all_in_a_disclosure(
+    client: Client,
+) -> None:
+    """With only Hà Nội's 2025 report, the national share of provinces (SCP-06) lacks 33
+    units: its sentence named all 33 on the overview and the indicator page. It names three
+    and counts the rest; the full list is one click away, and the export keeps every name."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    approved_value(hanoi, "SCP-06-HUYEN", 2025, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    share = Progress.objects.get(
+        indicator__code="SCP-06", province=None, year=2025, origin="share_of_units"
+    )
+    assert len(share.missing) == 33
+    for url in ["/", "/indicators/SCP-06/"]:
+        page = _text(client.get(url))
+        found = re.search(r"1 trong số 34 tỉnh, thành phố hiện hành: 2,9 %.*?</details>", page)
+        assert found, url
+        sentence, disclosure = found.group(0).split('<details class="missing">')
+        assert sentence.endswith(
+            f"còn thiếu: {', '.join(share.missing[:3])} và 30 đơn vị khác. "
+        ), url
+        assert share.missing[3] not in sentence
+        assert disclosure == (
+            f"<summary>Xem đủ 33 đơn vị còn thiếu</summary>{', '.join(share.missing)}</details>"
+        )
+    exported = client.get(
+        "/exports/progress.csv", {"indicator": "SCP-06", "year_from": 2025, "year_to": 2025}
+    )
+    text = b"".join(exported.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+    rows = list(csv.DictReader(io.StringIO(text)))
+    partial = next(row for row in rows if row["origin"] == "share_of_units")
+    assert partial["missing_units"] == "; ".join(share.missing)

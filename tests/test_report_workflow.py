@@ -711,3 +711,28 @@ def test_a_line_whose_plan_ended_names_it(people) -> None:  # type: ignore[no-un
         "Không có mục tiêu hiệu lực năm 2025: mục tiêu gần nhất, cho năm 2024, do "
         "263/KH-UBND đặt, kế hoạch có hiệu lực đến năm 2024"
     ) in line.group(0)
+
+
+def test_the_return_button_names_whose_report_it_is(people) -> None:  # type: ignore[no-untyped-def]
+    """A province's report goes back to the province; the national report is the
+    ministry's own, and its button read "Trả lại tỉnh" all the same."""
+    reviewer = client_for(people["reviewer"])
+    national = Report.objects.create(province=None, year=2025, status=Report.Status.SUBMITTED)
+    hanoi = Report.objects.create(
+        province=province_for_code_in_year(code="01", year=2025),
+        year=2025,
+        status=Report.Status.SUBMITTED,
+    )
+
+    def button(report: Report) -> str:
+        page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+        form = re.search(r'action="/reports/\d+/return/".*?</form>', page)
+        assert form, page
+        found = re.search(r'<button type="submit">(.*?)</button>', form.group(0))
+        return found.group(1) if found else ""
+
+    assert button(national) == "Trả lại để sửa"
+    assert button(hanoi) == "Trả lại tỉnh"
+    reviewer.post("/i18n/setlang/", {"language": "en"})
+    assert button(national) == "Return for correction"
+    assert button(hanoi) == "Return to the province"

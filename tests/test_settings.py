@@ -131,3 +131,57 @@ def test_database_url_reads_postgresql_and_sqlite() -> None:
 def test_database_url_with_a_bad_port_names_the_variable() -> None:
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_from_url("DATABASE_URL", "postgresql://db:port/sxtd", ROOT)
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "sxtd.settings.development", **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_loading_the_reference_data_prints_only_its_own_summary(tmp_path: Path) -> None:
+    """`make run` loads the reference data without a broker, so the progress recompute it
+    schedules runs in the command itself; Celery's INFO line for that task ("Task
+    progress.tasks.recompute_progress_task[…] succeeded in …") came amid the summary."""
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert _manage("migrate", "--no-input", **database).returncode == 0
+    loaded = _manage("load_reference_data", **database)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stderr == ""
+    lines = loaded.stdout.splitlines()
+    assert lines[0] == "Tỉnh, thành phố: 86 mới, 0 cập nhật, 0 không đổi"
+    assert lines[-1] == "Đã nạp dữ liệu tham chiếu."
+    assert len(lines) == 7, lines
+
+
+def test_an_eager_tasks_warnings_and_errors_still_show() -> None:
+    """Only the eager task's INFO lines are quieted: what Celery's task tracer warns of or
+    reports as an error still reaches the console."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import logging, django; django.setup(); "
+            "trace = logging.getLogger('celery.app.trace'); "
+            "trace.info('succeeded'); trace.warning('retrying'); trace.error('raised')",
+        ],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+            "DJANGO_SETTINGS_MODULE": "sxtd.settings.development",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert [line.split(" ", 2)[2] for line in result.stderr.splitlines()] == [
+        "WARNING celery.app.trace: retrying",
+        "ERROR celery.app.trace: raised",
+    ]

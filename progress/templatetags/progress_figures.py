@@ -5,9 +5,10 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from progress import charts
-from progress.explanations import explanation_sentence
+from progress.explanations import explanation_sentence, missing_units_in_full
 from progress.models import Progress
 from progress.presenters import figure_text, ratio_text, target_text
 
@@ -16,10 +17,22 @@ register = template.Library()
 
 @register.filter
 def explain(row: Progress | None, unit: str = "") -> str:
-    """The "how was this computed" sentence of a row."""
+    """The "how was this computed" sentence of a row, naming a few of the units it lacks;
+    when there are more, all of them in a disclosure after it."""
     if row is None:
         return ""
-    return explanation_sentence(row.explanation_code, row.explanation_values, unit=unit)
+    sentence = explanation_sentence(
+        row.explanation_code, row.explanation_values, unit=unit, short=True
+    )
+    missing = missing_units_in_full(row.explanation_values)
+    if not missing:
+        return sentence
+    return format_html(
+        '{} <details class="missing"><summary>{}</summary>{}</details>',
+        sentence,
+        _("See all %(count)s missing units") % {"count": len(missing)},
+        ", ".join(missing),
+    )
 
 
 @register.filter

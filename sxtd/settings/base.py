@@ -279,5 +279,9 @@ LOGGING = {
         # django-axes logs every start and login at INFO; its warnings (each failed login,
         # each lock) are what an administrator needs.
         "axes": {"level": "WARNING"},
+        # An eager task runs inside the command or request that queued it, which says the
+        # outcome itself: Celery's "Task … succeeded" line broke into load_reference_data's
+        # summary. Its failures are errors and still show; a worker keeps every line.
+        **({"celery.app.trace": {"level": "WARNING"}} if CELERY_TASK_ALWAYS_EAGER else {}),
     },
 }

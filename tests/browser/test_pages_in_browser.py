@@ -1,7 +1,10 @@
 import pytest
 
 from programmes.models import Document
+from progress.models import RecomputeRun
+from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
+from tests.progress_builders import approved_value
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +112,114 @@ def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(browser, site: str
             assert width <= 390, (report.status, width)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(375, 812), (1366, 768)])
+def test_the_heat_maps_codes_stay_whole_and_its_unit_names_in_view(
+    watched_page, site: str, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the heat map's codes broke at their hyphens ("SCP-" over "03", worse for
+    SCP-M-TAPCHI). Each code is one line; the table scrolls sideways inside its box, the
+    page does not, and the unit names stay in view while it scrolls."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    for code, value in [("SCP-02", "3"), ("SCP-05", "4"), ("SCP-M-TAPCHI", "2")]:
+        approved_value(thai_nguyen, code, 2025, value)
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = watched_page.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(site + "/")
+    codes = page.locator(".heatmap thead th a")
+    assert "SCP-M-TAPCHI" in codes.all_inner_texts()
+    lines = codes.evaluate_all(
+        "links => links.map(a => [a.textContent, a.getClientRects().length])"
+    )
+    assert all(count == 1 for _, count in lines), lines
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    box = page.locator(".heatmap").locator("xpath=..")
+    box.evaluate("box => box.scrollLeft = box.scrollWidth")
+    unit = page.locator(".heatmap tbody th", has_text="Thái Nguyên")
+    assert abs(unit.bounding_box()["x"] - box.bounding_box()["x"]) < 2
+    unit.scroll_into_view_if_needed()
+    watched_page.screenshot(f"home-heatmap-{width}")
+
+
+def test_on_a_phone_a_row_of_figures_reads_in_lines_of_words(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """At 375 px the new Thái Nguyên's tables of figures gave their year column a name's
+    width and squeezed "how was this computed" to the narrowest column: a word a line, one
+    row taller than the screen. The sentence now has room and the year only its own."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
+    rows = page.locator("table.figures tbody tr")
+    assert rows.count() > 0
+    widths = page.evaluate(
+        "[...document.querySelectorAll('table.figures td.how')].map(td => td.offsetWidth)"
+    )
+    assert min(widths) >= 240, widths
+    years = page.evaluate(
+        "[...document.querySelectorAll('table.figures td.year')].map(td => td.offsetWidth)"
+    )
+    assert max(years) < 100, years
+    heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+    assert max(heights) < 812 / 2, heights
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def _widths(page, selector: str) -> list[int]:  # type: ignore[no-untyped-def]
+    return page.evaluate(f"[...document.querySelectorAll('{selector}')].map(c => c.offsetWidth)")
+
+
+def test_on_a_phone_names_and_a_documents_words_read_in_lines_of_words(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+    """At 375 px the programme's targets in the document's words and an indicator named in
+    a table's second column (an import's preview, the national figures) were squeezed to
+    the narrowest column, a word a line, while a line number took a name's width."""
+    from accounts.models import User
+    from reports.import_services import report_import_upload
+
+    officer = User.objects.create_user(
+        "officer-phone",
+        password="pw-officer-phone",
+        role=User.Role.OFFICER,
+        province=province_for_code_in_year(code="01", year=2025),
+    )
+    header = "unit_code;indicator_code;year;value;qualifier;numerator;denominator;note;source\n"
+    batch = report_import_upload(
+        content=(header + "01;SCP-07;2023;92,5;;;;;Sở Công Thương Hà Nội\n").encode(),
+        filename="ket-qua-2023.csv",
+        by=officer,
+    )
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        page = context.new_page()
+        page.goto(f"{site}/login/")
+        page.fill("#id_username", "officer-phone")
+        page.fill("#id_password", "pw-officer-phone")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        page.goto(f"{site}/documents/{programme.pk}/")
+        assert min(_widths(page, "table.data td.words")) >= 170
+        page.goto(f"{site}/")
+        assert min(_widths(page, "table.data td:has(> .code)")) >= 170
+        page.goto(f"{site}/reports/import/{batch.pk}/")
+        assert min(_widths(page, "table.import-preview td:has(> .code)")) >= 170
+        assert max(_widths(page, "table.import-preview td:first-child")) < 100
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("view", ["", "?view=former"])
+def test_on_a_phone_the_list_of_units_shows_every_column(
+    watched_page, site: str, view: str
+) -> None:  # type: ignore[no-untyped-def]
+    """At 375 px the units' two-digit code took a name's width, pushing whom each unit
+    merged into (or was formed from) off the screen; the four columns now fit."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{site}/provinces/{view}")
+    table = page.locator("table.data").first
+    scroll, width = table.evaluate("t => [t.scrollWidth, t.clientWidth]")
+    assert scroll <= width + 1, (scroll, width)  # a rounded pixel of border
+    assert max(_widths(page, "table.data td.code")) < 100
