@@ -16,7 +16,6 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     national_target = national_target_ahead(
         targets=data.national_targets, last_year=last_closed_year()
     )
-    with_data = {item.province.pk for item in latest}
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -26,7 +25,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "latest": latest,
             "national_target": national_target,
             "national_rows": [row for row in data.rows if row.province_id is None],
-            "without_data": [u for u in data.units_in_force if u.pk not in with_data],
+            "without_data": data.units_without_data,
             # The series chart draws values only: with none it would be bare axes.
             "has_series": any(row.value is not None for row in data.rows),
             "charts": indicator_charts(

@@ -548,16 +548,28 @@ class IndicatorProgress:
     forms: list[Indicator]
     rows: list[Progress]
     national_targets: list[Target]
-    units_in_force: list[Province]
+    # Units in force with no approved value for the indicator or any of its provincial
+    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN).
+    units_without_data: list[Province]
+
+
+def _units_without_data(indicator_ids: list[int], units: list[Province]) -> list[Province]:
+    reported = ReportedValue.objects.filter(
+        indicator_id__in=indicator_ids, report__status=Report.Status.APPROVED
+    ).values_list("report__province_id", "report__province__successor_id")
+    with_data = {pk for pair in reported.distinct() for pk in pair}
+    return [unit for unit in units if unit.pk not in with_data]
 
 
 def progress_for_indicator(*, code: str, today: date | None = None) -> IndicatorProgress:
     """Raises Indicator.DoesNotExist."""
     today = today or timezone.localdate()
     indicator = Indicator.objects.select_related("parent", "programme").get(code=code)
+    forms = list(Indicator.objects.filter(parent=indicator).order_by("code"))
+    in_force = list(Province.objects.filter(in_force_filter(today)).order_by("code"))
     return IndicatorProgress(
         indicator=indicator,
-        forms=list(Indicator.objects.filter(parent=indicator).order_by("code")),
+        forms=forms,
         rows=list(
             Progress.objects.filter(indicator=indicator)
             .select_related("province", "target")
@@ -568,7 +580,9 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
             .select_related("document")
             .order_by("year")
         ),
-        units_in_force=list(Province.objects.filter(in_force_filter(today)).order_by("code")),
+        units_without_data=_units_without_data(
+            [indicator.pk, *(form.pk for form in forms)], in_force
+        ),
     )
 
 

@@ -353,3 +353,30 @@ def test_a_national_share_lacking_33_units_names_three_and_lists_them_all_in_a_d
     rows = list(csv.DictReader(io.StringIO(text)))
     partial = next(row for row in rows if row["origin"] == "share_of_units")
     assert partial["missing_units"] == "; ".join(share.missing)
+
+
+def _units_without_data(page: str) -> list[str]:
+    found = re.search(r"chưa báo cáo giá trị nào\.", page)
+    listed = re.search(r'<ul class="units inline">(.*?)</ul>', page[found.end() :] if found else "")
+    assert listed, "no list of units without data"
+    return re.findall(r'">([^<]+)</a>', listed.group(1))
+
+
+def test_a_unit_that_reported_an_indicators_provincial_form_is_not_listed_without_data(
+    client: Client,
+) -> None:
+    """SCP-06 is reported through its district form SCP-06-HUYEN, and the national share
+    counts Hà Nội's: the page still listed Hà Nội among the 34 units without data. A
+    former unit's value counts for the unit it merged into, and a report not yet approved
+    counts for none."""
+    approved_value(province_for_code_in_year(code="01", year=2025), "SCP-06-HUYEN", 2025, "80")
+    bac_kan = Province.objects.get(code="06")
+    approved_value(bac_kan, "SCP-06-HUYEN", 2024, "50")
+    pending = approved_value(province_for_code_in_year(code="04", year=2025), "SCP-06", 2025, "70")
+    pending.report.status = pending.report.Status.SUBMITTED
+    pending.report.save()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    silent = _units_without_data(_text(client.get("/indicators/SCP-06/")))
+    assert len(silent) == 32
+    assert "Hà Nội" not in silent and "Thái Nguyên" not in silent
+    assert "Cao Bằng" in silent  # its report is only submitted
