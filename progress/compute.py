@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from . import engine
 from .inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
@@ -117,8 +118,8 @@ def _series_rows(
             continue
         if spec_target is None:
             # A plan that ended judges no year after it: the row says which one ended.
-            ended = engine.ended_before((term for term, _spec in terms), year)
-            assessment = engine.without_target(as_of, ended)
+            ended = engine.ended_before((term for term, _spec in terms), year) if terms else None
+            assessment = _without_target(as_of, ended)
         else:
             assessment = engine.pace_status(
                 spec_target,
@@ -133,6 +134,14 @@ def _series_rows(
             assessment = _judged_on_part(assessment, known, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
     return rows
+
+
+@lru_cache(maxsize=1024)
+def _without_target(as_of_year: int, ended: engine.Term | None) -> engine.Assessment:
+    """``engine.without_target``, built once per year and ended term and shared by the rows
+    (which copy its values): most rows of a national run have no target in force, and
+    building the same assessment for each of them was a tenth of the computation."""
+    return engine.without_target(as_of_year, ended)
 
 
 def _judged_on_part(
