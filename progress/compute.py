@@ -92,20 +92,23 @@ def _series_rows(
     # A target is in force within its document's period (``engine.in_force``); where two
     # documents in force set a target for the same year, the later one stands: latest first.
     terms = [(spec.term, spec) for spec in reversed(sorted(targets, key=lambda t: t.issued_on))]
-    target_years = {spec.target.year for spec in targets}
-    known = {**(history or {}), **points}
-    assessable = {year for year, point in known.items() if _assessable(indicator, point)}
-    observations = [known[year].observation for year in sorted(assessable)]
+    known = {**history, **points} if history else points
+    assessable = _assessable_years(indicator, known)
     own = sorted(year for year in assessable if year in points)
-    # The former units' history is where a merged unit's pace starts, not a figure of its
-    # own: with nothing of its own yet, its row has no data.
-    own_observations = [points[year].observation for year in own] if history else observations
+    # Only a target's pace reads the observations, and most series have no target.
+    observations: list[engine.Observation] = []
+    own_observations: list[engine.Observation] = []
+    if terms:
+        observations = [known[year].observation for year in sorted(assessable)]
+        # The former units' history is where a merged unit's pace starts, not a figure of
+        # its own: with nothing of its own yet, its row has no data.
+        own_observations = [points[year].observation for year in own] if history else observations
     partial = any(point.partial for point in known.values())
     # A report approved before its year is out is assessed as of its own year; a target
     # year further on, from the latest of those years or the last closed one.
     seen_up_to = max(last_year, *own) if own else last_year
     rows = []
-    for year in sorted(set(points) | target_years):
+    for year in sorted({*points, *(spec.target.year for spec in targets)}):
         if from_year is not None and year < from_year:
             continue
         as_of = min(year, seen_up_to)
@@ -210,10 +213,14 @@ def _judged_on_part(
     )
 
 
-def _assessable(indicator: IndicatorSpec, point: _Point) -> bool:
+def _assessable_years(indicator: IndicatorSpec, points: dict[int, _Point]) -> set[int]:
     if indicator.measure == engine.Measure.QUALITATIVE:
-        return True
-    return engine.observed_value(point.observation) is not None
+        return set(points)
+    return {
+        year
+        for year, point in points.items()
+        if engine.observed_value(point.observation) is not None
+    }
 
 
 def _unassessed(point: _Point) -> engine.Assessment:
@@ -249,6 +256,7 @@ def _row(
     achievement = assessment.achievement if point else None
     explanation = assessment.explanation
     values = _json(explanation.values)
+    path = assessment.required_path
     if achievement and achievement.explanation is not explanation:
         # The achievement figure says how it was reached: formula, band, tolerance.
         found = achievement.explanation
@@ -275,7 +283,7 @@ def _row(
         status=assessment.status,
         pace_ratio=assessment.pace_ratio,
         projection=assessment.projection,
-        required_path=[[y, str(v)] for y, v in assessment.required_path],
+        required_path=[[y, str(v)] for y, v in path] if path else [],
         partial=point.partial if point else False,
         missing=list(point.missing) if point else [],
         explanation_code=explanation.code,
