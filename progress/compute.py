@@ -546,16 +546,21 @@ def _merged_points(
     indicator: IndicatorSpec,
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
-    series = {unit.label: values.get((unit.pk, indicator.pk), {}) for unit in predecessors}
-    years = sorted({year for by_year in series.values() for year in by_year})
+    series = [(unit.label, values.get((unit.pk, indicator.pk), {})) for unit in predecessors]
+    years = sorted({year for _label, by_year in series for year in by_year})
     points = {}
     for year in years:
-        observations = {
-            code: by_year[year].observation if year in by_year else None
-            for code, by_year in series.items()
-        }
+        # Each former unit's value of the year, or None, and the values used, in one pass.
+        observations: dict[str, engine.Observation | None] = {}
+        used = []
+        for label, by_year in series:
+            value = by_year.get(year)
+            if value is None:
+                observations[label] = None
+            else:
+                observations[label] = value.observation
+                used.append(value)
         combined = engine.combine_predecessors(observations, indicator.measure)
-        used = [by_year[year] for by_year in series.values() if year in by_year]
         if isinstance(combined, engine.PerUnit):
             # Shares without their parts are not averaged: no combined value, the
             # explanation carries each former unit's figure.
