@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from . import engine
 from .inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
@@ -52,7 +53,9 @@ def _json(values: dict[str, engine.ExplanationValue]) -> dict[str, object]:
     }
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once built: a national run builds one for each of its
+# values, and a frozen dataclass's __init__ took twice as long, a tenth of the computation.
+@dataclass(slots=True)
 class _Point:
     """One year of a series: the observation and what it rests on."""
 
@@ -89,20 +92,23 @@ def _series_rows(
     # A target is in force within its document's period (``engine.in_force``); where two
     # documents in force set a target for the same year, the later one stands: latest first.
     terms = [(spec.term, spec) for spec in reversed(sorted(targets, key=lambda t: t.issued_on))]
-    target_years = {spec.target.year for spec in targets}
-    known = {**(history or {}), **points}
-    assessable = {year for year, point in known.items() if _assessable(indicator, point)}
-    observations = [known[year].observation for year in sorted(assessable)]
+    known = {**history, **points} if history else points
+    assessable = _assessable_years(indicator, known)
     own = sorted(year for year in assessable if year in points)
-    # The former units' history is where a merged unit's pace starts, not a figure of its
-    # own: with nothing of its own yet, its row has no data.
-    own_observations = [points[year].observation for year in own] if history else observations
+    # Only a target's pace reads the observations, and most series have no target.
+    observations: list[engine.Observation] = []
+    own_observations: list[engine.Observation] = []
+    if terms:
+        observations = [known[year].observation for year in sorted(assessable)]
+        # The former units' history is where a merged unit's pace starts, not a figure of
+        # its own: with nothing of its own yet, its row has no data.
+        own_observations = [points[year].observation for year in own] if history else observations
     partial = any(point.partial for point in known.values())
     # A report approved before its year is out is assessed as of its own year; a target
     # year further on, from the latest of those years or the last closed one.
     seen_up_to = max(last_year, *own) if own else last_year
     rows = []
-    for year in sorted(set(points) | target_years):
+    for year in sorted({*points, *(spec.target.year for spec in targets)}):
         if from_year is not None and year < from_year:
             continue
         as_of = min(year, seen_up_to)
@@ -117,8 +123,8 @@ def _series_rows(
             continue
         if spec_target is None:
             # A plan that ended judges no year after it: the row says which one ended.
-            ended = engine.ended_before((term for term, _spec in terms), year)
-            assessment = engine.without_target(as_of, ended)
+            ended = engine.ended_before((term for term, _spec in terms), year) if terms else None
+            assessment = _without_target(as_of, ended)
         else:
             assessment = engine.pace_status(
                 spec_target,
@@ -133,6 +139,14 @@ def _series_rows(
             assessment = _judged_on_part(assessment, known, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
     return rows
+
+
+@lru_cache(maxsize=1024)
+def _without_target(as_of_year: int, ended: engine.Term | None) -> engine.Assessment:
+    """``engine.without_target``, built once per year and ended term and shared by the rows
+    (which copy its values): most rows of a national run have no target in force, and
+    building the same assessment for each of them was a tenth of the computation."""
+    return engine.without_target(as_of_year, ended)
 
 
 def _judged_on_part(
@@ -199,10 +213,14 @@ def _judged_on_part(
     )
 
 
-def _assessable(indicator: IndicatorSpec, point: _Point) -> bool:
+def _assessable_years(indicator: IndicatorSpec, points: dict[int, _Point]) -> set[int]:
     if indicator.measure == engine.Measure.QUALITATIVE:
-        return True
-    return engine.observed_value(point.observation) is not None
+        return set(points)
+    return {
+        year
+        for year, point in points.items()
+        if engine.observed_value(point.observation) is not None
+    }
 
 
 def _unassessed(point: _Point) -> engine.Assessment:
@@ -238,6 +256,7 @@ def _row(
     achievement = assessment.achievement if point else None
     explanation = assessment.explanation
     values = _json(explanation.values)
+    path = assessment.required_path
     if achievement and achievement.explanation is not explanation:
         # The achievement figure says how it was reached: formula, band, tolerance.
         found = achievement.explanation
@@ -264,7 +283,7 @@ def _row(
         status=assessment.status,
         pace_ratio=assessment.pace_ratio,
         projection=assessment.projection,
-        required_path=[[y, str(v)] for y, v in assessment.required_path],
+        required_path=[[y, str(v)] for y, v in path] if path else [],
         partial=point.partial if point else False,
         missing=list(point.missing) if point else [],
         explanation_code=explanation.code,
@@ -527,16 +546,21 @@ def _merged_points(
     indicator: IndicatorSpec,
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
-    series = {unit.label: values.get((unit.pk, indicator.pk), {}) for unit in predecessors}
-    years = sorted({year for by_year in series.values() for year in by_year})
+    series = [(unit.label, values.get((unit.pk, indicator.pk), {})) for unit in predecessors]
+    years = sorted({year for _label, by_year in series for year in by_year})
     points = {}
     for year in years:
-        observations = {
-            code: by_year[year].observation if year in by_year else None
-            for code, by_year in series.items()
-        }
+        # Each former unit's value of the year, or None, and the values used, in one pass.
+        observations: dict[str, engine.Observation | None] = {}
+        used = []
+        for label, by_year in series:
+            value = by_year.get(year)
+            if value is None:
+                observations[label] = None
+            else:
+                observations[label] = value.observation
+                used.append(value)
         combined = engine.combine_predecessors(observations, indicator.measure)
-        used = [by_year[year] for by_year in series.values() if year in by_year]
         if isinstance(combined, engine.PerUnit):
             # Shares without their parts are not averaged: no combined value, the
             # explanation carries each former unit's figure.

@@ -1192,6 +1192,9 @@ def combine_qualifiers(qualifiers: Iterable[Qualifier]) -> Qualifier:
     "about" right.
     """
     present = set(qualifiers)
+    if len(present) == 1:
+        # Values all reported alike (mostly all exact) keep their qualifier.
+        return present.pop()
     if Qualifier.MORE_THAN in present and Qualifier.LESS_THAN in present:
         return Qualifier.ABOUT
     for qualifier in (Qualifier.MORE_THAN, Qualifier.LESS_THAN, Qualifier.ABOUT):

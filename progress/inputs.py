@@ -55,7 +55,9 @@ class TargetSpec:
         return engine.Term(self.target.year, self.period_start, self.period_end)
 
 
-@dataclass(frozen=True)
+# Slotted: a run holds one for each value it reads, and without slots each of them
+# carried a dictionary of its own.
+@dataclass(frozen=True, slots=True)
 class ValueSpec:
     province_id: int | None
     indicator_id: int

@@ -24,13 +24,14 @@ from .models import Progress
 def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[ValueSpec]:
     """``shares``: the indicators measured in percent, the only ones whose numerator and
     denominator are a share's ("41 of 63 provinces" as a count keeps 41)."""
-    # A dictionary lookup, not Qualifier(...), for each of a full run's values.
+    # A dictionary lookup, not Qualifier(...), and positional arguments, for each of a full
+    # run's values.
     qualifiers = {member.value: member for member in engine.Qualifier}
     return [
         ValueSpec(
-            province_id=province_id,
-            indicator_id=indicator_id,
-            observation=engine.Observation(
+            province_id,
+            indicator_id,
+            engine.Observation(
                 year,
                 value,
                 qualifiers[qualifier],
@@ -39,7 +40,7 @@ def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[Valu
                 qualitative_status or None,
                 as_of,
             ),
-            source=source,
+            source,
         )
         for (
             province_id,
