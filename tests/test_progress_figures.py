@@ -133,7 +133,9 @@ def test_hanoi_supermarkets_80_percent_against_100_in_2022() -> None:
         sentence = explanation_sentence(
             figure.explanation_code, figure.explanation_values, unit="%"
         )
-    assert sentence.startswith("80 % năm 2022 (tính đến 15/7/2022) là số liệu trước khi hết năm")
+    assert sentence.startswith(
+        "80 % năm 2022 (tính đến 15/7/2022) là số liệu lúc chưa hết năm, chưa phải kết quả cả năm"
+    )
     assert "đạt 80 % mục tiêu" in sentence
 
 
