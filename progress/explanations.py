@@ -334,8 +334,9 @@ SENTENCES: dict[str, Callable[[], str]] = {
     ),
     # Roll-ups
     "sum_over_units": lambda: _(
-        "The sum over %(units_reported)s reporting units of %(units_expected)s and "
-        "%(national_entries)s national entries: %(value)s; missing: %(missing)s."
+        "Summed over the units that reported (%(units_reported)s of %(units_expected)s) "
+        "and the national entries (%(national_entries)s): %(value)s; missing: "
+        "%(missing)s."
     ),
     "predecessors_summed": lambda: _(
         "The former units' values added up (%(units_reported)s reported): %(value)s; "
@@ -348,25 +349,25 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "share_of_units": lambda: _("%(count)s of the %(units)s units in force: %(value)s."),
     "share_of_units_partial": lambda: _(
         "%(count)s of the %(units)s units in force: %(value)s, only a floor: "
-        "%(missing_count)s units did not report into it; missing: %(missing)s."
+        "%(missing_count)s of them did not report into it; missing: %(missing)s."
     ),
     "plan_register": lambda: _(
-        "%(count)s of the %(units)s units in force have a plan in the register "
+        "The register holds a plan for %(count)s of the %(units)s units in force "
         "(%(plans)s): %(value)s."
     ),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
     "partial_start_unjudged": lambda: _(
-        "%(missing_count)s units did not report into %(start_value)s in %(start_year)s, where "
-        "the pace starts, so it cannot show how the %(target_year)s target of "
-        "%(target_value)s stands."
+        "%(start_value)s in %(start_year)s, where the pace starts, lacks "
+        "%(missing_count)s of the units, so it cannot show how the %(target_year)s target "
+        "of %(target_value)s stands."
     ),
     "partial_unjudged": lambda: _(
-        "%(missing_count)s units did not report into %(latest_value)s in %(latest_year)s, so "
-        "it cannot show how the %(target_year)s target of %(target_value)s stands."
+        "%(latest_value)s in %(latest_year)s lacks %(missing_count)s of the units, so it "
+        "cannot show how the %(target_year)s target of %(target_value)s stands."
     ),
     "register_incomplete": lambda: _(
-        "The register of plans covers %(count)s units in %(reported_year)s, fewer than the "
-        "%(reported_count)s the ministry reported then: it is missing plans, so "
+        "In %(reported_year)s the register of plans covers fewer units (%(count)s) than "
+        "the %(reported_count)s the ministry reported then: it is missing plans, so "
         "%(latest_value)s in %(latest_year)s is only a floor and cannot show how the "
         "%(target_year)s target of %(target_value)s stands."
     ),

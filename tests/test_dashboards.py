@@ -207,6 +207,18 @@ def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
             assert "%(" not in sentence
 
 
+def test_no_english_sentence_counts_one_unit_in_the_plural() -> None:
+    """A roll-up with one unit reporting, or one missing, read "1 reporting units" and "1
+    units did not report": English counts are put where no plural noun follows them."""
+    codes = _documented_codes()
+    with translation.override("en"):
+        for code in codes:
+            keys = set(re.findall(r"%\((\w+)\)s", SENTENCES[code]()))
+            values = {key: 1 for key in keys} | {"units": 34, "missing": "Hà Nội"}
+            sentence = explanation_sentence(code, values, unit="")
+            assert not re.search(r"\b1 (?:[a-z]+ )?(?:units|entries)\b", sentence), sentence
+
+
 def test_a_pace_from_a_bound_reads_as_a_bound() -> None:
     values = {"start_value": "15", "start_year": 2020, "latest_value": "30", "latest_year": 2022, "qualifier": "more_than", "target_value": "35", "target_year": 2025, "observed_slope": "7.5", "required_slope": "4", "pace_ratio": "1.875", "pace_bound": "lower", "projection": "52.5", "projection_bound": "lower"}  # fmt: skip
     with translation.override("en"):
@@ -421,7 +433,7 @@ def test_a_programme_with_hundreds_of_targets_is_shown_a_page_at_a_time(client: 
 @pytest.mark.django_db
 def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Client) -> None:
     """SCP-05's 2025 line shows the provinces' sum (12 models, partial): its sentence must
-    be the sum's ("33 units did not report into 12 models"), not the empty reported row's
+    be the sum's ("12 models in 2025 lacks 33 of the units"), not the empty reported row's
     "nothing was reported", which contradicts the figure beside it."""
     hanoi = province_for_code_in_year(code="01", year=2025)
     report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
@@ -435,7 +447,7 @@ def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Clie
     line = re.search(r"SCP-05</span></a>.*?</tr>", html, re.S)
     assert line, html
     assert "12 models" in line.group(0)
-    assert "did not report into 12 models in 2025" in line.group(0)
+    assert "12 models in 2025 lacks 33 of the units" in line.group(0)
     assert "Nothing was reported" not in line.group(0)
 
 
