@@ -168,7 +168,7 @@ def _shown(number: Decimal | None) -> str:
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
 

@@ -736,3 +736,16 @@ def test_the_return_button_names_whose_report_it_is(people) -> None:  # type: ig
     reviewer.post("/i18n/setlang/", {"language": "en"})
     assert button(national) == "Return for correction"
     assert button(hanoi) == "Return to the province"
+
+
+def test_the_reason_box_is_labelled_as_a_label(people) -> None:  # type: ignore[no-untyped-def]
+    """Its label read "lý do:", lower case, beside buttons and headings that open capitals."""
+    reviewer = client_for(people["reviewer"])
+    report = Report.objects.create(
+        province=province_for_code_in_year(code="01", year=2025),
+        year=2025,
+        status=Report.Status.SUBMITTED,
+    )
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    form = re.search(r'action="/reports/\d+/return/".*?</form>', page)
+    assert form and re.search(r"<label[^>]*>Lý do:</label>", form.group(0)), page
