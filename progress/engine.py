@@ -496,6 +496,18 @@ def interim(observation: Observation) -> bool:
     return as_of is not None and as_of < date(observation.year, 12, 31)
 
 
+def pace_qualifier(observation: Observation, accumulation: Accumulation) -> Qualifier:
+    """How a point of a pace bounds its year's figure. A running total or a yearly amount
+    as of 30 June only grows by 31 December: as a point of the pace it is a lower bound,
+    "more than" its figure, or a half year's amount would read as a collapse. A level as of
+    a day stands for its year. ("Dưới 50" as of 30 June bounds its year nowhere; it is left
+    as reported.)"""
+    partial_year = interim(observation) and accumulation != Accumulation.LEVEL
+    if partial_year and observation.qualifier != Qualifier.LESS_THAN:
+        return Qualifier.MORE_THAN
+    return observation.qualifier
+
+
 def _numeric_value(observation: Observation) -> Decimal:
     value = observed_value(observation)
     if value is None:
@@ -626,7 +638,7 @@ def _ratio_and_code(
     if baseline is not None and baseline > goal:
         ratio = (baseline - value) / (baseline - goal)
         # The tolerance of "khoảng" is then of the reduction (see ``_threshold``): said so.
-        if target.approximate:
+        if target.approximate and target.comparator != Comparator.EXACT:
             return ratio, "decrease_from_baseline_approximate"
         return ratio, "decrease_from_baseline"
     if goal < 0:
@@ -728,38 +740,42 @@ def achievement(
     }
     achieved = _decide(meets, bound, target.comparator)
     if ratio is not None:
-        ratio = _shown_ratio(ratio, achieved, _met_edges(target, direction, settings))
+        ratio = _shown_ratio(ratio, meets, _met_edges(target, direction, settings))
         values["ratio"] = ratio
     values.update(_band_fields(target, value))
     return Achievement(ratio, bound, achieved, Explanation(code, values))
 
 
 def _met_edges(target: Target, direction: Direction, settings: Settings) -> tuple[Decimal, ...]:
-    """The ratios at which the target starts (or, for "khoảng" an exact number, stops) to
-    count as met: 1, or the ratio at an approximate target's threshold (0,95 for "khoảng
-    35 MW")."""
-    tolerance = _tolerance(target, settings)
+    """The ratios at which the target starts (or, for an exact number, stops) to count as
+    met: 1, or the ratio at an approximate target's threshold (0,95 for "khoảng 35 MW"), or
+    at either end of "khoảng 80" exactly, in whichever form its ratio takes."""
+    goal = target_value(target, direction)
     if target.comparator == Comparator.EXACT:
-        return (1 - tolerance, 1 + tolerance) if tolerance else (Decimal(1),)
-    threshold = approximate_threshold(target, direction, settings)
-    if threshold is None:
-        return (Decimal(1),)
-    edge = _ratio_and_code(target, threshold, direction)[0]
-    return (edge,) if edge is not None else ()
+        slack = abs(goal) * _tolerance(target, settings)
+        ends = {goal - slack, goal + slack}
+    else:
+        threshold = approximate_threshold(target, direction, settings)
+        ends = {goal if threshold is None else threshold}
+    edges = (_ratio_and_code(target, end, direction)[0] for end in ends)
+    return tuple(edge for edge in edges if edge is not None)
 
 
-def _shown_ratio(ratio: Decimal, achieved: bool | None, edges: tuple[Decimal, ...]) -> Decimal:
-    """``ratio`` to ``RATIO_PLACES``; a figure that missed its target by less than the last
-    place (34,99 of 35; 33,24 of "khoảng 35", met from 33,25) is rounded away from where it
-    counts as met, so that "100 %" (or the "95 %" it is met from) never stands beside "not
-    achieved"."""
-    rounded = round_half_up(ratio, RATIO_PLACES)
-    if achieved is not False:
-        return rounded
+def _shown_ratio(ratio: Decimal, meets: bool, edges: tuple[Decimal, ...]) -> Decimal:
+    """``ratio`` to ``RATIO_PLACES``; a value that misses its target by less than the last
+    place (34,99 of 35; 33,24 of "khoảng 35", met from 33,25; "trên 34,9996") is rounded
+    away from where it counts as met, so that "100 %" (or the "95 %" it is met from) never
+    stands beside "not achieved" or "only a bound"."""
+    return _away_from(round_half_up(ratio, RATIO_PLACES), ratio, () if meets else edges)
+
+
+def _away_from(rounded: Decimal, exact: Decimal, edges: Iterable[Decimal]) -> Decimal:
+    """``rounded`` (``exact`` to ``RATIO_PLACES``) moved one place away from any edge it
+    rounds onto without reaching it."""
     step = Decimal(1).scaleb(-RATIO_PLACES)
     for edge in edges:
-        if ratio != edge and rounded == round_half_up(edge, RATIO_PLACES):
-            return rounded - step if ratio < edge else rounded + step
+        if exact != edge and rounded == round_half_up(edge, RATIO_PLACES):
+            return rounded - step if exact < edge else rounded + step
     return rounded
 
 
@@ -846,7 +862,9 @@ def start_point(
     if accumulation == Accumulation.CUMULATIVE and len(history) == 1 and period_start is not None:
         return StartPoint(period_start - 1, Decimal(0), "implicit_zero")
     first = history[0]
-    return StartPoint(first.year, _numeric_value(first), "first_observation", first.qualifier)
+    return StartPoint(
+        first.year, _numeric_value(first), "first_observation", pace_qualifier(first, accumulation)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -985,7 +1003,7 @@ def _pace_bound(case: _Case, decreasing: bool) -> Bound | None:
     """Which way the true pace may lie from the one computed, when the latest value or the
     first one it starts from is only a bound: LOWER, the true pace is at least as good;
     UPPER, at most; None when the two bounds pull opposite ways and bound nothing."""
-    bounds = {ratio_bound(case.latest.qualifier, decreasing)}
+    bounds = {ratio_bound(pace_qualifier(case.latest, case.accumulation), decreasing)}
     if case.track is not None and case.track.start.source == "first_observation":
         # A start that may be better than its figure leaves less progress after it.
         start = ratio_bound(case.track.start.qualifier, decreasing)
@@ -1017,6 +1035,10 @@ def _settles_its_year(case: _Case) -> bool:
     achieved = case.achievement.achieved
     if case.accumulation == Accumulation.LEVEL:
         return achieved is True
+    if case.target.comparator == Comparator.EXACT:
+        # "Exactly 100" by 30 June may still be overshot; only a figure already past it is
+        # settled, as missed.
+        return achieved is False and case.latest_value > target_value(case.target, case.direction)
     decreasing = uses_decreasing_form(case.target, case.direction)
     return achieved is (not decreasing)
 
@@ -1074,7 +1096,12 @@ def _before_target_year(case: _Case) -> Assessment:
         return _bounded_pace(case, Status.OFF_TRACK, "regressed_past_start", None, decreasing)
     ratio = track.observed_slope / track.required_slope
     status = status_for_pace(ratio, case.settings)
-    return _bounded_pace(case, status, "pace_ratio", round_half_up(ratio, RATIO_PLACES), decreasing)
+    # 0,94996 is "at risk": printed 0,950 it would read as the on-track threshold.
+    thresholds = (case.settings.on_track_ratio, case.settings.at_risk_ratio)
+    shown = _away_from(
+        round_half_up(ratio, RATIO_PLACES), ratio, [t for t in thresholds if ratio < t]
+    )
+    return _bounded_pace(case, status, "pace_ratio", shown, decreasing)
 
 
 def _bare(status: Status, code: str, values: dict[str, ExplanationValue]) -> Assessment:

@@ -61,8 +61,15 @@ def between(low: str, high: str, year: int = 2025, approximate: bool = False) ->
     return Target(year, Comparator.BETWEEN, D(low), D(high), approximate)
 
 
-def exact(value: str, year: int = 2025, approximate: bool = False) -> Target:
-    return Target(year, Comparator.EXACT, D(value), None, approximate)
+def exact(
+    value: str, year: int = 2025, approximate: bool = False, baseline: tuple[str, int] | None = None
+) -> Target:
+    if baseline is None:
+        return Target(year, Comparator.EXACT, D(value), None, approximate)
+    return Target(
+        year, Comparator.EXACT, D(value), None, approximate,
+        baseline_value=D(baseline[0]), baseline_year=baseline[1],
+    )  # fmt: skip
 
 
 QUALITATIVE = Target(2025, Comparator.QUALITATIVE, None, None, False)
@@ -289,6 +296,13 @@ INTERIM_CASES = [
      on("70", "2022-06-30"), 2022, Status.ACHIEVED, "target_year_achieved"),
     ("at-most level past it mid-year", at_most("80", 2022), LEVEL, DEC,
      on("90", "2022-06-30"), 2022, Status.AT_RISK, "target_year_interim"),
+    # "Exactly 100" by June may still be overshot; 120 by June already has been.
+    ("exact amount met mid-year", exact("100", 2022), FLOW, INC, on("100", "2022-06-30"),
+     2022, Status.AT_RISK, "target_year_interim"),
+    ("exact amount past it mid-year", exact("100", 2022), FLOW, INC, on("120", "2022-06-30"),
+     2022, Status.NOT_ACHIEVED, "target_year_not_achieved"),
+    ("exact running total short mid-year", exact("100", 2022), CUMULATIVE, INC,
+     on("80", "2022-06-30"), 2022, Status.AT_RISK, "target_year_interim"),
 ]
 # fmt: on
 
@@ -302,6 +316,81 @@ def test_a_figure_of_a_day_before_its_years_end_settles_only_what_it_can(
 ):
     result = pace_status(target, [observation], direction, accumulation, as_of)
     assert (result.status, result.explanation.code) == (status, code)
+
+
+def test_half_a_years_amount_is_no_collapse_of_the_pace():
+    """80 in 2021, then 50 by 30 June 2023, of a yearly amount due to reach 100 by 2025:
+    read as the year's amount it was a fall to 50, "off track" at pace -3; the year's
+    amount is at least 50, which cannot show the pace either way."""
+    result = pace_status(at_least("100"), [obs("80", 2021), on("50", "2023-06-30", 2023)],
+                         INC, FLOW, 2023)  # fmt: skip
+    assert (result.status, result.explanation.code) == (Status.AT_RISK, "pace_bound_inconclusive")
+    assert result.pace_ratio is None and result.projection is None
+
+
+def test_a_running_total_by_june_still_proves_a_pace_fast_enough():
+    """From 0 in 2020 to 10 models by 2025 needs 2 a year. 5 by 30 June 2023 is a pace of
+    at least 1,667 a year: too slow or not, the rest of the year decides, so at risk with
+    no pace claimed. 9 by June is at least 3 a year: on track whatever the year brings."""
+    target = at_least("10", baseline_value=D(0), baseline_year=2020)
+    short = pace_status(target, [on("5", "2023-06-30", 2023)], INC, CUMULATIVE, 2023)
+    assert short.status == Status.AT_RISK
+    fast = pace_status(target, [on("9", "2023-06-30", 2023)], INC, CUMULATIVE, 2023)
+    assert (fast.status, fast.explanation.values["pace_bound"]) == (Status.ON_TRACK, "lower")
+
+
+def test_a_level_by_june_is_its_years_point_of_the_pace():
+    target = at_least("100", baseline_value=D(60), baseline_year=2020)
+    # (86 - 60) / 3 a year of the (100 - 60) / 5 needed, as if of 31 December.
+    result = pace_status(target, [on("86", "2023-06-30", 2023)], INC, LEVEL, 2023)
+    assert (result.status, result.pace_ratio) == (Status.ON_TRACK, D("1.083"))
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "direction", "ratio", "achieved"),
+    [
+        # "khoảng 80" exactly, of what must decrease from 100: met from 76 to 84 (5 % of
+        # the target), and 84,0001 is not "80 %" as 84 is.
+        (exact("80", approximate=True, baseline=("100", 2020)), "84", DEC, "0.800", True),
+        (exact("80", approximate=True, baseline=("100", 2020)), "84.0001", DEC, "0.799", False),
+        (exact("80", approximate=True), "84", DEC, "0.952", True),
+        (exact("80", approximate=True), "84.0001", DEC, "0.951", False),
+    ],
+)
+def test_an_approximate_exact_reduction_never_shows_its_edge_beside_a_miss(
+    target, value, direction, ratio, achieved
+):
+    result = achievement(target, obs(value), direction)
+    assert (result.ratio, result.achieved) == (D(ratio), achieved)
+    assert result.explanation.code != "decrease_from_baseline_approximate"
+
+
+@pytest.mark.parametrize(
+    ("target", "value", "ratio"),
+    [
+        (at_least("35"), "34.9996", "0.999"),  # not "at least 100 %" of an unproven target
+        (at_least("35", approximate=True), "33.2496", "0.949"),  # nor "at least 95 %"
+    ],
+)
+def test_a_bound_short_of_the_target_never_shows_where_it_is_met(target, value, ratio):
+    result = achievement(target, obs(value, 2025, Qualifier.MORE_THAN))
+    assert (result.ratio, result.bound, result.achieved) == (D(ratio), Bound.LOWER, None)
+
+
+@pytest.mark.parametrize(
+    ("latest", "status", "shown"),
+    [
+        # From 0 in 2020, 10 needed by 2025 is 2 a year: 3 years' pace of 1,89996 is
+        # 0,94998 of it, at risk, and must not print as the 0,95 of on track.
+        ("5.69988", Status.AT_RISK, "0.949"),
+        ("5.7", Status.ON_TRACK, "0.950"),
+        ("3.59988", Status.OFF_TRACK, "0.599"),
+    ],
+)
+def test_a_pace_ratio_never_prints_as_a_threshold_it_missed(latest, status, shown):
+    target = at_least("10", baseline_value=D(0), baseline_year=2020)
+    result = pace_status(target, [obs(latest, 2023)], INC, LEVEL, 2023)
+    assert (result.status, result.pace_ratio) == (status, D(shown))
 
 
 def test_scp09_24_of_63_provinces_against_90_percent_by_2030():
