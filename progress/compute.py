@@ -572,7 +572,10 @@ def _merged_points(
                 combined.reason, {**combined.explanation.values, "per_unit": str(per_unit)}
             )
             observation = engine.Observation(year, None, qualitative_status=None)
-            points[year] = _Point(observation, _cited(used), True, (), explanation)
+            # Partial only when a former unit gave nothing, and then naming it, as a
+            # combined figure's row does.
+            missing = tuple(label for label, found in observations.items() if found is None)
+            points[year] = _Point(observation, _cited(used), bool(missing), missing, explanation)
         else:
             points[year] = _derived_point(year, combined, used)
     return points

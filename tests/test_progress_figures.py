@@ -309,6 +309,19 @@ def test_merged_counts_add_up_and_shares_pool_their_parts() -> None:
     unpooled = _figure("SCP-04", 2024, thai_nguyen, origin="predecessors")
     assert unpooled.value is None
     assert unpooled.explanation_code == "shares_not_combinable"
+    # Both former units gave theirs: nothing is missing, so the row is not partial.
+    assert (unpooled.partial, unpooled.missing) == (False, [])
+
+
+def test_shares_shown_per_former_unit_name_the_one_that_gave_none() -> None:
+    """A row flagged partial said, through the API, that it lacked units: "missing": []."""
+    approved_value(_bac_kan(), "SCP-04", 2024, "70")
+    approved_value(province_for_code_in_year(code="19", year=2024), "SCP-04", 2023, "60")
+    approved_value(_bac_kan(), "SCP-04", 2023, "50")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    thai_nguyen = _bac_kan().successor
+    row = _figure("SCP-04", 2024, thai_nguyen, origin="predecessors")
+    assert (row.value, row.partial, row.missing) == (None, True, ["Thái Nguyên"])
 
 
 def test_national_models_are_the_sum_of_provinces_and_national_entries() -> None:
