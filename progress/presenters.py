@@ -43,15 +43,18 @@ def merger_day(province: Province, predecessors: list[Province]) -> date | None:
 
 
 def target_text(target: Target, unit: str) -> str:
+    """The target as a table or chart names it: "≥ khoảng 35 MW" for Bắc Kạn's "khoảng 35
+    MW", which is met from 33,25; without "khoảng" a row of 34 MW would look missed."""
     low, high = target.low, target.high
+    about = "about" if target.approximate else ""
     if target.comparator == Target.Comparator.BETWEEN:
-        return f"{quantity(low, '')}–{quantity(high, unit)}"
+        return f"{quantity(low, '', about)}–{quantity(high, unit)}"
     if target.comparator == Target.Comparator.AT_MOST:
-        return f"≤ {quantity(high, unit)}"
+        return f"≤ {quantity(high, unit, about)}"
     if target.comparator == Target.Comparator.EXACT:
-        return f"= {quantity(low, unit)}"
+        return f"= {quantity(low, unit, about)}"
     if target.comparator == Target.Comparator.AT_LEAST:
-        return f"≥ {quantity(low, unit)}"
+        return f"≥ {quantity(low, unit, about)}"
     return str(Target.Comparator.QUALITATIVE.label)
 
 
