@@ -264,31 +264,33 @@ def _row(
     if point and point.explanation and point.explanation is not explanation:
         # A derived value says how it was derived as well as how it stands.
         values["derivation"] = {"code": point.explanation.code, **_json(point.explanation.values)}
+    # Positional, in the order of the fields: keyword arguments took four times as long to
+    # pass, a sixth of a full run's computation.
     return ProgressRow(
-        province_id=province_id,
-        indicator_id=indicator.pk,
-        year=year,
-        as_of_year=as_of_year,
-        origin=origin,
-        target_id=spec.pk if spec else None,
-        value=engine.observed_value(observation) if observation else None,
+        province_id,
+        indicator.pk,  # indicator_id
+        year,
+        as_of_year,
+        origin,
+        spec.pk if spec else None,  # target_id
+        engine.observed_value(observation) if observation else None,  # value
         # The engine's enums are str subclasses: stored as their values, without the
         # lookup of ``.value`` on every one of a national run's rows.
-        qualifier=observation.qualifier if observation else "",
-        numerator=observation.numerator if observation else None,
-        denominator=observation.denominator if observation else None,
-        ratio=achievement.ratio if achievement else None,
-        bound=achievement.bound if achievement else "",
-        achieved=achievement.achieved if achievement else None,
-        status=assessment.status,
-        pace_ratio=assessment.pace_ratio,
-        projection=assessment.projection,
-        required_path=[[y, str(v)] for y, v in path] if path else [],
-        partial=point.partial if point else False,
-        missing=list(point.missing) if point else [],
-        explanation_code=explanation.code,
-        explanation_values=values,
-        sources=_sources(point, spec),
+        observation.qualifier if observation else "",  # qualifier
+        observation.numerator if observation else None,  # numerator
+        observation.denominator if observation else None,  # denominator
+        achievement.ratio if achievement else None,  # ratio
+        achievement.bound if achievement else "",  # bound
+        achievement.achieved if achievement else None,  # achieved
+        assessment.status,
+        assessment.pace_ratio,
+        assessment.projection,
+        [[y, str(v)] for y, v in path] if path else [],  # required_path
+        point.partial if point else False,  # partial
+        list(point.missing) if point else [],  # missing
+        explanation.code,  # explanation_code
+        values,  # explanation_values
+        _sources(point, spec),
     )
 
 
