@@ -47,12 +47,6 @@ class ProgressRow:
     sources: list[str] = field(default_factory=list)
 
 
-def _json(values: dict[str, engine.ExplanationValue]) -> dict[str, object]:
-    return {
-        key: str(value) if isinstance(value, Decimal) else value for key, value in values.items()
-    }
-
-
 # Not frozen, though never changed once built: a national run builds one for each of its
 # values, and a frozen dataclass's __init__ took twice as long, a tenth of the computation.
 @dataclass(slots=True)
@@ -255,15 +249,19 @@ def _row(
     # Only a year with a point is achieved or not; a target year without one is not.
     achievement = assessment.achievement if point else None
     explanation = assessment.explanation
-    values = _json(explanation.values)
+    # The engine's own values, Decimals and all: the row's JSON writes a Decimal as its
+    # string (``writes._encode``), and copying them here as strings first was a tenth of
+    # the computation. Shared with the engine, so never changed here.
+    values: dict[str, object] = explanation.values
     path = assessment.required_path
     if achievement and achievement.explanation is not explanation:
         # The achievement figure says how it was reached: formula, band, tolerance.
         found = achievement.explanation
-        values["achievement"] = {"code": found.code, **_json(found.values)}
+        values = {**values, "achievement": {"code": found.code, **found.values}}
     if point and point.explanation and point.explanation is not explanation:
         # A derived value says how it was derived as well as how it stands.
-        values["derivation"] = {"code": point.explanation.code, **_json(point.explanation.values)}
+        derived = point.explanation
+        values = {**values, "derivation": {"code": derived.code, **derived.values}}
     # Positional, in the order of the fields: keyword arguments took four times as long to
     # pass, a sixth of a full run's computation.
     return ProgressRow(
