@@ -409,7 +409,9 @@ class Observation:
             share_percent(self.numerator, self.denominator)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once built, for the cost of a frozen dataclass's
+# __init__ (see Observation): every assessment and derived value has one.
+@dataclass(slots=True)
 class Explanation:
     code: str
     values: dict[str, ExplanationValue] = field(default_factory=dict)
@@ -440,7 +442,9 @@ class Assessment:
     explanation: Explanation
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once built (see Observation): a national run derives
+# one for each year of each roll-up and merged unit.
+@dataclass(slots=True)
 class Derived:
     """A value computed from other values (sums, shares, merged units)."""
 
