@@ -571,7 +571,7 @@ def _merged_points(
             explanation = engine.Explanation(
                 combined.reason, {**combined.explanation.values, "per_unit": str(per_unit)}
             )
-            observation = engine.Observation(year, None, qualitative_status=None)
+            observation = engine.Observation(year, None)
             points[year] = _Point(observation, _cited(used), True, (), explanation)
         else:
             points[year] = _derived_point(year, combined, used)
@@ -579,12 +579,10 @@ def _merged_points(
 
 
 def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) -> _Point:
+    # Positional arguments, passed at a fraction of keywords' cost, for each year of each
+    # roll-up and merged unit.
     observation = engine.Observation(
-        year,
-        derived.value,
-        derived.qualifier,
-        numerator=derived.numerator,
-        denominator=derived.denominator,
+        year, derived.value, derived.qualifier, derived.numerator, derived.denominator
     )
     return _Point(
         observation,
@@ -592,5 +590,5 @@ def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) ->
         derived.partial,
         tuple(derived.missing),
         derived.explanation,
-        floor=derived.floor,
+        derived.floor,
     )

@@ -1338,7 +1338,9 @@ def combine_predecessors(
     denominators; an average of percentages would weigh a small province like
     a large one, so without num/den each former unit is shown on its own.
     """
-    measure = Measure(measure)
+    # Checking first, as for an observation's qualifier: a merged unit combines every year.
+    if type(measure) is not Measure:
+        measure = Measure(measure)
     if measure == Measure.QUALITATIVE:
         return _per_unit(observations_by_former_unit, "qualitative_not_combinable")
     if measure == Measure.PERCENT:
