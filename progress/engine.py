@@ -373,7 +373,10 @@ def _check_baseline(value: Decimal | None, year: int | None, target_year: int) -
         raise ValueError(f"baseline year {year} is not before target year {target_year}")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once built: a national run builds one for each value
+# it reads, and a frozen dataclass's __init__ (object.__setattr__ for every field) took
+# four times as long, a tenth of a full run.
+@dataclass(slots=True)
 class Observation:
     """One reported value.
 
@@ -394,19 +397,21 @@ class Observation:
     def __post_init__(self) -> None:
         # Checking first: converting a member again cost a full recompute about 5 % of its time.
         if type(self.qualifier) is not Qualifier:
-            object.__setattr__(self, "qualifier", Qualifier(self.qualifier))
+            self.qualifier = Qualifier(self.qualifier)
         if self.qualitative_status is not None:
             status = Status(self.qualitative_status)
             if status not in REVIEWER_STATUSES:
                 raise ValueError(f"a reviewer cannot assess a result as {status}")
-            object.__setattr__(self, "qualitative_status", status)
+            self.qualitative_status = status
         if (self.numerator is None) != (self.denominator is None):
             raise ValueError("numerator and denominator go together")
         if self.numerator is not None and self.denominator is not None:
             share_percent(self.numerator, self.denominator)
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once built, for the cost of a frozen dataclass's
+# __init__ (see Observation): every assessment and derived value has one.
+@dataclass(slots=True)
 class Explanation:
     code: str
     values: dict[str, ExplanationValue] = field(default_factory=dict)
@@ -437,7 +442,9 @@ class Assessment:
     explanation: Explanation
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, though never changed once built (see Observation): a national run derives
+# one for each year of each roll-up and merged unit.
+@dataclass(slots=True)
 class Derived:
     """A value computed from other values (sums, shares, merged units)."""
 
@@ -1358,7 +1365,9 @@ def combine_predecessors(
     denominators; an average of percentages would weigh a small province like
     a large one, so without num/den each former unit is shown on its own.
     """
-    measure = Measure(measure)
+    # Checking first, as for an observation's qualifier: a merged unit combines every year.
+    if type(measure) is not Measure:
+        measure = Measure(measure)
     if measure == Measure.QUALITATIVE:
         return _per_unit(observations_by_former_unit, "qualitative_not_combinable")
     if measure == Measure.PERCENT:
