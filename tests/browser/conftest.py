@@ -1,10 +1,12 @@
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from accounts.services import DEMO_ACCOUNTS
 from progress.models import RecomputeRun
 from progress.services import progress_recompute_now
 from reference.services import reference_data_load
@@ -77,3 +79,29 @@ def watched_page(browser, site: str) -> Iterator[PageWatch]:  # type: ignore[no-
     context.close()
     assert watch.errors == []
     assert watch.foreign_requests == []
+
+
+@pytest.fixture
+def login(browser, site: str) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
+    """Log in, on a screen ``width`` × ``height``, as one of `make run`'s demo accounts with
+    its published password, or as a test's own user with ``password``. Each browser is
+    closed when the test ends, so that no kept-alive connection still holds a server thread
+    when the live server stops."""
+    contexts = []
+
+    def login_as(username: str, password: str = "", width: int = 1280, height: int = 900) -> Any:
+        if not password:
+            password = next(d.password for d in DEMO_ACCOUNTS if d.username == username)
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{site}/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        return page
+
+    yield login_as
+    for context in contexts:
+        context.close()

@@ -85,7 +85,7 @@ def test_on_a_phone_the_header_is_compact_and_the_tiles_go_two_a_row(
     watched_page.screenshot("home-phone-header")
 
 
-def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(site: str, login) -> None:  # type: ignore[no-untyped-def]
     """The return and reopen forms (label, reason box, button) wrap at 390 px instead of
     pushing the report page sideways."""
     from accounts.models import User
@@ -97,21 +97,12 @@ def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(browser, site: str
     hanoi = province_for_code_in_year(code="01", year=2025)
     submitted = Report.objects.create(province=hanoi, year=2025, status=Report.Status.SUBMITTED)
     approved = Report.objects.get(province=hanoi, year=2022)
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        page = context.new_page()
-        page.goto(f"{site}/login/")
-        page.fill("#id_username", "reviewer-phone")
-        page.fill("#id_password", "pw-reviewer-phone")
-        page.locator("main").get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
-        for report in (submitted, approved):
-            page.goto(f"{site}/reports/{report.pk}/")
-            assert page.locator("form.with-reason textarea").is_visible()
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, (report.status, width)
-    finally:
-        context.close()
+    page = login("reviewer-phone", "pw-reviewer-phone", width=390, height=844)
+    for report in (submitted, approved):
+        page.goto(f"{site}/reports/{report.pk}/")
+        assert page.locator("form.with-reason textarea").is_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, (report.status, width)
 
 
 @pytest.mark.parametrize(("width", "height"), [(375, 812), (1366, 768)])
@@ -170,7 +161,7 @@ def _widths(page, selector: str) -> list[int]:  # type: ignore[no-untyped-def]
     return page.evaluate(f"[...document.querySelectorAll('{selector}')].map(c => c.offsetWidth)")
 
 
-def test_on_a_phone_names_and_a_documents_words_read_in_lines_of_words(browser, site: str) -> None:  # type: ignore[no-untyped-def]
+def test_on_a_phone_names_and_a_documents_words_read_in_lines_of_words(site: str, login) -> None:  # type: ignore[no-untyped-def]
     """At 375 px the programme's targets in the document's words and an indicator named in
     a table's second column (an import's preview, the national figures) were squeezed to
     the narrowest column, a word a line, while a line number took a name's width."""
@@ -190,24 +181,15 @@ def test_on_a_phone_names_and_a_documents_words_read_in_lines_of_words(browser, 
         by=officer,
     )
     programme = Document.objects.get(number="889/QĐ-TTg")
-    context = browser.new_context(viewport={"width": 375, "height": 812})
-    try:
-        page = context.new_page()
-        page.goto(f"{site}/login/")
-        page.fill("#id_username", "officer-phone")
-        page.fill("#id_password", "pw-officer-phone")
-        page.locator("main").get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
-        page.goto(f"{site}/documents/{programme.pk}/")
-        assert min(_widths(page, "table.data td.words")) >= 170
-        page.goto(f"{site}/")
-        assert min(_widths(page, "table.data td:has(> .code)")) >= 170
-        page.goto(f"{site}/reports/import/{batch.pk}/")
-        assert min(_widths(page, "table.import-preview td:has(> .code)")) >= 170
-        assert max(_widths(page, "table.import-preview td:first-child")) < 100
-        assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    finally:
-        context.close()
+    page = login("officer-phone", "pw-officer-phone", width=375, height=812)
+    page.goto(f"{site}/documents/{programme.pk}/")
+    assert min(_widths(page, "table.data td.words")) >= 170
+    page.goto(f"{site}/")
+    assert min(_widths(page, "table.data td:has(> .code)")) >= 170
+    page.goto(f"{site}/reports/import/{batch.pk}/")
+    assert min(_widths(page, "table.import-preview td:has(> .code)")) >= 170
+    assert max(_widths(page, "table.import-preview td:first-child")) < 100
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
 @pytest.mark.parametrize("view", ["", "?view=former"])

@@ -1,37 +1,10 @@
-from collections.abc import Callable, Iterator
-from typing import Any
-
 import pytest
 
-from accounts.services import DEMO_ACCOUNTS, demo_accounts_ensure
+from accounts.services import demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def login(browser, site: str) -> Iterator[Callable[[str], Any]]:  # type: ignore[no-untyped-def]
-    """Log in as one of `make run`'s demo accounts, with its published password. Each
-    browser is closed when the test ends, so that no kept-alive connection still holds a
-    server thread when the live server stops."""
-    contexts = []
-
-    def login_as(username: str) -> Any:
-        password = next(demo.password for demo in DEMO_ACCOUNTS if demo.username == username)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{site}/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", password)
-        page.locator("main").get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
-        return page
-
-    yield login_as
-    for context in contexts:
-        context.close()
 
 
 def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, login) -> None:  # type: ignore[no-untyped-def]
