@@ -581,11 +581,28 @@ def _merged_points(
     return points
 
 
+def _interim_day(used: list[ValueSpec]) -> date | None:
+    """A sum or share with a part as of 15/7/2022 is what was reached by then, not the
+    year's figure: it stands for the earliest such day."""
+    days = [
+        day
+        for spec in used
+        if (day := spec.observation.as_of) is not None and engine.interim(spec.observation)
+    ]
+    return min(days, default=None)
+
+
 def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) -> _Point:
     # Positional arguments, passed at a fraction of keywords' cost, for each year of each
     # roll-up and merged unit.
     observation = engine.Observation(
-        year, derived.value, derived.qualifier, derived.numerator, derived.denominator
+        year,
+        derived.value,
+        derived.qualifier,
+        derived.numerator,
+        derived.denominator,
+        None,
+        _interim_day(used),
     )
     return _Point(
         observation,

@@ -500,3 +500,20 @@ def test_computing_from_a_year_gives_that_years_and_later_rows_of_a_full_computa
     from_year = compute_rows(progress_inputs(from_year=year), engine_settings())
     assert from_year == [row for row in every_year if row.year >= year]
     assert len(from_year) < len(every_year)
+
+
+def test_a_sum_with_a_part_of_a_day_before_its_years_end_stands_for_that_day() -> None:
+    """Hà Nội's 3 models as of 30/6/2024 in the national sum: the sum is what was reached
+    by then, and its sentence says so, as Hà Nội's own row does."""
+    hanoi = province_for_code_in_year(code="01", year=2024)
+    part = approved_value(hanoi, "SCP-05", 2024, "3")
+    part.as_of = date(2024, 6, 30)
+    part.save()
+    approved_value(_bac_kan(), "SCP-05", 2024, "2")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2024, origin="sum")
+    assert total.value == Decimal("5")
+    assert total.explanation_values["achievement"]["value_as_of"] == "2024-06-30"
+    with translation.override("vi"):
+        sentence = explanation_sentence(total.explanation_code, total.explanation_values)
+    assert "2024 (tính đến 30/6/2024)" in sentence
