@@ -9,10 +9,11 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import engine
 from .inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
@@ -21,8 +22,9 @@ REPORTED = "reported"
 PREDECESSORS = "predecessors"
 
 
-@dataclass(slots=True)
-class ProgressRow:
+# A named tuple, not a dataclass: the rows are written as tuples of their fields
+# (``writes``), which a named tuple already is, without reading every field again.
+class ProgressRow(NamedTuple):
     province_id: int | None
     indicator_id: int
     year: int
@@ -44,7 +46,7 @@ class ProgressRow:
     missing: list[str]
     explanation_code: str
     explanation_values: dict[str, object]
-    sources: list[str] = field(default_factory=list)
+    sources: list[str]
 
 
 # Not frozen, though never changed once built: a national run builds one for each of its
