@@ -2,8 +2,6 @@
 national scale Django's bulk_create spends most of a run building model instances."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
-from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -14,7 +12,7 @@ from .compute import ProgressRow
 from .models import Progress
 
 JSON_COLUMNS = {"required_path", "missing", "explanation_values", "sources"}
-ROW_COLUMNS = [f.name for f in fields(ProgressRow)]
+ROW_COLUMNS = list(ProgressRow._fields)
 
 
 def _db_column(name: str) -> str:
@@ -32,10 +30,8 @@ def _encode(value: Any) -> str:
 
 def _tuples(rows: Iterable[ProgressRow], run_id: int) -> Iterable[Sequence[Any]]:
     json_positions = [i for i, name in enumerate(ROW_COLUMNS) if name in JSON_COLUMNS]
-    # attrgetter, not dataclasses.astuple: astuple deep-copies every list and dict.
-    read = attrgetter(*ROW_COLUMNS)
     for row in rows:
-        values = list(read(row))
+        values = list(row)
         for i in json_positions:
             values[i] = _encode(values[i])
         values.append(run_id)
