@@ -836,12 +836,6 @@ def ended_before(terms: Iterable[Term], as_of_year: int) -> Term | None:
     return max(ended, key=lambda term: (term.last_year or 0, term.year), default=None)
 
 
-def target_in_force(targets: Iterable[Target], as_of_year: int) -> Target | None:
-    """``in_force`` for targets whose document's period is open: the nearest target year
-    at or after ``as_of_year``, else the latest past one."""
-    return in_force(((Term(target.year), target) for target in targets), as_of_year)
-
-
 def observations_until(observations: Iterable[Observation], as_of_year: int) -> list[Observation]:
     """Oldest first; the sort is stable, so a later-given revision of a year wins."""
     return sorted((obs for obs in observations if obs.year <= as_of_year), key=lambda obs: obs.year)

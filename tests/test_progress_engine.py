@@ -37,7 +37,6 @@ from progress.engine import (
     share_percent,
     status_for_pace,
     sum_over_units,
-    target_in_force,
     target_value,
 )
 
@@ -1350,6 +1349,11 @@ def test_qualitative_status_comes_from_the_latest_review(history, status, code):
     result = pace_status(QUALITATIVE, history, INC, LEVEL, 2022)
     assert result.status == status
     assert result.explanation.code == code
+
+
+def target_in_force(targets: list[Target], as_of_year: int) -> Target | None:
+    """``engine.in_force`` for targets of documents with an open period."""
+    return engine.in_force(((engine.Term(t.year), t) for t in targets), as_of_year)
 
 
 @pytest.mark.parametrize(
