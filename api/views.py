@@ -5,6 +5,7 @@ Reads go through the permission-checked selectors (``reports_visible_to``,
 messages, and an ETag / If-Match check on every write to a report.
 """
 
+from collections import Counter
 from typing import Any
 
 from django.db import transaction
@@ -558,13 +559,13 @@ class ReportAssessments(APIView):
 def _by_indicator_id(items: list[dict[str, str]]) -> dict[int, str]:
     """The assessments keyed as the service takes them; a code that names no indicator, or
     one given twice (the later would silently win), is refused under that code."""
-    codes = [item["indicator"] for item in items]
+    codes = Counter(item["indicator"] for item in items)
     ids = dict(Indicator.objects.filter(code__in=codes).values_list("code", "pk"))
     errors: dict[str, dict[str, str]] = {}
-    for code in codes:
+    for code, given in codes.items():
         if code not in ids:
             errors[code] = {"indicator": _("not an indicator of this report")}
-        elif codes.count(code) > 1:
+        elif given > 1:
             errors[code] = {
                 "indicator": _("%(code)s is given more than once: give each indicator once")
                 % {"code": code}

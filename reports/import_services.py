@@ -285,7 +285,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
 
     # Earlier years first, so that a running total is checked against last year's figure
     # in the same file when there is one, as report_values_save will see it.
-    last_year = last_year_values(
+    last_year_figures = last_year_values(
         keys={(row.province, row.year) for row in placed},  # type: ignore[misc]
         indicator_ids={row.indicator.pk for row in placed},  # type: ignore[union-attr]
     )
@@ -310,7 +310,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
         if row.item is None:
             continue
         before_key = (province.pk, indicator.pk, year - 1)
-        previous = in_file.get(before_key, last_year[(province.pk, year)].get(indicator.pk))
+        previous = in_file.get(before_key, last_year_figures[(province.pk, year)].get(indicator.pk))
         for column, reason in value_errors(row.item, previous=previous).items():
             row.fail(column, reason)
         if row.status == "skipped" or row.errors:

@@ -459,8 +459,8 @@ def reporting_status(
     counts = {year: dict.fromkeys([*STATUS_ORDER, "late"], 0) for year in years}
     for unit in units:
         cells = []
+        predecessors = list(unit.predecessors.all())
         for year in years:
-            predecessors = list(unit.predecessors.all())
             if unit.valid_from is not None and year < unit.valid_from.year:
                 sources = predecessors
             else:
