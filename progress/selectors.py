@@ -1,6 +1,6 @@
 """Reads for recomputation (the engine's inputs) and for pages (the stored figures)."""
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,9 +21,15 @@ from .inputs import IndicatorSpec, PlanSpec, ProgressInputs, TargetSpec, Unit, V
 from .models import Progress
 
 
-def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[ValueSpec]:
+def _value_specs(
+    values: QuerySet[ReportedValue],
+    shares: set[int],
+    open_days: Mapping[tuple[int | None, int], date],
+) -> list[ValueSpec]:
     """``shares``: the indicators measured in percent, the only ones whose numerator and
-    denominator are a share's ("41 of 63 provinces" as a count keeps 41)."""
+    denominator are a share's ("41 of 63 provinces" as a count keeps 41). ``open_days``:
+    the day each approved report of a year not yet closed was sent, which its figures
+    given without a day stand as of."""
     # A dictionary lookup, not Qualifier(...), and positional arguments, for each of a full
     # run's values.
     qualifiers = {member.value: member for member in engine.Qualifier}
@@ -38,7 +44,7 @@ def _value_specs(values: QuerySet[ReportedValue], shares: set[int]) -> list[Valu
                 numerator if indicator_id in shares else None,
                 denominator if indicator_id in shares else None,
                 qualitative_status or None,
-                as_of,
+                as_of if as_of is not None else open_days.get((province_id, year)),
             ),
             source,
         )
@@ -75,7 +81,8 @@ def progress_inputs(
     from_year: int | None = None,
     today: date | None = None,
 ) -> ProgressInputs:
-    """Everything a recompute needs, in five queries whatever the number of units or years.
+    """Everything a recompute needs, in a fixed number of queries whatever the number of
+    units or years.
 
     With ``indicator_ids`` only those indicators (and their provincial forms, which feed
     share-of-units roll-ups) are read; with ``province_ids`` only those units' values and
@@ -162,14 +169,23 @@ def progress_inputs(
     approved = ReportedValue.objects.filter(
         indicator_id__in=wanted, report__status=Report.Status.APPROVED
     )
+    # A figure of a year not yet over, given without its day, is what was reached by the
+    # day its report was sent: December may still change it, so it must not settle its
+    # year's target. Once the year has closed the same figure stands for the whole year.
+    open_days = {
+        (province_id, year): timezone.localdate(sent) if sent else today
+        for province_id, year, sent in Report.objects.filter(
+            status=Report.Status.APPROVED, year__gt=last_year
+        ).values_list("province_id", "year", "submitted_at")
+    }
     if scope is None:
-        values = _value_specs(approved, shares)
+        values = _value_specs(approved, shares, open_days)
     else:
         # Two indexed reads instead of one OR across the join, which no index serves:
         # the scoped units' values, then the other units' values of what rolls up.
         in_scope = Q(report__province_id__in=scoped) | Q(report__province__isnull=True)
-        values = _value_specs(approved.filter(in_scope), shares) + _value_specs(
-            approved.filter(indicator_id__in=rolled_up).exclude(in_scope), shares
+        values = _value_specs(approved.filter(in_scope), shares, open_days) + _value_specs(
+            approved.filter(indicator_id__in=rolled_up).exclude(in_scope), shares, open_days
         )
     programme = programme_current(today=today)
     plans: list[PlanSpec] = []

@@ -1,7 +1,8 @@
 """The stored progress figures for the reference data and for the merger."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -18,7 +19,7 @@ from progress.services import (
     progress_schedule_for_report,
 )
 from provinces.selectors import province_for_code_in_year, provinces_of_year
-from reports.models import ReportedValue
+from reports.models import Report, ReportedValue
 from sxtd.celery import app as celery_app
 
 from .progress_builders import approved_value
@@ -78,6 +79,26 @@ def test_a_value_for_a_year_not_yet_closed_is_assessed_as_itself() -> None:
     rows = compute_rows(progress_inputs(today=date(2026, 6, 1)), engine_settings())
     row = next(r for r in rows if (r.indicator_id, r.year, r.province_id) == (_scp07(), 2026, None))
     assert (row.value, row.ratio, row.as_of_year) == (Decimal("90"), Decimal("0.9"), 2026)
+
+
+def test_a_target_years_figure_approved_before_the_year_is_out_does_not_settle_it() -> None:
+    """Bắc Kạn's 65 % for 2025, submitted on 20/11/2025 and approved ten days later, is
+    what was reached by then: December may still bring the 70 % of 405/KH-UBND, so the
+    2025 target is not yet missed. The same figure read once 2025 has closed settles it."""
+    value = approved_value(_bac_kan(), "SCP-04", 2025, "65")
+    Report.objects.filter(pk=value.report_id).update(
+        submitted_at=datetime(2025, 11, 20, 9, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    )
+
+    def status_on(today: date) -> tuple[str, str, str | None]:
+        rows = compute_rows(
+            progress_inputs(indicator_ids=[value.indicator_id], today=today), engine_settings()
+        )
+        row = next(r for r in rows if (r.province_id, r.year) == (_bac_kan().pk, 2025))
+        return row.status, row.explanation_code, row.explanation_values.get("value_as_of")
+
+    assert status_on(date(2025, 11, 30)) == ("at_risk", "target_year_interim", "2025-11-20")
+    assert status_on(date(2026, 2, 1)) == ("not_achieved", "target_year_not_achieved", None)
 
 
 def test_a_value_given_without_a_source_leaves_no_blank_among_the_sources() -> None:
