@@ -3,6 +3,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .units import UnitOfMeasure
+
 
 class Indicator(models.Model):
     """A measurable chỉ tiêu. Codes (SCP-05, BK-NLTT-CS) are stable: URLs, imports and
@@ -34,6 +36,15 @@ class Indicator(models.Model):
     name_en = models.TextField(_("name (English)"))
     unit = models.CharField(_("unit of measure"), max_length=40, blank=True)
     unit_en = models.CharField(_("unit of measure (English)"), max_length=40, blank=True)
+    unit_en_singular = models.CharField(
+        _("unit of measure after 1 (English)"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "The English unit after exactly one, where it differs: “product” for “products”. "
+            "Empty for a unit that does not change, such as MW or million kWh."
+        ),
+    )
     measure = models.CharField(_("measure"), max_length=12, choices=Measure.choices)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, blank=True
@@ -79,6 +90,13 @@ class Indicator(models.Model):
                 | (~Q(measure="qualitative") & ~Q(direction="") & ~Q(accumulation="")),
                 name="indicator_numeric_has_direction",
             ),
+            # A singular without the English unit would never be shown: the page falls back
+            # to the Vietnamese unit, which has no plural.
+            models.CheckConstraint(
+                condition=Q(unit_en_singular="") | ~Q(unit_en=""),
+                name="indicator_singular_has_unit_en",
+                violation_error_message=_("An English singular needs the English unit of measure."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,9 +111,17 @@ class Indicator(models.Model):
         return self.measure == self.Measure.QUALITATIVE
 
     @property
+    def unit_of_measure(self) -> UnitOfMeasure:
+        """The unit in the reader's language with the form it takes after exactly one:
+        "mô hình" after any number; "model" / "models" in English; "MW" either way."""
+        if get_language() == "en" and self.unit_en:
+            return UnitOfMeasure(self.unit_en, self.unit_en_singular)
+        return UnitOfMeasure(self.unit)
+
+    @property
     def unit_label(self) -> str:
-        """The unit in the reader's language: "mô hình" / "models"; "MW" either way."""
-        return self.unit_en if get_language() == "en" and self.unit_en else self.unit
+        """The unit on its own, in the reader's language: "mô hình" / "models"."""
+        return self.unit_of_measure.label
 
     @property
     def note_label(self) -> str:

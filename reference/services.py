@@ -113,6 +113,7 @@ INDICATORS = {
     "name_en": p.required,
     "unit": p.text,
     "unit_en": p.text,
+    "unit_en_singular": p.text,
     "measure": p.choice([k.value for k in Indicator.Measure]),
     "direction": p.choice([k.value for k in Indicator.Direction], blank=True),
     "accumulation": p.choice([k.value for k in Indicator.Accumulation], blank=True),
@@ -361,12 +362,20 @@ def _load_indicators(
         if row["rollup"] and not _rollup_fits(row["rollup"], row["measure"]):
             error("rollup", _("%(rollup)s does not fit a %(measure)s indicator") % row)
             continue
+        if row["unit_en_singular"] and not row["unit_en"]:
+            error(
+                "unit_en_singular",
+                _("%(value)r is a singular without the English unit beside it")
+                % {"value": row["unit_en_singular"]},
+            )
+            continue
         values = {
             "code": row["code"],
             "name_vi": row["name_vi"],
             "name_en": row["name_en"],
             "unit": row["unit"],
             "unit_en": row["unit_en"],
+            "unit_en_singular": row["unit_en_singular"],
             "measure": row["measure"],
             "direction": row["direction"],
             "accumulation": row["accumulation"],

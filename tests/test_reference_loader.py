@@ -61,6 +61,15 @@ def test_results_keep_qualifier_and_share_parts() -> None:
     assert plans.report.province is None
 
 
+def test_every_count_has_an_english_singular_and_symbols_have_none() -> None:
+    """A count is of things ("1 product", "2 products"); a symbol or a mass noun does not
+    change after 1 ("1 MW", "1 million kWh", "1 %")."""
+    assert not Indicator.objects.filter(measure=Indicator.Measure.COUNT, unit_en_singular="")
+    singulars = dict(Indicator.objects.values_list("code", "unit_en_singular"))
+    assert singulars["BK-OCOP-5S"] == "product" and singulars["SCP-05"] == "model"
+    assert singulars["BK-NLTT-CS"] == singulars["BK-NLTT-SL"] == singulars["SCP-07"] == ""
+
+
 def test_reference_results_load_as_approved_reports_of_the_unit_in_force_that_year() -> None:
     capacity = ReportedValue.objects.select_related("report__province").get(
         indicator__code="BK-NLTT-CS"
@@ -196,6 +205,14 @@ BAD_ROWS = [
         "issued_on",
         "2021-07-36",
         id="bad-date",
+    ),
+    pytest.param(
+        "indicators.csv",
+        ",Magazine issues on sustainable production and consumption,số,issues,issue,",
+        ",Magazine issues on sustainable production and consumption,số,,issue,",
+        "unit_en_singular",
+        "issue",
+        id="singular-without-english-unit",
     ),
 ]
 
