@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from indicators.templatetags.figures import figure
+from indicators.units import UnitOfMeasure, unit_of_measure
 
 Values = Mapping[str, Any]
 
@@ -26,17 +27,22 @@ Values = Mapping[str, Any]
 NAMES_SHOWN = 3
 
 
-def _number(raw: Any, places: int = 2) -> str:
+def _shown(raw: Any, places: int = 2) -> Decimal | None:
     """Stored numbers carry four places; people read at most two (one for a percentage)."""
-    if raw is None or raw == "":
-        return "?"
     try:
         number = Decimal(str(raw))
     except InvalidOperation:
-        return str(raw)
+        return None
     if number.as_tuple().exponent < -places:  # type: ignore[operator]
         number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return figure(number)
+    return number
+
+
+def _number(raw: Any, places: int = 2) -> str:
+    if raw is None or raw == "":
+        return "?"
+    number = _shown(raw, places)
+    return str(raw) if number is None else figure(number)
 
 
 def percent(ratio: Any) -> str:
@@ -67,7 +73,7 @@ def _bounded(text: str, bound: Any) -> str:
     return text
 
 
-def _approximate(target: str, values: Values, unit: str) -> str:
+def _approximate(target: str, values: Values, unit: UnitOfMeasure) -> str:
     """An approximate target's number, with where it counts as met: from a threshold below
     it, or up to one above it (an at-most or decreasing target)."""
     threshold = values.get("threshold")
@@ -80,11 +86,14 @@ def _approximate(target: str, values: Values, unit: str) -> str:
     return _("about %(target)s (met from %(threshold)s)") % words
 
 
-def quantity(raw: Any, unit: str = "", qualifier: str = "") -> str:
-    """A value with its unit and the source's qualifier: "trên 50 triệu kWh"."""
+def quantity(raw: Any, unit: UnitOfMeasure | str = "", qualifier: str = "") -> str:
+    """A value with its unit and the source's qualifier: "trên 50 triệu kWh", "1 product"."""
     from reports.models import ReportedValue
 
-    text = f"{_number(raw, 1 if unit == '%' else 2)} {unit}".strip()
+    unit = unit_of_measure(unit)
+    places = 1 if unit.label == "%" else 2
+    # The form follows the number as printed: 1.004 is shown as "1", so "1 product".
+    text = f"{_number(raw, places)} {unit.after(_shown(raw, places))}".strip()
     if qualifier and qualifier != "exact":
         try:
             return f"{ReportedValue.Qualifier(qualifier).label} {text}"
@@ -156,7 +165,7 @@ def missing_units_in_full(values: Values | None) -> list[str]:
     return found
 
 
-def _fields(values: Values, unit: str, short: bool = False) -> dict[str, str]:
+def _fields(values: Values, unit: UnitOfMeasure, short: bool = False) -> dict[str, str]:
     """Every number of ``values`` formatted for the active language, with its unit;
     ``short`` names only the first few missing units."""
     qualifier = str(values.get("qualifier", ""))
@@ -382,12 +391,14 @@ SENTENCES: dict[str, Callable[[], str]] = {
 
 
 def explanation_sentence(
-    code: str, values: Values | None, *, unit: str = "", short: bool = False
+    code: str, values: Values | None, *, unit: UnitOfMeasure | str = "", short: bool = False
 ) -> str:
     """The sentence for one explanation, with how its achievement figure was reached and a
     derived value's derivation after it; ``short`` names only the first few missing units
-    (``missing_units_in_full`` lists them all)."""
+    (``missing_units_in_full`` lists them all). Each figure takes the form of ``unit`` its
+    number needs: "from 1 model in 2022 to 3 models in 2024"."""
     values = values or {}
+    unit = unit_of_measure(unit)
     template = SENTENCES.get(code)
     if template is None:
         return ""

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Target
+from indicators.units import UnitOfMeasure, unit_of_measure
 from provinces.models import Province
 from reports.models import ReportedValue
 
@@ -42,13 +43,14 @@ def merger_day(province: Province, predecessors: list[Province]) -> date | None:
     return None
 
 
-def target_text(target: Target, unit: str) -> str:
+def target_text(target: Target, unit: UnitOfMeasure | str) -> str:
     """The target as a table or chart names it: "≥ khoảng 35 MW" for Bắc Kạn's "khoảng 35
     MW", which is met from 33,25; without "khoảng" a row of 34 MW would look missed."""
     low, high = target.low, target.high
     about = "about" if target.approximate else ""
     if target.comparator == Target.Comparator.BETWEEN:
-        return f"{quantity(low, '', about)}–{quantity(high, unit)}"
+        # A range reads in the plural whatever its ends: "1–2 models", "0.5–1 models".
+        return f"{quantity(low, '', about)}–{quantity(high, unit_of_measure(unit).label)}"
     if target.comparator == Target.Comparator.AT_MOST:
         return f"≤ {quantity(high, unit, about)}"
     if target.comparator == Target.Comparator.EXACT:
@@ -69,7 +71,7 @@ def series_name(row: Progress, unit: Province | None) -> str:
     return name
 
 
-def _hover(row: Progress, unit_of_measure: str, series: str | None) -> str:
+def _hover(row: Progress, unit_of_measure: UnitOfMeasure, series: str | None) -> str:
     """A point's hover text; without ``series`` the chart writes the name and year itself
     (a series chart of every unit would otherwise send each name once per year)."""
     sources = "; ".join(row.sources[:2])
@@ -79,7 +81,7 @@ def _hover(row: Progress, unit_of_measure: str, series: str | None) -> str:
     return figure if series is None else f"{series} · {row.year}<br>{figure}"
 
 
-def _targets_frame(rows: list[Progress], unit_of_measure: str) -> pd.DataFrame:
+def _targets_frame(rows: list[Progress], unit_of_measure: UnitOfMeasure) -> pd.DataFrame:
     seen: dict[int, Target] = {}
     for row in rows:
         if row.target and row.target.comparator != Target.Comparator.QUALITATIVE:
@@ -101,9 +103,9 @@ def _targets_frame(rows: list[Progress], unit_of_measure: str) -> pd.DataFrame:
     )
 
 
-def chart_text(unit_of_measure: str, merger_on: date | None) -> charts.ChartText:
+def chart_text(unit_of_measure: UnitOfMeasure, merger_on: date | None) -> charts.ChartText:
     return charts.ChartText(
-        unit=unit_of_measure,
+        unit=unit_of_measure.label,
         target=_("target"),
         band=_("target band"),
         required_path=_("required path"),
@@ -124,7 +126,7 @@ def unit_indicator_chart(
     merger_on: date | None,
 ) -> Chart:
     """One indicator of a unit: its values (and its former units'), targets, path, projection."""
-    unit_of_measure = indicator.unit_label
+    unit_of_measure = indicator.unit_of_measure
     points = pd.DataFrame(
         [
             {
@@ -206,7 +208,7 @@ def indicator_charts(
     rows: list[Progress],
     national_target: Target | None,
 ) -> list[Chart]:
-    unit_of_measure = indicator.unit_label
+    unit_of_measure = indicator.unit_of_measure
     language = _language()
     frame = pd.DataFrame(
         [
@@ -226,7 +228,7 @@ def indicator_charts(
     comparison = charts.comparison_figure(
         frame,
         language=language,
-        unit=unit_of_measure,
+        unit=unit_of_measure.label,
         national_target=_target_mark(national_target),
         text=_("own target"),
     )
@@ -243,14 +245,14 @@ def indicator_charts(
         ],
         columns=["series", "year", "value", "hover"],
     )
-    over_years = charts.series_figure(series, language=language, unit=unit_of_measure)
+    over_years = charts.series_figure(series, language=language, unit=unit_of_measure.label)
     return [
         Chart("chart-latest", charts.figure_json(comparison), _("Latest value of each unit")),
         Chart("chart-series", charts.figure_json(over_years), _("Values over the years")),
     ]
 
 
-def figure_text(row: Progress | None, unit_of_measure: str) -> str:
+def figure_text(row: Progress | None, unit_of_measure: UnitOfMeasure | str) -> str:
     if row is None or row.value is None:
         return ""
     return quantity(row.value, unit_of_measure, row.qualifier)

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from indicators.units import UnitOfMeasure, unit_of_measure
+
 register = template.Library()
 
 
@@ -20,3 +22,10 @@ def figure(value: Decimal | int | float | None) -> str:
         number = number.quantize(Decimal(1))
     places = max(0, -number.as_tuple().exponent)  # type: ignore[operator]
     return number_format(number, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def unit_after(unit: UnitOfMeasure | str, value: Decimal | int | float | None) -> str:
+    """The unit's form after ``value`` as ``figure`` prints it: "1 product", "2 products".
+    ``figure`` rounds nothing, so the stored number is the printed one."""
+    return unit_of_measure(unit).after(value)

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from indicators.units import UnitOfMeasure
 from progress import charts
 from progress.explanations import explanation_sentence, missing_units_in_full
 from progress.models import Progress
@@ -16,7 +17,7 @@ register = template.Library()
 
 
 @register.filter
-def explain(row: Progress | None, unit: str = "") -> str:
+def explain(row: Progress | None, unit: UnitOfMeasure | str = "") -> str:
     """The "how was this computed" sentence of a row, naming a few of the units it lacks;
     when there are more, all of them in a disclosure after it."""
     if row is None:
@@ -36,7 +37,7 @@ def explain(row: Progress | None, unit: str = "") -> str:
 
 
 @register.filter
-def value_of(row: Progress | None, unit: str = "") -> str:
+def value_of(row: Progress | None, unit: UnitOfMeasure | str = "") -> str:
     return figure_text(row, unit)
 
 
@@ -51,7 +52,7 @@ def glyph(status: str) -> str:
 
 
 @register.filter
-def target_words(target: Any, unit: str = "") -> str:
+def target_words(target: Any, unit: UnitOfMeasure | str = "") -> str:
     return target_text(target, unit) if target else ""
 
 
