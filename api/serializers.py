@@ -69,6 +69,7 @@ class IndicatorOut(serializers.ModelSerializer):
             "name_en",
             "unit",
             "unit_en",
+            "unit_en_singular",
             "measure",
             "direction",
             "accumulation",

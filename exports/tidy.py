@@ -410,6 +410,7 @@ _INDICATOR_COLUMNS = [
     ("name_en", "name_en"),
     ("unit", "unit"),
     ("unit_en", "unit_en"),
+    ("unit_en_singular", "unit_en_singular"),
     ("measure", "measure"),
     ("direction", "direction"),
     ("accumulation", "accumulation"),

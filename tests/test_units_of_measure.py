@@ -221,3 +221,18 @@ def test_a_target_takes_the_form_of_its_bound(
     )
     with translation.override("en"):
         assert target_text(target, PRODUCTS) == reads
+
+
+@pytest.mark.django_db
+def test_the_indicator_metadata_carries_the_singular_beside_the_english_unit() -> None:
+    """Whoever writes English from the data needs both forms; the data rows keep their one
+    ``indicator_unit`` column."""
+    client = client_for(None)
+    url = reverse("api:indicator-detail", args=["BK-OCOP-5S"])
+    found = client.get(url).json()
+    assert (found["unit_en"], found["unit_en_singular"]) == ("products", "product")
+    response = client.get(reverse("api:indicator-list"), {"format": "csv"})
+    table = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert "unit,unit_en,unit_en_singular,measure" in table[0]
+    [ocop] = [row for row in table if row.startswith("BK-OCOP-5S,")]
+    assert ",sản phẩm,products,product,count," in ocop
