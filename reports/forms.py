@@ -54,9 +54,10 @@ class ReportValuesForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, rows: list[FormRow], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, rows: list[FormRow], year: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.year = year
         for row in rows:
             code = row.indicator.code
             current = row.current
@@ -152,7 +153,7 @@ class ReportValuesForm(forms.Form):
             code = row.indicator.code
             if any(f"{code}-{name}" in self.errors for name in self.FIELDS):
                 continue
-            found = value_errors(self._input(row), previous=row.previous)
+            found = value_errors(self._input(row), previous=row.previous, year=self.year)
             self.add_service_errors({code: found})
 
     def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:

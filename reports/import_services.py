@@ -239,7 +239,8 @@ def _classify(rows: list[ImportRow], by: User) -> None:
         i.code.upper(): i
         for i in Indicator.objects.filter(code__in=codes).select_related("programme__province")
     }
-    last_year = timezone.localdate().year
+    today = timezone.localdate()
+    last_year = today.year
 
     former = former_areas()
     for row in rows:
@@ -311,7 +312,9 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             continue
         before_key = (province.pk, indicator.pk, year - 1)
         previous = in_file.get(before_key, last_year_figures[(province.pk, year)].get(indicator.pk))
-        for column, reason in value_errors(row.item, previous=previous).items():
+        for column, reason in value_errors(
+            row.item, previous=previous, year=year, today=today
+        ).items():
             row.fail(column, reason)
         if row.status == "skipped" or row.errors:
             continue

@@ -247,7 +247,7 @@ def test_a_count_given_with_its_parts_is_checked_as_the_count(people) -> None:  
         numerator=Decimal("41"),
         denominator=Decimal("63"),
     )
-    assert value_errors(item, previous=None) == {}
+    assert value_errors(item, previous=None, year=2024) == {}
 
 
 def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: ignore[no-untyped-def]
