@@ -1,9 +1,11 @@
 """A reported value as its officer entered it, for the change log of a report."""
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from indicators.templatetags.figures import figure
@@ -30,3 +32,11 @@ def as_entered(stored: Mapping[str, Any] | None) -> str:
         label = ReportedValue.QualitativeStatus(assessment).label
         text += " · " + _("assessed: %(status)s") % {"status": label}
     return text
+
+
+@register.filter
+def iso_day(text: str | None) -> str:
+    """A day as a logged or previewed value holds it ("2024-07-15"), as pages write days."""
+    if not text:
+        return ""
+    return date_format(date.fromisoformat(text), "SHORT_DATE_FORMAT")
