@@ -487,6 +487,35 @@ def test_the_change_log_shows_values_as_entered_with_qualifier_and_parts(people)
     assert "<td>90 (45/50)</td>" in page
 
 
+def test_the_report_page_shows_the_day_of_a_dated_figure(people) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội's 80 % of supermarkets is as of 15/7/2022: the progress pages said so, the
+    report page showed a bare 80 %, as if it were the year's."""
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    report = Report.objects.get(province=hanoi, year=2022)
+    page = _text(client_for(None).get(reverse("report-detail", args=[report.pk])))
+    row = re.search(r'<tr id="SCP-07">.*?</tr>', page)
+    assert row and "80 %" in row.group(0) and "tính đến 15/7/2022" in row.group(0)
+    # A figure of the whole year says nothing more.
+    ReportedValue.objects.filter(report=report, indicator__code="SCP-07").update(as_of=None)
+    page = _text(client_for(None).get(reverse("report-detail", args=[report.pk])))
+    row = re.search(r'<tr id="SCP-07">.*?</tr>', page)
+    assert row and "80 %" in row.group(0) and "tính đến" not in row.group(0)
+
+
+def test_the_change_log_shows_a_change_of_day(people) -> None:  # type: ignore[no-untyped-def]
+    """80 as of 15/7 and 80 for the whole year say different things: the log showed "80 →
+    80"."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+    client.post(url, _form_data(report, SCP_07={"value": "80", "as_of": "15/07/2023"}))
+    report.refresh_from_db()
+    client.post(url, _form_data(report, SCP_07={"value": "80"}))
+    page = _text(client.get(reverse("report-detail", args=[report.pk])))
+    log = page[page.index("Thay đổi số liệu") :]
+    assert re.search(r"SCP-07</td> <td>80 · tính đến 15/7/2023</td> <td>80</td>", log), log[:600]
+
+
 def test_a_qualitative_indicator_is_reported_in_words(people) -> None:  # type: ignore[no-untyped-def]
     """SCP-01 (policies built) has no number to give: its form asks for the result in words,
     which is saved as the value's note for the reviewer to judge."""
