@@ -332,7 +332,9 @@ class ReasonIn(serializers.Serializer):
 class ImportUploadIn(serializers.Serializer):
     file = serializers.FileField(
         help_text="The spreadsheet: .xlsx or .csv with the columns unit_code, indicator_code, "
-        "year, value, qualifier, numerator, denominator, note, source."
+        "year, value, qualifier, numerator, denominator, note, source, and optionally as_of "
+        "(the day a figure was counted: 2024-07-15, 15/07/2024 or a date cell; empty for the "
+        "whole year's figure)."
     )
 
 

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -5,12 +6,12 @@ from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from indicators.templatetags.figures import figure
 
 from .models import ReportedValue
-from .numbers import NumberError, parse_number
+from .numbers import DayError, NumberError, parse_day, parse_number
 from .selectors import FormRow
 from .services import ValueInput, value_errors
 
@@ -25,6 +26,20 @@ class NumberField(forms.CharField):
         try:
             return parse_number(text or "")
         except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class DayField(forms.CharField):
+    """Accepts 15/7/2024 as Vietnamese write it, and 2024-07-15; the widget shows what was
+    typed, so a refused day is corrected, not retyped."""
+
+    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+
+    def to_python(self, value: str | None):  # type: ignore[no-untyped-def]
+        text = super().to_python(value)
+        try:
+            return parse_day(text or "")
+        except DayError as error:
             raise forms.ValidationError(str(error)) from None
 
 
@@ -47,16 +62,28 @@ def _evidence(file: UploadedFile | None) -> UploadedFile | None:
 class ReportValuesForm(forms.Form):
     """One group of fields per form row, named after the indicator code."""
 
-    FIELDS = ("value", "qualifier", "numerator", "denominator", "note", "source", "link", "file")
+    FIELDS = (
+        "value",
+        "qualifier",
+        "numerator",
+        "denominator",
+        "as_of",
+        "note",
+        "source",
+        "link",
+        "file",
+    )
     # A qualitative indicator (SCP-01: policies built) is reported in words; the reviewer
-    # judges it. Its number fields exist, empty, so that every row reads alike.
+    # judges it. Its number fields (and the day a figure was counted) exist, empty, so that
+    # every row reads alike.
     QUALITATIVE_FIELDS = ("note", "source", "link", "file")
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, rows: list[FormRow], **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, rows: list[FormRow], year: int, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.rows = rows
+        self.year = year
         for row in rows:
             code = row.indicator.code
             current = row.current
@@ -73,6 +100,11 @@ class ReportValuesForm(forms.Form):
             )
             self.fields[f"{code}-denominator"] = NumberField(
                 label=gettext_lazy("denominator"), required=False
+            )
+            self.fields[f"{code}-as_of"] = DayField(
+                label=pgettext_lazy("value form", "as of"),
+                required=False,
+                help_text=gettext_lazy("empty for the whole year's figure"),
             )
             self.fields[f"{code}-note"] = forms.CharField(
                 label=gettext_lazy("result, in words") if qualitative else gettext_lazy("note"),
@@ -95,6 +127,7 @@ class ReportValuesForm(forms.Form):
                         f"{code}-qualifier": current.qualifier,
                         f"{code}-numerator": _shown(current.numerator),
                         f"{code}-denominator": _shown(current.denominator),
+                        f"{code}-as_of": _day_shown(current.as_of),
                         f"{code}-note": current.note,
                         f"{code}-source": current.source,
                         f"{code}-link": current.evidence_url,
@@ -139,7 +172,10 @@ class ReportValuesForm(forms.Form):
             denominator=data[f"{code}-denominator"],
             note=data[f"{code}-note"].strip(),
             source=data[f"{code}-source"].strip(),
-            as_of=row.current.as_of if row.current else None,
+            # A qualitative result takes no day (as_of_errors); one stored before that rule
+            # is dropped by the next save, in the change log, not refused in a field the
+            # officer cannot see.
+            as_of=None if row.indicator.is_qualitative else data[f"{code}-as_of"],
             evidence_url=data[f"{code}-link"],
             evidence_file=data[f"{code}-file"],
             qualitative_status=row.current.qualitative_status if row.current else "",
@@ -152,7 +188,7 @@ class ReportValuesForm(forms.Form):
             code = row.indicator.code
             if any(f"{code}-{name}" in self.errors for name in self.FIELDS):
                 continue
-            found = value_errors(self._input(row), previous=row.previous)
+            found = value_errors(self._input(row), previous=row.previous, year=self.year)
             self.add_service_errors({code: found})
 
     def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:
@@ -164,6 +200,11 @@ class ReportValuesForm(forms.Form):
 
 def _shown(number: Decimal | None) -> str:
     return "" if number is None else figure(number)
+
+
+def _day_shown(day: date | None) -> str:
+    # As the field reads it back in either language: the way Vietnamese write a day.
+    return "" if day is None else day.strftime("%d/%m/%Y")
 
 
 class ReasonForm(forms.Form):

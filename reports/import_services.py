@@ -14,7 +14,7 @@ import io
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -32,9 +32,9 @@ from indicators.templatetags.figures import figure
 from provinces.models import Province
 from provinces.selectors import reporting_day
 
-from .imports import COLUMNS, ImportFileError, RawRow, read_rows
+from .imports import COLUMNS, OPTIONAL_COLUMNS, ImportFileError, RawRow, read_rows
 from .models import ImportBatch, Report, ReportedValue, ValueChange
-from .numbers import NumberError, parse_number
+from .numbers import DayError, NumberError, parse_day, parse_number
 from .selectors import (
     FormerAreas,
     form_indicator_ids,
@@ -95,6 +95,7 @@ class ImportRow:
     old: dict[str, Any] | None = None
     new: dict[str, Any] | None = None
     numbers: dict[str, Decimal | None] = field(default_factory=dict)
+    as_of: date | None = None  # read only when the file has the column
 
     @property
     def old_qualifier(self) -> str:
@@ -239,7 +240,8 @@ def _classify(rows: list[ImportRow], by: User) -> None:
         i.code.upper(): i
         for i in Indicator.objects.filter(code__in=codes).select_related("programme__province")
     }
-    last_year = timezone.localdate().year
+    today = timezone.localdate()
+    last_year = today.year
 
     former = former_areas()
     for row in rows:
@@ -311,7 +313,9 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             continue
         before_key = (province.pk, indicator.pk, year - 1)
         previous = in_file.get(before_key, last_year_figures[(province.pk, year)].get(indicator.pk))
-        for column, reason in value_errors(row.item, previous=previous).items():
+        for column, reason in value_errors(
+            row.item, previous=previous, year=year, today=today
+        ).items():
             row.fail(column, reason)
         if row.status == "skipped" or row.errors:
             continue
@@ -446,6 +450,12 @@ def _parse(
         except NumberError as error:
             row.fail(column, str(error))
 
+    if "as_of" in cells:
+        try:
+            row.as_of = parse_day(cells["as_of"])
+        except DayError as error:
+            row.fail("as_of", str(error))
+
     if cells["qualifier"].lower() not in QUALIFIERS:
         row.fail(
             "qualifier",
@@ -462,7 +472,8 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
     qualifier = QUALIFIERS.get(cells["qualifier"].lower())
     if qualifier is None or row.indicator is None or len(numbers) < 3:
         return
-    if not any(cells[column] for column in ("value", "numerator", "denominator", "note", "source")):
+    given = ("value", "numerator", "denominator", "note", "source", "as_of")
+    if not any(cells.get(column) for column in given):
         # A blank row (the template lists every indicator of the report) says nothing:
         # it never removes a value. Values are removed in the entry form.
         if not row.errors:
@@ -476,19 +487,29 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
         denominator=numbers["denominator"],
         note=cells["note"],
         source=cells["source"],
-        # Columns the file does not have keep what is stored.
-        as_of=current.as_of if current else None,
+        # Columns the file does not have keep what is stored; a file that has as_of says
+        # what the day is, an empty cell being the whole year's figure.
+        as_of=row.as_of if "as_of" in cells else _kept_day(row.indicator, current),
         evidence_url=current.evidence_url if current else "",
         qualitative_status=current.qualitative_status if current else "",
     )
-    if row.item.is_blank:
+    if row.item.is_blank and row.item.as_of is None:
         # Only a source: saving it would remove the value (report_values_save reads a
-        # blank item as "clear"), which a file must not do by accident.
+        # blank item as "clear"), which a file must not do by accident. A day with no
+        # value is value_errors' to refuse, naming the as_of column.
         if row.indicator.measure == Indicator.Measure.QUALITATIVE:
             row.fail("note", _("a qualitative indicator is reported in the note"))
         else:
             row.fail("value", _("a value is required"))
         row.item = None
+
+
+def _kept_day(indicator: Indicator, current: ReportedValue | None) -> date | None:
+    # A qualitative result takes no day (as_of_errors): one stored before that rule is
+    # not kept, lest a file without the column be refused for it.
+    if current is None or indicator.measure == Indicator.Measure.QUALITATIVE:
+        return None
+    return current.as_of
 
 
 def report_import_apply(*, batch: ImportBatch, by: User, digest: str | None = None) -> ImportResult:
@@ -549,6 +570,9 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
         raise PermissionDenied  # the national report is entered in its form
     header = [
         *COLUMNS,
+        # After source, so that the nine columns of older templates keep their places: a
+        # block copied from last year's file lands where it did.
+        *OPTIONAL_COLUMNS,
         _("indicator name (not imported)"),
         _("unit of measure (not imported)"),
         _("target (not imported)"),
@@ -573,6 +597,7 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
                 _cell(value.denominator) if value else None,
                 value.note if value else "",
                 value.source if value else "",
+                value.as_of if value else None,
                 row.indicator.name,
                 row.indicator.unit_label,
                 target,
@@ -618,6 +643,7 @@ def _xlsx(header: list[str], lines: list[list[Any]]) -> bytes:
     sheet = workbook.active
     sheet.title = "sxtd"
     sheet.append(header)
+    as_of_column = header.index("as_of") + 1
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in lines:
@@ -628,8 +654,10 @@ def _xlsx(header: list[str], lines: list[list[Any]]) -> bytes:
                 # (and Excel would run it): a note is text.
                 cell.data_type = "s"
         sheet.cell(row=sheet.max_row, column=1).number_format = "@"  # keep 01 as 01
+        # A date cell, shown as Vietnamese write a day; one typed into it is a date too.
+        sheet.cell(row=sheet.max_row, column=as_of_column).number_format = "DD/MM/YYYY"
     for letter, width in zip(
-        "ABCDEFGHIJKLM", (9, 16, 7, 12, 11, 11, 12, 30, 30, 50, 12, 40, 14), strict=True
+        "ABCDEFGHIJKLMN", (9, 16, 7, 12, 11, 11, 12, 30, 30, 12, 50, 12, 40, 14), strict=True
     ):
         sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"

@@ -18,7 +18,7 @@ import unicodedata
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,9 @@ COLUMNS = (
     "note",
     "source",
 )
+# Read when the header names them. A file without as_of (every file from before it was a
+# column) keeps the stored day, as it keeps evidence and assessment.
+OPTIONAL_COLUMNS = ("as_of",)
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
 FORMULA_PREFIXES = frozenset("=+-@")
 # A formula cell whose result the file does not hold (see _formulas_without_result).
@@ -83,7 +86,9 @@ class ImportFileError(ValueError):
 @dataclass(frozen=True)
 class RawRow:
     line: int
-    cells: dict[str, str]  # every name of COLUMNS → its text, stripped and NFC
+    # Every name of COLUMNS, and of OPTIONAL_COLUMNS the file has → its text, stripped
+    # and NFC.
+    cells: dict[str, str]
 
 
 def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
@@ -106,14 +111,16 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
             _("The first line must name the columns; missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
-    repeated = [column for column in COLUMNS if names.count(column) > 1]
+    repeated = [column for column in (*COLUMNS, *OPTIONAL_COLUMNS) if names.count(column) > 1]
     if repeated:
         # Which of two "value" columns holds the figures cannot be guessed.
         raise ImportFileError(
             _("The first line names these columns more than once: %(columns)s.")
             % {"columns": ", ".join(repeated)}
         )
-    where = {column: names.index(column) for column in COLUMNS}
+    where = {
+        column: names.index(column) for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in names
+    }
     rows = []
     for line, cells in enumerate(lines, start=2):
         for column, index in where.items():
@@ -160,6 +167,9 @@ def _clean(cell: object) -> str:
         return str(int(cell)) if cell.is_integer() else repr(cell)
     if isinstance(cell, int | Decimal):
         return str(cell)
+    if isinstance(cell, datetime) and cell.time() == time():
+        # A date cell: openpyxl reads every one as a datetime at midnight.
+        return cell.date().isoformat()
     if isinstance(cell, datetime | date):
         return cell.isoformat()
     text = unicodedata.normalize("NFC", str(cell)).strip()

@@ -1,6 +1,8 @@
-"""Numbers as officers type them: Vietnamese "21,6" and "1.234,5", English "21.6" and "1,234.5"."""
+"""Numbers as officers type them: Vietnamese "21,6" and "1.234,5", English "21.6" and "1,234.5";
+and days: Vietnamese "15/7/2024", ISO "2024-07-15"."""
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
@@ -88,3 +90,38 @@ def parse_number(text: str) -> Decimal | None:
     if not number.is_finite():
         raise error
     return number
+
+
+# Day first, as Vietnamese write it (15/7/2024, 15-07-2024, 15.07.2024), or ISO.
+_DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class DayError(ValueError):
+    pass
+
+
+def parse_day(text: str) -> date | None:
+    """A day written dd/mm/yyyy or yyyy-mm-dd; blank is None.
+
+    Never month first: 7/5/2024 is 7 May. A two-digit year is refused rather than
+    guessed.
+    """
+    typed = text.strip()
+    if not typed:
+        return None
+    if found := _DAY_FIRST.match(typed):
+        day, month, year = int(found.group(1)), int(found.group(3)), int(found.group(4))
+    elif found := _ISO_DAY.match(typed):
+        year, month, day = (int(part) for part in found.groups())
+    else:
+        raise DayError(
+            _("%(text)r is not a day: write it as dd/mm/yyyy, e.g. 15/07/2024") % {"text": typed}
+        )
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DayError(
+            _("%(text)r is not a day of the calendar: write it as dd/mm/yyyy, e.g. 15/07/2024")
+            % {"text": typed}
+        ) from None

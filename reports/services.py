@@ -100,10 +100,13 @@ class ValueInput:
 QUALIFIER_CODES = frozenset(ReportedValue.Qualifier.values)  # enum .values builds a list a call
 
 
-def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str]:
-    """What is wrong with one value, by field; ``previous`` is last year's value."""
+def value_errors(
+    item: ValueInput, *, previous: Decimal | None, year: int, today: date | None = None
+) -> dict[str, str]:
+    """What is wrong with one value of the report for ``year``, by field; ``previous`` is
+    last year's value, ``today`` the day in Việt Nam (by default, now's)."""
     indicator = item.indicator
-    errors: dict[str, str] = {}
+    errors: dict[str, str] = as_of_errors(item, year=year, today=today)
     if (item.numerator is None) != (item.denominator is None):
         errors["denominator" if item.denominator is None else "numerator"] = _(
             "give both the numerator and the denominator, or neither"
@@ -191,6 +194,42 @@ def value_errors(item: ValueInput, *, previous: Decimal | None) -> dict[str, str
     return errors
 
 
+def as_of_errors(item: ValueInput, *, year: int, today: date | None = None) -> dict[str, str]:
+    """What is wrong with the day a value was counted (``as_of``, ngày số liệu), if anything.
+
+    The progress engine reads a day before 31 December of the value's year as an interim
+    figure (Hà Nội's 80 % of supermarkets as of 15/7/2022); a day after the year's end is
+    the whole year's figure counted once the year closed (Bắc Kạn's 2022 figures as of
+    20/2/2023), and is allowed.
+    """
+    day = item.as_of
+    if day is None:
+        return {}
+    if item.indicator.measure == Indicator.Measure.QUALITATIVE:
+        # The day belongs to a figure; a qualitative result has none, and its status is
+        # the reviewer's assessment, which no day changes.
+        return {"as_of": _("a qualitative result has no figure to date: leave the day empty")}
+    if item.value is None and item.numerator is None and item.denominator is None:
+        # Without this, a day alone would read as a blank value, and a blank value clears
+        # what is stored.
+        return {"as_of": _("a day is given but no value: give the value, or leave the day empty")}
+    shown = date_format(day, "SHORT_DATE_FORMAT")
+    if day < date(year, 1, 1):
+        return {
+            "as_of": _(
+                "%(day)s is before %(year)d: a figure of the %(year)d report is counted in "
+                "%(year)d or later"
+            )
+            % {"day": shown, "year": year}
+        }
+    if day > (today or timezone.localdate()):
+        return {
+            "as_of": _("%(day)s is in the future: give the day the figure was counted")
+            % {"day": shown}
+        }
+    return {}
+
+
 def _rounds_to(share: Decimal, value: Decimal) -> bool:
     """Whether ``value`` is ``share`` written to the value's own decimals (38 or 38,1 for
     24 of 63 = 38,095… %), whichever way it was rounded. Trailing zeros do not count: the
@@ -271,10 +310,15 @@ def report_values_save(
     previous = last_year_values(keys=[(report.province, report.year)])[
         (report.province_id, report.year)
     ]
+    today = timezone.localdate()
     errors = {
         item.indicator.code: problems
         for item in values
-        if (problems := value_errors(item, previous=previous.get(item.indicator.pk)))
+        if (
+            problems := value_errors(
+                item, previous=previous.get(item.indicator.pk), year=report.year, today=today
+            )
+        )
     }
     on_form = form_indicator_ids(reports=[(report.province, report.year)])[
         (report.province_id, report.year)

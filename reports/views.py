@@ -186,7 +186,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rows = report_form_rows(report=report)
     conflict = None
     if request.method == "POST":
-        form = ReportValuesForm(request.POST, request.FILES, rows=rows)
+        form = ReportValuesForm(request.POST, request.FILES, rows=rows, year=report.year)
         if form.is_valid():
             try:
                 changed = report_values_save(
@@ -208,7 +208,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             form.add_rule_errors()
     else:
-        form = ReportValuesForm(rows=rows, initial={"version": report.version})
+        form = ReportValuesForm(rows=rows, year=report.year, initial={"version": report.version})
     return render(
         request,
         "reports/report_edit.html",

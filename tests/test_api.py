@@ -3,11 +3,14 @@ same CSV as the pages, writes through the report services with ETag / If-Match, 
 session authentication (with CSRF)."""
 
 import io
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -892,3 +895,75 @@ def test_a_partial_national_share_names_every_unit_it_lacks_in_the_api() -> None
     assert share["partial"] is True
     assert len(share["missing"]) == 33 and "Hà Nội" not in share["missing"]
     assert {"Cao Bằng", "Cà Mau", "Hồ Chí Minh"} <= set(share["missing"])
+
+
+TODAY = timezone.localdate()
+
+
+def _en_day(day: date) -> str:
+    with translation.override("en"):
+        return date_format(day, "SHORT_DATE_FORMAT")
+
+
+@pytest.mark.parametrize(
+    ("given", "reason"),
+    [
+        (
+            {"indicator": "SCP-07", "value": "70", "as_of": "2024-12-31"},
+            "31 Dec 2024 is before 2025: a figure of the 2025 report is counted in 2025 or later",
+        ),
+        (
+            {"indicator": "SCP-07", "value": "70", "as_of": str(TODAY + timedelta(days=1))},
+            f"{_en_day(TODAY + timedelta(days=1))} is in the future: give the day the figure "
+            "was counted",
+        ),
+        (
+            # Read as a blank value, it cleared the stored 90.
+            {"indicator": "SCP-07", "as_of": "2025-06-30"},
+            "a day is given but no value: give the value, or leave the day empty",
+        ),
+        (
+            {"indicator": "SCP-01", "note": "Ban hành quy chế", "as_of": "2025-06-30"},
+            "a qualitative result has no figure to date: leave the day empty",
+        ),
+    ],
+)
+def test_the_api_refuses_a_day_before_the_year_in_the_future_or_without_a_value(
+    people, given, reason
+) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01")
+    response = api(people["officer_hanoi"]).patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [given]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400, response.json()
+    assert response.json()["errors"] == {given["indicator"]: {"as_of": reason}}
+    assert list(report.values.values_list("indicator__code", "value", "as_of")) == [
+        ("SCP-07", 90, None)
+    ]
+    assert not ValueChange.objects.filter(report=report).exists()
+
+
+def test_the_api_stores_an_interim_day_and_a_whole_year_figure_counted_after_the_year(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """A day inside the year is an interim figure; a day after 31 December is the year's
+    figure counted once the year closed (Bắc Kạn's 2022 figures, as of 20/2/2023)."""
+    year = TODAY.year - 1
+    report = _draft("01", year=year)
+    client = api(people["officer_hanoi"])
+    url = reverse("api:report-values", args=[report.pk])
+    for day in (date(year, 1, 1), date(year, 7, 15), date(year + 1, 1, 1), TODAY):
+        report.refresh_from_db()
+        response = client.patch(
+            url,
+            {"values": [{"indicator": "SCP-07", "value": "80", "as_of": day.isoformat()}]},
+            format="json",
+            HTTP_IF_MATCH=f'"{report.version}"',
+        )
+        assert response.status_code == 200, (day, response.json())
+        assert report.values.get().as_of == day
+        assert [v["as_of"] for v in response.json()["values"]] == [day.isoformat()]

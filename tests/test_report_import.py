@@ -207,6 +207,157 @@ def test_columns_the_file_does_not_have_keep_what_is_stored(people) -> None:  # 
     assert preview.rows[0].status == "unchanged"
 
 
+# --- the day a figure was counted (as_of) -------------------------------------------------
+
+AS_OF_HEADER = f"{HEADER},as_of"
+TOMORROW = timezone.localdate() + timedelta(days=1)
+
+
+def test_an_as_of_column_is_read_as_iso_day_first_or_a_date_cell(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    preview = _preview(
+        officer,
+        _csv(
+            "01,SCP-07,2023,80,,,,,,2023-07-15",
+            "01,HN-DN-LN,2023,40,,,,,,15/7/2023",
+            "01,HN-DN-KCN,2023,70,,,,,,",
+            header=AS_OF_HEADER,
+        ),
+    )
+    assert not preview.has_errors, _errors(preview)
+    assert [r.new["as_of"] for r in preview.rows] == ["2023-07-15", "2023-07-15", None]
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(AS_OF_HEADER.split(","))
+    sheet.append(["01", "SCP-07", 2023, 80, None, None, None, None, None, date(2023, 7, 15)])
+    sheet.append(["01", "HN-DN-LN", 2023, 40, None, None, None, None, None, "15/07/2023"])
+    out = io.BytesIO()
+    workbook.save(out)
+    preview = _preview(officer, out.getvalue(), "ket-qua.xlsx")
+    assert not preview.has_errors, _errors(preview)
+    assert [r.new["as_of"] for r in preview.rows] == ["2023-07-15", "2023-07-15"]
+    _apply(preview, officer)
+    report = Report.objects.get(province=_hanoi(2023), year=2023)
+    assert {v.as_of for v in report.values.all()} == {date(2023, 7, 15)}
+
+
+def test_a_change_of_day_alone_is_previewed_as_a_change_and_applied(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90", HN_DN_LN="40")
+    report.values.filter(indicator__code="HN-DN-LN").update(as_of=date(2023, 6, 30))
+    client = client_for(officer)
+    upload = client.post(
+        reverse("report-import"),
+        {
+            "file": _named(
+                _csv(
+                    "01,SCP-07,2023,90,,,,,,15/07/2023",
+                    "01,HN-DN-LN,2023,40,,,,,,",  # an empty day: the whole year's figure
+                    header=AS_OF_HEADER,
+                ),
+                "a.csv",
+            )
+        },
+    )
+    preview = import_batch_preview(batch=ImportBatch.objects.get(), by=officer)
+    assert [(r.status, r.old["as_of"], r.new["as_of"]) for r in preview.rows] == [
+        ("changed", None, "2023-07-15"),
+        ("changed", "2023-06-30", None),
+    ]
+    page = _text(client.get(upload["Location"]))
+    scp07 = re.search(r'<tr class="row-changed">(?:(?!</tr>).)*SCP-07.*?</tr>', page)
+    assert scp07 and scp07.group(0).count("tính đến 15/7/2023") == 1  # the After side only
+    digest = re.search(r'name="digest" value="(\w+)"', page).group(1)  # type: ignore[union-attr]
+    client.post(reverse("report-import-apply", args=[preview.batch.pk]), {"digest": digest})
+    assert dict(report.values.values_list("indicator__code", "as_of")) == {
+        "SCP-07": date(2023, 7, 15),
+        "HN-DN-LN": None,
+    }
+    change = ValueChange.objects.get(report=report, path="import", indicator__code="SCP-07")
+    assert (change.old["as_of"], change.new["as_of"]) == (None, "2023-07-15")
+
+
+def test_a_file_without_the_as_of_column_keeps_the_stored_day(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, SCP_07="90")
+    report.values.update(as_of=date(2023, 7, 15))
+    _apply(_preview(officer, _csv("01,SCP-07,2023,92,,,,,")), officer)
+    value = report.values.get()
+    assert (value.value, value.as_of) == (Decimal("92"), date(2023, 7, 15))
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_template_carries_the_stored_day_and_reads_back_unchanged(people, fmt) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024, SCP_07="90")
+    report.values.update(as_of=date(2024, 7, 15))
+    content = client_for(officer).get(reverse("report-template", args=[report.pk, fmt])).content
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(content)).active
+        cell = next(row for row in sheet.iter_rows(min_row=2) if row[1].value == "SCP-07")[9]
+        # A date cell (openpyxl reads it back as a naive datetime at midnight).
+        assert (cell.is_date, cell.value.date(), cell.number_format) == (
+            True,
+            date(2024, 7, 15),
+            "DD/MM/YYYY",
+        )
+    else:
+        assert "01,SCP-07,2024,90,exact,,,,,2024-07-15," in content.decode("utf-8-sig")
+    preview = _preview(officer, content, f"sxtd-01-2024.{fmt}")
+    assert {r.status for r in preview.rows} == {"unchanged", "skipped"}
+    assert [r.new["as_of"] for r in preview.rows if r.new] == ["2024-07-15"]
+
+
+AS_OF_ERROR_CASES = [
+    (
+        "01,SCP-07,2024,50,,,,,,2023-12-31",
+        "31 Dec 2023 is before 2024: a figure of the 2024 report is counted in 2024 or later",
+    ),
+    (
+        f"01,SCP-07,2024,50,,,,,,{TOMORROW:%d/%m/%Y}",
+        "is in the future: give the day the figure was counted",
+    ),
+    (
+        "01,SCP-07,2024,,,,,,,30/06/2024",
+        "a day is given but no value: give the value, or leave the day empty",
+    ),
+    ("01,SCP-07,2024,50,,,,,,30/6/24", "'30/6/24' is not a day: write it as dd/mm/yyyy"),
+    ("01,SCP-07,2024,50,,,,,,31/06/2024", "'31/06/2024' is not a day of the calendar"),
+    # Never month first: 30 is no month.
+    ("01,SCP-07,2024,50,,,,,,6/30/2024", "'6/30/2024' is not a day of the calendar"),
+    (
+        "01,SCP-01,2024,,,,,Đã ban hành,,30/06/2024",
+        "a qualitative result has no figure to date: leave the day empty",
+    ),
+]
+
+
+@pytest.mark.parametrize(("line", "reason"), AS_OF_ERROR_CASES)
+def test_each_refused_day_names_line_column_and_reason(people, line, reason) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    preview = _preview(officer, _csv("01,SCP-07,2023,90,,,,,,", line, header=AS_OF_HEADER))
+    found = [(n, column, text) for n, column, text in _errors(preview) if n == 3]
+    assert len(found) == 1 and found[0][:2] == (3, "as_of"), _errors(preview)
+    assert reason in found[0][2]
+    with pytest.raises(ImportApplyError):
+        _apply(preview, officer)
+    assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
+
+
+def test_the_preview_page_names_a_refused_day_in_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    response = client.post(
+        reverse("report-import"),
+        {"file": _named(_csv("01,SCP-07,2024,50,,,,,,2023-12-31", header=AS_OF_HEADER), "a.csv")},
+    )
+    text = _text(client.get(response["Location"]))
+    assert '<td class="num">2</td><td class="code">as_of</td>' in text
+    assert "31/12/2023 là trước năm 2024" in text
+
+
 # --- every error, with line, column and reason ------------------------------------------
 
 ERROR_CASES = [
@@ -712,12 +863,14 @@ def test_xlsx_round_trip_download_fill_upload_preview_confirm(people) -> None:  
     workbook = load_workbook(io.BytesIO(response.content))
     sheet = workbook.active
     header = [cell.value for cell in sheet[1]]
-    assert header[:9] == HEADER.split(",")
+    # The nine columns where older templates had them, then the day a figure was counted.
+    assert header[:10] == [*HEADER.split(","), "as_of"]
     rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
     assert rows["SCP-07"][0].value == "01"
     assert rows["SCP-07"][3].value == 90
-    assert rows["SCP-07"][11].value.startswith("2024: 100% siêu thị")  # the document's words
-    assert rows["SCP-07"][12].value is None  # no value for 2023
+    assert rows["SCP-07"][9].value is None  # a whole year's figure
+    assert rows["SCP-07"][12].value.startswith("2024: 100% siêu thị")  # the document's words
+    assert rows["SCP-07"][13].value is None  # no value for 2023
 
     # The template as downloaded changes nothing.
     unchanged = client.post(
@@ -728,6 +881,7 @@ def test_xlsx_round_trip_download_fill_upload_preview_confirm(people) -> None:  
     assert {r.status for r in untouched.rows} <= {"unchanged", "skipped"}
 
     rows["SCP-07"][3].value = 95.5
+    rows["SCP-07"][9].value = date(2024, 6, 30)  # a date cell, as Excel keeps a typed day
     rows["HN-CHO"][3].value = "40,5"
     rows["HN-CHO"][4].value = "khoảng"
     out = io.BytesIO()
@@ -743,6 +897,10 @@ def test_xlsx_round_trip_download_fill_upload_preview_confirm(people) -> None:  
     assert dict(report.values.values_list("indicator__code", "value")) == {
         "SCP-07": Decimal("95.5"),
         "HN-CHO": Decimal("40.5"),
+    }
+    assert dict(report.values.values_list("indicator__code", "as_of")) == {
+        "SCP-07": date(2024, 6, 30),
+        "HN-CHO": None,
     }
     detail = _text(client.get(confirm["Location"]))
     assert "2 giá trị đã thay đổi" in detail

@@ -1,6 +1,7 @@
 """Entering, submitting, returning, approving and reopening a yearly report."""
 
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -19,6 +20,8 @@ from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
+TOMORROW = timezone.localdate() + timedelta(days=1)
+
 
 def _open(client, province, year: int) -> Report:  # type: ignore[no-untyped-def]
     response = client.post(reverse("report-open"), {"province": province.pk, "year": year})
@@ -32,7 +35,7 @@ def _form_data(report: Report, **values: dict[str, str]) -> dict[str, str]:
         code = row.indicator.code
         given = values.get(code.replace("-", "_"), {})
         data[f"{code}-qualifier"] = given.get("qualifier", "exact")
-        for name in ("value", "numerator", "denominator", "note", "source", "link"):
+        for name in ("value", "numerator", "denominator", "as_of", "note", "source", "link"):
             data[f"{code}-{name}"] = given.get(name, "")
     return data
 
@@ -188,6 +191,36 @@ def test_approval_recomputes_the_progress_of_the_report(
             "value",
             "24 % is not 24 of 63 (38.1 %)",
         ),
+        (
+            "SCP_07",
+            {"value": "80", "as_of": "31/12/2022"},
+            "as_of",
+            "31 Dec 2022 is before 2023: a figure of the 2023 report is counted in 2023 or later",
+        ),
+        (
+            "SCP_07",
+            {"value": "80", "as_of": TOMORROW.strftime("%d/%m/%Y")},
+            "as_of",
+            "is in the future: give the day the figure was counted",
+        ),
+        (
+            "SCP_07",
+            {"as_of": "15/07/2023"},
+            "as_of",
+            "a day is given but no value: give the value, or leave the day empty",
+        ),
+        (
+            "SCP_07",
+            {"value": "80", "as_of": "15/7/23"},
+            "as_of",
+            "is not a day: write it as dd/mm/yyyy, e.g. 15/07/2024",  # not 2023 guessed
+        ),
+        (
+            "SCP_07",
+            {"value": "80", "as_of": "31/02/2023"},
+            "as_of",
+            "is not a day of the calendar: write it as dd/mm/yyyy",
+        ),
     ],
 )
 def test_bad_values_are_refused_naming_the_field_and_the_reason(
@@ -211,6 +244,67 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
     )
     assert summary and "Not saved" in summary.group(0) and reason in summary.group(0)
     assert f'href="#{code.replace("_", "-")}"' in summary.group(0)
+
+
+def test_the_form_takes_the_day_a_figure_was_counted_and_shows_it_again(people) -> None:  # type: ignore[no-untyped-def]
+    """A mid-year figure (80 % of supermarkets as of 15/7) could only be dated through the
+    API; the form carried the stored day unseen."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+    form = _text(client.get(url))
+    scp07 = re.search(r'<fieldset class="value-row" id="SCP-07">.*?</fieldset>', form)
+    assert scp07 and 'name="SCP-07-as_of"' in scp07.group(0)
+    assert "ngày số liệu" in scp07.group(0) and 'placeholder="dd/mm/yyyy"' in scp07.group(0)
+    # A qualitative result has no figure to date.
+    scp01 = re.search(r'<fieldset class="value-row" id="SCP-01">.*?</fieldset>', form)
+    assert scp01 and 'name="SCP-01-as_of"' not in scp01.group(0)
+
+    saved = client.post(url, _form_data(report, SCP_07={"value": "80", "as_of": "15/7/2023"}))
+    assert saved.status_code == 302, saved.context["form"].errors
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
+    assert value.as_of == date(2023, 7, 15)
+    assert 'name="SCP-07-as_of" value="15/07/2023"' in _text(client.get(url))
+
+    # ISO is read too; the change log has the old and the new day.
+    report.refresh_from_db()
+    client.post(url, _form_data(report, SCP_07={"value": "80", "as_of": "2023-09-30"}))
+    value.refresh_from_db()
+    assert value.as_of == date(2023, 9, 30)
+    change = ValueChange.objects.filter(report=report).latest("pk")
+    assert (change.old["as_of"], change.new["as_of"]) == ("2023-07-15", "2023-09-30")
+
+    # Emptied, the figure is the whole year's again.
+    report.refresh_from_db()
+    client.post(url, _form_data(report, SCP_07={"value": "80"}))
+    value.refresh_from_db()
+    assert value.as_of is None
+
+
+def test_an_interim_figure_entered_in_the_form_reads_as_interim_in_progress(
+    people, django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """95 % of supermarkets as of 30/6/2024 against 100 % in 2024: at risk as a half-year
+    figure, not missed as the year's."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    hanoi = province_for_code_in_year(code="01", year=2024)
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, hanoi, 2024)
+    due = {
+        row.indicator.code.replace("-", "_"): {"value": "4"}
+        for row in report_form_rows(report=report)
+        if row.target is not None and row.target.year == 2024
+    }
+    data = _form_data(report, **{**due, "SCP_07": {"value": "95", "as_of": "30/06/2024"}})
+    assert officer.post(reverse("report-edit", args=[report.pk]), data).status_code == 302
+    officer.post(reverse("report-submit", args=[report.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        reviewer.post(reverse("report-approve", args=[report.pk]))
+    figure = Progress.objects.get(
+        province=hanoi, indicator__code="SCP-07", year=2024, origin="reported"
+    )
+    assert (figure.status, figure.explanation_code) == ("at_risk", "target_year_interim")
+    assert figure.explanation_values["value_as_of"] == "2024-06-30"
 
 
 def test_a_share_from_numerator_and_denominator_is_computed(people) -> None:  # type: ignore[no-untyped-def]
@@ -247,7 +341,7 @@ def test_a_count_given_with_its_parts_is_checked_as_the_count(people) -> None:  
         numerator=Decimal("41"),
         denominator=Decimal("63"),
     )
-    assert value_errors(item, previous=None) == {}
+    assert value_errors(item, previous=None, year=2024) == {}
 
 
 def test_a_running_total_below_last_year_needs_a_note(people) -> None:  # type: ignore[no-untyped-def]
@@ -391,6 +485,35 @@ def test_the_change_log_shows_values_as_entered_with_qualifier_and_parts(people)
     log = page[page.index("SCP-04-KCN</td>") :]
     assert re.match(r"SCP-04-KCN</td> <td>—</td> <td>khoảng 90</td>", log), log[:120]
     assert "<td>90 (45/50)</td>" in page
+
+
+def test_the_report_page_shows_the_day_of_a_dated_figure(people) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội's 80 % of supermarkets is as of 15/7/2022: the progress pages said so, the
+    report page showed a bare 80 %, as if it were the year's."""
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    report = Report.objects.get(province=hanoi, year=2022)
+    page = _text(client_for(None).get(reverse("report-detail", args=[report.pk])))
+    row = re.search(r'<tr id="SCP-07">.*?</tr>', page)
+    assert row and "80 %" in row.group(0) and "tính đến 15/7/2022" in row.group(0)
+    # A figure of the whole year says nothing more.
+    ReportedValue.objects.filter(report=report, indicator__code="SCP-07").update(as_of=None)
+    page = _text(client_for(None).get(reverse("report-detail", args=[report.pk])))
+    row = re.search(r'<tr id="SCP-07">.*?</tr>', page)
+    assert row and "80 %" in row.group(0) and "tính đến" not in row.group(0)
+
+
+def test_the_change_log_shows_a_change_of_day(people) -> None:  # type: ignore[no-untyped-def]
+    """80 as of 15/7 and 80 for the whole year say different things: the log showed "80 →
+    80"."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+    client.post(url, _form_data(report, SCP_07={"value": "80", "as_of": "15/07/2023"}))
+    report.refresh_from_db()
+    client.post(url, _form_data(report, SCP_07={"value": "80"}))
+    page = _text(client.get(reverse("report-detail", args=[report.pk])))
+    log = page[page.index("Thay đổi số liệu") :]
+    assert re.search(r"SCP-07</td> <td>80 · tính đến 15/7/2023</td> <td>80</td>", log), log[:600]
 
 
 def test_a_qualitative_indicator_is_reported_in_words(people) -> None:  # type: ignore[no-untyped-def]
