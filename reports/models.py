@@ -33,7 +33,23 @@ class Report(models.Model):
     # Bumped by every write through a conditional update, so that of two people saving
     # the same report, the later one is told instead of silently overwriting.
     version = models.PositiveIntegerField(_("version"), default=1)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(
+        _("submitted at"),
+        null=True,
+        blank=True,
+        help_text=_("The latest sending by the unit: the one under review."),
+    )
+    # Set once, by the step out of draft: lateness is judged by it, so that the ministry
+    # returning a report after the deadline does not make a unit that sent on time late.
+    first_submitted_at = models.DateTimeField(
+        _("first submitted at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the unit first sent it, by which it is judged late or not; empty for "
+            "a report loaded as published figures, which was never a draft here."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

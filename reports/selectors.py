@@ -433,6 +433,19 @@ class ReportingStatus:
     deadlines: dict[int, date]
 
 
+def report_is_late(*, report: Report, due: date, today: date) -> bool:
+    """Whether the unit sent the report after ``due``, or has still not sent it past it.
+
+    The unit's first sending is what counts: a report sent on time that the ministry
+    returns, or reopens, after the deadline was not late, however late it is sent again;
+    one first sent after the deadline stays late once approved. A report loaded as
+    published figures was never a draft here and has no first sending: it is not late.
+    The grid, its export, its totals and the API all judge by this one rule."""
+    if report.first_submitted_at is not None:
+        return timezone.localdate(report.first_submitted_at) > due
+    return report.status == Report.Status.DRAFT and today > due
+
+
 def reporting_status(
     *, years: list[int], today: date, deadlines: dict[int, date]
 ) -> ReportingStatus:
@@ -443,8 +456,9 @@ def reporting_status(
 
     ``counts`` count reports, not cells: each report under its status, "none" for each
     unit or former unit's area expected to file that year that has no report, "late" for
-    each report sent after the deadline or still not sent past it, and each missing one
-    past it. A report of a former unit inside a merged cell counts like any other."""
+    each report first sent after the deadline or still not sent past it (``report_is_late``),
+    and each missing one past it. A report of a former unit inside a merged cell counts like
+    any other."""
     units = list(
         provinces_in_force(on=today).prefetch_related(
             Prefetch("predecessors", queryset=Province.objects.order_by("code"))
@@ -474,12 +488,7 @@ def reporting_status(
             status = min(statuses, key=STATUS_ORDER.index)
             due = deadlines[year]
             overdue = today > due
-            late_reports = [
-                r
-                for r in found
-                if (r.status in {"draft", "returned"} and overdue)
-                or (r.submitted_at and timezone.localdate(r.submitted_at) > due)
-            ]
+            late_reports = [r for r in found if report_is_late(report=r, due=due, today=today)]
             late = bool(late_reports) or (bool(absent) and overdue)
             for report in found:
                 counts[year][report.status] += 1

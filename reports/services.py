@@ -543,20 +543,21 @@ def unit_year_refusal(province: Province, year: int) -> str:
 
 
 def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -> Report:
+    now = timezone.now()
     ReportTransition.objects.create(
-        report=report,
-        from_status=report.status,
-        to_status=to,
-        by=by,
-        at=timezone.now(),
-        reason=reason,
+        report=report, from_status=report.status, to_status=to, by=by, at=now, reason=reason
     )
-    report.status = to
-    report.version += 1
     fields = ["status", "version", "updated_at"]
     if to == Report.Status.SUBMITTED:
-        report.submitted_at = timezone.now()
+        report.submitted_at = now
         fields.append("submitted_at")
+        if report.status == Report.Status.DRAFT:
+            # Only the step out of draft is the unit's first sending: a resubmission after
+            # a return (or a reopening, of figures loaded as approved) answers the ministry.
+            report.first_submitted_at = now
+            fields.append("first_submitted_at")
+    report.status = to
+    report.version += 1
     report.save(update_fields=fields)
     return report
 

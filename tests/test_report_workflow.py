@@ -761,7 +761,11 @@ def test_a_former_units_area_report_after_it_ended_shows_in_its_successors_row(p
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     sent = datetime(2026, 3, 2, 9, tzinfo=UTC)  # the 2025 deadline is 31/1/2026
     report = Report.objects.create(
-        province=bac_kan, year=2025, status=Report.Status.SUBMITTED, submitted_at=sent
+        province=bac_kan,
+        year=2025,
+        status=Report.Status.SUBMITTED,
+        submitted_at=sent,
+        first_submitted_at=sent,
     )
     page = _text(
         client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2025, "to": 2025})
