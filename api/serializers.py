@@ -198,7 +198,16 @@ class ReportOut(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "unit", "year", "status", "version", "submitted_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "year",
+            "status",
+            "version",
+            "submitted_at",
+            "first_submitted_at",
+            "updated_at",
+        ]
 
 
 class TransitionOut(serializers.ModelSerializer):
@@ -223,7 +232,11 @@ class ReportDetailOut(ReportOut):
 class StatusCellOut(serializers.Serializer):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["none", "draft", "returned", "submitted", "approved"])
-    late = serializers.BooleanField()
+    late = serializers.BooleanField(
+        help_text="A report of the cell first sent after the deadline (a report the ministry "
+        "returned is judged by its first sending, not its latest), or one not sent, or "
+        "missing, past it."
+    )
     reports = serializers.ListField(child=serializers.IntegerField())
 
 

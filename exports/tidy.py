@@ -356,6 +356,7 @@ REPORT_COLUMNS = [
     "status",
     "version",
     "submitted_at",
+    "first_submitted_at",
     "updated_at",
 ]
 
@@ -375,6 +376,7 @@ def report_rows(reports: QuerySet[Report]) -> Iterator[Row]:
             "status",
             "version",
             "submitted_at",
+            "first_submitted_at",
             "updated_at",
         )
         .iterator(CHUNK)

@@ -402,7 +402,8 @@ def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: igno
 
     report = _draft("01")
     Report.objects.filter(pk=report.pk).update(
-        submitted_at=datetime(2025, 3, 1, 20, 30, 15, 123456, tzinfo=UTC)
+        submitted_at=datetime(2025, 3, 1, 20, 30, 15, 123456, tzinfo=UTC),
+        first_submitted_at=datetime(2025, 1, 30, 18, 0, tzinfo=UTC),
     )
     client = client_for(people["officer_hanoi"])
     from_api = next(
@@ -415,8 +416,10 @@ def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: igno
         dtype=str,
     )
     row = frame[frame["id"] == str(report.pk)].iloc[0]
-    assert (row.submitted_at, row.updated_at) == (
+    assert from_api["first_submitted_at"] == "2025-01-31T01:00:00+07:00"
+    assert (row.submitted_at, row.first_submitted_at, row.updated_at) == (
         from_api["submitted_at"],
+        from_api["first_submitted_at"],
         from_api["updated_at"],
     )
     assert row.updated_at.endswith("+07:00")

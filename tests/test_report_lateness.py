@@ -119,7 +119,8 @@ def test_a_report_sent_on_time_stays_on_time_when_the_ministry_returns_it_late(
 
 @pytest.mark.django_db
 def test_a_report_first_sent_after_the_deadline_stays_late(people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Sent 3/2/2026, returned and sent again, approved: late for good."""
+    """Sent 3/2/2026, returned and sent again, approved: late for good, and the API says by
+    which sending it is judged, beside the latest one."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-02-03")
     report = _hanoi_draft(officer)
@@ -132,6 +133,12 @@ def test_a_report_first_sent_after_the_deadline_stays_late(people, monkeypatch) 
     report_approve(report=report, by=reviewer)
     _clock(monkeypatch, "2026-11-30")
     assert _flagged(reviewer) == LATE
+    listed = client_for(reviewer).get(reverse("api:report-list"), {"year": YEAR}).json()
+    row = next(item for item in listed["results"] if item["id"] == report.pk)
+    assert (row["first_submitted_at"], row["submitted_at"]) == (
+        "2026-02-03T12:00:00+07:00",
+        "2026-02-06T12:00:00+07:00",
+    )
 
 
 @pytest.mark.django_db
