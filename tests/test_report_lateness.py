@@ -176,6 +176,27 @@ def test_figures_loaded_as_approved_and_reopened_by_the_ministry_are_not_late(
     assert _flagged(reviewer) == ON_TIME
 
 
+@pytest.mark.django_db
+def test_the_report_page_shows_the_first_sending_beside_the_latest(people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The page's "sent 10/2" beside "due 31/1" read late where the grid says on time: the
+    first sending is shown too, to those who see the review history."""
+    officer, reviewer = people["officer_hanoi"], people["reviewer"]
+    _clock(monkeypatch, "2026-01-20")
+    report = _hanoi_draft(officer)
+    report_submit(report=report, by=officer)
+    url = reverse("report-detail", args=[report.pk])
+    assert "gửi lần đầu" not in client_for(reviewer).get(url).content.decode()
+    _clock(monkeypatch, "2026-02-05")
+    report_return(report=report, by=reviewer, reason="Thiếu nguồn số liệu")
+    _clock(monkeypatch, "2026-02-10")
+    report_submit(report=report, by=officer)
+    page = client_for(reviewer).get(url).content.decode()
+    assert "đã gửi 12:00 10/2/2026 (gửi lần đầu 12:00 20/1/2026)" in page
+    report_approve(report=report, by=reviewer)
+    public = client_for(None).get(url).content.decode()
+    assert "đã gửi 12:00 10/2/2026</p>" in public and "gửi lần đầu" not in public
+
+
 def _local(day: str, time: str) -> datetime:
     return datetime.fromisoformat(f"{day}T{time}+07:00")
 
