@@ -18,10 +18,12 @@ $(STAMP): requirements/dev.lock | $(BIN)/python
 
 install: $(STAMP)
 
+# No beat runs without Redis, so a restart is where the figures catch up with a new year.
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_reference_data
 	$(BIN)/python manage.py create_demo_users
+	$(BIN)/python manage.py recompute_progress
 	@echo "SXTD Tracker: http://$(HOST):$(PORT)/"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
