@@ -200,25 +200,21 @@ def form_indicator_ids(
         return {}
     ids = {pk for pk, _year in wanted if pk is not None}
     national_report = any(pk is None for pk, _year in wanted)
-    units = (
-        Q(province_id__in=ids) | Q(province__isnull=True)
-        if national_report
-        else Q(province_id__in=ids)
-    )
+
+    def of_units(path: str) -> Q:
+        """The reports' units through ``path``, and no unit for the national report."""
+        units = Q(**{f"{path}province_id__in": ids})
+        return units | Q(**{f"{path}province__isnull": True}) if national_report else units
+
     first, last = min(year for _pk, year in wanted), max(year for _pk, year in wanted)
     targeted: dict[int | None, list[tuple[int, int, int]]] = defaultdict(list)
     for province_id, indicator_id, start, end in Target.objects.filter(
-        units, document__period_start__lte=last, document__period_end__gte=first
+        of_units(""), document__period_start__lte=last, document__period_end__gte=first
     ).values_list("province_id", "indicator_id", "document__period_start", "document__period_end"):
         targeted[province_id].append((indicator_id, start, end))
     reported: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
     for province_id, year, indicator_id in (
-        ReportedValue.objects.filter(
-            Q(report__province_id__in=ids) | Q(report__province__isnull=True)
-            if national_report
-            else Q(report__province_id__in=ids),
-            report__year__lt=last,
-        )
+        ReportedValue.objects.filter(of_units("report__"), report__year__lt=last)
         .values_list("report__province_id", "report__year", "indicator_id")
         .distinct()
     ):
