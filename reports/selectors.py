@@ -340,6 +340,16 @@ def last_year_values(
     return found
 
 
+def report_form_indicators(*, report: Report) -> dict[str, Indicator]:
+    """The indicators of the report's form (``form_indicator_ids``) by code, without the
+    rest of the form (targets, values, last year's figures): four queries."""
+    wanted = form_indicator_ids(reports=[(report.province, report.year)])
+    return {
+        indicator.code: indicator
+        for indicator in Indicator.objects.filter(pk__in=wanted[(report.province_id, report.year)])
+    }
+
+
 def report_form_rows(*, report: Report) -> list[FormRow]:
     """The report's form: a line for each indicator of ``form_indicator_ids`` with its
     target, last year's value and this year's; in six queries."""
