@@ -147,22 +147,22 @@ def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
     )
 
 
-def user_has_import_room(*, user: User | AnonymousUser, today: date | None = None) -> bool:
-    """Whether an import could write anything for this officer: a unit and year they report
-    for whose report is open (draft or returned) or not opened yet. Four queries."""
-    reach = provinces_reported_by(user=user)
-    if not reach:
+def import_room_in(*, units: Collection[Province], today: date | None = None) -> bool:
+    """Whether an import could write anything for an officer who reports for ``units``
+    (``report_open_choices``' units, which a page has already read): a unit and year whose
+    report is open (draft or returned) or not opened yet. Three queries."""
+    if not units:
         return False
     this_year = (today or timezone.localdate()).year
     former = former_areas()
     locked = set(
-        Report.objects.filter(province_id__in=reach)
+        Report.objects.filter(province__in=units)
         .exclude(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
         .values_list("province_id", "year")
     )
     return any(
         (unit.pk, year) not in locked
-        for unit in Province.objects.filter(pk__in=reach)
+        for unit in units
         for year in range(FIRST_YEAR, this_year + 1)
         if unit_reports_in(province=unit, year=year, former=former)
     )
