@@ -295,11 +295,16 @@ def last_year_values(
 
     A unit formed during last year or later (the new Thái Nguyên, from 1/7/2025) has no
     report of its own for it: its 2024 figure is its former units' added up, for a count or
-    a quantity that every one of them gave. A share or a word does not add up. Two queries.
+    a quantity that every one of them gave. A share or a word does not add up.
+
+    At most two queries; none when ``indicator_ids`` is empty (a save with no running total
+    among its values checks nothing against last year).
     """
+    if not keys or (indicator_ids is not None and not indicator_ids):
+        return {(unit.pk if unit else None, year): {} for unit, year in keys}
     wanted = {(unit.pk if unit else None, year - 1) for unit, year in keys}
     formed = {
-        (unit.pk, year): unit
+        (unit.pk, year)
         for unit, year in keys
         if unit is not None and unit.valid_from and unit.valid_from > reporting_day(year - 1)
     }
@@ -309,7 +314,7 @@ def last_year_values(
             successor_id__in={pk for pk, _year in formed}
         ).values_list("pk", "successor_id"):
             former.setdefault(successor_id, []).append(pk)
-    for (pk, year), _unit in formed.items():
+    for pk, year in formed:
         wanted |= {(old, year - 1) for old in former.get(pk, [])}
     where = Q()
     for province_id, year in wanted:
