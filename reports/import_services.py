@@ -229,8 +229,8 @@ def _raw_rows(batch: ImportBatch) -> list[RawRow]:
 
 def _classify(rows: list[ImportRow], by: User) -> None:
     """Fills each row's status, errors and intended value. The queries (the officer's
-    units, every unit, the file's indicators, the reports of its units and years and of
-    the years before, their stored values) do not grow with the rows."""
+    units, every unit, the file's indicators, the reports of its units and years, their
+    stored values, last year's figures of its running totals) do not grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
     every_unit = list(Province.objects.all())
