@@ -44,7 +44,7 @@ from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition, ValueChange
 from reports.selectors import (
     provinces_reported_by,
-    report_form_rows,
+    report_form_indicators,
     report_get_for_user,
     reports_visible_to,
     user_can_edit_report,
@@ -421,7 +421,7 @@ class ReportValues(APIView):
             raise Http404
         data = _valid_items(s.ValuesIn, "values", request)
         expected = _expected_version(request, report)
-        indicators = {row.indicator.code: row.indicator for row in report_form_rows(report=report)}
+        indicators = report_form_indicators(report=report)
         unknown = {
             item["indicator"]: {"indicator": _("not an indicator of this report")}
             for item in data["values"]

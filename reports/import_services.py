@@ -52,6 +52,7 @@ from .services import (
     _differs,
     _stored,
     _wanted,
+    checked_against_last_year,
     report_open,
     report_values_save,
     value_errors,
@@ -228,8 +229,8 @@ def _raw_rows(batch: ImportBatch) -> list[RawRow]:
 
 def _classify(rows: list[ImportRow], by: User) -> None:
     """Fills each row's status, errors and intended value. The queries (the officer's
-    units, every unit, the file's indicators, the reports of its units and years and of
-    the years before, their stored values) do not grow with the rows."""
+    units, every unit, the file's indicators, the reports of its units and years, their
+    stored values, last year's figures of its running totals) do not grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
     every_unit = list(Province.objects.all())
@@ -271,7 +272,9 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     placed = [row for row in rows if row.key is not None]
     provinces = {row.province.pk for row in placed}  # type: ignore[union-attr]
     _refuse_indicators_not_on_the_form(placed)
-    years = {row.year for row in placed} | {row.year - 1 for row in placed}  # type: ignore[operator]
+    # The reports the rows write into, with their values; last year's figures come from
+    # last_year_values below, which knows a merged unit's are its former units'.
+    years = {row.year for row in placed}
     reports = {
         (r.province_id, r.year): r
         for r in Report.objects.filter(province_id__in=provinces, year__in=years)
@@ -286,10 +289,15 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     }
 
     # Earlier years first, so that a running total is checked against last year's figure
-    # in the same file when there is one, as report_values_save will see it.
+    # in the same file when there is one, as report_values_save will see it. Only running
+    # totals are checked against last year: a file without one reads no last year's figure.
     last_year_figures = last_year_values(
         keys={(row.province, row.year) for row in placed},  # type: ignore[misc]
-        indicator_ids={row.indicator.pk for row in placed},  # type: ignore[union-attr]
+        indicator_ids={
+            row.indicator.pk  # type: ignore[union-attr]
+            for row in placed
+            if checked_against_last_year(row.indicator)  # type: ignore[arg-type]
+        },
     )
     in_file: dict[tuple[int, int, int], Decimal | None] = {}
     for row in sorted(placed, key=lambda r: (r.year, r.line)):

@@ -147,22 +147,22 @@ def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
     )
 
 
-def user_has_import_room(*, user: User | AnonymousUser, today: date | None = None) -> bool:
-    """Whether an import could write anything for this officer: a unit and year they report
-    for whose report is open (draft or returned) or not opened yet. Four queries."""
-    reach = provinces_reported_by(user=user)
-    if not reach:
+def import_room_in(*, units: Collection[Province], today: date | None = None) -> bool:
+    """Whether an import could write anything for an officer who reports for ``units``
+    (``report_open_choices``' units, which a page has already read): a unit and year whose
+    report is open (draft or returned) or not opened yet. Three queries."""
+    if not units:
         return False
     this_year = (today or timezone.localdate()).year
     former = former_areas()
     locked = set(
-        Report.objects.filter(province_id__in=reach)
+        Report.objects.filter(province__in=units)
         .exclude(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
         .values_list("province_id", "year")
     )
     return any(
         (unit.pk, year) not in locked
-        for unit in Province.objects.filter(pk__in=reach)
+        for unit in units
         for year in range(FIRST_YEAR, this_year + 1)
         if unit_reports_in(province=unit, year=year, former=former)
     )
@@ -200,25 +200,21 @@ def form_indicator_ids(
         return {}
     ids = {pk for pk, _year in wanted if pk is not None}
     national_report = any(pk is None for pk, _year in wanted)
-    units = (
-        Q(province_id__in=ids) | Q(province__isnull=True)
-        if national_report
-        else Q(province_id__in=ids)
-    )
+
+    def of_units(path: str) -> Q:
+        """The reports' units through ``path``, and no unit for the national report."""
+        units = Q(**{f"{path}province_id__in": ids})
+        return units | Q(**{f"{path}province__isnull": True}) if national_report else units
+
     first, last = min(year for _pk, year in wanted), max(year for _pk, year in wanted)
     targeted: dict[int | None, list[tuple[int, int, int]]] = defaultdict(list)
     for province_id, indicator_id, start, end in Target.objects.filter(
-        units, document__period_start__lte=last, document__period_end__gte=first
+        of_units(""), document__period_start__lte=last, document__period_end__gte=first
     ).values_list("province_id", "indicator_id", "document__period_start", "document__period_end"):
         targeted[province_id].append((indicator_id, start, end))
     reported: dict[int | None, list[tuple[int, int]]] = defaultdict(list)
     for province_id, year, indicator_id in (
-        ReportedValue.objects.filter(
-            Q(report__province_id__in=ids) | Q(report__province__isnull=True)
-            if national_report
-            else Q(report__province_id__in=ids),
-            report__year__lt=last,
-        )
+        ReportedValue.objects.filter(of_units("report__"), report__year__lt=last)
         .values_list("report__province_id", "report__year", "indicator_id")
         .distinct()
     ):
@@ -299,11 +295,16 @@ def last_year_values(
 
     A unit formed during last year or later (the new Thái Nguyên, from 1/7/2025) has no
     report of its own for it: its 2024 figure is its former units' added up, for a count or
-    a quantity that every one of them gave. A share or a word does not add up. Two queries.
+    a quantity that every one of them gave. A share or a word does not add up.
+
+    At most two queries; none when ``indicator_ids`` is empty (a save with no running total
+    among its values checks nothing against last year).
     """
+    if not keys or (indicator_ids is not None and not indicator_ids):
+        return {(unit.pk if unit else None, year): {} for unit, year in keys}
     wanted = {(unit.pk if unit else None, year - 1) for unit, year in keys}
     formed = {
-        (unit.pk, year): unit
+        (unit.pk, year)
         for unit, year in keys
         if unit is not None and unit.valid_from and unit.valid_from > reporting_day(year - 1)
     }
@@ -313,7 +314,7 @@ def last_year_values(
             successor_id__in={pk for pk, _year in formed}
         ).values_list("pk", "successor_id"):
             former.setdefault(successor_id, []).append(pk)
-    for (pk, year), _unit in formed.items():
+    for pk, year in formed:
         wanted |= {(old, year - 1) for old in former.get(pk, [])}
     where = Q()
     for province_id, year in wanted:
@@ -342,6 +343,16 @@ def last_year_values(
         else:
             found[key] = given.get((key[0], year - 1), {})
     return found
+
+
+def report_form_indicators(*, report: Report) -> dict[str, Indicator]:
+    """The indicators of the report's form (``form_indicator_ids``) by code, without the
+    rest of the form (targets, values, last year's figures): four queries."""
+    wanted = form_indicator_ids(reports=[(report.province, report.year)])
+    return {
+        indicator.code: indicator
+        for indicator in Indicator.objects.filter(pk__in=wanted[(report.province_id, report.year)])
+    }
 
 
 def report_form_rows(*, report: Report) -> list[FormRow]:

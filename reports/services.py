@@ -100,11 +100,18 @@ class ValueInput:
 QUALIFIER_CODES = frozenset(ReportedValue.Qualifier.values)  # enum .values builds a list a call
 
 
+def checked_against_last_year(indicator: Indicator) -> bool:
+    """Whether ``value_errors`` reads last year's value of the indicator: a running total
+    lower than last year's needs a note. Saves read last year's figures for these only."""
+    return indicator.accumulation == Indicator.Accumulation.CUMULATIVE
+
+
 def value_errors(
     item: ValueInput, *, previous: Decimal | None, year: int, today: date | None = None
 ) -> dict[str, str]:
     """What is wrong with one value of the report for ``year``, by field; ``previous`` is
-    last year's value, ``today`` the day in Việt Nam (by default, now's)."""
+    last year's value, read only when ``checked_against_last_year``; ``today`` the day in
+    Việt Nam (by default, now's)."""
     indicator = item.indicator
     errors: dict[str, str] = as_of_errors(item, year=year, today=today)
     if (item.numerator is None) != (item.denominator is None):
@@ -183,7 +190,7 @@ def value_errors(
                 "a count must be a whole number: if you meant %(whole)s, write it without the mark"
             ) % {"whole": int(number * 1000)}  # 1234: grouped, it would read as 1.234 again
     if (
-        indicator.accumulation == Indicator.Accumulation.CUMULATIVE
+        checked_against_last_year(indicator)
         and previous is not None
         and number < previous
         and not item.note.strip()
@@ -307,9 +314,12 @@ def report_values_save(
     """
     if not user_can_edit_report(user=by, report=report):
         raise PermissionDenied(_("This report cannot be changed by you in its present state."))
-    previous = last_year_values(keys=[(report.province, report.year)])[
-        (report.province_id, report.year)
-    ]
+    previous = last_year_values(
+        keys=[(report.province, report.year)],
+        indicator_ids={
+            item.indicator.pk for item in values if checked_against_last_year(item.indicator)
+        },
+    )[(report.province_id, report.year)]
     today = timezone.localdate()
     errors = {
         item.indicator.code: problems

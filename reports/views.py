@@ -34,6 +34,7 @@ from .imports import COLUMNS, ImportFileError
 from .models import Report, ReportedValue, ValueChange
 from .selectors import (
     deadlines_for,
+    import_room_in,
     provinces_reported_by,
     report_changes,
     report_form_rows,
@@ -50,7 +51,6 @@ from .selectors import (
     user_can_edit_report,
     user_can_import_into,
     user_can_review,
-    user_has_import_room,
     user_sees_history,
     user_writes_report,
 )
@@ -94,7 +94,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "statuses": Report.Status.choices,
             "own_units": choices.units,
             "own_unit_ids": {unit.pk for unit in choices.units},
-            "can_import": user_has_import_room(user=request.user),
+            "can_import": import_room_in(units=choices.units),
             "can_open_national": can_open_national,
             "years": choices.years,
             "default_year": choices.default_year,

@@ -825,6 +825,7 @@ def test_a_preview_overtaken_by_another_save_is_not_applied(people) -> None:  # 
 def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type: ignore[no-untyped-def]
     officer = people["officer_thainguyen"]
     bac_kan = province_for_code_in_year(code="06", year=2024)
+    # The year before the small file's 2024 row: last year's report is not read for it.
     Report.objects.create(province=bac_kan, year=2023)
 
     def count(lines: list[str]) -> int:
@@ -836,8 +837,12 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type
         assert not preview.has_errors, preview.errors
         return len(queries)
 
-    # A merged unit's first year reads its former units too: one query more, however many.
+    # The officer's units (two queries for a merged unit), every unit, the file's
+    # indicators, the former units' areas (two), the forms' indicators (three), the reports.
     small = count(["06,BK-OCOP-3S,2024,190,,,,,", "19,SCP-04,2025,50,,,,,"])
+    # However many rows, three more at most: the values of the reports that exist (Bắc
+    # Kạn's 2023), last year's figures of the running totals (SCP-05) and, for a merged
+    # unit's first year, its former units.
     large = count(
         [
             *[
@@ -848,7 +853,7 @@ def test_the_preview_reads_in_a_fixed_number_of_queries(people) -> None:  # type
             *[f"19,{indicator},2025,50,,,,," for indicator in ["SCP-05", "SCP-07", "SCP-04"]],
         ]
     )
-    assert large == small
+    assert (small, large) == (10, 13)
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -1005,7 +1010,10 @@ def test_applying_writes_in_a_number_of_queries_that_does_not_grow_with_the_rows
         assert result.changed == len(indicators)
         return len(queries)
 
-    assert count(2023, codes[:2]) == count(2024, codes)
+    # Last year's figures are read for running totals only, and these rows have none. The
+    # INSERTs go as COPY on PostgreSQL, which the query log does not see.
+    copies = 2 if connection.vendor == "postgresql" else 0
+    assert count(2023, codes[:2]) == count(2024, codes) == 27 - copies
 
 
 def test_a_template_for_a_unit_and_year_without_a_report_opens_nothing(people) -> None:  # type: ignore[no-untyped-def]

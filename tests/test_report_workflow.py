@@ -66,6 +66,19 @@ def test_the_year_offered_first_is_the_one_whose_report_is_due(people) -> None: 
         assert f"<option selected>{due}</option>" in _text(client.get(url)), url
 
 
+@pytest.mark.parametrize(
+    ("officer", "queries"), [("officer_hanoi", 11), ("officer_thainguyen", 13)]
+)
+def test_the_report_list_reads_the_officers_units_once_for_its_form_and_import_button(
+    people, officer, queries, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    """The import button asks about the units the open form lists, not read again; a
+    merged unit reads its former units one merger level a query (Thái Nguyên: two)."""
+    client = client_for(people[officer])
+    with django_assert_num_queries(queries):
+        assert client.get(reverse("report-list")).status_code == 200
+
+
 def test_bac_kans_area_report_after_the_merger_asks_for_its_own_plan_only(people) -> None:  # type: ignore[no-untyped-def]
     """405/KH-UBND runs to 2030, so Bắc Kạn's area still has 2025 figures to give, filed by
     the new Thái Nguyên; the programme's indicators it reports as itself."""
