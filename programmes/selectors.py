@@ -10,6 +10,7 @@ from indicators.models import Indicator, Target
 from provinces.models import Province
 from provinces.selectors import last_day_before_reorganisation, provinces_in_force
 from reports.models import Report, ReportedValue
+from reports.selectors import FIRST_YEAR
 
 from .models import Document
 
@@ -27,15 +28,23 @@ class ProgrammeSummary:
 
 
 def programme_current(*, today: date | None = None) -> Document | None:
-    """The national programme whose period covers this year (889/QĐ-TTg for 2021–2030)."""
-    year = (today or timezone.localdate()).year
-    return (
+    """The national programme whose results are coming in: the one covering the last closed
+    year, whose reports are due now (889/QĐ-TTg up to 2031, when its final 2030 results
+    arrive); past the last programme's period, the latest one already started, whose figures
+    stay the latest there are. One query."""
+    today = today or timezone.localdate()
+    # The tracker's reports start with 889/QĐ-TTg's first year: in 2021 the closed year was
+    # 1419/QĐ-TTg's last, whose reports were never filed here.
+    year = max(today.year - 1, FIRST_YEAR)
+    started = list(
         Document.objects.filter(
-            kind=Document.Kind.NATIONAL_PROGRAMME, period_start__lte=year, period_end__gte=year
-        )
-        .order_by("-issued_on")
-        .first()
+            kind=Document.Kind.NATIONAL_PROGRAMME, period_start__lte=today.year
+        ).order_by("-period_start", "-issued_on")
     )
+    covering = [programme for programme in started if programme.covers_year(year)]
+    if covering:
+        return max(covering, key=lambda programme: programme.issued_on)
+    return started[0] if started else None
 
 
 def _targets_with_related() -> QuerySet[Target]:

@@ -1,5 +1,10 @@
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from accounts.models import User
 from progress.models import RecomputeRun
@@ -13,6 +18,19 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         reference_data_load()
         progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[date], None]:
+    """Sets the day the app sees, at noon in Hà Nội: ``timezone.now``, which
+    ``timezone.localdate`` reads too. Set it before logging anyone in, since a session
+    expires by the clock it was opened with."""
+
+    def set_day(day: date) -> None:
+        moment = datetime.combine(day, time(12), tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    return set_day
 
 
 @pytest.fixture
