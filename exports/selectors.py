@@ -15,6 +15,7 @@ from indicators.models import Target
 from provinces.models import Province
 from reports.selectors import (
     deadlines_for,
+    reportable_years,
     reporting_status,
     reporting_status_years,
     reports_visible_to,
@@ -125,7 +126,10 @@ def status_years(*, params: QueryDict, today: date) -> list[int]:
     if not form.is_valid():
         raise ExportFilterError(form.errors.get_json_data())
     return reporting_status_years(
-        first=form.cleaned_data.get("year_from"), to=form.cleaned_data.get("year_to"), today=today
+        first=form.cleaned_data.get("year_from"),
+        to=form.cleaned_data.get("year_to"),
+        years=reportable_years(today=today),
+        today=today,
     )
 
 

@@ -43,10 +43,10 @@ from .selectors import (
     last_year_values,
     provinces_reported_by,
     report_form_rows,
+    reportable_years,
     unit_reports_in,
 )
 from .services import (
-    FIRST_YEAR,
     QUALIFIER_CODES,
     ValueInput,
     _differs,
@@ -229,8 +229,9 @@ def _raw_rows(batch: ImportBatch) -> list[RawRow]:
 
 def _classify(rows: list[ImportRow], by: User) -> None:
     """Fills each row's status, errors and intended value. The queries (the officer's
-    units, every unit, the file's indicators, the reports of its units and years, their
-    stored values, last year's figures of its running totals) do not grow with the rows."""
+    units, every unit, the file's indicators, the reportable years, the reports of its
+    units and years, their stored values, last year's figures of its running totals) do not
+    grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
     every_unit = list(Province.objects.all())
@@ -242,11 +243,11 @@ def _classify(rows: list[ImportRow], by: User) -> None:
         for i in Indicator.objects.filter(code__in=codes).select_related("programme__province")
     }
     today = timezone.localdate()
-    last_year = today.year
+    years = reportable_years(today=today)
 
     former = former_areas()
     for row in rows:
-        _parse(row, units, indicators, reach, last_year, former)
+        _parse(row, units, indicators, reach, years, former)
 
     first_line: dict[tuple[int, int, int], ImportRow] = {}
     for row in rows:
@@ -374,18 +375,18 @@ def _unit_for(
 
 def _locked_reports(rows: list[RawRow], by: User) -> list[Report]:
     """The submitted or approved reports the file's rows name, among the officer's units:
-    an import cannot change them, so the file is refused whole before any preview. Three
-    queries whatever the number of rows."""
+    an import cannot change them, so the file is refused whole before any preview. A fixed
+    number of queries whatever the number of rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
     for unit in Province.objects.all():
         units[unit.code].append(unit)
     former = former_areas()
-    last_year = timezone.localdate().year
+    years = reportable_years()
     named: set[tuple[int, int]] = set()
     for row in rows:
         year_text = row.cells["year"]
-        if not (year_text.isdigit() and FIRST_YEAR <= int(year_text) <= last_year):
+        if not (year_text.isdigit() and int(year_text) in years):
             continue
         unit = _unit_for(_unit_code(row.cells["unit_code"]), int(year_text), units, former)
         if unit is not None and unit.pk in reach:
@@ -408,7 +409,7 @@ def _parse(
     units: dict[str, list[Province]],
     indicators: dict[str, Indicator],
     reach: set[int],
-    last_year: int,
+    years: range,
     former: FormerAreas,
 ) -> None:
     cells = row.cells
@@ -417,10 +418,11 @@ def _parse(
         row.fail("year", _("the year is missing"))
     elif not (year_text.isdigit() and len(year_text) == 4):
         row.fail("year", _("%(text)r is not a year") % {"text": year_text})
-    elif not FIRST_YEAR <= int(year_text) <= last_year:
+    elif int(year_text) not in years:
         row.fail(
             "year",
-            _("reports cover %(first)d to %(last)d") % {"first": FIRST_YEAR, "last": last_year},
+            _("reports cover %(first)d to %(last)d")
+            % {"first": years.start, "last": years.stop - 1},
         )
     else:
         row.year = int(year_text)

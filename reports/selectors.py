@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +26,27 @@ MINISTRY_ROLES = {User.Role.ADMINISTRATOR, User.Role.REVIEWER}
 FIRST_YEAR = 2021  # the programme's first year (889/QĐ-TTg, 2021–2030)
 
 
+def reportable_years(*, today: date | None = None) -> range:
+    """The years a report can be filed for: from the programme's first to this one, and
+    none after the last year of a national programme (889/QĐ-TTg's 2030). A report for 2031
+    would answer no programme, and the status page counted every unit late for it. One
+    query: the last year is the programmes' own, so a programme loaded after 889 carries
+    reporting on."""
+    this_year = (today or timezone.localdate()).year
+    last = Document.objects.filter(kind=Document.Kind.NATIONAL_PROGRAMME).aggregate(
+        last=Max("period_end")
+    )["last"]
+    # Before any programme is loaded nothing bounds the years but the calendar.
+    return range(FIRST_YEAR, min(this_year, last or this_year) + 1)
+
+
+def year_due(*, years: range, today: date | None = None) -> int:
+    """The year whose reports are being filed: the last closed one, a year's reports being
+    due after it ends, within ``years`` (``reportable_years``): 2030 still in 2032."""
+    last_closed = (today or timezone.localdate()).year - 1
+    return max(years.start, min(last_closed, years.stop - 1))
+
+
 def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
     """The units an officer reports for: their unit and every unit that merged into it
     (an officer of the new Thái Nguyên files Bắc Kạn's 2024 figures)."""
@@ -39,20 +60,20 @@ class OpenChoices:
     """What the forms that open a report or fetch its template offer a person."""
 
     units: list[Province]  # the units they report for, those in force first
-    years: list[int]  # this year back to the programme's first
-    default_year: int  # a year's report is filed after the year ends: last year's is due
+    years: list[int]  # the reportable years (``reportable_years``), latest first
+    default_year: int  # the year whose reports are due (``year_due``)
 
 
 def report_open_choices(*, user: User | AnonymousUser, today: date | None = None) -> OpenChoices:
-    this_year = (today or timezone.localdate()).year
+    years = reportable_years(today=today)
     return OpenChoices(
         units=list(
             Province.objects.filter(pk__in=provinces_reported_by(user=user)).order_by(
                 "valid_to", "code"
             )
         ),
-        years=list(range(this_year, FIRST_YEAR - 1, -1)),
-        default_year=this_year - 1,
+        years=list(reversed(years)),
+        default_year=year_due(years=years, today=today),
     )
 
 
@@ -147,13 +168,13 @@ def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
     )
 
 
-def import_room_in(*, units: Collection[Province], today: date | None = None) -> bool:
-    """Whether an import could write anything for an officer who reports for ``units``
-    (``report_open_choices``' units, which a page has already read): a unit and year whose
-    report is open (draft or returned) or not opened yet. Three queries."""
+def import_room_in(*, units: Collection[Province], years: Collection[int]) -> bool:
+    """Whether an import could write anything for an officer who reports for ``units`` in
+    ``years`` (``report_open_choices``' units and reportable years, which a page has
+    already read): a unit and year whose report is open (draft or returned) or not opened
+    yet. Three queries."""
     if not units:
         return False
-    this_year = (today or timezone.localdate()).year
     former = former_areas()
     locked = set(
         Report.objects.filter(province__in=units)
@@ -163,7 +184,7 @@ def import_room_in(*, units: Collection[Province], today: date | None = None) ->
     return any(
         (unit.pk, year) not in locked
         for unit in units
-        for year in range(FIRST_YEAR, this_year + 1)
+        for year in years
         if unit_reports_in(province=unit, year=year, former=former)
     )
 
@@ -531,15 +552,17 @@ def reporting_status_rows(
     return [(unit, cells) for unit, cells in grid.rows if any(shows(cell) for cell in cells)]
 
 
-def reporting_status_years(*, first: int | None, to: int | None, today: date) -> list[int]:
-    """The years of the reporting status grid: those asked for, within the programme's and
-    up to this one; by default the five up to the last closed year."""
-    last = today.year - 1
+def reporting_status_years(
+    *, first: int | None, to: int | None, years: range, today: date
+) -> list[int]:
+    """The years of the reporting status grid: those asked for, within ``years`` (the
+    reportable ones, ``reportable_years``); by default the five up to the one due."""
+    last = year_due(years=years, today=today)
 
     def within(year: int) -> int:
-        return min(max(year, FIRST_YEAR), today.year)
+        return min(max(year, years.start), years.stop - 1)
 
-    first = within(first or max(FIRST_YEAR, last - 4))
+    first = within(first or last - 4)
     to = within(to or last)
     return list(range(min(first, to), max(first, to) + 1))
 

@@ -30,12 +30,12 @@ from sxtd.bulk import rows_insert
 from .models import Report, ReportedValue, ReportTransition, ValueChange
 from .selectors import (
     ASSESSED_IN,
-    FIRST_YEAR,
     form_indicator_ids,
     indicator_refusal,
     last_year_values,
     provinces_reported_by,
     report_form_rows,
+    reportable_years,
     unit_reports_in,
     user_can_edit_report,
     user_can_review,
@@ -510,13 +510,13 @@ def _apply(report: Report, item: ValueInput, stored: ReportedValue | None) -> Re
 
 def report_open(*, province: Province | None, year: int, by: User) -> Report:
     """The report of a unit and year, created as a draft for the person who may write it."""
-    today = timezone.localdate()
-    if not FIRST_YEAR <= year <= today.year:
+    years = reportable_years()
+    if year not in years:
         raise ReportValidationError(
             {
                 "": {
                     "year": _("reports cover %(first)d to %(last)d")
-                    % {"first": FIRST_YEAR, "last": today.year}
+                    % {"first": years.start, "last": years.stop - 1}
                 }
             }
         )

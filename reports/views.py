@@ -42,6 +42,7 @@ from .selectors import (
     report_open_choices,
     report_transitions,
     report_values,
+    reportable_years,
     reporting_status,
     reporting_status_rows,
     reporting_status_years,
@@ -55,7 +56,6 @@ from .selectors import (
     user_writes_report,
 )
 from .services import (
-    FIRST_YEAR,
     ReportConflictError,
     ReportValidationError,
     report_approve,
@@ -94,7 +94,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "statuses": Report.Status.choices,
             "own_units": choices.units,
             "own_unit_ids": {unit.pk for unit in choices.units},
-            "can_import": import_room_in(units=choices.units),
+            "can_import": import_room_in(units=choices.units, years=choices.years),
             "can_open_national": can_open_national,
             "years": choices.years,
             "default_year": choices.default_year,
@@ -324,8 +324,12 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
     if not user_can_review(user=request.user):
         raise Http404
     today = timezone.localdate()
+    reportable = reportable_years(today=today)
     years = reporting_status_years(
-        first=_year(request.GET.get("from")), to=_year(request.GET.get("to")), today=today
+        first=_year(request.GET.get("from"), reportable),
+        to=_year(request.GET.get("to"), reportable),
+        years=reportable,
+        today=today,
     )
     status = request.GET.get("status", "")
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
@@ -344,15 +348,15 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
             "first": years[0],
             "to": years[-1],
             "choices": choices,
-            "all_years": range(FIRST_YEAR, today.year + 1),
+            "all_years": reportable,
             "export_query": urlencode({"year_from": years[0], "year_to": years[-1]}),
         },
     )
 
 
-def _year(text: str | None) -> int | None:
-    """A year of the programme given on the page; anything else is not asked for."""
-    if text and text.isdigit() and FIRST_YEAR <= int(text) <= timezone.localdate().year:
+def _year(text: str | None, years: range) -> int | None:
+    """One of ``years`` given on the page; anything else is not asked for."""
+    if text and text.isdigit() and int(text) in years:
         return int(text)
     return None
 
@@ -383,8 +387,8 @@ def report_unit_template(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise Http404
     data = form.cleaned_data
-    if data["province"] not in provinces_reported_by(user=officer) or not (
-        FIRST_YEAR <= data["year"] <= timezone.localdate().year
+    if data["province"] not in provinces_reported_by(user=officer) or (
+        data["year"] not in reportable_years()
     ):
         raise Http404
     province = get_object_or_404(Province, pk=data["province"])

@@ -10,11 +10,19 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from indicators.models import Indicator
 from programmes.models import Document
 from progress.models import Progress, RecomputeRun
 from progress.services import progress_recompute_now
+from provinces.selectors import province_for_code_in_year
+from reports.import_services import report_import_preview
+from reports.models import Report
+from reports.services import ReportValidationError, report_open
+
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +65,67 @@ def test_a_recompute_in_2031_keeps_the_plan_register_to_2030(clock) -> None:  # 
     clock(date(2031, 3, 1))
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     assert register_years() == list(range(2021, 2031))
+
+
+# ------------------------------------------------- no report for a year after the end
+
+
+def test_in_2031_no_report_can_be_opened_for_2031(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """On 1/3/2031 Hà Nội, the new Thái Nguyên and the national report opened for 2031, a
+    year no programme covers; then the status page counted every unit late for it."""
+    clock(date(2031, 3, 1))
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    for user, province in [
+        (people["officer_hanoi"], hanoi),
+        (people["officer_thainguyen"], thai_nguyen),
+        (people["administrator"], None),
+    ]:
+        with translation.override("en"), pytest.raises(ReportValidationError, match="2021 to 2030"):
+            report_open(province=province, year=2031, by=user)
+        assert report_open(province=province, year=2030, by=user).year == 2030
+    assert not Report.objects.filter(year=2031).exists()
+
+    officer = client_for(people["officer_hanoi"])
+    response = officer.post(
+        reverse("report-open"), {"province": hanoi.pk, "year": 2031}, follow=True
+    )
+    assert "báo cáo chỉ cho các năm từ 2021 đến 2030" in _text(response)
+    for url in (reverse("report-list"), reverse("report-import")):
+        page = _text(officer.get(url))
+        assert "<option selected>2030</option>" in page and "<option>2031</option>" not in page
+    template = officer.get(
+        reverse("report-unit-template"), {"province": hanoi.pk, "year": 2031, "format": "csv"}
+    )
+    assert template.status_code == 404
+
+
+def test_in_2031_an_import_refuses_a_2031_row(people, clock) -> None:  # type: ignore[no-untyped-def]
+    clock(date(2031, 3, 1))
+    content = b"unit_code,indicator_code,year,value,qualifier,numerator,denominator,note,source\n"
+    content += b"01,SCP-07,2031,90,,,,,\n01,SCP-07,2030,90,,,,,"
+    with translation.override("en"):
+        preview = report_import_preview(
+            content=content, filename="ket-qua.csv", by=people["officer_hanoi"]
+        )
+    assert preview.errors == [(2, "year", "reports cover 2021 to 2030")]
+
+
+def test_in_2032_the_status_grid_ends_with_the_programmes_last_year(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """On 1/3/2032 the grid showed 2027–2031 by default, 34 units "late" for 2031."""
+    clock(date(2032, 3, 1))
+    reviewer = client_for(people["reviewer"])
+    url = reverse("reporting-status")
+    for query in [{}, {"to": 2031}, {"from": 2031, "to": 2032}]:
+        page = _text(reviewer.get(url, query))
+        head = re.search(r"<thead>(.*?)</thead>", page)
+        assert head and re.findall(r'<th scope="col">(\d{4})', head.group(1))[-1] == "2030"
+        assert "<option>2031</option>" not in page
+    default = _text(reviewer.get(url))
+    assert re.findall(r'<th scope="col">(\d{4})', default) == [
+        "2026",
+        "2027",
+        "2028",
+        "2029",
+        "2030",
+    ]
