@@ -3,6 +3,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from progress.selectors import progress_for_document, progress_overview
+from reports.selectors import reporting_overview
 
 from .models import Document
 from .selectors import document_detail as select_document
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary": programme_summary(),
             # The status tiles count every national target; the table shows a page of them.
             "overview": progress_overview(national_page_number=int(page) if page.isdigit() else 1),
+            "reporting": reporting_overview(),
         },
     )
 

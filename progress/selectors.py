@@ -13,7 +13,7 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from programmes.selectors import programme_current
 from provinces.models import Province
-from provinces.selectors import in_force_filter, reporting_day
+from provinces.selectors import in_force_filter
 from reports.models import Report, ReportedValue
 
 from . import engine
@@ -308,11 +308,8 @@ class HeatCell:
 
 @dataclass(frozen=True)
 class Overview:
-    last_year: int
     units_in_force: list[Province]
     units_with_plan: int
-    units_of_last_year: list[Province]
-    reports: dict[int, str]
     national: list[NationalTargetLine]
     national_page: Page  # of the national indicators' ids; `national` holds their lines
     status_counts: dict[str, int]
@@ -335,17 +332,13 @@ def _indicator_roots(indicators: list[Indicator]) -> dict[int, Indicator]:
 
 
 def progress_overview(*, today: date | None = None, national_page_number: int = 1) -> Overview:
-    """The national overview: tiles, national targets (a page of them), the heat map, the
-    reporting status."""
+    """The national overview: tiles, national targets (a page of them), the heat map; who
+    has reported is ``reports.selectors.reporting_overview``."""
     from django.db.models import Exists, OuterRef
 
     today = today or timezone.localdate()
-    last_year = last_closed_year(today)
     programme = programme_current(today=today)
     in_force = list(Province.objects.filter(in_force_filter(today)).order_by("code"))
-    of_last_year = list(
-        Province.objects.filter(in_force_filter(reporting_day(last_year))).order_by("code")
-    )
     in_force_ids = {unit.pk for unit in in_force}
     plans = (
         Document.objects.filter(kind=Document.Kind.PROVINCIAL_PLAN, implements=programme)
@@ -355,13 +348,6 @@ def progress_overview(*, today: date | None = None, national_page_number: int = 
         else []
     )
     with_plan = {pk for pair in plans for pk in pair if pk in in_force_ids}
-    reports = dict(
-        Report.objects.filter(
-            year=last_year,
-            province__in=of_last_year,
-            status__in=[Report.Status.APPROVED, Report.Status.SUBMITTED],
-        ).values_list("province_id", "status")
-    )
     indicators = list(
         Indicator.objects.annotate(
             for_units=Exists(
@@ -425,11 +411,8 @@ def progress_overview(*, today: date | None = None, national_page_number: int = 
             line.append(HeatCell(status=status, anchor=code))
         heatmap.append((unit, line))
     return Overview(
-        last_year=last_year,
         units_in_force=in_force,
         units_with_plan=len(with_plan),
-        units_of_last_year=of_last_year,
-        reports=reports,
         national=national,
         national_page=national_page,
         status_counts=counts,

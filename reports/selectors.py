@@ -451,6 +451,8 @@ class StatusCell:
     # Former units the cell stands for that filed nothing (the new Thái Nguyên's 2022 cell:
     # Bắc Kạn's report, and none from Thái Nguyên).
     missing: list[Province] = field(default_factory=list)
+    # Every unit, or former unit's area, the cell expects a report from.
+    expected: list[Province] = field(default_factory=list)
 
     @property
     def merged(self) -> bool:
@@ -527,7 +529,7 @@ def reporting_status(
             counts[year]["none"] += len(absent)
             counts[year]["late"] += len(late_reports) + (len(absent) if overdue else 0)
             missing = absent if len(sources) > 1 else []
-            cells.append(StatusCell(year, status, late, found, missing))
+            cells.append(StatusCell(year, status, late, found, missing, sources))
         rows.append((unit, cells))
     return ReportingStatus(years, rows, counts, deadlines)
 
@@ -565,6 +567,72 @@ def reporting_status_years(
     first = within(first or last - 4)
     to = within(to or last)
     return list(range(min(first, to), max(first, to) + 1))
+
+
+RECEIVED = (Report.Status.SUBMITTED, Report.Status.APPROVED)
+
+
+@dataclass(frozen=True)
+class ExpectedReport:
+    """A report the status grid expects for ``year``: for ``area`` (a unit, or a former
+    unit's area after it ended, such as Bắc Kạn's in 2025), in the grid's row of ``unit``,
+    in force today; ``report`` if one was opened."""
+
+    year: int
+    area: Province
+    unit: Province
+    report: Report | None
+
+    @property
+    def received(self) -> bool:
+        return self.report is not None and self.report.status in RECEIVED
+
+    @property
+    def former_area(self) -> bool:
+        """Whether this is a former unit's area, reported by the unit it became part of."""
+        return ended_before(province=self.area, year=self.year)
+
+
+@dataclass(frozen=True)
+class YearReports:
+    """A year's expected reports, by unit code, split into those received (submitted or
+    approved) and the rest."""
+
+    year: int
+    received: list[ExpectedReport]
+    missing: list[ExpectedReport]
+
+    @property
+    def expected(self) -> int:
+        return len(self.received) + len(self.missing)
+
+
+def _year_reports(grid: ReportingStatus, year: int) -> YearReports:
+    column = grid.years.index(year)
+    expected = []
+    for unit, cells in grid.rows:
+        cell = cells[column]
+        by_area = {report.province_id: report for report in cell.reports}
+        expected += [
+            ExpectedReport(year, area, unit, by_area.get(area.pk)) for area in cell.expected
+        ]
+    expected.sort(key=lambda item: (item.area.code, item.area.valid_from or date.min))
+    return YearReports(
+        year=year,
+        received=[item for item in expected if item.received],
+        missing=[item for item in expected if not item.received],
+    )
+
+
+def reporting_overview(*, today: date | None = None) -> YearReports:
+    """Who has reported for the year due (``year_due``), by the status grid's rule
+    (``reporting_status``), so that the overview and the status page count the same
+    reports: a former unit's area is expected as its successor's row expects it. Seven
+    queries."""
+    today = today or timezone.localdate()
+    year = year_due(years=reportable_years(today=today), today=today)
+    grid = reporting_status(years=[year], today=today, deadlines=deadlines_for(years=[year]))
+    return _year_reports(grid, year)
 
 
 def report_changes(*, report: Report) -> QuerySet[ValueChange]:

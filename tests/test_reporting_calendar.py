@@ -129,3 +129,75 @@ def test_in_2032_the_status_grid_ends_with_the_programmes_last_year(people, cloc
         "2029",
         "2030",
     ]
+
+
+# ------------------------------------------------------- the overview's reporting year
+
+
+def _reporting(page: str) -> str:
+    section = re.search(r'<h2 id="reporting">.*?</section>', page)
+    assert section, page
+    return section.group(0)
+
+
+def _names(html: str) -> list[str]:
+    """The units of a list, each with its note: "Bắc Kạn (địa bàn nay thuộc Thái Nguyên)"."""
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", html)]
+
+
+def _lists(section: str) -> dict[str, list[str]]:
+    return {
+        heading: _names(items)
+        for heading, items in re.findall(r"<h3>(.*?)</h3>\s*<ul[^>]*>(.*?)</ul>", section)
+    }
+
+
+def _footer(page: str) -> dict[str, list[int]]:
+    foot = re.search(r"<tfoot>(.*?)</tfoot>", page).group(1)  # type: ignore[union-attr]
+    return {
+        label: [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', cells)]
+        for label, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', foot)
+    }
+
+
+def test_the_overview_expects_a_former_units_area_as_the_status_page_does(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's 2025 report submitted, none for Bắc Kạn's area (405/KH-UBND
+    runs to 2030): the overview said "3/34" and named Thái Nguyên received and Bắc Kạn
+    nowhere, while the status page expected 35 reports and showed Bắc Kạn's missing."""
+    clock(date(2026, 3, 1))
+    received = [
+        (province_for_code_in_year(code="19", year=2025), Report.Status.SUBMITTED),
+        (province_for_code_in_year(code="01", year=2025), Report.Status.APPROVED),
+        (province_for_code_in_year(code="79", year=2025), Report.Status.SUBMITTED),
+    ]
+    for province, status in received:
+        Report.objects.create(province=province, year=2025, status=status)
+    # A draft is its unit's business: the public overview counts it as not received.
+    cao_bang = province_for_code_in_year(code="04", year=2025)
+    Report.objects.create(province=cao_bang, year=2025, status=Report.Status.DRAFT)
+    page = _text(client_for(None).get("/"))
+    assert '<span class="big">3/35</span>báo cáo năm 2025 đã nhận' in page
+    section = _reporting(page)
+    assert "bản nháp" not in section
+    lists = _lists(section)
+    assert "Thái Nguyên · đã gửi" in lists["Đã nhận (đã duyệt hoặc đã gửi)"]
+    assert "Bắc Kạn (địa bàn nay thuộc Thái Nguyên)" in lists["Chưa nhận được"]
+    assert len(lists["Chưa nhận được"]) == 32
+
+    grid = _text(
+        client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2025, "to": 2025})
+    )
+    totals = _footer(grid)
+    assert totals["đã gửi"][0] + totals["đã duyệt"][0] == 3
+    assert totals["bản nháp"] == [1]
+    assert sum(counts[0] for label, counts in totals.items() if label != "muộn") == 35
+
+
+def test_in_2032_the_overview_follows_the_programmes_last_year(clock) -> None:  # type: ignore[no-untyped-def]
+    """On 1/3/2032 the overview read "Reports for 2031: 0/34"."""
+    clock(date(2032, 3, 1))
+    page = _text(client_for(None).get("/"))
+    assert "báo cáo năm 2031" not in page.lower()
+    assert "Báo cáo năm 2030" in _reporting(page)
+    # Bắc Kạn's area still reports in 2030, the last year of its 405/KH-UBND.
+    assert '<span class="big">0/35</span>báo cáo năm 2030 đã nhận' in page
