@@ -596,9 +596,11 @@ class ExpectedReport:
 @dataclass(frozen=True)
 class YearReports:
     """A year's expected reports, by unit code, split into those received (submitted or
-    approved) and the rest."""
+    approved) and the rest; ``overdue`` once its deadline ``due`` has passed."""
 
     year: int
+    due: date
+    overdue: bool
     received: list[ExpectedReport]
     missing: list[ExpectedReport]
 
@@ -607,7 +609,7 @@ class YearReports:
         return len(self.received) + len(self.missing)
 
 
-def _year_reports(grid: ReportingStatus, year: int) -> YearReports:
+def _year_reports(grid: ReportingStatus, year: int, today: date) -> YearReports:
     column = grid.years.index(year)
     expected = []
     for unit, cells in grid.rows:
@@ -617,22 +619,46 @@ def _year_reports(grid: ReportingStatus, year: int) -> YearReports:
             ExpectedReport(year, area, unit, by_area.get(area.pk)) for area in cell.expected
         ]
     expected.sort(key=lambda item: (item.area.code, item.area.valid_from or date.min))
+    due = grid.deadlines[year]
     return YearReports(
         year=year,
+        due=due,
+        overdue=today > due,
         received=[item for item in expected if item.received],
         missing=[item for item in expected if not item.received],
     )
 
 
-def reporting_overview(*, today: date | None = None) -> YearReports:
-    """Who has reported for the year due (``year_due``), by the status grid's rule
-    (``reporting_status``), so that the overview and the status page count the same
-    reports: a former unit's area is expected as its successor's row expects it. Seven
-    queries."""
+@dataclass(frozen=True)
+class ReportingOverview:
+    """The overview's reports: those of the year due (``year_due``) and, until they are
+    due, the previous year's still missing."""
+
+    current: YearReports
+    previous: YearReports | None
+
+
+def reporting_overview(*, today: date | None = None) -> ReportingOverview:
+    """Who has reported, by the status grid's rule (``reporting_status``), so that the
+    overview and the status page count the same reports: a former unit's area is expected
+    as its successor's row expects it. Seven queries."""
     today = today or timezone.localdate()
-    year = year_due(years=reportable_years(today=today), today=today)
-    grid = reporting_status(years=[year], today=today, deadlines=deadlines_for(years=[year]))
-    return _year_reports(grid, year)
+    reportable = reportable_years(today=today)
+    year = year_due(years=reportable, today=today)
+    years = [before for before in [year - 1] if before in reportable] + [year]
+    grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
+    current = _year_reports(grid, year, today)
+    # On 1 January a year closes, but its reports are not due before 31 January (or the
+    # administrator's day): none of them is late yet, whereas the previous year's missing
+    # reports are, and those are the ones to chase. They stay in view until the closed
+    # year's reports fall due; from then on its own missing reports are the late ones, and
+    # older ones are on the status page.
+    previous = None
+    if not current.overdue and year - 1 in years:
+        previous = _year_reports(grid, year - 1, today)
+        if not previous.missing:
+            previous = None
+    return ReportingOverview(current=current, previous=previous)
 
 
 def report_changes(*, report: Report) -> QuerySet[ValueChange]:

@@ -19,7 +19,7 @@ from progress.models import Progress, RecomputeRun
 from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
 from reports.import_services import report_import_preview
-from reports.models import Report
+from reports.models import Report, ReportingDeadline
 from reports.services import ReportValidationError, report_open
 
 from .conftest import client_for
@@ -191,6 +191,38 @@ def test_the_overview_expects_a_former_units_area_as_the_status_page_does(people
     assert totals["đã gửi"][0] + totals["đã duyệt"][0] == 3
     assert totals["bản nháp"] == [1]
     assert sum(counts[0] for label, counts in totals.items() if label != "muộn") == 35
+
+
+def test_on_2_january_the_overview_says_the_closed_years_reports_are_not_yet_due(
+    clock,
+) -> None:  # type: ignore[no-untyped-def]
+    """On 2/1/2027 the overview listed all 34 units under "None received" for 2026, whose
+    reports are due on 31/1/2027; meanwhile the units still missing 2025 are shown."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
+    clock(date(2027, 1, 2))
+    section = _reporting(_text(client_for(None).get("/")))
+    assert "Báo cáo năm 2026" in section
+    assert "Chưa đến hạn: báo cáo năm 2026 hạn nộp ngày 31/1/2027." in section
+    lists = _lists(section)
+    assert "Chưa nhận được" not in lists
+    assert len(lists["Chưa nhận (chưa đến hạn)"]) == 35
+    # 2025's reports are late and the ones to chase: Hà Nội's came in.
+    late = lists["Báo cáo năm 2025 vẫn chưa nhận được (hạn nộp ngày 31/1/2026)"]
+    assert len(late) == 34 and "Hà Nội" not in late
+    assert "Bắc Kạn (địa bàn nay thuộc Thái Nguyên)" in late
+
+
+def test_the_overview_follows_the_administrators_deadline(clock) -> None:  # type: ignore[no-untyped-def]
+    ReportingDeadline.objects.create(year=2026, due_on=date(2027, 3, 15))
+    clock(date(2027, 3, 1))
+    assert "hạn nộp ngày 15/3/2027" in _reporting(_text(client_for(None).get("/")))
+    clock(date(2027, 3, 16))
+    section = _reporting(_text(client_for(None).get("/")))
+    assert "Hạn nộp ngày 15/3/2027; đã quá hạn." in section
+    lists = _lists(section)
+    assert len(lists["Chưa nhận được"]) == 35
+    assert not any(heading.startswith("Báo cáo năm 2025") for heading in lists)
 
 
 def test_in_2032_the_overview_follows_the_programmes_last_year(clock) -> None:  # type: ignore[no-untyped-def]
