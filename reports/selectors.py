@@ -378,7 +378,7 @@ def report_form_indicators(*, report: Report) -> dict[str, Indicator]:
 
 def report_form_rows(*, report: Report) -> list[FormRow]:
     """The report's form: a line for each indicator of ``form_indicator_ids`` with its
-    target, last year's value and this year's; in six queries."""
+    target, last year's value and this year's; in a fixed number of queries."""
     year = report.year
     wanted = form_indicator_ids(reports=[(report.province, year)])[(report.province_id, year)]
     # The targets in force that year (``progress.engine.in_force`` chooses among them),
