@@ -12,6 +12,7 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
 from reports.numbers import NumberError, parse_number
+from reports.selectors import user_sees_history
 
 # ------------------------------------------------------------------ output
 
@@ -195,6 +196,11 @@ class ProgressOut(serializers.ModelSerializer):
 
 class ReportOut(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
+    first_submitted_at = serializers.SerializerMethodField(
+        help_text="When the unit first sent it, by which it is judged late; null for a "
+        "visitor, to whom a first sending other than the latest would tell that the report "
+        "was returned."
+    )
 
     class Meta:
         model = Report
@@ -208,6 +214,15 @@ class ReportOut(serializers.ModelSerializer):
             "first_submitted_at",
             "updated_at",
         ]
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_first_submitted_at(self, report: Report) -> str | None:
+        request = self.context.get("request")
+        if report.first_submitted_at is None or not (
+            request and user_sees_history(user=request.user)
+        ):
+            return None
+        return serializers.DateTimeField().to_representation(report.first_submitted_at)
 
 
 class TransitionOut(serializers.ModelSerializer):

@@ -286,7 +286,10 @@ def _detail(report: Report, request: Request, *, code: int = 200) -> Response:
         Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator")),
         Prefetch("transitions", queryset=history),
     ).get(pk=report.pk)
-    return _with_etag(Response(s.ReportDetailOut(report).data, status=code), report)
+    return _with_etag(
+        Response(s.ReportDetailOut(report, context={"request": request}).data, status=code),
+        report,
+    )
 
 
 def _expected_version(request: Request, report: Report) -> int:
@@ -332,7 +335,11 @@ class ReportListCreate(CsvListView):
         return reports_visible_to(user=self.request.user).order_by("-year", "province__code", "pk")
 
     def csv_table(self, queryset: QuerySet[Report]) -> Table:
-        return Table("reports", REPORT_COLUMNS, report_rows(queryset))
+        return Table(
+            "reports",
+            REPORT_COLUMNS,
+            report_rows(queryset, sees_history=user_sees_history(user=self.request.user)),
+        )
 
     @_list_schema(s.ReportOut)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -20,6 +20,7 @@ from reports.selectors import (
     reporting_status_years,
     reports_visible_to,
     user_can_review,
+    user_sees_history,
 )
 
 from .filters import ProgressFilter, ReportedValueFilter, ReportFilter
@@ -60,12 +61,18 @@ class Export:
     source: Any  # the rows' queryset; for "status", the reporting status grid
     filters: dict[str, str]
     at: datetime
+    # Whether the person sees the review history: a report's first sending is part of it.
+    sees_history: bool = False
 
     def data(self) -> Table:
         if self.dataset == "values":
             return Table(self.dataset, COLUMNS, value_rows(self.source))
         if self.dataset == "reports":
-            return Table(self.dataset, REPORT_COLUMNS, report_rows(self.source))
+            return Table(
+                self.dataset,
+                REPORT_COLUMNS,
+                report_rows(self.source, sees_history=self.sees_history),
+            )
         if self.dataset == "status":
             return Table(self.dataset, STATUS_COLUMNS, status_rows(self.source))
         return Table(self.dataset, COLUMNS, progress_rows(self.source))
@@ -108,7 +115,7 @@ def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "")
     }
-    return Export(dataset, filterset.qs, filters, timezone.now())
+    return Export(dataset, filterset.qs, filters, timezone.now(), user_sees_history(user=user))
 
 
 class StatusYears(forms.Form):

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, DateTimeField, F, Q, QuerySet, Value
 from django.db.models.fields.json import KT
 
 from accounts.models import User
@@ -361,12 +361,16 @@ REPORT_COLUMNS = [
 ]
 
 
-def report_rows(reports: QuerySet[Report]) -> Iterator[Row]:
-    """One row per report the person may see (the report list)."""
+def report_rows(reports: QuerySet[Report], *, sees_history: bool) -> Iterator[Row]:
+    """One row per report the person may see (the report list). A first sending other than
+    the latest tells that the report was returned: a visitor, who does not see the review
+    history, gets none."""
+    first_sent = (
+        F("first_submitted_at") if sees_history else Value(None, output_field=DateTimeField())
+    )
     stream = (
-        reports.order_by(
-            "-year", F("province__code").asc(nulls_first=True), "province__valid_from", "pk"
-        )
+        reports.annotate(first_sent=first_sent)
+        .order_by("-year", F("province__code").asc(nulls_first=True), "province__valid_from", "pk")
         .values_list(
             "pk",
             "province__code",
@@ -376,7 +380,7 @@ def report_rows(reports: QuerySet[Report]) -> Iterator[Row]:
             "status",
             "version",
             "submitted_at",
-            "first_submitted_at",
+            "first_sent",
             "updated_at",
         )
         .iterator(CHUNK)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,6 +140,50 @@ def test_a_report_first_sent_after_the_deadline_stays_late(people, monkeypatch) 
         "2026-02-03T12:00:00+07:00",
         "2026-02-06T12:00:00+07:00",
     )
+
+
+@pytest.mark.django_db
+def test_a_visitor_does_not_learn_from_the_first_sending_that_a_report_was_returned(
+    people, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A first sending other than the latest tells that the report came back, which the
+    review history hides from visitors: the API and the exports give them none, while a
+    logged-in reader still gets it."""
+    officer, reviewer = people["officer_hanoi"], people["reviewer"]
+    _clock(monkeypatch, "2026-01-20")
+    report = _hanoi_draft(officer)
+    report_submit(report=report, by=officer)
+    report_return(report=report, by=reviewer, reason="Thiếu nguồn số liệu")
+    _clock(monkeypatch, "2026-01-25")
+    report_submit(report=report, by=officer)
+    report_approve(report=report, by=reviewer)
+
+    def first_sent(client) -> set[str | None]:  # type: ignore[no-untyped-def]
+        detail = client.get(reverse("api:report-detail", args=[report.pk])).json()
+        listed = client.get(reverse("api:report-list"), {"year": YEAR}).json()["results"]
+        csv_rows = [
+            pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str)
+            for response in (
+                client.get(reverse("api:report-list"), {"year": YEAR, "format": "csv"}),
+                client.get(reverse("export", args=["reports", "csv"]), {"year": YEAR}),
+            )
+        ]
+        found = [
+            detail["first_submitted_at"],
+            next(row for row in listed if row["id"] == report.pk)["first_submitted_at"],
+            *(
+                frame[frame["id"] == str(report.pk)].iloc[0].first_submitted_at
+                for frame in csv_rows
+            ),
+        ]
+        return {None if pd.isna(day) else day for day in found}  # an empty CSV cell reads NaN
+
+    assert first_sent(client_for(reviewer)) == {"2026-01-20T12:00:00+07:00"}
+    assert first_sent(Client()) == {None}
+
+
+def _body(response) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 @pytest.mark.django_db
