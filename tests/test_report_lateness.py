@@ -301,7 +301,7 @@ def test_the_migration_takes_each_reports_first_sending_from_its_history(
         province = apps.get_model("provinces", "Province")
         units = iter(
             province.objects.create(code=f"X{n}", name=f"Thử {n}", kind="tinh", source="test")
-            for n in range(1, 5)
+            for n in range(1, 7)
         )
 
         def report(status: str, sent: str | None, *steps: tuple[str, str, str]) -> int:
@@ -336,11 +336,29 @@ def test_the_migration_takes_each_reports_first_sending_from_its_history(
             ("returned", "submitted", "2026-03-05"),
         )
         draft = report("draft", None)
+        # Sent before the history was kept, then returned (and sent again): the history's
+        # first step is the earliest sending known, not none at all.
+        sent_before_history = report(
+            "submitted",
+            "2024-03-20",
+            ("submitted", "returned", "2024-03-10"),
+            ("returned", "submitted", "2024-03-20"),
+        )
+        returned_before_history = report(
+            "returned", "2023-03-01", ("submitted", "returned", "2023-03-05")
+        )
         executor = MigrationExecutor(connection)
         executor.migrate(AFTER)
         first = dict(
             Report.objects.filter(
-                pk__in=[returned_late, without_history, loaded_and_reopened, draft]
+                pk__in=[
+                    returned_late,
+                    without_history,
+                    loaded_and_reopened,
+                    draft,
+                    sent_before_history,
+                    returned_before_history,
+                ]
             ).values_list("pk", "first_submitted_at")
         )
         assert first == {
@@ -348,6 +366,8 @@ def test_the_migration_takes_each_reports_first_sending_from_its_history(
             without_history: _local("2026-02-03", "09:00"),
             loaded_and_reopened: None,
             draft: None,
+            sent_before_history: _local("2024-03-10", "09:00"),
+            returned_before_history: _local("2023-03-01", "09:00"),
         }
     finally:
         executor = MigrationExecutor(connection)

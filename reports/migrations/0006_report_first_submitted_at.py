@@ -4,29 +4,43 @@ deadline read late for good.
 
 The reports already there take it from their review history (``ReportTransition``): the
 step out of draft. One with no history at all, written before the history was kept or by
-hand, has only its one submission time. One whose history has no step out of draft was
+hand, has only its one submission time. One whose history starts from "approved" was
 loaded as approved figures and never was a draft here: it keeps none, as the service
-would have left it."""
+would have left it. One whose history starts elsewhere, from "submitted" or "returned",
+was sent before the history was kept: the earliest sending known is the first step of its
+history or its submission time, whichever came first; leaving it empty would clear a late
+report's flag for good."""
 
 from django.db import migrations, models
-from django.db.models import Exists, F, OuterRef, Subquery
 
 
 def fill_first_submitted_at(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
     Report = apps.get_model("reports", "Report")
     ReportTransition = apps.get_model("reports", "ReportTransition")
     alias = schema_editor.connection.alias
-    sent = (
+    first_step: dict[int, tuple[str, object]] = {}
+    sent: dict[int, object] = {}
+    for report_id, source, at in (
         ReportTransition.objects.using(alias)
-        .filter(report=OuterRef("pk"), from_status="draft", to_status="submitted")
         .order_by("at", "pk")
-        .values("at")[:1]
+        .values_list("report_id", "from_status", "at")
+    ):
+        first_step.setdefault(report_id, (source, at))
+        if source == "draft":
+            sent.setdefault(report_id, at)
+    reports = list(
+        Report.objects.using(alias).filter(first_submitted_at__isnull=True).only("submitted_at")
     )
-    Report.objects.using(alias).filter(Exists(sent)).update(first_submitted_at=Subquery(sent))
-    history = ReportTransition.objects.using(alias).filter(report=OuterRef("pk"))
-    Report.objects.using(alias).filter(submitted_at__isnull=False).exclude(
-        Exists(history)
-    ).update(first_submitted_at=F("submitted_at"))
+    for report in reports:
+        step = first_step.get(report.pk)
+        if report.pk in sent:
+            report.first_submitted_at = sent[report.pk]
+        elif step is None:
+            report.first_submitted_at = report.submitted_at
+        elif step[0] != "approved":
+            known = [day for day in (step[1], report.submitted_at) if day is not None]
+            report.first_submitted_at = min(known)
+    Report.objects.using(alias).bulk_update(reports, ["first_submitted_at"], batch_size=500)
 
 
 class Migration(migrations.Migration):
