@@ -622,7 +622,7 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
         for line in lines:
             # A stored note like "=HYPERLINK(…)" must not run when Excel opens the file;
             # the importer reads the prefixed text back as it was.
-            writer.writerow(["" if cell is None else neutralise(str(cell)) for cell in line])
+            writer.writerow([_csv_text(cell) for cell in line])
         # With a BOM, Excel reads the file as UTF-8 and shows Vietnamese as it is.
         return out.getvalue().encode("utf-8-sig"), name, "text/csv; charset=utf-8"
     return (
@@ -630,6 +630,18 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
         name,
         ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )
+
+
+def _csv_text(cell: object) -> str:
+    """A template's CSV cell. A day is written day first, as the officer reads and types it:
+    Excel set to another locale keeps the order it read when it saves the file back (a US
+    Excel reads 05/07/2025 as 7 May and writes 5/7/2025), where an ISO day would come back
+    month first and be read as another day."""
+    if cell is None:
+        return ""
+    if isinstance(cell, date):
+        return cell.strftime("%d/%m/%Y")
+    return neutralise(str(cell))
 
 
 def _cell(number: Decimal | None) -> int | float | str | None:

@@ -18,7 +18,7 @@ import unicodedata
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -167,10 +167,11 @@ def _clean(cell: object) -> str:
         return str(int(cell)) if cell.is_integer() else repr(cell)
     if isinstance(cell, int | Decimal):
         return str(cell)
-    if isinstance(cell, datetime) and cell.time() == time():
-        # A date cell: openpyxl reads every one as a datetime at midnight.
+    if isinstance(cell, datetime):
+        # A date cell: openpyxl reads every one as a datetime. A time of day (=NOW(), a
+        # "15/07/2025 10:30" typed in) says nothing more about the day a figure stands for.
         return cell.date().isoformat()
-    if isinstance(cell, datetime | date):
+    if isinstance(cell, date):
         return cell.isoformat()
     text = unicodedata.normalize("NFC", str(cell)).strip()
     # An export or template prefixes formula-looking text with "'" so that a spreadsheet

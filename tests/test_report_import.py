@@ -3,7 +3,7 @@
 import io
 import re
 import zipfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -234,11 +234,14 @@ def test_an_as_of_column_is_read_as_iso_day_first_or_a_date_cell(people) -> None
     sheet.append(AS_OF_HEADER.split(","))
     sheet.append(["01", "SCP-07", 2023, 80, None, None, None, None, None, date(2023, 7, 15)])
     sheet.append(["01", "HN-DN-LN", 2023, 40, None, None, None, None, None, "15/07/2023"])
+    # A day with a time of day (=NOW(), "15/07/2023 10:30" typed in) stands for its day.
+    typed = datetime(2023, 7, 15, 10, 30)  # noqa: DTZ001 - a spreadsheet cell has no zone
+    sheet.append(["01", "HN-DN-KCN", 2023, 70, None, None, None, None, None, typed])
     out = io.BytesIO()
     workbook.save(out)
     preview = _preview(officer, out.getvalue(), "ket-qua.xlsx")
     assert not preview.has_errors, _errors(preview)
-    assert [r.new["as_of"] for r in preview.rows] == ["2023-07-15", "2023-07-15"]
+    assert [r.new["as_of"] for r in preview.rows] == ["2023-07-15"] * 3
     _apply(preview, officer)
     report = Report.objects.get(province=_hanoi(2023), year=2023)
     assert {v.as_of for v in report.values.all()} == {date(2023, 7, 15)}
@@ -305,7 +308,9 @@ def test_a_template_carries_the_stored_day_and_reads_back_unchanged(people, fmt)
             "DD/MM/YYYY",
         )
     else:
-        assert "01,SCP-07,2024,90,exact,,,,,2024-07-15," in content.decode("utf-8-sig")
+        # Day first, as officers read it: an Excel of another locale saves it back in the
+        # order it read it, where an ISO day would come back month first.
+        assert "01,SCP-07,2024,90,exact,,,,,15/07/2024," in content.decode("utf-8-sig")
     preview = _preview(officer, content, f"sxtd-01-2024.{fmt}")
     assert {r.status for r in preview.rows} == {"unchanged", "skipped"}
     assert [r.new["as_of"] for r in preview.rows if r.new] == ["2024-07-15"]
