@@ -5,6 +5,7 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -104,7 +105,11 @@ class ReportValuesForm(forms.Form):
             self.fields[f"{code}-as_of"] = DayField(
                 label=pgettext_lazy("value form", "as of"),
                 required=False,
-                help_text=gettext_lazy("empty for the whole year's figure"),
+                help_text=gettext_lazy("empty for the whole year's figure")
+                if year < timezone.localdate().year
+                # Progress reads a figure of a year not yet over, given without a day, as
+                # of the day its report is sent: the help says what the empty field means.
+                else gettext_lazy("empty: the figure as of the day the report is sent"),
             )
             self.fields[f"{code}-note"] = forms.CharField(
                 label=gettext_lazy("result, in words") if qualitative else gettext_lazy("note"),

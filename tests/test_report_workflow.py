@@ -260,6 +260,18 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
     assert f'href="#{code.replace("_", "-")}"' in summary.group(0)
 
 
+def test_the_form_of_a_year_not_yet_over_says_an_empty_day_is_the_sending_day(people) -> None:  # type: ignore[no-untyped-def]
+    """Progress reads an undated figure of the running year as of the day its report is
+    sent, not as the whole year's: the field's help must not say otherwise."""
+    client = client_for(people["officer_hanoi"])
+    year = timezone.localdate().year
+    report = _open(client, province_for_code_in_year(code="01", year=year), year)
+    form = _text(client.get(reverse("report-edit", args=[report.pk])))
+    scp07 = re.search(r'<fieldset class="value-row" id="SCP-07">.*?</fieldset>', form)
+    assert scp07 and "để trống: số liệu tính đến ngày gửi báo cáo" in scp07.group(0)
+    assert "cả năm" not in scp07.group(0)
+
+
 def test_the_form_takes_the_day_a_figure_was_counted_and_shows_it_again(people) -> None:  # type: ignore[no-untyped-def]
     """A mid-year figure (80 % of supermarkets as of 15/7) could only be dated through the
     API; the form carried the stored day unseen."""
@@ -270,6 +282,7 @@ def test_the_form_takes_the_day_a_figure_was_counted_and_shows_it_again(people) 
     scp07 = re.search(r'<fieldset class="value-row" id="SCP-07">.*?</fieldset>', form)
     assert scp07 and 'name="SCP-07-as_of"' in scp07.group(0)
     assert "ngày số liệu" in scp07.group(0) and 'placeholder="dd/mm/yyyy"' in scp07.group(0)
+    assert "để trống nếu là số liệu cả năm" in scp07.group(0)
     # A qualitative result has no figure to date.
     scp01 = re.search(r'<fieldset class="value-row" id="SCP-01">.*?</fieldset>', form)
     assert scp01 and 'name="SCP-01-as_of"' not in scp01.group(0)
