@@ -40,6 +40,16 @@ def _form_data(report: Report, **values: dict[str, str]) -> dict[str, str]:
     return data
 
 
+def _every_target_given(report: Report) -> dict[str, dict[str, str]]:
+    """A value (4) for every indicator with a target of the report's year, which a report
+    needs before it is submitted."""
+    return {
+        row.indicator.code.replace("-", "_"): {"value": "4"}
+        for row in report_form_rows(report=report)
+        if row.target is not None and row.target.year == report.year
+    }
+
+
 def _text(response) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r"\s+", " ", response.content.decode())
 
@@ -164,13 +174,7 @@ def test_approval_recomputes_the_progress_of_the_report(
     hanoi = province_for_code_in_year(code="01", year=2024)
     officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
     report = _open(officer, hanoi, 2024)
-    # Every target of 2024 needs a value before the report is submitted.
-    due = {
-        row.indicator.code.replace("-", "_"): {"value": "4"}
-        for row in report_form_rows(report=report)
-        if row.target is not None and row.target.year == 2024
-    }
-    data = _form_data(report, **{**due, "SCP_07": {"value": "95"}})
+    data = _form_data(report, **{**_every_target_given(report), "SCP_07": {"value": "95"}})
     officer.post(reverse("report-edit", args=[report.pk]), data)
     officer.post(reverse("report-submit", args=[report.pk]))
     with django_capture_on_commit_callbacks(execute=True):
@@ -317,12 +321,9 @@ def test_an_interim_figure_entered_in_the_form_reads_as_interim_in_progress(
     hanoi = province_for_code_in_year(code="01", year=2024)
     officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
     report = _open(officer, hanoi, 2024)
-    due = {
-        row.indicator.code.replace("-", "_"): {"value": "4"}
-        for row in report_form_rows(report=report)
-        if row.target is not None and row.target.year == 2024
-    }
-    data = _form_data(report, **{**due, "SCP_07": {"value": "95", "as_of": "30/06/2024"}})
+    data = _form_data(
+        report, **{**_every_target_given(report), "SCP_07": {"value": "95", "as_of": "30/06/2024"}}
+    )
     assert officer.post(reverse("report-edit", args=[report.pk]), data).status_code == 302
     officer.post(reverse("report-submit", args=[report.pk]))
     with django_capture_on_commit_callbacks(execute=True):
