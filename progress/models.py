@@ -102,7 +102,7 @@ class Progress(models.Model):
         ON_TRACK = "on_track", _("on track")
         AT_RISK = "at_risk", _("at risk")
         OFF_TRACK = "off_track", _("off track")
-        NO_DATA = "no_data", _("no data")
+        NO_DATA = "no_data", _("not enough data")
         NO_TARGET = "no_target", _("no target")
         QUALITATIVE_PENDING = "qualitative_pending", _("awaiting assessment")
 

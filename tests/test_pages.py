@@ -76,6 +76,8 @@ def test_bac_kan_page_lists_its_plan_targets_in_the_documents_words_and_sourced_
     # The progress table's target keeps its "khoảng": 21,6 MW is judged against 33,25.
     row = re.search(r'<td class="year">2022</td>.*?</tr>', page)
     assert row and "≥ khoảng 35 MW" in row.group(0), page
+    # One figure shows no pace: not enough data, where "no data" denied the 21,6 MW beside it.
+    assert "chưa đủ số liệu" in row.group(0) and "chưa có số liệu" not in row.group(0)
     assert "21,6 MW" in page
     assert "trên 50 triệu kWh" in page
     assert 'href="/sources/004_6edeba63036783fe.txt/"' in page
