@@ -39,6 +39,7 @@ from .selectors import (
     report_changes,
     report_form_rows,
     report_get_for_user,
+    report_is_late,
     report_open_choices,
     report_transitions,
     report_values,
@@ -138,6 +139,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     values = report_values(report=report)
     history = user_sees_history(user=user)
+    deadline = deadlines_for(years=[report.year])[report.year]
     assessment = None
     if user_can_assess(user=user, report=report):
         assessment = AssessmentForm(
@@ -165,7 +167,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
-            "deadline": deadlines_for(years=[report.year])[report.year],
+            "deadline": deadline,
+            # As the status page flags it, to those who see the review: the page's "sent"
+            # is the latest sending, which alone cannot say whether the unit was late.
+            "late": history
+            and report_is_late(report=report, due=deadline, today=timezone.localdate()),
         },
     )
 

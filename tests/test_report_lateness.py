@@ -237,9 +237,25 @@ def test_the_report_page_shows_the_first_sending_beside_the_latest(people, monke
     report_submit(report=report, by=officer)
     page = client_for(reviewer).get(url).content.decode()
     assert "đã gửi 12:00 10/2/2026 (gửi lần đầu 12:00 20/1/2026)" in page
+    assert 'class="late"' not in page  # sent on time: the late return is the ministry's
     report_approve(report=report, by=reviewer)
     public = client_for(None).get(url).content.decode()
     assert "đã gửi 12:00 10/2/2026</p>" in public and "gửi lần đầu" not in public
+
+
+@pytest.mark.django_db
+def test_the_report_page_says_a_report_first_sent_late_is_late(people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The page said "approved · sent 3/2" under "due 31/1" and left the reader to work it
+    out, while the status page flags it: it says late too, to those who see the review."""
+    officer, reviewer = people["officer_hanoi"], people["reviewer"]
+    _clock(monkeypatch, "2026-02-03")
+    report = _hanoi_draft(officer)
+    report_submit(report=report, by=officer)
+    report_approve(report=report, by=reviewer)
+    url = reverse("report-detail", args=[report.pk])
+    kicker = re.search(r'<p class="kicker">.*?</p>', client_for(reviewer).get(url).content.decode())
+    assert kicker and 'hạn 31/1/2026 · <span class="late">muộn</span>' in kicker.group(0)
+    assert 'class="late"' not in client_for(None).get(url).content.decode()
 
 
 def _local(day: str, time: str) -> datetime:
