@@ -101,6 +101,14 @@ def test_bac_kans_area_report_after_the_merger_asks_for_its_own_plan_only(people
         row.indicator.code for row in report_form_rows(report=Report(province=bac_kan, year=2024))
     }
     assert "SCP-01" in before and "SCP-01" not in codes
+    # Its page is titled as the former unit it is, as the report list names it.
+    page = _text(
+        client_for(people["officer_thainguyen"]).get(reverse("report-detail", args=[report.pk]))
+    )
+    title = re.search(r"<h1>.*?</h1>", page)
+    assert title and 'Bắc Kạn</a> <span class="note">(đến 30/6/2025)</span> — 2025' in title.group(
+        0
+    )
 
 
 def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:  # type: ignore[no-untyped-def]
