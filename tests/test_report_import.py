@@ -1337,3 +1337,10 @@ def test_the_import_link_shows_only_where_an_import_can_be_applied(people) -> No
             province=_hanoi(year), year=year, defaults={"status": Report.Status.APPROVED}
         )
     assert "Nhập từ bảng tính</a></p>" not in _text(client.get(reverse("report-list")))
+
+
+def test_the_import_page_tells_the_officer_of_the_merged_unit_which_code_is_which(people) -> None:  # type: ignore[no-untyped-def]
+    """It said "from 2025, 19 is the new Thái Nguyên" and no more, while Bắc Kạn's area
+    files its own plan's 2025 figures under 06, as its template does."""
+    page = _text(client_for(people["officer_thainguyen"]).get(reverse("report-import")))
+    assert "từ năm 2025, 19 là tỉnh Thái Nguyên mới, còn 06 là địa bàn Bắc Kạn" in page
