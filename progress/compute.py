@@ -4,7 +4,8 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 - reported: a unit's, or the ministry's, own approved values against its own targets;
 - national roll-ups of the provinces' values (sum, share of provinces, plan register),
   against the national targets;
-- for a unit formed by the 2025 merger, its former units' values combined.
+- for a unit formed by the 2025 merger, its former units' values combined, for the years
+  before it began.
 """
 
 from collections import defaultdict
@@ -326,7 +327,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
     def merged_points(unit_id: int, indicator: IndicatorSpec) -> dict[int, _Point]:
         key = (unit_id, indicator.pk)
         if key not in merged:
-            merged[key] = _merged_points(predecessors[unit_id], indicator, values)
+            merged[key] = _merged_points(units[unit_id], predecessors[unit_id], indicator, values)
         return merged[key]
 
     rows: list[ProgressRow] = []
@@ -551,12 +552,22 @@ def _register_points(inputs: ProgressInputs, reported: dict[int, ValueSpec]) -> 
 
 
 def _merged_points(
+    unit: Unit,
     predecessors: list[Unit],
     indicator: IndicatorSpec,
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
-    series = [(unit.label, values.get((unit.pk, indicator.pk), {})) for unit in predecessors]
-    years = sorted({year for _label, by_year in series for year in by_year})
+    """The former units' figures combined, for the years before ``unit`` began. From its
+    first year the unit's own figure covers their areas: what its successor files for a
+    former unit's area (Bắc Kạn's 2025 report on 405/KH-UBND) is judged on that unit's own
+    row, and counted again here it would read as the merged unit's figure, with the other
+    former unit "missing" from a year it no longer reports."""
+    series = [(former.label, values.get((former.pk, indicator.pk), {})) for former in predecessors]
+    years = sorted(
+        year
+        for year in {year for _label, by_year in series for year in by_year}
+        if unit.valid_from is None or date(year, 12, 31) < unit.valid_from
+    )
     points = {}
     for year in years:
         # Each former unit's value of the year, or None, and the values used, in one pass.

@@ -334,6 +334,26 @@ def test_merged_counts_add_up_and_shares_pool_their_parts() -> None:
     assert (unpooled.partial, unpooled.missing) == (False, [])
 
 
+def test_a_former_units_area_report_after_the_merger_is_not_the_merged_units_figure() -> None:
+    """From 2025 the new Thái Nguyên's 4 models cover Bắc Kạn's area: the 3 it files for
+    that area are judged against 405/KH-UBND's 1–2 on Bắc Kạn's row, and are neither added
+    to the nation's 4 nor a 2025 "former units combined" figure, with the old Thái Nguyên
+    "missing" from a year it no longer reports."""
+    new = province_for_code_in_year(code="19", year=2025)
+    approved_value(new, "SCP-05", 2025, "4")
+    approved_value(_bac_kan(), "SCP-05", 2025, "3")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    area = _figure("SCP-05", 2025, _bac_kan())
+    assert (area.value, area.status, area.target.document.number) == (
+        Decimal("3"), "achieved", "405/KH-UBND"
+    )  # fmt: skip
+    assert _figure("SCP-05", 2025, new).value == Decimal("4")
+    total = _figure("SCP-05", 2025, origin="sum")
+    assert (total.value, len(total.missing)) == (Decimal("4"), 33)
+    assert "Thái Nguyên" not in total.missing and "Bắc Kạn" not in total.missing
+    assert not Progress.objects.filter(province=new, origin="predecessors", year__gte=2025)
+
+
 def test_shares_shown_per_former_unit_name_the_one_that_gave_none() -> None:
     """A row flagged partial said, through the API, that it lacked units: "missing": []."""
     approved_value(_bac_kan(), "SCP-04", 2024, "70")
