@@ -257,7 +257,7 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda report, by, reason: report_approve(report=report, by=by),
-        _("Approved: %(report)s is locked and its figures are now public."),
+        _("Approved: the figures of %(report)s are locked and now public."),
     )
 
 

@@ -739,7 +739,9 @@ def test_each_review_step_says_what_happened(people) -> None:  # type: ignore[no
         reviewer, "report-return", reason="Thiếu nguồn"
     )
     step(officer, "report-submit")
-    assert "Đã duyệt: báo cáo Hà Nội 2023 đã được khóa" in step(reviewer, "report-approve")
+    assert "Đã duyệt: số liệu của báo cáo Hà Nội 2023 đã được khóa" in step(
+        reviewer, "report-approve"
+    )
     reopened = step(reviewer, "report-reopen", reason="Sửa năm gốc")
     assert "Đã mở lại: đơn vị có thể sửa báo cáo Hà Nội 2023" in reopened
     # A refused step says why, and claims nothing.
