@@ -450,6 +450,14 @@ def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Clie
     assert "12 models in 2025 lacks 33 of the units" in line.group(0)
     assert "Nothing was reported" not in line.group(0)
 
+    # The indicator page's national table has that one 2025 line too, not an empty
+    # "nothing was reported" line of the ministry's above it.
+    page = client.get("/indicators/SCP-05/").content.decode()
+    table = re.search(r"National figure.*?</table>", page, re.S)
+    assert table, page
+    lines_2025 = re.findall(r'<td class="year">2025</td>.*?</tr>', table.group(0), re.S)
+    assert len(lines_2025) == 1 and "12 models" in lines_2025[0]
+
 
 @pytest.mark.django_db
 def test_overview_does_not_call_a_share_of_one_reporting_province_missed(client: Client) -> None:
