@@ -59,6 +59,24 @@ def test_on_a_phone_no_page_scrolls_sideways(watched_page, site: str) -> None:  
     watched_page.screenshot("home-phone")
 
 
+def test_on_a_phone_a_table_wider_than_the_screen_shows_that_it_scrolls(
+    watched_page, site: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The columns past the screen's edge (a figure's status, its sentence) were hidden with
+    nothing to say the table scrolls: a shadow at the edge with more beyond it says so."""
+    page = watched_page.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(site + f"/provinces/{province_for_code_in_year(code='19', year=2025).pk}/")
+    cues = page.evaluate(
+        """[...document.querySelectorAll('table.data')]
+             .filter(t => t.scrollWidth > t.clientWidth)
+             .map(t => getComputedStyle(t))
+             .map(s => [s.backgroundImage.includes('radial-gradient'),
+                        s.backgroundAttachment.includes('local')])"""
+    )
+    assert cues and all(cue == [True, True] for cue in cues), cues
+
+
 def _box(page, selector: str) -> dict:  # type: ignore[no-untyped-def]
     return page.locator(selector).first.bounding_box()
 
