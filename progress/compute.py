@@ -264,6 +264,15 @@ def _row(
         # The achievement figure says how it was reached: formula, band, tolerance.
         found = achievement.explanation
         values = {**values, "achievement": {"code": found.code, **found.values}}
+    if (
+        observation is not None
+        and observation.as_of is not None
+        and "value_as_of" not in values
+        and engine.interim(observation)
+    ):
+        # The day an interim figure stands for, on every row that shows it: a row with no
+        # target, whose sentence does not name the figure, would show it as the year's.
+        values = {**values, "value_as_of": str(observation.as_of)}
     if point and point.explanation and point.explanation is not explanation:
         # A derived value says how it was derived as well as how it stands.
         derived = point.explanation

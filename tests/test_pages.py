@@ -1,6 +1,7 @@
 import csv
 import io
 import re
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -121,8 +122,23 @@ def test_hanoi_supermarkets_as_of_mid_2022_read_at_risk_with_their_day(
     row = re.search(r"<tr>(?:(?!</tr>).)*?80 % năm 2022 \(tính đến 15/7/2022\).*?</tr>", section)
     assert row, "the 2022 row says the day its 80 % stands for"
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(0))
-    assert cells.count("80 %") == 2  # the value and its achievement
+    # The value with its day, and its achievement.
+    assert '80 % <span class="note">(tính đến 15/7/2022)</span>' in cells and "80 %" in cells
     assert "có nguy cơ chậm" in row.group(0) and "không đạt" not in row.group(0)
+
+
+def test_a_dated_figure_with_no_target_shows_its_day_beside_it(client: Client) -> None:
+    """Thái Nguyên's 3 documents as of 15/7/2025, under no target: nothing said it was not
+    the whole year's figure, neither the value nor the sentence, which names no figure."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    value = approved_value(thai_nguyen, "SCP-02", 2025, "3")
+    value.as_of = date(2025, 7, 15)
+    value.save()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    text = _text(client.get(f"/provinces/{thai_nguyen.pk}/"))
+    section = text[text.index('id="indicator-SCP-02"') :]
+    row = re.search(r'<td class="year">2025</td>.*?</tr>', section)
+    assert row and '3 tài liệu <span class="note">(tính đến 15/7/2025)</span>' in row.group(0)
 
 
 def test_english_shows_english_names_and_number_format(client: Client) -> None:

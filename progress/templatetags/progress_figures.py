@@ -1,8 +1,10 @@
 """Stored progress rows as people read them, in the active language."""
 
+from datetime import date
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -39,6 +41,13 @@ def explain(row: Progress | None, unit: UnitOfMeasure | str = "") -> str:
 @register.filter
 def value_of(row: Progress | None, unit: UnitOfMeasure | str = "") -> str:
     return figure_text(row, unit)
+
+
+@register.filter
+def value_day(row: Progress | None) -> str:
+    """The day an interim figure stands for ("15/7/2025"), else nothing."""
+    day = (row.explanation_values or {}).get("value_as_of") if row is not None else None
+    return date_format(date.fromisoformat(str(day)), "SHORT_DATE_FORMAT") if day else ""
 
 
 @register.filter
