@@ -63,6 +63,8 @@ def _evidence(file: UploadedFile | None) -> UploadedFile | None:
 class ReportValuesForm(forms.Form):
     """One group of fields per form row, named after the indicator code."""
 
+    # The fields the rules read a row's figure from: with one unread, they are not checked.
+    NUMBER_FIELDS = ("value", "qualifier", "numerator", "denominator")
     FIELDS = (
         "value",
         "qualifier",
@@ -180,21 +182,27 @@ class ReportValuesForm(forms.Form):
             # A qualitative result takes no day (as_of_errors); one stored before that rule
             # is dropped by the next save, in the change log, not refused in a field the
             # officer cannot see.
-            as_of=None if row.indicator.is_qualitative else data[f"{code}-as_of"],
-            evidence_url=data[f"{code}-link"],
-            evidence_file=data[f"{code}-file"],
+            # .get: after a refused day, link or file the row's numbers are still checked
+            # (``add_rule_errors``), without what could not be read.
+            as_of=None if row.indicator.is_qualitative else data.get(f"{code}-as_of"),
+            evidence_url=data.get(f"{code}-link", ""),
+            evidence_file=data.get(f"{code}-file"),
             qualitative_status=row.current.qualitative_status if row.current else "",
         )
 
     def add_rule_errors(self) -> None:
-        """After a refused parse, the rules of the rows that did parse: one save shows every
-        error, not the unreadable numbers first and a negative count on the next try."""
+        """After a refused parse, the rules of the rows whose numbers did parse: one save
+        shows every error, not the unreadable numbers first and a negative count on the next
+        try, nor an unreadable day first and a count of 1.234,5 on the next."""
         for row in self.rows:
             code = row.indicator.code
-            if any(f"{code}-{name}" in self.errors for name in self.FIELDS):
+            unread = {name for name in self.FIELDS if f"{code}-{name}" in self.errors}
+            if unread & set(self.NUMBER_FIELDS):
                 continue
             found = value_errors(self._input(row), previous=row.previous, year=self.year)
-            self.add_service_errors({code: found})
+            self.add_service_errors(
+                {code: {name: message for name, message in found.items() if name not in unread}}
+            )
 
     def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:
         for code, fields in errors.items():

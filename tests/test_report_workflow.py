@@ -272,6 +272,21 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
     assert f'href="#{code.replace("_", "-")}"' in summary.group(0)
 
 
+def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None:  # type: ignore[no-untyped-def]
+    """A count of 1,5 with a day of "abc": the officer was told of the day, fixed it, and
+    only then of the count. One save shows both."""
+    client = client_for(people["officer_hanoi"])
+    client.post(reverse("set_language"), {"language": "en"})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    response = client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"value": "1,5", "as_of": "abc"}),
+    )
+    errors = response.context["form"].errors
+    assert "is not a day" in " ".join(errors["SCP-05-as_of"])
+    assert "whole number" in " ".join(errors["SCP-05-value"])
+
+
 def test_the_form_of_a_year_not_yet_over_says_an_empty_day_is_the_sending_day(people) -> None:  # type: ignore[no-untyped-def]
     """Progress reads an undated figure of the running year as of the day its report is
     sent, not as the whole year's: the field's help must not say otherwise."""
