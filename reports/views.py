@@ -140,6 +140,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     values = report_values(report=report)
     history = user_sees_history(user=user)
     deadline = deadlines_for(years=[report.year])[report.year]
+    can_edit = user_can_edit_report(user=user, report=report)
+    # Before sending: which lines are still empty, those a target of the year makes needed
+    # (the submission refuses them) apart from the rest.
+    blank = (
+        [row for row in report_form_rows(report=report) if row.current is None] if can_edit else []
+    )
     assessment = None
     if user_can_assess(user=user, report=report):
         assessment = AssessmentForm(
@@ -163,7 +169,15 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "changes": report_changes(report=report) if history else [],
             "transitions": report_transitions(report=report) if history else [],
-            "can_edit": user_can_edit_report(user=user, report=report),
+            "can_edit": can_edit,
+            "blank_needed": [
+                row.indicator for row in blank if row.target and row.target.year == report.year
+            ],
+            "blank_optional": [
+                row.indicator
+                for row in blank
+                if not (row.target and row.target.year == report.year)
+            ],
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),

@@ -287,6 +287,34 @@ def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None: 
     assert "whole number" in " ".join(errors["SCP-05-value"])
 
 
+def test_the_report_page_lists_the_empty_lines_before_sending(people) -> None:  # type: ignore[no-untyped-def]
+    """A report with lines left empty was sent without a word: the page says which are
+    needed (a target of the year; sending refuses them) and which may stay empty."""
+    officer = client_for(people["officer_hanoi"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2024), 2024)
+    officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "95"})
+    )
+    rows = report_form_rows(report=report)
+    needed = {
+        r.indicator.code for r in rows if r.current is None and r.target and r.target.year == 2024
+    }
+    optional = {r.indicator.code for r in rows if r.current is None} - needed
+    assert needed and optional and "SCP-07" not in needed | optional
+    page = _text(officer.get(reverse("report-detail", args=[report.pk])))
+
+    def listed(label: str) -> set[str]:
+        line = re.search(rf"{label}(.*?)</p>", page)
+        assert line, page
+        return set(re.findall(r'<a class="code" href="[^"]+#([\w-]+)">', line.group(1)))
+
+    assert listed("Cần nhập trước khi gửi, vì năm nay có mục tiêu:") == needed
+    assert listed("Chưa có giá trị, không bắt buộc để gửi:") == optional
+    # The reviewer, who cannot fill them, is not shown them.
+    response = client_for(people["reviewer"]).get(reverse("report-detail", args=[report.pk]))
+    assert response.status_code == 200 and "Cần nhập trước khi gửi" not in _text(response)
+
+
 def test_the_form_of_a_year_not_yet_over_says_an_empty_day_is_the_sending_day(people) -> None:  # type: ignore[no-untyped-def]
     """Progress reads an undated figure of the running year as of the day its report is
     sent, not as the whole year's: the field's help must not say otherwise."""
