@@ -360,7 +360,9 @@ class ReasonIn(serializers.Serializer):
 class ImportUploadIn(serializers.Serializer):
     file = serializers.FileField(
         help_text="The spreadsheet: .xlsx or .csv with the columns unit_code, indicator_code, "
-        "year, value, qualifier, numerator, denominator, note, source, and optionally as_of "
+        "year, value, and optionally qualifier, numerator, denominator, note and source (a "
+        "column left out blanks nothing: the stored note and source stay, a value given again "
+        "keeps its qualifier and parts, a new value is exact without parts) and as_of "
         "(the day a figure was counted: 2024-07-15, 15/07/2024 or a date cell; empty for the "
         "whole year's figure)."
     )

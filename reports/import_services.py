@@ -456,7 +456,7 @@ def _parse(
 
     for column in ("value", "numerator", "denominator"):
         try:
-            row.numbers[column] = parse_number(cells[column])
+            row.numbers[column] = parse_number(cells.get(column, ""))
         except NumberError as error:
             row.fail(column, str(error))
 
@@ -466,7 +466,7 @@ def _parse(
         except DayError as error:
             row.fail("as_of", str(error))
 
-    if cells["qualifier"].lower() not in QUALIFIERS:
+    if cells.get("qualifier", "").lower() not in QUALIFIERS:
         row.fail(
             "qualifier",
             _(
@@ -479,7 +479,7 @@ def _parse(
 def _intend(row: ImportRow, current: ReportedValue | None) -> None:
     """The ValueInput the row stands for, or why there is none."""
     cells, numbers = row.cells, row.numbers
-    qualifier = QUALIFIERS.get(cells["qualifier"].lower())
+    qualifier = QUALIFIERS.get(cells.get("qualifier", "").lower())
     if qualifier is None or row.indicator is None or len(numbers) < 3:
         return
     given = ("value", "numerator", "denominator", "note", "source", "as_of")
@@ -489,14 +489,21 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
         if not row.errors:
             row.status = "skipped"
         return
+    # A file without the qualifier or the parts columns (REQUIRED_COLUMNS) keeps the stored
+    # ones beside the stored value, so that it leaves "trên 90 (9/10)" as it is; a new value
+    # stands alone, exact and without parts that would no longer be its own.
+    kept = current if current is not None and current.value == numbers["value"] else None
     row.item = ValueInput(
         indicator=row.indicator,
         value=numbers["value"],
-        qualifier=qualifier,
-        numerator=numbers["numerator"],
-        denominator=numbers["denominator"],
-        note=cells["note"],
-        source=cells["source"],
+        qualifier=qualifier if "qualifier" in cells or kept is None else kept.qualifier,
+        numerator=numbers["numerator"] if "numerator" in cells or kept is None else kept.numerator,
+        denominator=numbers["denominator"]
+        if "denominator" in cells or kept is None
+        else kept.denominator,
+        # A file without a note or source column keeps what is stored (REQUIRED_COLUMNS).
+        note=cells.get("note", current.note if current else ""),
+        source=cells.get("source", current.source if current else ""),
         # Columns the file does not have keep what is stored; a file that has as_of says
         # what the day is, an empty cell being the whole year's figure.
         as_of=row.as_of if "as_of" in cells else _kept_day(row.indicator, current),

@@ -37,6 +37,11 @@ COLUMNS = (
     "note",
     "source",
 )
+# A file needs only these: an officer's own sheet of unit, indicator, year and value is
+# read as the template is. A column of the rest of COLUMNS that the file lacks never blanks
+# what is stored: the note and source stay; the qualifier and parts stay beside an
+# unchanged value, and a new value is exact and without parts (import_services._intend).
+REQUIRED_COLUMNS = ("unit_code", "indicator_code", "year", "value")
 # Read when the header names them. A file without as_of (every file from before it was a
 # column) keeps the stored day, as it keeps evidence and assessment.
 OPTIONAL_COLUMNS = ("as_of",)
@@ -86,8 +91,8 @@ class ImportFileError(ValueError):
 @dataclass(frozen=True)
 class RawRow:
     line: int
-    # Every name of COLUMNS, and of OPTIONAL_COLUMNS the file has → its text, stripped
-    # and NFC.
+    # Every name of COLUMNS and OPTIONAL_COLUMNS the file has (REQUIRED_COLUMNS always) →
+    # its text, stripped and NFC.
     cells: dict[str, str]
 
 
@@ -105,7 +110,7 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
     if header is None:
         raise ImportFileError(_("The file is empty."))
     names = [_clean(cell).lower() for cell in header]
-    missing = [column for column in COLUMNS if column not in names]
+    missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
         raise ImportFileError(
             _("The first line must name the columns; missing: %(columns)s.")
@@ -287,7 +292,7 @@ def _data_sheet(workbook: Any) -> Any:
     instructions, or the province's own summary, in front of the data."""
     for sheet in workbook.worksheets:
         header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        if set(COLUMNS) <= {_clean(cell).lower() for cell in header}:
+        if set(REQUIRED_COLUMNS) <= {_clean(cell).lower() for cell in header}:
             return sheet
     return workbook.worksheets[0]
 

@@ -30,7 +30,7 @@ from .import_services import (
     report_import_template,
     report_import_upload,
 )
-from .imports import COLUMNS, ImportFileError
+from .imports import COLUMNS, REQUIRED_COLUMNS, ImportFileError
 from .models import Report, ReportedValue, ValueChange
 from .selectors import (
     deadlines_for,
@@ -452,7 +452,8 @@ def report_import(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "reports": reports,
-            "columns": COLUMNS,
+            "columns": REQUIRED_COLUMNS,
+            "optional_columns": [c for c in COLUMNS if c not in REQUIRED_COLUMNS],
             "own_units": choices.units,
             "years": choices.years,
             "default_year": choices.default_year,

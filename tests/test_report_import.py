@@ -545,10 +545,42 @@ def test_thai_nguyen_officer_imports_bac_kan_2024_and_the_new_unit_2025(people) 
 def test_missing_columns_are_named(people) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(
         ImportFileError,
-        match=r"^The first line must name the columns; missing: note, source\.$",
+        match=r"^The first line must name the columns; missing: year, value\.$",
     ):
-        _preview(people["officer_hanoi"], _csv(header=HEADER.rsplit(",", 2)[0]))
+        _preview(people["officer_hanoi"], _csv(header="unit_code,indicator_code,note"))
     assert not ImportBatch.objects.exists()
+
+
+def test_a_file_of_unit_indicator_year_and_value_alone_is_read(people) -> None:  # type: ignore[no-untyped-def]
+    """An officer's own sheet of four columns was refused for lacking qualifier, numerator,
+    denominator, note and source. Without them nothing stored is blanked: a new figure is
+    exact and has no parts, an unchanged one keeps its own, and note and source stay."""
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024, SCP_07="90")
+    report.values.update(
+        qualifier="more_than",
+        numerator=Decimal(9),
+        denominator=Decimal(10),
+        note="9 của 10 siêu thị",
+        source="Sở Công Thương",
+    )
+    header = "unit_code,indicator_code,year,value"
+    # The stored value given again: the file changes nothing, its qualifier and parts kept.
+    same = _preview(officer, _csv("01,SCP-07,2024,90", header=header))
+    assert [row.status for row in same.rows] == ["unchanged"], _errors(same)
+    preview = _preview(officer, _csv("01,SCP-07,2024,95", "01,HN-CHO,2024,40", header=header))
+    assert not preview.has_errors, _errors(preview)
+    assert [row.status for row in preview.rows] == ["changed", "new"]
+    _apply(preview, officer)
+    stored = report.values.get(indicator__code="SCP-07")
+    assert (stored.value, stored.qualifier, stored.numerator, stored.denominator) == (
+        Decimal(95),
+        "exact",
+        None,
+        None,
+    )
+    assert (stored.note, stored.source) == ("9 của 10 siêu thị", "Sở Công Thương")
+    assert report.values.get(indicator__code="HN-CHO").value == Decimal(40)
 
 
 def test_extra_columns_and_header_case_and_spaces_are_accepted(people) -> None:  # type: ignore[no-untyped-def]
@@ -1344,3 +1376,19 @@ def test_the_import_page_tells_the_officer_of_the_merged_unit_which_code_is_whic
     files its own plan's 2025 figures under 06, as its template does."""
     page = _text(client_for(people["officer_thainguyen"]).get(reverse("report-import")))
     assert "từ năm 2025, 19 là tỉnh Thái Nguyên mới, còn 06 là địa bàn Bắc Kạn" in page
+
+
+def test_the_import_page_says_which_columns_a_file_needs(people) -> None:  # type: ignore[no-untyped-def]
+    page = _text(client_for(people["officer_hanoi"]).get(reverse("report-import")))
+    needed = re.search(
+        r"Dòng đầu tiên ghi tên các cột: (.*?)\. Có thể có thêm các cột: (.*?)\.", page
+    )
+    assert needed, page
+    assert re.findall(r'class="code">([a-z_]+)<', needed.group(1)) == [
+        "unit_code",
+        "indicator_code",
+        "year",
+        "value",
+    ]
+    assert "note" in needed.group(2)
+    assert "Thiếu cột nào trong số này cũng không xóa gì" in page
