@@ -63,8 +63,8 @@ def _evidence(file: UploadedFile | None) -> UploadedFile | None:
 class ReportValuesForm(forms.Form):
     """One group of fields per form row, named after the indicator code."""
 
-    # The fields the rules read a row's figure from: with one unread, they are not checked.
-    NUMBER_FIELDS = ("value", "qualifier", "numerator", "denominator")
+    # Fields no rule reads a row's figure from: with only these unread, the rules still run.
+    ASIDE_FIELDS = frozenset({"as_of", "link", "file"})
     FIELDS = (
         "value",
         "qualifier",
@@ -197,7 +197,7 @@ class ReportValuesForm(forms.Form):
         for row in self.rows:
             code = row.indicator.code
             unread = {name for name in self.FIELDS if f"{code}-{name}" in self.errors}
-            if unread & set(self.NUMBER_FIELDS):
+            if unread - self.ASIDE_FIELDS:
                 continue
             found = value_errors(self._input(row), previous=row.previous, year=self.year)
             self.add_service_errors(

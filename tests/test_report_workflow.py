@@ -287,6 +287,18 @@ def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None: 
     assert "whole number" in " ".join(errors["SCP-05-value"])
 
 
+def test_an_unreadable_note_is_refused_in_its_field_not_with_a_server_error(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    client.post(reverse("set_language"), {"language": "en"})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    response = client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"value": "3", "note": "a\x00b"}),
+    )
+    assert response.status_code == 200
+    assert "SCP-05-note" in response.context["form"].errors
+
+
 def test_the_report_page_lists_the_empty_lines_before_sending(people) -> None:  # type: ignore[no-untyped-def]
     """A report with lines left empty was sent without a word: the page says which are
     needed (a target of the year; sending refuses them) and which may stay empty."""
