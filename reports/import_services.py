@@ -55,6 +55,7 @@ from .services import (
     checked_against_last_year,
     report_open,
     report_values_save,
+    rounds_to,
     value_errors,
 )
 
@@ -490,17 +491,17 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
             row.status = "skipped"
         return
     # A file without the qualifier or the parts columns (REQUIRED_COLUMNS) keeps the stored
-    # ones beside the stored value, so that it leaves "trên 90 (9/10)" as it is; a new value
-    # stands alone, exact and without parts that would no longer be its own.
-    kept = current if current is not None and current.value == numbers["value"] else None
+    # ones beside the stored figure given again, so that it leaves "trên 90 (9/10)", or
+    # 33,33 % of 1/3, as it is; a new value stands alone, exact and without parts that
+    # would no longer be its own.
+    kept = current if _same_figure(current, numbers["value"]) else None
+    parts = None if "numerator" in cells or "denominator" in cells else kept
     row.item = ValueInput(
         indicator=row.indicator,
-        value=numbers["value"],
+        value=parts.value if parts is not None else numbers["value"],
         qualifier=qualifier if "qualifier" in cells or kept is None else kept.qualifier,
-        numerator=numbers["numerator"] if "numerator" in cells or kept is None else kept.numerator,
-        denominator=numbers["denominator"]
-        if "denominator" in cells or kept is None
-        else kept.denominator,
+        numerator=parts.numerator if parts is not None else numbers["numerator"],
+        denominator=parts.denominator if parts is not None else numbers["denominator"],
         # A file without a note or source column keeps what is stored (REQUIRED_COLUMNS).
         note=cells.get("note", current.note if current else ""),
         source=cells.get("source", current.source if current else ""),
@@ -519,6 +520,21 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
         else:
             row.fail("value", _("a value is required"))
         row.item = None
+
+
+def _same_figure(current: ReportedValue | None, value: Decimal | None) -> bool:
+    """Whether ``value`` gives the stored figure again: the same number, or the share its
+    parts make as the page shows it (1 of 3, stored 33.3333, written 33,33)."""
+    if current is None or value is None:
+        return False
+    if current.value == value:
+        return True
+    share = (
+        current.numerator / current.denominator * 100
+        if current.numerator is not None and current.denominator
+        else None
+    )
+    return share is not None and rounds_to(share, value)
 
 
 def _kept_day(indicator: Indicator, current: ReportedValue | None) -> date | None:

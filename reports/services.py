@@ -142,7 +142,7 @@ def value_errors(
         and share is not None
         and item.value is not None
         and item.qualifier == ReportedValue.Qualifier.EXACT
-        and not _rounds_to(share, item.value)
+        and not rounds_to(share, item.value)
     ):
         # The value is what progress reads; the parts are what the page shows beside it
         # ("24 % (24/63)"): both must say the same share.
@@ -237,7 +237,7 @@ def as_of_errors(item: ValueInput, *, year: int, today: date | None = None) -> d
     return {}
 
 
-def _rounds_to(share: Decimal, value: Decimal) -> bool:
+def rounds_to(share: Decimal, value: Decimal) -> bool:
     """Whether ``value`` is ``share`` written to the value's own decimals (38 or 38,1 for
     24 of 63 = 38,095… %), whichever way it was rounded. Trailing zeros do not count: the
     API and the database write 38,1 as 38.1000."""

@@ -542,6 +542,18 @@ def test_thai_nguyen_officer_imports_bac_kan_2024_and_the_new_unit_2025(people) 
 # --- the file as a whole -------------------------------------------------------------
 
 
+def test_a_share_given_again_as_the_page_shows_it_keeps_its_parts(people) -> None:  # type: ignore[no-untyped-def]
+    """1 of 3 supermarkets is stored as 33.3333 and shown 33,33 %: a four-column sheet
+    giving 33,33 gives the same figure, and must not drop its parts for an exact 33,33."""
+    officer = people["officer_hanoi"]
+    report = _draft(officer, year=2024, SCP_07="90")
+    report.values.update(value=Decimal("33.3333"), numerator=Decimal(1), denominator=Decimal(3))
+    preview = _preview(
+        officer, _csv('01,SCP-07,2024,"33,33"', header="unit_code,indicator_code,year,value")
+    )
+    assert [row.status for row in preview.rows] == ["unchanged"], _errors(preview)
+
+
 def test_missing_columns_are_named(people) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(
         ImportFileError,
