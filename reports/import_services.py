@@ -529,12 +529,9 @@ def _same_figure(current: ReportedValue | None, value: Decimal | None) -> bool:
         return False
     if current.value == value:
         return True
-    share = (
-        current.numerator / current.denominator * 100
-        if current.numerator is not None and current.denominator
-        else None
-    )
-    return share is not None and rounds_to(share, value)
+    if current.numerator is None or not current.denominator:
+        return False
+    return rounds_to(current.numerator / current.denominator * 100, value)
 
 
 def _kept_day(indicator: Indicator, current: ReportedValue | None) -> date | None:
