@@ -40,6 +40,16 @@ def _form_data(report: Report, **values: dict[str, str]) -> dict[str, str]:
     return data
 
 
+def _hanoi_2023_saved_in_english(people, **values: dict[str, str]):  # type: ignore[no-untyped-def]
+    """Hà Nội's officer, reading English, saves the 2023 form with ``values``: the response
+    and the report."""
+    client = client_for(people["officer_hanoi"])
+    client.post(reverse("set_language"), {"language": "en"})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    response = client.post(reverse("report-edit", args=[report.pk]), _form_data(report, **values))
+    return response, report
+
+
 def _every_target_given(report: Report) -> dict[str, dict[str, str]]:
     """A value (4) for every indicator with a target of the report's year, which a report
     needs before it is submitted."""
@@ -252,12 +262,7 @@ def test_approval_recomputes_the_progress_of_the_report(
 def test_bad_values_are_refused_naming_the_field_and_the_reason(
     people, code, given, field, reason
 ) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(people["officer_hanoi"])
-    client.post(reverse("set_language"), {"language": "en"})
-    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
-    response = client.post(
-        reverse("report-edit", args=[report.pk]), _form_data(report, **{code: given})
-    )
+    response, report = _hanoi_2023_saved_in_english(people, **{code: given})
     assert response.status_code == 200
     errors = response.context["form"].errors
     key = f"{code.replace('_', '-')}-{field}"
@@ -275,12 +280,8 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
 def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None:  # type: ignore[no-untyped-def]
     """A count of 1,5 with a day of "abc": the officer was told of the day, fixed it, and
     only then of the count. One save shows both."""
-    client = client_for(people["officer_hanoi"])
-    client.post(reverse("set_language"), {"language": "en"})
-    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
-    response = client.post(
-        reverse("report-edit", args=[report.pk]),
-        _form_data(report, SCP_05={"value": "1,5", "as_of": "abc"}),
+    response, _report = _hanoi_2023_saved_in_english(
+        people, SCP_05={"value": "1,5", "as_of": "abc"}
     )
     errors = response.context["form"].errors
     assert "is not a day" in " ".join(errors["SCP-05-as_of"])
@@ -288,12 +289,8 @@ def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None: 
 
 
 def test_an_unreadable_note_is_refused_in_its_field_not_with_a_server_error(people) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(people["officer_hanoi"])
-    client.post(reverse("set_language"), {"language": "en"})
-    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
-    response = client.post(
-        reverse("report-edit", args=[report.pk]),
-        _form_data(report, SCP_05={"value": "3", "note": "a\x00b"}),
+    response, _report = _hanoi_2023_saved_in_english(
+        people, SCP_05={"value": "3", "note": "a\x00b"}
     )
     assert response.status_code == 200
     assert "SCP-05-note" in response.context["form"].errors
