@@ -179,11 +179,10 @@ class ReportValuesForm(forms.Form):
             denominator=data[f"{code}-denominator"],
             note=data[f"{code}-note"].strip(),
             source=data[f"{code}-source"].strip(),
-            # A qualitative result takes no day (as_of_errors); one stored before that rule
+            # A qualitative result takes no day (as_of_errors): one stored before that rule
             # is dropped by the next save, in the change log, not refused in a field the
-            # officer cannot see.
-            # .get: after a refused day, link or file the row's numbers are still checked
-            # (``add_rule_errors``), without what could not be read.
+            # officer cannot see. .get: after a refused day, link or file, the row's numbers
+            # are still checked (``add_rule_errors``) without what could not be read.
             as_of=None if row.indicator.is_qualitative else data.get(f"{code}-as_of"),
             evidence_url=data.get(f"{code}-link", ""),
             evidence_file=data.get(f"{code}-file"),
