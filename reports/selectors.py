@@ -420,6 +420,29 @@ def report_form_rows(*, report: Report) -> list[FormRow]:
     return rows
 
 
+def needs_value(row: FormRow, *, year: int) -> bool:
+    """Whether a line of the form must have a value before the report is sent: a target is
+    set for the report's year."""
+    return row.target is not None and row.target.year == year
+
+
+@dataclass(frozen=True)
+class EmptyLines:
+    """The lines of a report's form without a value yet: those that ``needs_value`` (the
+    submission refuses them), and the rest."""
+
+    needed: list[Indicator]
+    optional: list[Indicator]
+
+
+def report_empty_lines(*, report: Report) -> EmptyLines:
+    blank = [row for row in report_form_rows(report=report) if row.current is None]
+    return EmptyLines(
+        needed=[row.indicator for row in blank if needs_value(row, year=report.year)],
+        optional=[row.indicator for row in blank if not needs_value(row, year=report.year)],
+    )
+
+
 def _target_for_year(targets: list[Target], year: int) -> Target | None:
     """The target the engine judges the year's figure against (``engine.in_force``): of
     the targets whose document's period covers the year, the nearest target year at or

@@ -33,6 +33,7 @@ from .selectors import (
     form_indicator_ids,
     indicator_refusal,
     last_year_values,
+    needs_value,
     provinces_reported_by,
     report_form_rows,
     reportable_years,
@@ -596,9 +597,7 @@ def report_submit(*, report: Report, by: User) -> Report:
     missing = {
         row.indicator.code: {"value": _("a target is set for this year: a value is required")}
         for row in report_form_rows(report=report)
-        if row.target is not None
-        and row.target.year == report.year
-        and row.indicator.pk not in given
+        if needs_value(row, year=report.year) and row.indicator.pk not in given
     }
     if not given:
         missing[""] = {"values": _("the report has no values yet")}

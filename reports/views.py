@@ -37,6 +37,7 @@ from .selectors import (
     import_room_in,
     provinces_reported_by,
     report_changes,
+    report_empty_lines,
     report_form_rows,
     report_get_for_user,
     report_is_late,
@@ -141,11 +142,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     history = user_sees_history(user=user)
     deadline = deadlines_for(years=[report.year])[report.year]
     can_edit = user_can_edit_report(user=user, report=report)
-    # Before sending: which lines are still empty, those a target of the year makes needed
-    # (the submission refuses them) apart from the rest.
-    blank = (
-        [row for row in report_form_rows(report=report) if row.current is None] if can_edit else []
-    )
     assessment = None
     if user_can_assess(user=user, report=report):
         assessment = AssessmentForm(
@@ -170,14 +166,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": report_changes(report=report) if history else [],
             "transitions": report_transitions(report=report) if history else [],
             "can_edit": can_edit,
-            "blank_needed": [
-                row.indicator for row in blank if row.target and row.target.year == report.year
-            ],
-            "blank_optional": [
-                row.indicator
-                for row in blank
-                if not (row.target and row.target.year == report.year)
-            ],
+            # Before sending, the lines still empty, to those who can fill them.
+            "empty_lines": report_empty_lines(report=report) if can_edit else None,
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
