@@ -92,9 +92,12 @@ def parse_number(text: str) -> Decimal | None:
     return number
 
 
-# Day first, as Vietnamese write it (15/7/2024, 15-07-2024, 15.07.2024), or ISO.
-_DAY_FIRST = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$")
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# Day first, as Vietnamese write it (15/7/2024, 15-07-2024, 15.07.2024), or ISO. A time of
+# day after it (Excel's "15/07/2024 10:30" saved as CSV, a system's "2024-07-15T00:00:00")
+# stands for its day: the figure is dated, not timed.
+_TIME = r"(?:[ T](?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?"
+_DAY_FIRST = re.compile(rf"^(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}){_TIME}$")
+_ISO_DAY = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}}){_TIME}$")
 
 
 class DayError(ValueError):
@@ -102,7 +105,7 @@ class DayError(ValueError):
 
 
 def parse_day(text: str) -> date | None:
-    """A day written dd/mm/yyyy or yyyy-mm-dd; blank is None.
+    """A day written dd/mm/yyyy or yyyy-mm-dd, with or without a time of day; blank is None.
 
     Never month first: 7/5/2024 is 7 May. A two-digit year is refused rather than
     guessed.

@@ -247,6 +247,23 @@ def test_an_as_of_column_is_read_as_iso_day_first_or_a_date_cell(people) -> None
     assert {v.as_of for v in report.values.all()} == {date(2023, 7, 15)}
 
 
+def test_a_day_with_a_time_of_day_in_a_csv_cell_stands_for_its_day(people) -> None:  # type: ignore[no-untyped-def]
+    # What Excel saves for a date-time cell, and what another system's export writes.
+    preview = _preview(
+        people["officer_hanoi"],
+        _csv(
+            "01,SCP-07,2023,80,,,,,,15/07/2023 10:30",
+            "01,HN-DN-LN,2023,40,,,,,,2023-07-15T00:00:00",
+            "01,HN-DN-KCN,2023,70,,,,,,15/07/2023 24:00",
+            header=AS_OF_HEADER,
+        ),
+    )
+    assert [r.new["as_of"] for r in preview.rows[:2]] == ["2023-07-15", "2023-07-15"]
+    assert _errors(preview) == [
+        (4, "as_of", "'15/07/2023 24:00' is not a day: write it as dd/mm/yyyy, e.g. 15/07/2024")
+    ]
+
+
 def test_a_change_of_day_alone_is_previewed_as_a_change_and_applied(people) -> None:  # type: ignore[no-untyped-def]
     officer = people["officer_hanoi"]
     report = _draft(officer, SCP_07="90", HN_DN_LN="40")
