@@ -12,7 +12,7 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
 from reports.numbers import NumberError, parse_number
-from reports.selectors import user_sees_history
+from reports.selectors import history_units_for
 
 # ------------------------------------------------------------------ output
 
@@ -197,9 +197,10 @@ class ProgressOut(serializers.ModelSerializer):
 class ReportOut(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     first_submitted_at = serializers.SerializerMethodField(
-        help_text="When the unit first sent it, by which it is judged late; null for a "
-        "visitor, to whom a first sending other than the latest would tell that the report "
-        "was returned."
+        help_text="When the unit first sent it, by which it is judged late; null for "
+        "whoever does not see the report's review history (anyone but the ministry and the "
+        "unit's officers), to whom a first sending other than the latest would tell that "
+        "the report was returned."
     )
 
     class Meta:
@@ -217,10 +218,16 @@ class ReportOut(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_first_submitted_at(self, report: Report) -> str | None:
-        request = self.context.get("request")
-        if report.first_submitted_at is None or not (
-            request and user_sees_history(user=request.user)
-        ):
+        if report.first_submitted_at is None:
+            return None
+        # Read once for a whole list: the context is the list's, shared by its items.
+        if "history_units" not in self.context:
+            request = self.context.get("request")
+            self.context["history_units"] = (
+                history_units_for(user=request.user) if request else frozenset()
+            )
+        units = self.context["history_units"]
+        if units is not None and report.province_id not in units:
             return None
         return serializers.DateTimeField().to_representation(report.first_submitted_at)
 

@@ -43,6 +43,7 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition, ValueChange
 from reports.selectors import (
+    history_units_for,
     provinces_reported_by,
     report_form_indicators,
     report_get_for_user,
@@ -280,7 +281,7 @@ def _with_etag(response: Response, report: Report) -> Response:
 
 def _detail(report: Report, request: Request, *, code: int = 200) -> Response:
     history = ReportTransition.objects.select_related("by").order_by("at", "pk")
-    if not user_sees_history(user=request.user):
+    if not user_sees_history(user=request.user, report=report):
         history = history.none()
     report = Report.objects.prefetch_related(
         Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator")),
@@ -338,7 +339,7 @@ class ReportListCreate(CsvListView):
         return Table(
             "reports",
             REPORT_COLUMNS,
-            report_rows(queryset, sees_history=user_sees_history(user=self.request.user)),
+            report_rows(queryset, history_units=history_units_for(user=self.request.user)),
         )
 
     @_list_schema(s.ReportOut)

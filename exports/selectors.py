@@ -1,5 +1,6 @@
 """What an export holds for a person and a set of filters."""
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -15,12 +16,12 @@ from indicators.models import Target
 from provinces.models import Province
 from reports.selectors import (
     deadlines_for,
+    history_units_for,
     reportable_years,
     reporting_status,
     reporting_status_years,
     reports_visible_to,
     user_can_review,
-    user_sees_history,
 )
 
 from .filters import ProgressFilter, ReportedValueFilter, ReportFilter
@@ -61,8 +62,9 @@ class Export:
     source: Any  # the rows' queryset; for "status", the reporting status grid
     filters: dict[str, str]
     at: datetime
-    # Whether the person sees the review history: a report's first sending is part of it.
-    sees_history: bool = False
+    # The units whose review history the person sees (None: all): a report's first sending
+    # is part of it.
+    history_units: AbstractSet[int] | None = frozenset()
 
     def data(self) -> Table:
         if self.dataset == "values":
@@ -71,7 +73,7 @@ class Export:
             return Table(
                 self.dataset,
                 REPORT_COLUMNS,
-                report_rows(self.source, sees_history=self.sees_history),
+                report_rows(self.source, history_units=self.history_units),
             )
         if self.dataset == "status":
             return Table(self.dataset, STATUS_COLUMNS, status_rows(self.source))
@@ -115,7 +117,7 @@ def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -
         for name, value in filterset.form.cleaned_data.items()
         if value not in (None, "")
     }
-    return Export(dataset, filterset.qs, filters, timezone.now(), user_sees_history(user=user))
+    return Export(dataset, filterset.qs, filters, timezone.now(), history_units_for(user=user))
 
 
 class StatusYears(forms.Form):

@@ -10,13 +10,14 @@ What a person may export is exactly what they may see: reported values only thro
 """
 
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, DateTimeField, F, Q, QuerySet, Value
+from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Value, When
 from django.db.models.fields.json import KT
 
 from accounts.models import User
@@ -361,13 +362,18 @@ REPORT_COLUMNS = [
 ]
 
 
-def report_rows(reports: QuerySet[Report], *, sees_history: bool) -> Iterator[Row]:
+def report_rows(
+    reports: QuerySet[Report], *, history_units: AbstractSet[int] | None
+) -> Iterator[Row]:
     """One row per report the person may see (the report list). A first sending other than
-    the latest tells that the report was returned: a visitor, who does not see the review
-    history, gets none."""
-    first_sent = (
-        F("first_submitted_at") if sees_history else Value(None, output_field=DateTimeField())
-    )
+    the latest tells that the report was returned: given only for the reports whose review
+    history the person sees (``history_units``, None for all; ``history_units_for``)."""
+    first_sent: Any = F("first_submitted_at")
+    if history_units is not None:
+        first_sent = Case(
+            When(province_id__in=history_units, then=first_sent),
+            default=Value(None, output_field=DateTimeField()),
+        )
     stream = (
         reports.annotate(first_sent=first_sent)
         .order_by("-year", F("province__code").asc(nulls_first=True), "province__valid_from", "pk")

@@ -52,7 +52,11 @@ def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
     (an officer of the new Thái Nguyên files Bắc Kạn's 2024 figures)."""
     if not user.is_authenticated or user.role != User.Role.OFFICER or user.province is None:
         return set()
-    return {unit.pk for unit in province_lineage(province=user.province)}
+    # Kept on the user for the request, as Django's ModelBackend keeps its _perm_cache: one
+    # API write asks it for the permission check, the form's units and the answer's history.
+    if not hasattr(user, "_reported_by"):
+        user._reported_by = {unit.pk for unit in province_lineage(province=user.province)}  # type: ignore[union-attr]
+    return set(user._reported_by)  # type: ignore[union-attr]
 
 
 @dataclass(frozen=True)
@@ -688,10 +692,21 @@ def report_changes(*, report: Report) -> QuerySet[ValueChange]:
     return report.changes.select_related("indicator", "by").order_by("-at", "-pk")
 
 
-def user_sees_history(*, user: User | AnonymousUser) -> bool:
-    """Who reviewed, who changed what and why a report was returned are the workflow's own
-    business: a visitor sees an approved report's figures only."""
-    return user.is_authenticated
+def history_units_for(*, user: User | AnonymousUser) -> set[int] | None:
+    """The units whose reports' review history ``user`` reads; None for every unit.
+
+    Who reviewed, who changed what and why a report was returned are the business of the
+    workflow's people: the ministry, and the officers who file the unit's reports. Anyone
+    else (a visitor, an analyst, another province's officer) sees an approved report's
+    figures only."""
+    if user_can_review(user=user):
+        return None
+    return provinces_reported_by(user=user)
+
+
+def user_sees_history(*, user: User | AnonymousUser, report: Report) -> bool:
+    units = history_units_for(user=user)
+    return units is None or report.province_id in units
 
 
 # The ministry judges a qualitative result while reviewing the report or once it is

@@ -139,7 +139,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     user = request.user
     values = report_values(report=report)
-    history = user_sees_history(user=user)
+    history = user_sees_history(user=user, report=report)
     deadline = deadlines_for(years=[report.year])[report.year]
     can_edit = user_can_edit_report(user=user, report=report)
     assessment = None

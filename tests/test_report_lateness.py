@@ -143,12 +143,12 @@ def test_a_report_first_sent_after_the_deadline_stays_late(people, monkeypatch) 
 
 
 @pytest.mark.django_db
-def test_a_visitor_does_not_learn_from_the_first_sending_that_a_report_was_returned(
+def test_an_outsider_does_not_learn_from_the_first_sending_that_a_report_was_returned(
     people, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """A first sending other than the latest tells that the report came back, which the
-    review history hides from visitors: the API and the exports give them none, while a
-    logged-in reader still gets it."""
+    review history hides from all but the ministry and the unit's officers: the API and the
+    exports give the others none."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-01-20")
     report = _hanoi_draft(officer)
@@ -178,7 +178,10 @@ def test_a_visitor_does_not_learn_from_the_first_sending_that_a_report_was_retur
         ]
         return {None if pd.isna(day) else day for day in found}  # an empty CSV cell reads NaN
 
-    assert first_sent(client_for(reviewer)) == {"2026-01-20T12:00:00+07:00"}
+    for insider in (reviewer, officer):
+        assert first_sent(client_for(insider)) == {"2026-01-20T12:00:00+07:00"}
+    for outsider in (people["analyst"], people["officer_thainguyen"]):
+        assert first_sent(client_for(outsider)) == {None}
     assert first_sent(Client()) == {None}
 
 
