@@ -3,6 +3,7 @@ bundle, formula neutralisation, and exactly what the person may see."""
 
 import io
 import zipfile
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
@@ -308,6 +309,65 @@ def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type:
         read_only=True,
     )
     assert book.sheetnames == ["data", "metadata"]
+
+
+@pytest.mark.parametrize(
+    ("params", "years"),
+    [
+        ({"year_from": 2030}, []),
+        ({"year_from": 1900, "year_to": 1901}, []),
+        ({"year_from": 2019, "year_to": 2022}, [2021, 2022]),
+        ({"year_from": 2026}, [2026]),
+    ],
+)
+def test_status_export_covers_only_the_reportable_years_asked_for(
+    people, clock, params, years
+) -> None:  # type: ignore[no-untyped-def]
+    clock(date(2026, 3, 1))
+    client = client_for(people["reviewer"])
+    response = client.get(reverse("export", args=["status", "csv"]), params)
+    assert response.status_code == 200
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig")
+    assert sorted(set(frame.year)) == years and len(frame) == 34 * len(years)
+    book = load_workbook(
+        io.BytesIO(_body(client.get(reverse("export", args=["status", "xlsx"]), params))),
+        read_only=True,
+    )
+    filters = {
+        row[0].removeprefix("filter:"): int(row[1])
+        for row in book["metadata"].iter_rows(max_row=4, values_only=True)
+        if row and str(row[0]).startswith("filter:")
+    }
+    # The heading names the years shown, or those asked for when none is reportable.
+    assert filters == ({"year_from": years[0], "year_to": years[-1]} if years else params)
+
+
+def test_status_export_refuses_a_reversed_year_range(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["reviewer"])
+    for name in ["status", "values", "progress", "reports"]:
+        for fmt in ["csv", "xlsx"]:
+            response = client.get(
+                reverse("export", args=[name, fmt]), {"year_from": 2025, "year_to": 2021}
+            )
+            assert response.status_code == 400, (name, fmt)
+            [error] = response.json()["errors"]["year_to"]
+            assert error["message"] == "year_to (2021) sớm hơn year_from (2025)."
+    bundle = client.get(reverse("export-bundle"), {"year_from": 2025, "year_to": 2021})
+    assert bundle.status_code == 400 and "year_to" in bundle.json()["errors"]
+
+
+def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    page = client_for(people["reviewer"]).get(
+        reverse("reporting-status"), {"from": 2024, "to": 2022}
+    )
+    head = re.search(r"<thead>(.*?)</thead>", page.content.decode(), re.S)
+    assert head and re.findall(r'<th scope="col">(\d{4})', head.group(1)) == [
+        "2022",
+        "2023",
+        "2024",
+    ]
 
 
 def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]
