@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from exports.filters import IdFilter, YearFilter, programme_q
+from exports.filters import IdFilter, YearFilter, YearRangeForm, programme_q
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from provinces.models import Province
@@ -65,6 +65,7 @@ class TargetFilter(django_filters.FilterSet):
     class Meta:
         model = Target
         fields: list[str] = []
+        form = YearRangeForm
 
     def filter_programme(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
         return queryset.filter(programme_q("indicator__", value))

@@ -229,8 +229,15 @@ class ReportingStatusView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("year_from", OpenApiTypes.INT, description="First year."),
-            OpenApiParameter("year_to", OpenApiTypes.INT, description="Last year."),
+            OpenApiParameter(
+                "year_from",
+                OpenApiTypes.INT,
+                description="First year. Only reportable years are shown, none when no "
+                "year asked for is; without either bound, the five years up to the one due.",
+            ),
+            OpenApiParameter(
+                "year_to", OpenApiTypes.INT, description="Last year; not before `year_from`."
+            ),
             FORMAT_PARAMETER,
             ENCODING_PARAMETER,
         ],

@@ -2,7 +2,7 @@
 
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -24,7 +24,7 @@ from reports.selectors import (
     user_can_review,
 )
 
-from .filters import ProgressFilter, ReportedValueFilter, ReportFilter
+from .filters import ProgressFilter, ReportedValueFilter, ReportFilter, YearRangeForm
 from .tidy import (
     COLUMNS,
     REPORT_COLUMNS,
@@ -120,7 +120,7 @@ def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -
     return Export(dataset, filterset.qs, filters, timezone.now(), history_units_for(user=user))
 
 
-class StatusYears(forms.Form):
+class StatusYears(YearRangeForm):
     """The years of the reporting status grid (the page's ``from`` and ``to``)."""
 
     year_from = forms.IntegerField(
@@ -129,25 +129,23 @@ class StatusYears(forms.Form):
     year_to = forms.IntegerField(required=False, min_value=0, max_value=32767, label=_("to year"))
 
 
-def status_years(*, params: QueryDict, today: date) -> list[int]:
-    """The grid's years, from the export's ``year_from`` and ``year_to``."""
-    form = StatusYears(params)
-    if not form.is_valid():
-        raise ExportFilterError(form.errors.get_json_data())
-    return reporting_status_years(
-        first=form.cleaned_data.get("year_from"),
-        to=form.cleaned_data.get("year_to"),
-        years=reportable_years(today=today),
-        today=today,
-    )
-
-
 def _status_export(*, user: User | AnonymousUser, params: QueryDict) -> Export:
     """The ministry's grid; anyone else is told it does not exist."""
     if not user_can_review(user=user):
         raise Http404
+    form = StatusYears(params)
+    if not form.is_valid():
+        raise ExportFilterError(form.errors.get_json_data())
+    asked = {name: year for name, year in form.cleaned_data.items() if year is not None}
     today = timezone.localdate()
-    years = status_years(params=params, today=today)
+    years = reporting_status_years(
+        first=asked.get("year_from"),
+        to=asked.get("year_to"),
+        years=reportable_years(today=today),
+        today=today,
+    )
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
-    filters = {"year_from": str(years[0]), "year_to": str(years[-1])}
+    # The heading names the years shown, or those asked for when none of them is reportable.
+    shown = {"year_from": years[0], "year_to": years[-1]} if years else asked
+    filters = {name: str(year) for name, year in shown.items()}
     return Export("status", grid, filters, timezone.now())

@@ -584,16 +584,17 @@ def reporting_status_rows(
 def reporting_status_years(
     *, first: int | None, to: int | None, years: range, today: date
 ) -> list[int]:
-    """The years of the reporting status grid: those asked for, within ``years`` (the
-    reportable ones, ``reportable_years``); by default the five up to the one due."""
-    last = year_due(years=years, today=today)
-
-    def within(year: int) -> int:
-        return min(max(year, years.start), years.stop - 1)
-
-    first = within(first or last - 4)
-    to = within(to or last)
-    return list(range(min(first, to), max(first, to) + 1))
+    """The years of the reporting status grid: those from ``first`` to ``to`` that are
+    reportable (``years``, ``reportable_years``), and none when no year asked for is. A
+    bound not given leaves its side open; with neither, the five years up to the one due.
+    No other year stands in for one asked for: a script asking for 2030 would take the
+    2025 and 2026 it was given for it."""
+    if first is None and to is None:
+        to = year_due(years=years, today=today)
+        first = to - 4
+    return [
+        year for year in years if (first is None or first <= year) and (to is None or year <= to)
+    ]
 
 
 RECEIVED = (Report.Status.SUBMITTED, Report.Status.APPROVED)

@@ -335,12 +335,11 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     reportable = reportable_years(today=today)
-    years = reporting_status_years(
-        first=_year(request.GET.get("from"), reportable),
-        to=_year(request.GET.get("to"), reportable),
-        years=reportable,
-        today=today,
-    )
+    first, to = _year(request.GET.get("from"), reportable), _year(request.GET.get("to"), reportable)
+    if first is not None and to is not None and to < first:
+        # The page's two lists can be set either way round; they mark a span of years.
+        first, to = to, first
+    years = reporting_status_years(first=first, to=to, years=reportable, today=today)
     status = request.GET.get("status", "")
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
     choices = [("none", _("no report")), *Report.Status.choices, ("late", _("late"))]

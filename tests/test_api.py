@@ -153,6 +153,65 @@ def test_reporting_status_is_for_the_ministry_only(people) -> None:  # type: ign
     assert grid["years"] == [2022, 2023] and len(grid["rows"]) == 34
 
 
+STATUS_YEARS = [
+    ({}, [2021, 2022, 2023, 2024, 2025]),  # the five up to the one due
+    ({"year_from": 2030}, []),
+    ({"year_from": 1900, "year_to": 1901}, []),
+    ({"year_from": 2019, "year_to": 2022}, [2021, 2022]),
+    ({"year_from": 2026}, [2026]),
+    ({"year_to": 2022}, [2021, 2022]),
+]
+
+
+@pytest.mark.parametrize(("params", "years"), STATUS_YEARS)
+def test_reporting_status_covers_only_the_reportable_years_asked_for(
+    people, clock, params, years
+) -> None:  # type: ignore[no-untyped-def]
+    """In 2026 it answered 2030 with 2025 and 2026, and 1900–1901 with 2021."""
+    clock(date(2026, 3, 1))
+    client = api(people["reviewer"])
+    grid = client.get(reverse("api:reporting-status"), params)
+    assert grid.status_code == 200
+    assert grid.json()["years"] == years
+    assert sorted(grid.json()["deadlines"]) == [str(year) for year in years]
+    assert all(len(row["cells"]) == len(years) for row in grid.json()["rows"])
+    rows = pd.read_csv(
+        io.BytesIO(_body(client.get(reverse("api:reporting-status"), {**params, "format": "csv"})))
+    )
+    assert sorted(set(rows.year)) == years and len(rows) == 34 * len(years)
+
+
+def _filter_message(response, name: str) -> str:  # type: ignore[no-untyped-def]
+    """The one reason given for the parameter ``name``: the lists give it as REST framework
+    does (a string), the reporting status as the exports do (message and code)."""
+    [error] = response.json()[name]
+    return error["message"] if isinstance(error, dict) else error
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "api:reporting-status",
+        "api:value-list",
+        "api:progress-list",
+        "api:report-list",
+        "api:target-list",
+    ],
+)
+def test_a_reversed_year_range_is_refused_naming_year_to(people, name) -> None:  # type: ignore[no-untyped-def]
+    """The grid swapped it (2025–2021 gave 2021–2025); the lists gave nothing."""
+    client = api(people["reviewer"])
+    for extra in [{}, {"format": "csv"}]:
+        refused = client.get(reverse(name), {"year_from": 2025, "year_to": 2021, **extra})
+        assert refused.status_code == 400, refused.content
+        assert _filter_message(refused, "year_to") == "year_to (2021) sớm hơn year_from (2025)."
+    english = client.get(
+        reverse(name), {"year_from": 2025, "year_to": 2021}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert _filter_message(english, "year_to") == "year_to (2021) is before year_from (2025)."
+    assert client.get(reverse(name), {"year_from": 2023, "year_to": 2023}).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("name", "csv_name"),
     [

@@ -3,13 +3,17 @@ bundle, formula neutralisation, and exactly what the person may see."""
 
 import io
 import zipfile
+from datetime import date
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
+from rest_framework.authtoken.models import Token
 
+from accounts.models import User
 from exports.tidy import COLUMNS
 from exports.writers import BOM, neutralise
 from indicators.models import Indicator
@@ -307,6 +311,65 @@ def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type:
     assert book.sheetnames == ["data", "metadata"]
 
 
+@pytest.mark.parametrize(
+    ("params", "years"),
+    [
+        ({"year_from": 2030}, []),
+        ({"year_from": 1900, "year_to": 1901}, []),
+        ({"year_from": 2019, "year_to": 2022}, [2021, 2022]),
+        ({"year_from": 2026}, [2026]),
+    ],
+)
+def test_status_export_covers_only_the_reportable_years_asked_for(
+    people, clock, params, years
+) -> None:  # type: ignore[no-untyped-def]
+    clock(date(2026, 3, 1))
+    client = client_for(people["reviewer"])
+    response = client.get(reverse("export", args=["status", "csv"]), params)
+    assert response.status_code == 200
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig")
+    assert sorted(set(frame.year)) == years and len(frame) == 34 * len(years)
+    book = load_workbook(
+        io.BytesIO(_body(client.get(reverse("export", args=["status", "xlsx"]), params))),
+        read_only=True,
+    )
+    filters = {
+        row[0].removeprefix("filter:"): int(row[1])
+        for row in book["metadata"].iter_rows(max_row=4, values_only=True)
+        if row and str(row[0]).startswith("filter:")
+    }
+    # The heading names the years shown, or those asked for when none is reportable.
+    assert filters == ({"year_from": years[0], "year_to": years[-1]} if years else params)
+
+
+def test_status_export_refuses_a_reversed_year_range(people) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(people["reviewer"])
+    for name in ["status", "values", "progress", "reports"]:
+        for fmt in ["csv", "xlsx"]:
+            response = client.get(
+                reverse("export", args=[name, fmt]), {"year_from": 2025, "year_to": 2021}
+            )
+            assert response.status_code == 400, (name, fmt)
+            [error] = response.json()["errors"]["year_to"]
+            assert error["message"] == "year_to (2021) sớm hơn year_from (2025)."
+    bundle = client.get(reverse("export-bundle"), {"year_from": 2025, "year_to": 2021})
+    assert bundle.status_code == 400 and "year_to" in bundle.json()["errors"]
+
+
+def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    page = client_for(people["reviewer"]).get(
+        reverse("reporting-status"), {"from": 2024, "to": 2022}
+    )
+    head = re.search(r"<thead>(.*?)</thead>", page.content.decode(), re.S)
+    assert head and re.findall(r'<th scope="col">(\d{4})', head.group(1)) == [
+        "2022",
+        "2023",
+        "2024",
+    ]
+
+
 def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     html = client_for(None).get(reverse("province-detail", args=[thai_nguyen.pk])).content.decode()
@@ -464,3 +527,84 @@ def test_the_lineage_filter_follows_every_merger_as_the_unit_page_does(people) -
     # The API's lists read the same filter.
     from_api = client.get("/api/v1/progress/", {"lineage": later.pk, "page_size": 1000}).json()
     assert bac_kan.pk in {row["unit"] for row in from_api["results"]}
+
+
+# ------------------------------------------------------- scripts with the API's token
+
+
+def _scripted(key: str) -> Client:
+    """A script: no session, the token the person made at /account/token/."""
+    return Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Token {key}")
+
+
+def test_a_script_with_the_reviewers_token_exports_what_the_reviewer_sees(people) -> None:  # type: ignore[no-untyped-def]
+    """The exports read only the session: a reviewer's token got the visitor's approved
+    reports, a 404 for the status grid, and no way to the Excel files or the bundle."""
+    _draft("01")
+    reviewer = people["reviewer"]
+    scripted = _scripted(Token.objects.create(user=reviewer).key)
+    session = client_for(reviewer)
+    params = {"encoding": "utf-8"}
+    for name in ["reports", "status", "values"]:
+        url = reverse("export", args=[name, "csv"])
+        by_token = scripted.get(url, params)
+        assert by_token.status_code == 200, name
+        assert _body(by_token) == _body(session.get(url, params)), name
+    reports = pd.read_csv(
+        io.BytesIO(_body(scripted.get(reverse("export", args=["reports", "csv"]))))
+    )
+    from_api = scripted.get(reverse("api:report-list"), {"format": "csv"})
+    assert len(reports) == len(pd.read_csv(io.BytesIO(_body(from_api))))
+    assert set(reports.status) > {"approved"}
+    for url in [reverse("export", args=["status", "xlsx"]), reverse("export-bundle")]:
+        assert scripted.get(url).status_code == 200, url
+
+
+def test_an_invalid_token_is_401_not_the_visitors_export(people) -> None:  # type: ignore[no-untyped-def]
+    token = Token.objects.create(user=people["reviewer"])
+    revoked = token.key
+    token.delete()
+    inactive = Token.objects.create(user=people["analyst"])
+    User.objects.filter(pk=people["analyst"].pk).update(is_active=False)
+    urls = [
+        reverse("export", args=["reports", "csv"]),
+        reverse("export", args=["values", "xlsx"]),
+        reverse("export", args=["status", "csv"]),
+        reverse("export-bundle"),
+    ]
+    for header in [f"Token {revoked}", "Token", f"Token {inactive.key}"]:
+        for url in urls:
+            # A session does not rescue a bad token, as on the API.
+            client = client_for(people["officer_hanoi"])
+            response = client.get(url, HTTP_AUTHORIZATION=header)
+            assert response.status_code == 401, (header, url)
+            assert response["WWW-Authenticate"] == "Token"
+            assert response.json()["detail"]
+
+
+def test_without_a_token_the_exports_read_the_session_or_show_the_visitors_rows(people) -> None:  # type: ignore[no-untyped-def]
+    _draft("01")
+    url = reverse("export", args=["reports", "csv"])
+    visitor = pd.read_csv(io.BytesIO(_body(client_for(None).get(url))))
+    assert set(visitor.status) == {"approved"}
+    assert client_for(None).get(reverse("export", args=["status", "csv"])).status_code == 404
+    # Another scheme than the API's is not a token: the session (here none) is read.
+    other = client_for(None).get(url, HTTP_AUTHORIZATION="Bearer abc")
+    assert pd.read_csv(io.BytesIO(_body(other))).equals(visitor)
+    officer = pd.read_csv(io.BytesIO(_body(client_for(people["officer_hanoi"]).get(url))))
+    assert "draft" in set(officer.status)
+
+
+def test_bad_tokens_on_the_exports_do_not_count_as_failed_logins(people) -> None:  # type: ignore[no-untyped-def]
+    """django-axes locks a username after failed password logins; a wrong token names no
+    username and must neither lock anyone out nor be refused by the lockout."""
+    from axes.models import AccessAttempt
+
+    url = reverse("export", args=["reports", "csv"])
+    for _ in range(10):
+        assert Client().get(url, HTTP_AUTHORIZATION="Token wrong").status_code == 401
+    assert not AccessAttempt.objects.exists()
+    login = Client().post(reverse("login"), {"username": "reviewer-1", "password": "pw-reviewer-1"})
+    assert login.status_code == 302
+    key = Token.objects.create(user=people["reviewer"]).key
+    assert _scripted(key).get(url).status_code == 200
