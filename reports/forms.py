@@ -1,5 +1,4 @@
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from django import forms
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from indicators.templatetags.figures import figure
+from indicators.templatetags.figures import figure_typed
 
 from .models import ReportedValue
 from .numbers import DayError, NumberError, parse_day, parse_number
@@ -130,10 +129,10 @@ class ReportValuesForm(forms.Form):
             if current is not None and not self.is_bound:
                 self.initial.update(
                     {
-                        f"{code}-value": _shown(current.value),
+                        f"{code}-value": figure_typed(current.value),
                         f"{code}-qualifier": current.qualifier,
-                        f"{code}-numerator": _shown(current.numerator),
-                        f"{code}-denominator": _shown(current.denominator),
+                        f"{code}-numerator": figure_typed(current.numerator),
+                        f"{code}-denominator": figure_typed(current.denominator),
                         f"{code}-as_of": _day_shown(current.as_of),
                         f"{code}-note": current.note,
                         f"{code}-source": current.source,
@@ -208,10 +207,6 @@ class ReportValuesForm(forms.Form):
             for name, message in fields.items():
                 field = f"{code}-{name}" if code else None
                 self.add_error(field if field in self.fields else None, message)
-
-
-def _shown(number: Decimal | None) -> str:
-    return "" if number is None else figure(number)
 
 
 def _day_shown(day: date | None) -> str:

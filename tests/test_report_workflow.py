@@ -372,6 +372,35 @@ def test_the_form_takes_the_day_a_figure_was_counted_and_shows_it_again(people) 
     assert value.as_of is None
 
 
+@pytest.mark.parametrize(("language", "share"), [("vi", "21,6"), ("en", "21.6")])
+def test_the_form_shows_a_stored_figure_as_it_reads_it_back(people, language, share) -> None:  # type: ignore[no-untyped-def]
+    """1500 shown grouped ("1.500") came back from an untouched field as 1,5, and a count
+    of 1500 was refused on every later save."""
+    client = client_for(people["officer_hanoi"])
+    client.post(reverse("set_language"), {"language": language})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+    client.post(url, _form_data(report, SCP_05={"value": "1500"}, SCP_07={"value": share}))
+    form = _text(client.get(url))
+    shown = dict(re.findall(r'name="(SCP-0[57])-value" value="([^"]*)"', form))
+    assert shown == {"SCP-05": "1500", "SCP-07": share}
+
+    report.refresh_from_db()
+    again = client.post(
+        url,
+        _form_data(
+            report,
+            SCP_05={"value": shown["SCP-05"]},
+            SCP_07={"value": shown["SCP-07"], "note": "nguồn bổ sung"},
+        ),
+    )
+    assert again.status_code == 302, again.context["form"].errors
+    assert dict(report.values.values_list("indicator__code", "value")) == {
+        "SCP-05": Decimal("1500"),
+        "SCP-07": Decimal("21.6"),
+    }
+
+
 def test_an_interim_figure_entered_in_the_form_reads_as_interim_in_progress(
     people, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
