@@ -1,5 +1,6 @@
 """Explicit output serializers (what the API shows) and input serializers (what it takes)."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -8,6 +9,7 @@ from rest_framework import serializers
 
 from indicators.models import Indicator, Target
 from programmes.models import Document
+from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
@@ -140,6 +142,12 @@ class ValueOut(serializers.ModelSerializer):
 class ProgressOut(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    as_of = serializers.SerializerMethodField(
+        help_text="The day the value stands for when it was counted before its year's end "
+        "(Hà Nội's SCP-07 80 % as of 2022-07-15; a sum or share with such a part: the earliest "
+        "such day); null for a whole year's value and for a row without a value, as the "
+        'pages\' "as of" beside the figure.'
+    )
     achievement = serializers.DecimalField(
         source="ratio", max_digits=12, decimal_places=4, read_only=True, allow_null=True
     )
@@ -173,6 +181,7 @@ class ProgressOut(serializers.ModelSerializer):
             "qualifier",
             "numerator",
             "denominator",
+            "as_of",
             "achievement",
             "bound",
             "achieved",
@@ -186,6 +195,10 @@ class ProgressOut(serializers.ModelSerializer):
             "explanation_code",
             "sources",
         ]
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_as_of(self, row: Progress) -> date | None:
+        return value_as_of(row.value, (row.explanation_values or {}).get("value_as_of"))
 
     def get_pace_bound(self, row: Progress) -> str:
         return str((row.explanation_values or {}).get("pace_bound", ""))

@@ -23,6 +23,7 @@ from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress import engine
+from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
@@ -48,7 +49,9 @@ VERDICT_COLUMNS = [
     "missing_units",
 ]
 
-COLUMNS = [
+# The unit, indicator, year, target in force and figure, then its verdict: the columns the
+# values and the progress exports share.
+_FIGURE_COLUMNS = [
     "unit_code",
     "unit_name",
     "unit_valid_from",
@@ -68,10 +71,14 @@ COLUMNS = [
     "numerator",
     "denominator",
     *VERDICT_COLUMNS,
-    "note",
-    "source",
-    "as_of",
 ]
+
+# Reported values: each with its own note, source and day, as the unit entered them.
+COLUMNS = [*_FIGURE_COLUMNS, "note", "source", "as_of"]
+
+# Stored progress rows: the sources the figure rests on and the day it stands for. No note:
+# a roll-up combines many values, whose notes are the values export's.
+PROGRESS_COLUMNS = [*_FIGURE_COLUMNS, "source", "as_of"]
 
 Row = tuple[Any, ...]
 
@@ -312,6 +319,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             *_TARGET_FIELDS,
             *_VERDICT_FIELDS,
             **_VERDICT_BOUNDS,
+            value_as_of=KT("explanation_values__value_as_of"),
         )
         .iterator(chunk_size)
     )
@@ -339,9 +347,8 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["numerator"],
             item["denominator"],
             *_verdict(item),
-            None,
             "; ".join(item["sources"] or []),
-            None,
+            value_as_of(item["value"], item["value_as_of"]),
         )
 
 
