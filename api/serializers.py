@@ -7,6 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from exports.tidy import achievement_bound
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress.explanations import value_as_of
@@ -151,6 +152,23 @@ class ProgressOut(serializers.ModelSerializer):
     achievement = serializers.DecimalField(
         source="ratio", max_digits=12, decimal_places=4, read_only=True, allow_null=True
     )
+    bound = serializers.SerializerMethodField(
+        help_text='"lower" / "upper" when the achievement is only a floor or a ceiling (a value '
+        'reported as "trên 50"; a roll-up judged without the units that did not report into '
+        'it); "" when exact, as pace_bound and projection_bound.'
+    )
+    achieved = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Whether the row's own figure meets the target in force, taken alone and "
+        "whatever the year, by the test its achievement uses (a qualitative result: whether "
+        "the reviewer judged it achieved). null when nothing settles it: nothing reported for "
+        "the year, no target in force, a qualitative result not yet judged, a bound that does "
+        "not settle it, or a roll-up whose status could not be judged without the missing "
+        "units. Not the status, which judges the target as seen from as_of_year: a 2022 value "
+        "short of a 2025 target is false while on track, a 2030 row with no value null while "
+        "achieved early.",
+    )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
     missing = serializers.ListField(
         child=serializers.CharField(),
@@ -199,6 +217,9 @@ class ProgressOut(serializers.ModelSerializer):
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_as_of(self, row: Progress) -> date | None:
         return value_as_of(row.value, (row.explanation_values or {}).get("value_as_of"))
+
+    def get_bound(self, row: Progress) -> str:
+        return achievement_bound(row.bound)
 
     def get_pace_bound(self, row: Progress) -> str:
         return str((row.explanation_values or {}).get("pace_bound", ""))

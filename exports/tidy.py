@@ -38,6 +38,7 @@ NATIONAL_NAME = "Toàn quốc"
 VERDICT_COLUMNS = [
     "achievement",
     "achievement_bound",
+    "achieved",
     "status",
     "status_as_of_year",
     "explanation_code",
@@ -133,6 +134,7 @@ _TARGET_FIELDS = [
 _VERDICT_FIELDS = [
     "ratio",
     "bound",
+    "achieved",
     "status",
     "as_of_year",
     "explanation_code",
@@ -148,15 +150,22 @@ _VERDICT_BOUNDS = {
 }
 
 
+def achievement_bound(bound: str) -> str:
+    """A stored achievement's bound as the exports and the API write it: "lower" (the true
+    figure is at least this) or "upper" (at most), and "" when exact, as the pace's and the
+    projection's bounds are. The engine stores "exact" where a ratio is exact."""
+    return "" if bound == engine.Bound.EXACT else bound
+
+
 def _verdict(row: dict[str, Any] | None) -> Row:
     """The VERDICT_COLUMNS of a stored progress row read with ``_VERDICT_FIELDS`` and
-    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict). A bound is "lower"
-    (the true figure is at least this) or "upper" (at most); empty when exact."""
+    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict)."""
     if row is None:
         return (None,) * len(VERDICT_COLUMNS)
     return (
         row["ratio"],
-        row["bound"] or None,
+        achievement_bound(row["bound"]) or None,
+        row["achieved"],
         row["status"],
         row["as_of_year"],
         row["explanation_code"] or None,

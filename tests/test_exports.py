@@ -16,6 +16,7 @@ from exports.writers import BOM, neutralise
 from indicators.models import Indicator
 from progress.models import RecomputeRun
 from progress.services import progress_recompute_now
+from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue
 
@@ -442,6 +443,59 @@ def test_the_progress_export_and_the_api_give_the_day_a_figure_stands_for(people
         "2022": "2022-07-15",
         "2024": "",
     }
+
+
+def test_achieved_and_the_achievement_bound_read_alike_in_the_csv_and_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    """The API's ``achieved`` was not in the CSV at all, and its ``bound`` and the CSV's
+    ``achievement_bound`` read "exact" where the README, ``pace_bound`` and
+    ``projection_bound`` say empty. Both now say the same of every row, as the README
+    defines them: ``achieved`` is whether the row's own figure meets the target in force,
+    which is not its status."""
+    # SCP-02's 12 documents in 2023 meet the 2025 target early: the 2025 row, with no
+    # figure, is achieved and has no ``achieved`` of its own.
+    approved_value(None, "SCP-02", 2023, "12")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    client = client_for(people["analyst"])
+    units = {unit.pk: (unit.code, str(unit.valid_from or "")) for unit in Province.objects.all()}
+    from_api = client.get("/api/v1/progress/", {"page_size": 1000}).json()
+    assert from_api["next"] is None
+    api_rows = {
+        (*units.get(row["unit"], ("VN", "")), row["indicator"], str(row["year"]), row["origin"]): (
+            {True: "true", False: "false", None: ""}[row["achieved"]],
+            row["bound"],
+            row["status"],
+        )
+        for row in from_api["results"]
+    }
+    frame = _progress_table(client)
+    csv_rows = {
+        (row.unit_code, row.unit_valid_from, row.indicator_code, row.year, row.origin): (
+            row.achieved,
+            row.achievement_bound,
+            row.status,
+        )
+        for row in frame.itertuples()
+    }
+    assert csv_rows == api_rows
+    assert {bound for _achieved, bound, _status in csv_rows.values()} == {"", "lower"}
+
+    def said(unit: str, code: str, year: int, origin: str = "reported") -> tuple[str, str, str]:
+        return csv_rows[(unit, "", code, str(year), origin)]
+
+    # Exact: no bound, in the CSV as in the API, and 181 of 200 OCOP products is short.
+    assert said("06", "BK-OCOP-3S", 2022) == ("false", "", "no_data")
+    # "Trên 50" of 115: only a floor, which cannot say the target is missed.
+    assert said("06", "BK-NLTT-SL", 2022) == ("", "lower", "no_data")
+    # Short of the 2025 target in 2022, yet on track; met in 2023, early.
+    assert said("VN", "SCP-02", 2022) == ("false", "", "on_track")
+    assert said("VN", "SCP-02", 2023) == ("true", "", "achieved")
+    assert said("VN", "SCP-02", 2025) == ("", "", "achieved")
+    # 80 % as of 15/7/2022 of 100 % is short as it stands, and at risk; 2024 has no figure.
+    assert said("01", "SCP-07", 2022) == ("false", "", "at_risk")
+    assert said("01", "SCP-07", 2024) == ("", "", "no_data")
+    # The register of plans: complete in 2021, missing plans from 2022, so not judged.
+    assert said("VN", "SCP-09", 2021, "plan_register") == ("false", "", "no_data")
+    assert said("VN", "SCP-09", 2022, "plan_register") == ("", "lower", "no_data")
 
 
 def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: ignore[no-untyped-def]
