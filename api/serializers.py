@@ -1,13 +1,16 @@
 """Explicit output serializers (what the API shows) and input serializers (what it takes)."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from exports.tidy import achievement_bound
 from indicators.models import Indicator, Target
 from programmes.models import Document
+from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
@@ -140,8 +143,31 @@ class ValueOut(serializers.ModelSerializer):
 class ProgressOut(serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    as_of = serializers.SerializerMethodField(
+        help_text="The day the value stands for when it was counted before its year's end "
+        "(Hà Nội's SCP-07 80 % as of 2022-07-15; a sum or share with such a part: the earliest "
+        "such day); null for a whole year's value and for a row without a value, as the "
+        'pages\' "as of" beside the figure.'
+    )
     achievement = serializers.DecimalField(
         source="ratio", max_digits=12, decimal_places=4, read_only=True, allow_null=True
+    )
+    bound = serializers.SerializerMethodField(
+        help_text='"lower" / "upper" when the achievement is only a floor or a ceiling (a value '
+        'reported as "trên 50"; a roll-up judged without the units that did not report into '
+        'it); "" when exact, as pace_bound and projection_bound.'
+    )
+    achieved = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="Whether the row's own figure meets the target in force, taken alone and "
+        "whatever the year, by the test its achievement uses (a qualitative result: whether "
+        "the reviewer judged it achieved). null when nothing settles it: nothing reported for "
+        "the year, no target in force, a qualitative result not yet judged, a bound that does "
+        "not settle it, or a roll-up whose status could not be judged without the missing "
+        "units. Not the status, which judges the target as seen from as_of_year: a 2022 value "
+        "short of a 2025 target is false while on track, a 2030 row with no value null while "
+        "achieved early.",
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
     missing = serializers.ListField(
@@ -173,6 +199,7 @@ class ProgressOut(serializers.ModelSerializer):
             "qualifier",
             "numerator",
             "denominator",
+            "as_of",
             "achievement",
             "bound",
             "achieved",
@@ -186,6 +213,13 @@ class ProgressOut(serializers.ModelSerializer):
             "explanation_code",
             "sources",
         ]
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_as_of(self, row: Progress) -> date | None:
+        return value_as_of(row.value, (row.explanation_values or {}).get("value_as_of"))
+
+    def get_bound(self, row: Progress) -> str:
+        return achievement_bound(row.bound)
 
     def get_pace_bound(self, row: Progress) -> str:
         return str((row.explanation_values or {}).get("pace_bound", ""))

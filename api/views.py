@@ -25,6 +25,7 @@ from exports.filters import ProgressFilter, ReportedValueFilter, ReportFilter
 from exports.selectors import export_for
 from exports.tidy import (
     COLUMNS,
+    PROGRESS_COLUMNS,
     REPORT_COLUMNS,
     Table,
     document_table,
@@ -220,7 +221,7 @@ class ProgressList(CsvListView):
     )
 
     def csv_table(self, queryset: QuerySet[Progress]) -> Table:
-        return Table("progress", COLUMNS, progress_rows(queryset))
+        return Table("progress", PROGRESS_COLUMNS, progress_rows(queryset))
 
 
 class ReportingStatusView(APIView):

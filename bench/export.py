@@ -42,7 +42,7 @@ COPY (
          i.code, i.unit, r.year, 'reported', r.status,
          d.number, t.year, t.comparator, t.low, t.high, t.approximate,
          v.value, v.qualifier, v.numerator, v.denominator,
-         p.ratio, NULLIF(p.bound, ''), p.status, p.as_of_year,
+         p.ratio, NULLIF(NULLIF(p.bound, ''), 'exact'), p.achieved, p.status, p.as_of_year,
          NULLIF(p.explanation_code, ''), p.pace_ratio,
          p.explanation_values ->> 'pace_bound', p.projection,
          p.explanation_values ->> 'projection_bound', p.partial,

@@ -27,6 +27,7 @@ from reports.selectors import (
 from .filters import ProgressFilter, ReportedValueFilter, ReportFilter, YearRangeForm
 from .tidy import (
     COLUMNS,
+    PROGRESS_COLUMNS,
     REPORT_COLUMNS,
     STATUS_COLUMNS,
     Row,
@@ -77,7 +78,7 @@ class Export:
             )
         if self.dataset == "status":
             return Table(self.dataset, STATUS_COLUMNS, status_rows(self.source))
-        return Table(self.dataset, COLUMNS, progress_rows(self.source))
+        return Table(self.dataset, PROGRESS_COLUMNS, progress_rows(self.source))
 
     def heading(self) -> list[Row]:
         return list(export_table(filters=self.filters, at=self.at, dataset=self.dataset).rows)

@@ -24,6 +24,7 @@ from accounts.models import User
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress import engine
+from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
@@ -38,6 +39,7 @@ NATIONAL_NAME = "Toàn quốc"
 VERDICT_COLUMNS = [
     "achievement",
     "achievement_bound",
+    "achieved",
     "status",
     "status_as_of_year",
     "explanation_code",
@@ -49,7 +51,9 @@ VERDICT_COLUMNS = [
     "missing_units",
 ]
 
-COLUMNS = [
+# The unit, indicator, year, target in force and figure, then its verdict: the columns the
+# values and the progress exports share.
+_FIGURE_COLUMNS = [
     "unit_code",
     "unit_name",
     "unit_valid_from",
@@ -69,10 +73,14 @@ COLUMNS = [
     "numerator",
     "denominator",
     *VERDICT_COLUMNS,
-    "note",
-    "source",
-    "as_of",
 ]
+
+# Reported values: each with its own note, source and day, as the unit entered them.
+COLUMNS = [*_FIGURE_COLUMNS, "note", "source", "as_of"]
+
+# Stored progress rows: the sources the figure rests on and the day it stands for. No note:
+# a roll-up combines many values, whose notes are the values export's.
+PROGRESS_COLUMNS = [*_FIGURE_COLUMNS, "source", "as_of"]
 
 Row = tuple[Any, ...]
 
@@ -127,6 +135,7 @@ _TARGET_FIELDS = [
 _VERDICT_FIELDS = [
     "ratio",
     "bound",
+    "achieved",
     "status",
     "as_of_year",
     "explanation_code",
@@ -142,15 +151,22 @@ _VERDICT_BOUNDS = {
 }
 
 
+def achievement_bound(bound: str) -> str:
+    """A stored achievement's bound as the exports and the API write it: "lower" (the true
+    figure is at least this) or "upper" (at most), and "" when exact, as the pace's and the
+    projection's bounds are. The engine stores "exact" where a ratio is exact."""
+    return "" if bound == engine.Bound.EXACT else bound
+
+
 def _verdict(row: dict[str, Any] | None) -> Row:
     """The VERDICT_COLUMNS of a stored progress row read with ``_VERDICT_FIELDS`` and
-    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict). A bound is "lower"
-    (the true figure is at least this) or "upper" (at most); empty when exact."""
+    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict)."""
     if row is None:
         return (None,) * len(VERDICT_COLUMNS)
     return (
         row["ratio"],
-        row["bound"] or None,
+        achievement_bound(row["bound"]) or None,
+        row["achieved"],
         row["status"],
         row["as_of_year"],
         row["explanation_code"] or None,
@@ -313,6 +329,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             *_TARGET_FIELDS,
             *_VERDICT_FIELDS,
             **_VERDICT_BOUNDS,
+            value_as_of=KT("explanation_values__value_as_of"),
         )
         .iterator(chunk_size)
     )
@@ -340,9 +357,8 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["numerator"],
             item["denominator"],
             *_verdict(item),
-            None,
             "; ".join(item["sources"] or []),
-            None,
+            value_as_of(item["value"], item["value_as_of"]),
         )
 
 

@@ -115,6 +115,18 @@ def _year(values: Values, key: str) -> str:
     }
 
 
+def value_as_of(value: Any, day: Any) -> date | None:
+    """The day a row's figure stands for, from its explanation's ``value_as_of`` (``day``):
+    set when the figure was counted before its year's end (Hà Nội's 80 % as of 15/7/2022),
+    None for a whole year's figure. The pages, the exports and the API all read it here.
+
+    A row without a figure of its own has no day, though its explanation may name the day
+    of the earlier figure it is judged by (Hà Nội's 2024 row, with no report, by 2022's)."""
+    if value is None or not day:
+        return None
+    return date.fromisoformat(str(day))
+
+
 def _status_label(raw: Any) -> str:
     from .models import Progress
 

@@ -14,11 +14,12 @@ from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from exports.tidy import COLUMNS
+from exports.tidy import COLUMNS, PROGRESS_COLUMNS
 from exports.writers import BOM, neutralise
 from indicators.models import Indicator
 from progress.models import RecomputeRun
 from progress.services import progress_recompute_now
+from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue
 
@@ -104,7 +105,7 @@ def test_pandas_reads_the_values_csv_back_with_values_types_and_vietnamese(peopl
 
 def test_progress_csv_reads_back_with_achievement_and_status(people) -> None:  # type: ignore[no-untyped-def]
     frame = _csv(client_for(people["visitor"]), "progress", indicator="BK-NLTT-CS")
-    assert list(frame.columns) == COLUMNS
+    assert list(frame.columns) == PROGRESS_COLUMNS
     assert set(frame.indicator_code) == {"BK-NLTT-CS"}
     assert frame.achievement.dtype.kind == "f"
     assert "Bắc Kạn" in set(frame.unit_name)
@@ -417,7 +418,7 @@ def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(peo
     client = client_for(people["analyst"])
 
     progress = _csv(client, "progress", indicator="BK-NLTT-SL", year_to=2022)
-    assert list(progress.columns) == COLUMNS
+    assert list(progress.columns) == PROGRESS_COLUMNS
     reported = progress[progress.origin == "reported"].iloc[0]
     assert (reported.unit_name, reported.value, reported.qualifier) == ("Bắc Kạn", 50, "more_than")
     assert (reported.achievement, reported.achievement_bound) == (0.435, "lower")
@@ -451,10 +452,112 @@ def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(peo
     )
     sheet = list(load_workbook(io.BytesIO(_body(response)), read_only=True)["data"].values)
     header, first = list(sheet[0]), sheet[1]
-    assert header == COLUMNS
+    assert header == PROGRESS_COLUMNS
     assert first[header.index("achievement_bound")] == "lower"
     bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
-    assert list(pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig").columns) == COLUMNS
+    progress_csv = pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig")
+    assert list(progress_csv.columns) == PROGRESS_COLUMNS
+
+
+def _progress_table(client, **params) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """The progress CSV as text, as a script reads it: "" for an empty cell."""
+    response = client.get(reverse("export", args=["progress", "csv"]), params)
+    assert response.status_code == 200
+    return pd.read_csv(
+        io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+
+
+def test_the_progress_export_and_the_api_give_the_day_a_figure_stands_for(people) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội's SCP-07 80 % for 2022 stands for 15/7/2022, which is why it is at risk and
+    not missed: the page says "(tính đến 15/7/2022)", and the progress CSV, Excel and API
+    said nothing (an ``as_of`` column always empty beside an always empty ``note``). Its
+    2024 row, with no report, has no day of its own."""
+    hanoi = province_for_code_in_year(code="01", year=2022)
+    client = client_for(people["visitor"])
+    params = {"indicator": "SCP-07", "unit": hanoi.pk}
+
+    table = _progress_table(client, **params)
+    assert list(table.columns) == PROGRESS_COLUMNS and "note" not in table.columns
+    frame = table.set_index("year")
+    assert (frame.loc["2022", "status"], frame.loc["2022", "explanation_code"]) == (
+        "at_risk",
+        "target_year_interim",
+    )
+    assert (frame.loc["2022", "as_of"], frame.loc["2024", "as_of"]) == ("2022-07-15", "")
+
+    response = client.get(reverse("export", args=["progress", "xlsx"]), params)
+    # Not read-only, which leaves out a row's empty cells at its end.
+    sheet = list(load_workbook(io.BytesIO(_body(response)))["data"].values)
+    header = list(sheet[0])
+    days = {row[header.index("year")]: row[header.index("as_of")] for row in sheet[1:]}
+    assert days[2022].date() == date(2022, 7, 15) and days[2024] is None
+
+    from_api = client.get("/api/v1/progress/", params).json()["results"]
+    assert {row["year"]: row["as_of"] for row in from_api} == {2022: "2022-07-15", 2024: None}
+    api_csv = pd.read_csv(
+        io.BytesIO(_body(client.get("/api/v1/progress/", {**params, "format": "csv"}))),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
+    assert dict(zip(api_csv.year, api_csv.as_of, strict=True)) == {
+        "2022": "2022-07-15",
+        "2024": "",
+    }
+
+
+def test_achieved_and_the_achievement_bound_read_alike_in_the_csv_and_the_api(people) -> None:  # type: ignore[no-untyped-def]
+    """The API's ``achieved`` was not in the CSV at all, and its ``bound`` and the CSV's
+    ``achievement_bound`` read "exact" where the README, ``pace_bound`` and
+    ``projection_bound`` say empty. Both now say the same of every row, as the README
+    defines them: ``achieved`` is whether the row's own figure meets the target in force,
+    which is not its status."""
+    # SCP-02's 12 documents in 2023 meet the 2025 target early: the 2025 row, with no
+    # figure, is achieved and has no ``achieved`` of its own.
+    approved_value(None, "SCP-02", 2023, "12")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    client = client_for(people["analyst"])
+    units = {unit.pk: (unit.code, str(unit.valid_from or "")) for unit in Province.objects.all()}
+    from_api = client.get("/api/v1/progress/", {"page_size": 1000}).json()
+    assert from_api["next"] is None
+    api_rows = {
+        (*units.get(row["unit"], ("VN", "")), row["indicator"], str(row["year"]), row["origin"]): (
+            {True: "true", False: "false", None: ""}[row["achieved"]],
+            row["bound"],
+            row["status"],
+        )
+        for row in from_api["results"]
+    }
+    frame = _progress_table(client)
+    csv_rows = {
+        (row.unit_code, row.unit_valid_from, row.indicator_code, row.year, row.origin): (
+            row.achieved,
+            row.achievement_bound,
+            row.status,
+        )
+        for row in frame.itertuples()
+    }
+    assert csv_rows == api_rows
+    assert {bound for _achieved, bound, _status in csv_rows.values()} == {"", "lower"}
+
+    def said(unit: str, code: str, year: int, origin: str = "reported") -> tuple[str, str, str]:
+        return csv_rows[(unit, "", code, str(year), origin)]
+
+    # Exact: no bound, in the CSV as in the API, and 181 of 200 OCOP products is short.
+    assert said("06", "BK-OCOP-3S", 2022) == ("false", "", "no_data")
+    # "Trên 50" of 115: only a floor, which cannot say the target is missed.
+    assert said("06", "BK-NLTT-SL", 2022) == ("", "lower", "no_data")
+    # Short of the 2025 target in 2022, yet on track; met in 2023, early.
+    assert said("VN", "SCP-02", 2022) == ("false", "", "on_track")
+    assert said("VN", "SCP-02", 2023) == ("true", "", "achieved")
+    assert said("VN", "SCP-02", 2025) == ("", "", "achieved")
+    # 80 % as of 15/7/2022 of 100 % is short as it stands, and at risk; 2024 has no figure.
+    assert said("01", "SCP-07", 2022) == ("false", "", "at_risk")
+    assert said("01", "SCP-07", 2024) == ("", "", "no_data")
+    # The register of plans: complete in 2021, missing plans from 2022, so not judged.
+    assert said("VN", "SCP-09", 2021, "plan_register") == ("false", "", "no_data")
+    assert said("VN", "SCP-09", 2022, "plan_register") == ("", "lower", "no_data")
 
 
 def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: ignore[no-untyped-def]

@@ -127,6 +127,27 @@ def test_hanoi_supermarkets_as_of_mid_2022_read_at_risk_with_their_day(
     assert "có nguy cơ chậm" in row.group(0) and "không đạt" not in row.group(0)
 
 
+@pytest.mark.parametrize(
+    ("page", "code", "year"),
+    [("province", "SCP-07", 2024), ("indicator", "SCP-02", 2025)],
+)
+def test_a_year_with_no_figure_shows_no_day_in_its_value_cell(
+    client: Client, page: str, code: str, year: int
+) -> None:
+    """Hà Nội's SCP-07 in 2024 and the nation's SCP-02 in 2025 have no report: their empty
+    value cells read "(tính đến 15/7/2022)", the day of the 2022 figure they are judged by,
+    as if their own figure stood for it. The sentence still names that figure and its day."""
+    hanoi = province_for_code_in_year(code="01", year=2024)
+    url = f"/provinces/{hanoi.pk}/" if page == "province" else f"/indicators/{code}/"
+    text = _text(client.get(url))
+    section = text[text.index(f'id="indicator-{code}"') :] if page == "province" else text
+    row = re.search(rf'<td class="year">{year}</td>.*?</tr>', section)
+    assert row
+    value = re.findall(r'<td class="num">(.*?)</td>', row.group(0))[0]
+    assert value.strip() == ""
+    assert "(tính đến 15/7/2022)" in row.group(0)
+
+
 def test_a_dated_figure_with_no_target_shows_its_day_beside_it(client: Client) -> None:
     """Thái Nguyên's 3 documents as of 15/7/2025, under no target: nothing said it was not
     the whole year's figure, neither the value nor the sentence, which names no figure."""

@@ -1,6 +1,5 @@
 """Stored progress rows as people read them, in the active language."""
 
-from datetime import date
 from typing import Any
 
 from django import template
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from indicators.units import UnitOfMeasure
 from progress import charts
-from progress.explanations import explanation_sentence, missing_units_in_full
+from progress.explanations import explanation_sentence, missing_units_in_full, value_as_of
 from progress.models import Progress
 from progress.presenters import figure_text, ratio_text, target_text
 
@@ -46,8 +45,10 @@ def value_of(row: Progress | None, unit: UnitOfMeasure | str = "") -> str:
 @register.filter
 def value_day(row: Progress | None) -> str:
     """The day an interim figure stands for ("15/7/2025"), else nothing."""
-    day = (row.explanation_values or {}).get("value_as_of") if row is not None else None
-    return date_format(date.fromisoformat(str(day)), "SHORT_DATE_FORMAT") if day else ""
+    if row is None:
+        return ""
+    day = value_as_of(row.value, (row.explanation_values or {}).get("value_as_of"))
+    return date_format(day, "SHORT_DATE_FORMAT") if day else ""
 
 
 @register.filter
