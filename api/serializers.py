@@ -348,29 +348,32 @@ class ReportOpenIn(serializers.Serializer):
 
 
 class ValueIn(serializers.Serializer):
+    """One value. A field left out is blank in a PUT, which gives the whole set; a PATCH
+    keeps what is stored of it, as the import does a missing column
+    (``reports.services.value_input_merged``)."""
+
     indicator = serializers.CharField(max_length=32, help_text="Indicator code, e.g. SCP-07.")
-    value = NumberField(allow_null=True, required=False, default=None)
+    value = NumberField(allow_null=True, required=False)
     qualifier = serializers.ChoiceField(
         choices=ReportedValue.Qualifier.choices,
         required=False,
-        default=ReportedValue.Qualifier.EXACT,
+        help_text="Left out of a PATCH: kept beside the stored value given again (or left "
+        "out), exact for a new value.",
     )
-    numerator = NumberField(allow_null=True, required=False, default=None)
-    denominator = NumberField(allow_null=True, required=False, default=None)
-    qualitative_status = serializers.ChoiceField(
-        choices=ReportedValue.QualitativeStatus.choices,
-        allow_blank=True,
+    numerator = NumberField(
+        allow_null=True,
         required=False,
-        default="",
+        help_text="Given with the denominator: naming one names both. Left out of a PATCH: "
+        "kept as the qualifier is.",
     )
-    as_of = serializers.DateField(allow_null=True, required=False, default=None)
-    note = serializers.CharField(
-        allow_blank=True, required=False, default="", trim_whitespace=False
+    denominator = NumberField(allow_null=True, required=False)
+    qualitative_status = serializers.ChoiceField(
+        choices=ReportedValue.QualitativeStatus.choices, allow_blank=True, required=False
     )
-    source = serializers.CharField(allow_blank=True, required=False, default="")
-    evidence_url = serializers.URLField(
-        allow_blank=True, required=False, default="", max_length=500
-    )
+    as_of = serializers.DateField(allow_null=True, required=False)
+    note = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
+    source = serializers.CharField(allow_blank=True, required=False)
+    evidence_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
 
 
 class ValuesIn(serializers.Serializer):

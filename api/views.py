@@ -62,6 +62,7 @@ from reports.services import (
     report_reopen,
     report_return,
     report_submit,
+    report_values_patch,
     report_values_save,
 )
 
@@ -410,8 +411,9 @@ def _valid_items(serializer_class: Any, key: str, request: Request) -> dict[str,
 
 
 class ReportValues(APIView):
-    """Enter values, as the form does: PUT gives the report's whole set (a value left out
-    is cleared), PATCH changes only the values given."""
+    """Enter values, as the form does: PUT gives the report's whole set (a value or a field
+    left out is cleared), PATCH changes only the values given, and of each only the fields
+    given, keeping the rest as the import keeps a missing column."""
 
     permission_classes = [IsAuthenticated]
 
@@ -445,20 +447,27 @@ class ReportValues(APIView):
         }
         if unknown:
             raise ReportValidationError(unknown)
-        given = [
-            ValueInput(**{**item, "indicator": indicators[item["indicator"]]})
-            for item in data["values"]
+        given = [{**item, "indicator": indicators[item["indicator"]]} for item in data["values"]]
+        if not replace:
+            report_values_patch(
+                report=report,
+                given=given,
+                by=request.user,
+                path=ValueChange.Path.API,
+                expected_version=expected,
+            )
+            return _detail(report, request)
+        # The whole set: a field left out of a value is blank, as a value left out is.
+        values = [ValueInput(**{"value": None, **item}) for item in given]
+        named = {item.indicator.pk for item in values}
+        values += [
+            ValueInput(indicator=value.indicator, value=None)
+            for value in report.values.select_related("indicator")
+            if value.indicator_id not in named
         ]
-        if replace:
-            named = {item.indicator.pk for item in given}
-            given += [
-                ValueInput(indicator=value.indicator, value=None)
-                for value in report.values.select_related("indicator")
-                if value.indicator_id not in named
-            ]
         report_values_save(
             report=report,
-            values=given,
+            values=values,
             by=request.user,
             path=ValueChange.Path.API,
             expected_version=expected,

@@ -55,8 +55,8 @@ from .services import (
     checked_against_last_year,
     report_open,
     report_values_save,
-    rounds_to,
     value_errors,
+    value_input_merged,
 )
 
 QUALIFIERS = {
@@ -490,27 +490,20 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
         if not row.errors:
             row.status = "skipped"
         return
-    # A file without the qualifier or the parts columns (REQUIRED_COLUMNS) keeps the stored
-    # ones beside the stored figure given again, so that it leaves "trên 90 (9/10)", or
-    # 33,33 % of 1/3, as it is; a new value stands alone, exact and without parts that
-    # would no longer be its own.
-    kept = current if _same_figure(current, numbers["value"]) else None
-    parts = None if "numerator" in cells or "denominator" in cells else kept
-    row.item = ValueInput(
-        indicator=row.indicator,
-        value=parts.value if parts is not None else numbers["value"],
-        qualifier=qualifier if "qualifier" in cells or kept is None else kept.qualifier,
-        numerator=parts.numerator if parts is not None else numbers["numerator"],
-        denominator=parts.denominator if parts is not None else numbers["denominator"],
-        # A file without a note or source column keeps what is stored (REQUIRED_COLUMNS).
-        note=cells.get("note", current.note if current else ""),
-        source=cells.get("source", current.source if current else ""),
-        # Columns the file does not have keep what is stored; a file that has as_of says
-        # what the day is, an empty cell being the whole year's figure.
-        as_of=row.as_of if "as_of" in cells else _kept_day(row.indicator, current),
-        evidence_url=current.evidence_url if current else "",
-        qualitative_status=current.qualitative_status if current else "",
-    )
+    # A column the file does not have (REQUIRED_COLUMNS, OPTIONAL_COLUMNS) keeps what is
+    # stored, as a PATCH of the API does; a file that has as_of says what the day is, an
+    # empty cell being the whole year's figure. Evidence and assessment are no columns.
+    named: dict[str, Any] = {
+        "indicator": row.indicator,
+        "value": numbers["value"],
+        **{column: numbers[column] for column in ("numerator", "denominator") if column in cells},
+        **{column: cells[column] for column in ("note", "source") if column in cells},
+    }
+    if "qualifier" in cells:
+        named["qualifier"] = qualifier
+    if "as_of" in cells:
+        named["as_of"] = row.as_of
+    row.item = value_input_merged(given=named, current=current)
     if row.item.is_blank and row.item.as_of is None:
         # Only a source: saving it would remove the value (report_values_save reads a
         # blank item as "clear"), which a file must not do by accident. A day with no
@@ -520,26 +513,6 @@ def _intend(row: ImportRow, current: ReportedValue | None) -> None:
         else:
             row.fail("value", _("a value is required"))
         row.item = None
-
-
-def _same_figure(current: ReportedValue | None, value: Decimal | None) -> bool:
-    """Whether ``value`` gives the stored figure again: the same number, or the share its
-    parts make as the page shows it (1 of 3, stored 33.3333, written 33,33)."""
-    if current is None or value is None:
-        return False
-    if current.value == value:
-        return True
-    if current.numerator is None or not current.denominator:
-        return False
-    return rounds_to(current.numerator / current.denominator * 100, value)
-
-
-def _kept_day(indicator: Indicator, current: ReportedValue | None) -> date | None:
-    # A qualitative result takes no day (as_of_errors): one stored before that rule is
-    # not kept, lest a file without the column be refused for it.
-    if current is None or indicator.measure == Indicator.Measure.QUALITATIVE:
-        return None
-    return current.as_of
 
 
 def report_import_apply(*, batch: ImportBatch, by: User, digest: str | None = None) -> ImportResult:

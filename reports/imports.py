@@ -40,7 +40,7 @@ COLUMNS = (
 # A file needs only these: an officer's own sheet of unit, indicator, year and value is
 # read as the template is. A column of the rest of COLUMNS that the file lacks never blanks
 # what is stored: the note and source stay; the qualifier and parts stay beside an
-# unchanged value, and a new value is exact and without parts (import_services._intend).
+# unchanged value, and a new value is exact and without parts (services.value_input_merged).
 REQUIRED_COLUMNS = ("unit_code", "indicator_code", "year", "value")
 # Read when the header names them. A file without as_of (every file from before it was a
 # column) keeps the stored day, as it keeps evidence and assessment.

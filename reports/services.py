@@ -1,8 +1,9 @@
 """Writes of yearly reports: entering values, the review workflow, deadlines.
 
 Every path that changes a value — the form, the spreadsheet import, the API — comes
-through ``report_values_save``, so the validation, the audit trail and the version
-check are the same whichever way a figure arrives.
+through ``report_values_save`` (or ``report_values_patch``, which keeps what a source
+leaves out, and then saves as it does), so the validation, the audit trail and the
+version check are the same whichever way a figure arrives.
 """
 
 from collections.abc import Mapping, Sequence
@@ -248,6 +249,60 @@ def rounds_to(share: Decimal, value: Decimal) -> bool:
     return abs(share - value) <= Decimal(5).scaleb(min(exponent, 0) - 1)
 
 
+def value_input_merged(*, given: Mapping[str, Any], current: ReportedValue | None) -> ValueInput:
+    """The value a source stands for when it names only some of the fields: the import's
+    file without a column, the API's PATCH. ``given`` holds the fields it names, by
+    ValueInput's names, with the indicator; ``current`` is the stored value, if any.
+
+    What is named wins, an empty field clearing. What is left out never blanks what is
+    stored: the note, source, day, evidence link and the reviewer's assessment stay, and
+    so does the whole figure — value, qualifier, parts — when none of it is named. A
+    figure is otherwise named whole (value and parts: a share left without its value is
+    its parts'), except that the qualifier and the parts stay beside the stored value
+    given again, so that "trên 90 (9/10)", or 33,33 % of 1/3, stays as it is; a new value
+    stands alone, exact and without parts that would no longer be its own.
+    """
+    indicator: Indicator = given["indicator"]
+    value = given.get("value")
+    named = any(name in given for name in ("value", "numerator", "denominator"))
+    kept = current if not named or _same_figure(current, value) else None
+    parts = None if "numerator" in given or "denominator" in given else kept
+    return ValueInput(
+        indicator=indicator,
+        value=parts.value if parts is not None else value,
+        qualifier=given.get("qualifier", kept.qualifier if kept else ReportedValue.Qualifier.EXACT),
+        numerator=parts.numerator if parts is not None else given.get("numerator"),
+        denominator=parts.denominator if parts is not None else given.get("denominator"),
+        note=given.get("note", current.note if current else ""),
+        source=given.get("source", current.source if current else ""),
+        as_of=given["as_of"] if "as_of" in given else _kept_day(indicator, current),
+        evidence_url=given.get("evidence_url", current.evidence_url if current else ""),
+        qualitative_status=given.get(
+            "qualitative_status", current.qualitative_status if current else ""
+        ),
+    )
+
+
+def _same_figure(current: ReportedValue | None, value: Decimal | None) -> bool:
+    """Whether ``value`` gives the stored figure again: the same number, or the share its
+    parts make as the page shows it (1 of 3, stored 33.3333, written 33,33)."""
+    if current is None or value is None:
+        return False
+    if current.value == value:
+        return True
+    if current.numerator is None or not current.denominator:
+        return False
+    return rounds_to(current.numerator / current.denominator * 100, value)
+
+
+def _kept_day(indicator: Indicator, current: ReportedValue | None) -> date | None:
+    # A qualitative result takes no day (as_of_errors): one stored before that rule is
+    # not kept, lest a source that leaves the day out be refused for it.
+    if current is None or indicator.measure == Indicator.Measure.QUALITATIVE:
+        return None
+    return current.as_of
+
+
 def _fits(number: Decimal) -> bool:
     """Whether the number fits the value columns (20 digits, 4 of them decimals)."""
     _sign, digits, exponent = number.normalize().as_tuple()
@@ -313,6 +368,55 @@ def report_values_save(
     Raises ReportValidationError with every field's reason and writes nothing, or
     ReportConflictError when the report changed since ``expected_version``.
     """
+    return _values_save(
+        report=report,
+        values=values,
+        current=_current_values(report),
+        by=by,
+        path=path,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def report_values_patch(
+    *,
+    report: Report,
+    given: Sequence[Mapping[str, Any]],
+    by: User,
+    path: ValueChange.Path,
+    expected_version: int | None,
+) -> int:
+    """Change only the fields each item of ``given`` names (by ValueInput's names, with
+    the indicator), keeping what is stored of the rest as the import does
+    (``value_input_merged``); otherwise as ``report_values_save``."""
+    current = _current_values(report)
+    return _values_save(
+        report=report,
+        values=[
+            value_input_merged(given=item, current=current.get(item["indicator"].pk))
+            for item in given
+        ],
+        current=current,
+        by=by,
+        path=path,
+        expected_version=expected_version,
+    )
+
+
+def _current_values(report: Report) -> dict[int, ReportedValue]:
+    return {v.indicator_id: v for v in report.values.select_related("indicator")}
+
+
+def _values_save(
+    *,
+    report: Report,
+    values: Sequence[ValueInput],
+    current: Mapping[int, ReportedValue],
+    by: User,
+    path: ValueChange.Path,
+    expected_version: int | None,
+) -> int:
     if not user_can_edit_report(user=by, report=report):
         raise PermissionDenied(_("This report cannot be changed by you in its present state."))
     previous = last_year_values(
@@ -351,7 +455,6 @@ def report_values_save(
                 % {"code": item.indicator.code}
             }
         seen.add(item.indicator.pk)
-    current = {v.indicator_id: v for v in report.values.select_related("indicator")}
     if not user_can_review(user=by):
         for item in values:
             stored = current.get(item.indicator.pk)

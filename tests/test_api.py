@@ -386,6 +386,150 @@ def test_saving_values_reads_the_forms_indicators_not_the_whole_form(
     assert response.status_code == 200, response.json()
 
 
+_HN_CHO = {
+    "indicator": "HN-CHO",
+    "value": "65",
+    "qualifier": "about",
+    "numerator": "13",
+    "denominator": "20",
+    "note": "n1",
+    "source": "s1",
+    "as_of": "2024-07-15",
+    "evidence_url": "https://example.org/x.pdf",
+}
+_HN_CHO_OUT = {
+    **_HN_CHO,
+    "value": "65.0000",
+    "numerator": "13.0000",
+    "denominator": "20.0000",
+    "qualitative_status": "",
+}
+
+
+def _patched(
+    client: APIClient, report: Report, method: str = "patch", **value: object
+) -> dict[str, object]:
+    """HN-CHO as the answer to one write of ``value`` shows it (absent: cleared)."""
+    report.refresh_from_db()
+    response = getattr(client, method)(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "HN-CHO", **value}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    values = {v["indicator"]: v for v in response.json()["values"]}
+    return {name: values["HN-CHO"][name] for name in _HN_CHO_OUT} if "HN-CHO" in values else {}
+
+
+@pytest.mark.parametrize(
+    ("stored", "given"),
+    [
+        ({}, "65"),
+        ({}, "65,00"),
+        # A share given as the page rounds it: 1 of 3 is stored as 33.3333.
+        ({"value": "33.3333", "numerator": "1", "denominator": "3"}, "33,33"),
+    ],
+)
+def test_a_patch_giving_only_the_value_again_keeps_every_field_it_leaves_out(
+    people, stored, given
+) -> None:  # type: ignore[no-untyped-def]
+    """A script correcting a number sent only the value, and the API blanked the rest:
+    "khoảng 65 % (13/20)" of 15 July with its note, source and evidence became an exact
+    65 % of the whole year, which the progress engine judges differently."""
+    report = _draft("01", year=2024)
+    client = api(people["officer_hanoi"])
+    first = _patched(client, report, **{**_HN_CHO, **stored})
+    assert _patched(client, report, value=given) == first
+    assert first["qualifier"] == "about" and first["as_of"] == "2024-07-15"
+    assert ValueChange.objects.filter(report=report, indicator__code="HN-CHO").count() == 1
+
+
+def test_a_patch_with_a_new_value_is_exact_without_parts_and_keeps_note_source_and_day(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """As the import treats a file without the qualifier and parts columns: they belonged
+    to the old figure."""
+    report = _draft("01", year=2024)
+    client = api(people["officer_hanoi"])
+    _patched(client, report, **_HN_CHO)
+    assert _patched(client, report, value="66") == {
+        **_HN_CHO_OUT,
+        "value": "66.0000",
+        "qualifier": "exact",
+        "numerator": None,
+        "denominator": None,
+    }
+    # Leaving the value out keeps the figure too; what is given still wins.
+    assert _patched(client, report, qualifier="more_than", source="s2") == {
+        **_HN_CHO_OUT,
+        "value": "66.0000",
+        "qualifier": "more_than",
+        "numerator": None,
+        "denominator": None,
+        "source": "s2",
+    }
+
+
+def test_a_patch_clears_what_it_sends_empty_and_only_that(people) -> None:  # type: ignore[no-untyped-def]
+    report = _draft("01", year=2024)
+    client = api(people["officer_hanoi"])
+    _patched(client, report, **_HN_CHO)
+    assert _patched(client, report, note="", as_of=None, evidence_url="") == {
+        **_HN_CHO_OUT,
+        "note": "",
+        "as_of": None,
+        "evidence_url": "",
+    }
+    # An empty figure and note remove the value, as in the form.
+    assert _patched(client, report, value=None, note="") == {}
+
+
+def test_a_put_blanks_the_fields_a_value_leaves_out(people) -> None:  # type: ignore[no-untyped-def]
+    """PUT gives the whole set: a field left out is cleared, as a value left out is."""
+    report = _draft("01", year=2024)
+    client = api(people["officer_hanoi"])
+    _patched(client, report, **_HN_CHO)
+    assert _patched(client, report, "put", value="65") == {
+        "indicator": "HN-CHO",
+        "value": "65.0000",
+        "qualifier": "exact",
+        "numerator": None,
+        "denominator": None,
+        "note": "",
+        "source": "",
+        "as_of": None,
+        "evidence_url": "",
+        "qualitative_status": "",
+    }
+    assert list(report.values.values_list("indicator__code", flat=True)) == ["HN-CHO"]
+
+
+def test_an_officers_patch_of_a_returned_results_note_keeps_the_reviewers_assessment(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """The officer's script left the assessment out, and the API withdrew the ministry's
+    judgement of the result."""
+    report = _draft("01")
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED)
+    stored = ReportedValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code="SCP-01"),
+        note="Ban hành quy chế",
+        qualitative_status="on_track",
+    )
+    report.refresh_from_db()
+    response = api(people["officer_hanoi"]).patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "SCP-01", "note": "Ban hành quy chế số 12"}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    stored.refresh_from_db()
+    assert (stored.note, stored.qualitative_status) == ("Ban hành quy chế số 12", "on_track")
+
+
 def test_review_cycle_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
     report = _draft("01")
     officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
@@ -1011,8 +1155,9 @@ def _en_day(day: date) -> str:
             "was counted",
         ),
         (
-            # Read as a blank value, it cleared the stored 90.
-            {"indicator": "SCP-07", "as_of": "2025-06-30"},
+            # Read as a blank value, it cleared the stored 90. (A PATCH leaving the value
+            # and note out keeps them, and dates the stored value.)
+            {"indicator": "SCP-07", "value": None, "note": "", "as_of": "2025-06-30"},
             "a day is given but no value: give the value, or leave the day empty",
         ),
         (
