@@ -4,14 +4,14 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from exports.filters import IdFilter, YearFilter, YearRangeForm, programme_q
+from exports.filters import IdFilter, StrictFilterSet, YearFilter, YearRangeForm, programme_q
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from provinces.models import Province
 from provinces.selectors import in_force_filter
 
 
-class UnitFilter(django_filters.FilterSet):
+class UnitFilter(StrictFilterSet):
     code = django_filters.CharFilter(label=_("code"))
     on = django_filters.DateFilter(
         method="filter_on", label=_("in force on"), help_text=_("YYYY-MM-DD")
@@ -25,7 +25,7 @@ class UnitFilter(django_filters.FilterSet):
         return queryset.filter(in_force_filter(value))
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=Document.Kind.choices, label=_("kind"))
     unit = IdFilter(field_name="province", label=_("unit"))
     programme = IdFilter(
@@ -37,7 +37,7 @@ class DocumentFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-class IndicatorFilter(django_filters.FilterSet):
+class IndicatorFilter(StrictFilterSet):
     programme = IdFilter(method="filter_programme", label=_("programme"))
     document = IdFilter(method="filter_document", label=_("document"))
 
@@ -54,11 +54,14 @@ class IndicatorFilter(django_filters.FilterSet):
         )
 
 
-class TargetFilter(django_filters.FilterSet):
+class TargetFilter(StrictFilterSet):
     unit = IdFilter(field_name="province", label=_("unit"))
-    indicator = django_filters.CharFilter(field_name="indicator__code", label=_("indicator code"))
+    indicator = django_filters.CharFilter(
+        field_name="indicator__code", lookup_expr="iexact", label=_("indicator code")
+    )
     document = IdFilter(field_name="document_id", label=_("document"))
     programme = IdFilter(method="filter_programme", label=_("programme"))
+    year = YearFilter(field_name="year", label=_("year"))
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
 

@@ -55,12 +55,36 @@ class YearRangeForm(forms.Form):
         return data
 
 
+# Read by the lists and exports themselves, not by a filter set.
+OTHER_PARAMETERS = frozenset({"format", "encoding", "page", "page_size"})
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A filter set that refuses a parameter it does not know. Ignored, a misspelt or
+    unsupported filter (``?year=2022`` where the filters are ``year_from`` and ``year_to``)
+    answered with every row, which a script takes for the rows it asked for."""
+
+    def is_valid(self) -> bool:
+        valid = super().is_valid()
+        unknown = sorted(set(self.data) - set(self.filters) - OTHER_PARAMETERS)
+        for name in unknown:
+            self.form.add_error(
+                None,
+                forms.ValidationError(
+                    _("Unknown parameter %(name)r: the filters here are %(known)s."),
+                    code="unknown_parameter",
+                    params={"name": name, "known": ", ".join(sorted(self.filters))},
+                ),
+            )
+        return valid and not unknown
+
+
 def programme_q(prefix: str, pk: int) -> Q:
     """An indicator of the programme: defined in it, or in a plan that implements it."""
     return Q(**{f"{prefix}programme_id": pk}) | Q(**{f"{prefix}programme__implements_id": pk})
 
 
-class _Common(django_filters.FilterSet):
+class _Common(StrictFilterSet):
     unit_field: ClassVar[str]  # the path to the row's unit
     lineage = IdFilter(
         method="filter_lineage",
@@ -68,7 +92,10 @@ class _Common(django_filters.FilterSet):
         help_text=_("Id of a unit: its rows and those of the units that merged into it."),
     )
     indicator = django_filters.CharFilter(
-        field_name="indicator__code", label=_("indicator code"), help_text=_("e.g. SCP-05")
+        field_name="indicator__code",
+        lookup_expr="iexact",
+        label=_("indicator code"),
+        help_text=_("e.g. SCP-05"),
     )
     programme = IdFilter(
         method="filter_programme",
@@ -98,6 +125,7 @@ class _Common(django_filters.FilterSet):
 class ReportedValueFilter(_Common):
     unit_field = "report__province"
     unit = IdFilter(field_name="report__province", label=_("unit"), help_text=_("Id of a unit."))
+    year = YearFilter(field_name="report__year", label=_("year"))
     year_from = YearFilter(field_name="report__year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="report__year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(
@@ -113,6 +141,7 @@ class ReportedValueFilter(_Common):
 class ProgressFilter(_Common):
     unit_field = "province"
     unit = IdFilter(field_name="province", label=_("unit"), help_text=_("Id of a unit."))
+    year = YearFilter(field_name="year", label=_("year"))
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(choices=Progress.Status.choices, label=_("status"))
@@ -124,8 +153,9 @@ class ProgressFilter(_Common):
         form = YearRangeForm
 
 
-class ReportFilter(django_filters.FilterSet):
+class ReportFilter(StrictFilterSet):
     unit = IdFilter(field_name="province", label=_("unit"))
+    year = YearFilter(field_name="year", label=_("year"))
     year_from = YearFilter(field_name="year", lookup_expr="gte", label=_("from year"))
     year_to = YearFilter(field_name="year", lookup_expr="lte", label=_("to year"))
     status = django_filters.ChoiceFilter(choices=Report.Status.choices, label=_("report status"))

@@ -123,6 +123,48 @@ def test_value_filters(people) -> None:  # type: ignore[no-untyped-def]
     assert client.get(url, {"status": "nonsense"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    "name", ["api:value-list", "api:progress-list", "api:target-list", "api:report-list"]
+)
+def test_a_list_takes_one_year_and_any_case_of_a_code_and_refuses_an_unknown_parameter(
+    people, name
+) -> None:  # type: ignore[no-untyped-def]
+    """``?year=2022`` and ``?indicatr=SCP-09`` answered with every row, which a script took
+    for the rows it asked for."""
+    client = api(people["reviewer"])
+    url = reverse(name)
+    rows = client.get(url, {"year": 2022, "page_size": 1000}).json()["results"]
+    assert rows and {row["year"] for row in rows} == {2022}
+    if name != "api:report-list":
+        lower = client.get(url, {"indicator": "scp-09", "page_size": 1000}).json()["results"]
+        assert lower and {row["indicator"] for row in lower} == {"SCP-09"}
+    for query in ({"indicatr": "SCP-09"}, {"yaer": "2022", "format": "csv"}):
+        response = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400
+        (message,) = response.json()["__all__"]
+        assert message.startswith(f"Unknown parameter '{next(iter(query))}': the filters here are")
+
+
+def test_an_export_refuses_an_unknown_parameter_naming_it(people) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    response = client.get(reverse("export", args=["values", "csv"]), {"yaer": "2022"})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]["__all__"]
+    assert error["message"].startswith("Không có tham số 'yaer': các bộ lọc ở đây là")
+    assert "year_from" in error["message"]
+    rows = pd.read_csv(
+        io.BytesIO(
+            b"".join(
+                client.get(
+                    reverse("export", args=["values", "csv"]), {"year": 2022}
+                ).streaming_content
+            )
+        ),
+        encoding="utf-8-sig",
+    )
+    assert len(rows) and set(rows.year) == {2022}
+
+
 def test_progress_filters(people) -> None:  # type: ignore[no-untyped-def]
     client = api(None)
     rows = client.get(
