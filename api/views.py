@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -101,6 +102,17 @@ def _list_schema(serializer: Any, *, csv: bool = True) -> Any:
     )
 
 
+def wants_csv(request: Request) -> bool:
+    """Whether ``?format=`` asks for CSV; any format but JSON and CSV is refused, rather than
+    answered in JSON that a script asking for ``xlsx`` would save under that name."""
+    fmt = request.query_params.get("format", "json")
+    if fmt not in ("json", "csv"):
+        raise ValidationError(
+            {"format": [_("Unknown format %(format)r: json or csv.") % {"format": fmt}]}
+        )
+    return fmt == "csv"
+
+
 class CsvListView(generics.ListAPIView):
     """A list that also answers ``?format=csv`` with the table the pages export."""
 
@@ -108,7 +120,7 @@ class CsvListView(generics.ListAPIView):
         raise NotImplementedError
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        if request.query_params.get("format") == "csv":
+        if wants_csv(request):
             table = self.csv_table(self.filter_queryset(self.get_queryset()))
             return csv_response(
                 table,
@@ -252,7 +264,7 @@ class ReportingStatusView(APIView):
     )
     def get(self, request: Request) -> Any:
         export = export_for(user=request.user, dataset="status", params=request.query_params)
-        if request.query_params.get("format") == "csv":
+        if wants_csv(request):
             return csv_response(export.data(), request=request, filename="sxtd-status")
         grid = export.source
         data = {

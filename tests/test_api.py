@@ -138,6 +138,9 @@ def test_a_list_takes_one_year_and_any_case_of_a_code_and_refuses_an_unknown_par
     if name != "api:report-list":
         lower = client.get(url, {"indicator": "scp-09", "page_size": 1000}).json()["results"]
         assert lower and {row["indicator"] for row in lower} == {"SCP-09"}
+    refused = client.get(url, {"format": "xlsx"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert refused.json() == {"format": ["Unknown format 'xlsx': json or csv."]}
     for query in ({"indicatr": "SCP-09"}, {"yaer": "2022", "format": "csv"}):
         response = client.get(url, query, HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 400
