@@ -460,30 +460,24 @@ class ReportValues(APIView):
         if unknown:
             raise ReportValidationError(unknown)
         given = [{**item, "indicator": indicators[item["indicator"]]} for item in data["values"]]
-        if not replace:
-            report_values_patch(
-                report=report,
-                given=given,
-                by=request.user,
-                path=ValueChange.Path.API,
-                expected_version=expected,
-            )
-            return _detail(report, request)
-        # The whole set: a field left out of a value is blank, as a value left out is.
-        values = [ValueInput(**{"value": None, **item}) for item in given]
-        named = {item.indicator.pk for item in values}
-        values += [
-            ValueInput(indicator=value.indicator, value=None)
-            for value in report.values.select_related("indicator")
-            if value.indicator_id not in named
-        ]
-        report_values_save(
-            report=report,
-            values=values,
-            by=request.user,
-            path=ValueChange.Path.API,
-            expected_version=expected,
-        )
+        write = {
+            "report": report,
+            "by": request.user,
+            "path": ValueChange.Path.API,
+            "expected_version": expected,
+        }
+        if replace:
+            # The whole set: a field left out of a value is blank, as a value left out is.
+            values = [ValueInput(**{"value": None, **item}) for item in given]
+            named = {item.indicator.pk for item in values}
+            values += [
+                ValueInput(indicator=value.indicator, value=None)
+                for value in report.values.select_related("indicator")
+                if value.indicator_id not in named
+            ]
+            report_values_save(values=values, **write)
+        else:
+            report_values_patch(given=given, **write)
         return _detail(report, request)
 
 

@@ -550,6 +550,16 @@ def test_a_put_blanks_the_fields_a_value_leaves_out(people) -> None:  # type: ig
     assert list(report.values.values_list("indicator__code", flat=True)) == ["HN-CHO"]
 
 
+def _assessed_scp01(report: Report) -> ReportedValue:
+    """Hà Nội's qualitative result (SCP-01) as the reviewer judged it: on track."""
+    return ReportedValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code="SCP-01"),
+        note="Ban hành quy chế",
+        qualitative_status="on_track",
+    )
+
+
 def test_an_officers_patch_of_a_returned_results_note_keeps_the_reviewers_assessment(
     people,
 ) -> None:  # type: ignore[no-untyped-def]
@@ -557,12 +567,7 @@ def test_an_officers_patch_of_a_returned_results_note_keeps_the_reviewers_assess
     judgement of the result."""
     report = _draft("01")
     Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED)
-    stored = ReportedValue.objects.create(
-        report=report,
-        indicator=Indicator.objects.get(code="SCP-01"),
-        note="Ban hành quy chế",
-        qualitative_status="on_track",
-    )
+    stored = _assessed_scp01(report)
     report.refresh_from_db()
     response = api(people["officer_hanoi"]).patch(
         reverse("api:report-values", args=[report.pk]),
@@ -909,12 +914,7 @@ def test_an_officer_cannot_grade_a_qualitative_result_themselves(people) -> None
     }
     assert not report.values.filter(indicator__code="SCP-01").exists()
     # Sending back what is stored, as a script echoing a read does, is no change.
-    stored = ReportedValue.objects.create(
-        report=report,
-        indicator=Indicator.objects.get(code="SCP-01"),
-        note="Ban hành quy chế",
-        qualitative_status="on_track",
-    )
+    stored = _assessed_scp01(report)
     report.refresh_from_db()
     response = client.patch(
         reverse("api:report-values", args=[report.pk]),
