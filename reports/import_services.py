@@ -235,7 +235,8 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
-    every_unit = list(Province.objects.all())
+    # With their successors, which indicator_refusal names for a former unit's area.
+    every_unit = list(Province.objects.select_related("successor"))
     for unit in every_unit:
         units[unit.code].append(unit)
     codes = {row.cells["indicator_code"].upper() for row in rows}

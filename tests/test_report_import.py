@@ -741,7 +741,7 @@ def test_bac_kans_area_is_imported_after_the_merger_on_its_own_plans_indicators_
             3,
             "indicator_code",
             "after 30 Jun 2025 only the indicators of Bắc Kạn's own plan are reported for its "
-            "area; SCP-06 is reported by the unit it became part of",
+            "area; report SCP-06 under the code 19 (Thái Nguyên), the unit it became part of",
         )
     ]
     _apply(_preview(officer, _csv("06,BK-OCOP-3S,2025,196,,,,,")), officer)
@@ -1423,3 +1423,27 @@ def test_the_import_page_says_which_columns_a_file_needs(people) -> None:  # typ
     ]
     assert "note" in needed.group(2)
     assert "Thiếu cột nào trong số này cũng không xóa gì" in page
+
+
+# --- former units in the preview -----------------------------------------------------------
+
+
+def test_the_preview_labels_former_units_as_the_report_list_does(people) -> None:  # type: ignore[no-untyped-def]
+    """The preview said "Thái Nguyên | 2024" for the former unit, named as the new one
+    is, where the report list says "(đến 30/6/2025)". And SCP-02 under Bắc Kạn's 06 in 2025
+    did not say which code to use instead."""
+    client = client_for(people["officer_thainguyen"])
+    content = _csv("19,SCP-05,2024,3,,,,,", "06,BK-OCOP-3S,2025,150,,,,,", "19,SCP-05,2025,4,,,,,")
+    upload = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
+    page = _text(client.get(upload["Location"]))
+    cells = re.findall(r'<td class="num">\d+</td> <td>(.*?)</td> <td>(\d+)</td>', page)
+    assert cells == [
+        ('Thái Nguyên <span class="note">(đến 30/6/2025)</span>', "2024"),
+        ('Bắc Kạn <span class="note">(đến 30/6/2025)</span>', "2025"),
+        ("Thái Nguyên", "2025"),
+    ]
+    upload = client.post(
+        reverse("report-import"), {"file": _named(_csv("06,SCP-02,2025,3,,,,,"), "b.csv")}
+    )
+    page = _text(client.get(upload["Location"]))
+    assert "hãy ghi SCP-02 theo mã 19 (Thái Nguyên), đơn vị mà nó sáp nhập vào" in page
