@@ -13,18 +13,21 @@ which writes tone marks as combining characters. Every cell is normalised to NFC
 import codecs
 import csv
 import io
+import math
 import re
 import unicodedata
 import zipfile
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from .numbers import VALUE_DECIMALS, VALUE_WHOLE_DIGITS
 
 COLUMNS = (
     "unit_code",
@@ -77,9 +80,12 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)
 _FORMULA = re.compile(rb"<f[\s>/]")
 _RESULT = re.compile(rb"<v>[^<]")
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-# Quoted text and escaped characters of a number format are shown as they are: 0"%" is
-# not a percentage.
-_PERCENT_LITERALS = re.compile(r'"[^"]*"|\\.')
+# Quoted text, escaped characters and bracketed codes ([Red], [$-409], [>=100]) of a
+# number format show as they are or only set colours and conditions: 0"%" is not a
+# percentage, and "0.0 \"ha\"" shows one decimal.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_DIGIT_PLACEHOLDERS = re.compile(r"[0#?]")
+_DECIMALS = re.compile(r"\.([0#?]+)")
 # Enough of a file's start to tell UTF-16 by its NUL bytes, and their side.
 UTF16_SNIFF_BYTES = 4096
 
@@ -279,7 +285,7 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
             yield [
                 NO_RESULT
                 if (line, column) in unsaved
-                else merges.read(line, column, _percent_as_shown(cell))
+                else merges.read(line, column, _number_as_shown(cell))
                 for column, cell in enumerate(row, start=1)
             ]
     finally:
@@ -297,18 +303,50 @@ def _data_sheet(workbook: Any) -> Any:
     return workbook.worksheets[0]
 
 
-def _percent_as_shown(cell: Any) -> object:
-    """A cell's value as the officer sees it: Excel stores "85 %" typed in a percentage
-    cell as 0.85, and a share read as 0,85 % would be a hundred times too small."""
+def _number_as_shown(cell: Any) -> object:
+    """A number cell's value as the officer sees it: to the decimals its number format
+    shows (a share computed as =24/63*100 and shown 38,1 is 38.1, not 38.0952380952…),
+    and a hundred times its value in a percentage format (Excel stores "85 %" as 0.85; read
+    as 0,85 % the share would be a hundred times too small). A format that fixes no decimals
+    (General) shows as many as the column is wide: the number is then read to the decimals
+    a value keeps (VALUE_DECIMALS), as the form keeps a share computed from its parts —
+    typed text is never rounded."""
     value = cell.value
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and "%" in _PERCENT_LITERALS.sub("", cell.number_format or "")
-    ):
-        # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
-        return Decimal(repr(value)).scaleb(2)
-    return value
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return value
+    # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number.adjusted() >= VALUE_WHOLE_DIGITS:
+        return value  # too large for a value whatever its decimals; refused as it is
+    section = _format_section(cell.number_format or "General", negative=number < 0)
+    if "%" in section:
+        number = number.scaleb(2)
+    decimals = _shown_decimals(section)
+    if decimals is None or decimals > VALUE_DECIMALS:
+        decimals = VALUE_DECIMALS
+    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # 2024 in a "0.0" cell shows 2024,0 and is the year 2024: no trailing zeros.
+    return int(number) if number == number.to_integral_value() else number.normalize()
+
+
+def _format_section(number_format: str, *, negative: bool) -> str:
+    """The part of a number format that shows the number, without its literal text:
+    "0.0;[Red]-0.00" shows a negative number with the second section."""
+    shown = _FORMAT_LITERALS.sub("", number_format)
+    sections = shown.split(";")
+    return sections[1] if negative and len(sections) > 1 else sections[0]
+
+
+def _shown_decimals(section: str) -> int | None:
+    """How many decimals a number format's section shows ("0.00%" two, "#,##0" none);
+    None when it fixes none: General, and the scientific and fraction formats."""
+    lowered = section.lower()
+    if "general" in lowered or "e+" in lowered or "e-" in lowered or "/" in section:
+        return None
+    if not _DIGIT_PLACEHOLDERS.search(section):
+        return None  # "@", text: no number is formatted
+    found = _DECIMALS.search(section)
+    return len(found.group(1)) if found else 0
 
 
 class _Merges:

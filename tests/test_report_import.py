@@ -1447,3 +1447,68 @@ def test_the_preview_labels_former_units_as_the_report_list_does(people) -> None
     )
     page = _text(client.get(upload["Location"]))
     assert "hãy ghi SCP-02 theo mã 19 (Thái Nguyên), đơn vị mà nó sáp nhập vào" in page
+
+
+# --- number cells as the sheet shows them -------------------------------------------------
+
+
+def _with_results(content: bytes, results: dict[str, str]) -> bytes:
+    """The workbook with each formula's result saved beside it, as Excel and LibreOffice
+    save it: openpyxl writes a formula without one."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for formula, result in results.items():
+        for name in members:
+            if name.startswith("xl/worksheets/sheet"):
+                members[name] = members[name].replace(
+                    f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{result}</v>".encode()
+                )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_computed_share_is_read_as_the_cell_shows_it(people) -> None:  # type: ignore[no-untyped-def]
+    """=24/63*100 shown as 38,1 (or 38,10 %) was refused for "more than 4 decimals":
+    the file holds 38.095238095238095, which the officer never sees."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    for code, value, shown in [
+        ("SCP-07", "=24/63*100", "0.0"),  # a formula, its result saved: 38,1
+        ("HN-CHO", 24 / 63 * 100, "0.0"),  # the same result typed or pasted as a number
+        ("SCP-04-KCN", 24 / 63, "0.00%"),  # 38,10 %
+        ("SCP-04", 0.381, "0.0%"),  # 38,1 %, as the officer typed it
+        ("SCP-03", 24 / 63 * 100, "General"),  # no fixed decimals: the 4 a value keeps
+        ("SCP-09", 24 / 63 * 100, '#,##0.00" %"'),  # grouped, with a literal sign: 38,10 %
+        ("SCP-05", "=(0.1+0.2)*40", "General"),  # a count: 12.000000000000002 in the file
+    ]:
+        sheet.append(["01", code, 2024, value])
+        sheet.cell(row=sheet.max_row, column=4).number_format = shown
+    sheet.append(["01", "SCP-06", "2024", "38,0952381"])  # typed text: refused, as in the form
+    sheet["C9"].number_format = "0.0"  # a year in a "0.0" cell shows 2024,0 and is 2024
+    out = io.BytesIO()
+    workbook.save(out)
+    content = _with_results(
+        out.getvalue(),
+        {"24/63*100": repr(24 / 63 * 100), "(0.1+0.2)*40": repr((0.1 + 0.2) * 40)},
+    )
+    assert repr((0.1 + 0.2) * 40) == "12.000000000000002"
+    preview = _preview(people["officer_hanoi"], content, "ket-qua.xlsx")
+    assert [(r.indicator.code, r.status, r.new and r.new["value"]) for r in preview.rows] == [
+        ("SCP-07", "new", "38.1"),
+        ("HN-CHO", "new", "38.1"),
+        ("SCP-04-KCN", "new", "38.1"),
+        ("SCP-04", "new", "38.1"),
+        ("SCP-03", "new", "38.0952"),
+        ("SCP-09", "new", "38.1"),
+        ("SCP-05", "new", "12"),
+        ("SCP-06", "error", None),
+    ]
+    assert _errors(preview) == [
+        (9, "value", "at most 16 digits before the decimal mark and 4 after it (38.0952381)")
+    ]
