@@ -46,6 +46,7 @@ def _preview_response(preview: ImportPreview, *, code: int = 200) -> Response:
         "digest": preview.digest,
         "rows": [
             {
+                "sheet": row.sheet,
                 "line": row.line,
                 "status": row.status,
                 "unit_code": row.cells.get("unit_code", ""),

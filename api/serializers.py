@@ -418,7 +418,12 @@ class ImportRowErrorOut(serializers.Serializer):
 
 
 class ImportRowOut(serializers.Serializer):
-    line = serializers.IntegerField(help_text="The line as a spreadsheet numbers it (header = 1).")
+    sheet = serializers.CharField(
+        allow_blank=True,
+        help_text="The .xlsx sheet the row is on (each sheet naming the columns is read); "
+        "empty for a CSV.",
+    )
+    line = serializers.IntegerField(help_text="The line as its sheet numbers it (header = 1).")
     status = serializers.ChoiceField(choices=["new", "changed", "unchanged", "skipped", "error"])
     unit_code = serializers.CharField(allow_blank=True)
     indicator_code = serializers.CharField(allow_blank=True)

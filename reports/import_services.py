@@ -87,6 +87,7 @@ class ImportRow:
 
     line: int
     cells: dict[str, str]
+    sheet: str = ""  # the workbook's sheet the row is on; "" in a CSV
     status: str = "error"  # new, changed, unchanged, skipped, error
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
     province: Province | None = None
@@ -149,13 +150,22 @@ class ImportPreview:
         return [(row.line, column, reason) for row in self.rows for column, reason in row.errors]
 
     @property
+    def failed_rows(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.errors]
+
+    @property
+    def sheets(self) -> list[str]:
+        """The workbook's sheets the rows were read from, in its order; none for a CSV."""
+        return list(dict.fromkeys(row.sheet for row in self.rows if row.sheet))
+
+    @property
     def has_errors(self) -> bool:
         return any(row.status == "error" for row in self.rows)
 
     @property
     def digest(self) -> str:
         """What the person saw; confirming checks that applying would still do exactly this."""
-        seen = [(r.line, r.status, r.old, r.new) for r in self.rows]
+        seen = [(r.sheet, r.line, r.status, r.old, r.new) for r in self.rows]
         return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()
 
 
@@ -189,7 +199,9 @@ def report_import_upload(*, content: bytes, filename: str, by: User) -> ImportBa
         uploaded_by=by,
         filename=filename[:200],
         content=content,
-        rows=[[row.line, row.cells] for row in rows],
+        rows=[
+            [row.line, row.cells, row.sheet] if row.sheet else [row.line, row.cells] for row in rows
+        ],
     )
 
 
@@ -217,7 +229,7 @@ def import_batch_get_for_user(*, user: User, pk: int) -> ImportBatch:
 
 
 def import_batch_preview(*, batch: ImportBatch, by: User) -> ImportPreview:
-    rows = [ImportRow(raw.line, raw.cells) for raw in _raw_rows(batch)]
+    rows = [ImportRow(raw.line, raw.cells, raw.sheet) for raw in _raw_rows(batch)]
     _classify(rows, by)
     return ImportPreview(batch, rows)
 
@@ -225,7 +237,8 @@ def import_batch_preview(*, batch: ImportBatch, by: User) -> ImportPreview:
 def _raw_rows(batch: ImportBatch) -> list[RawRow]:
     if not batch.rows and batch.content:  # stored before rows were kept, or by hand
         return read_rows(content=bytes(batch.content), filename=batch.filename)
-    return [RawRow(line, cells) for line, cells in batch.rows]
+    # [line, cells], and the sheet after them for a row of a workbook's sheet.
+    return [RawRow(*stored) for stored in batch.rows]
 
 
 def _classify(rows: list[ImportRow], by: User) -> None:
@@ -235,7 +248,8 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     grow with the rows."""
     reach = provinces_reported_by(user=by)
     units: dict[str, list[Province]] = defaultdict(list)
-    every_unit = list(Province.objects.all())
+    # With their successors, which indicator_refusal names for a former unit's area.
+    every_unit = list(Province.objects.select_related("successor"))
     for unit in every_unit:
         units[unit.code].append(unit)
     codes = {row.cells["indicator_code"].upper() for row in rows}
@@ -257,17 +271,9 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             continue
         if key in first_line:
             earlier = first_line[key]
-            row.fail(
-                "indicator_code",
-                _("line %(line)d repeats line %(first)d: the same unit, indicator and year")
-                % {"line": row.line, "first": earlier.line},
-            )
+            row.fail("indicator_code", _repeats(row, earlier))
             if not any(column == "indicator_code" for column, _r in earlier.errors):
-                earlier.fail(
-                    "indicator_code",
-                    _("repeated on line %(line)d: give each unit, indicator and year once")
-                    % {"line": row.line},
-                )
+                earlier.fail("indicator_code", _repeated_on(row, earlier))
         else:
             first_line[key] = row
 
@@ -335,6 +341,34 @@ def _classify(rows: list[ImportRow], by: User) -> None:
             row.status = "new"
         else:
             row.status = "changed" if _differs(row.item, current) else "unchanged"
+
+
+def _repeats(row: ImportRow, earlier: ImportRow) -> str:
+    if row.sheet == earlier.sheet:
+        return _("line %(line)d repeats line %(first)d: the same unit, indicator and year") % {
+            "line": row.line,
+            "first": earlier.line,
+        }
+    # Each year on a sheet of its own: a line number alone would point at the wrong sheet.
+    return _(
+        "line %(line)d of sheet “%(sheet)s” repeats line %(first)d of sheet “%(first_sheet)s”: "
+        "the same unit, indicator and year"
+    ) % {
+        "line": row.line,
+        "sheet": row.sheet,
+        "first": earlier.line,
+        "first_sheet": earlier.sheet,
+    }
+
+
+def _repeated_on(row: ImportRow, earlier: ImportRow) -> str:
+    if row.sheet == earlier.sheet:
+        return _("repeated on line %(line)d: give each unit, indicator and year once") % {
+            "line": row.line
+        }
+    return _(
+        "repeated on line %(line)d of sheet “%(sheet)s”: give each unit, indicator and year once"
+    ) % {"line": row.line, "sheet": row.sheet}
 
 
 def _refuse_indicators_not_on_the_form(placed: list[ImportRow]) -> None:

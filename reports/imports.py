@@ -11,20 +11,25 @@ which writes tone marks as combining characters. Every cell is normalised to NFC
 """
 
 import codecs
+import contextlib
 import csv
 import io
+import math
 import re
 import unicodedata
 import zipfile
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from .numbers import VALUE_DECIMALS, VALUE_WHOLE_DIGITS
 
 COLUMNS = (
     "unit_code",
@@ -77,9 +82,12 @@ _CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)
 _FORMULA = re.compile(rb"<f[\s>/]")
 _RESULT = re.compile(rb"<v>[^<]")
 _REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-# Quoted text and escaped characters of a number format are shown as they are: 0"%" is
-# not a percentage.
-_PERCENT_LITERALS = re.compile(r'"[^"]*"|\\.')
+# Quoted text, escaped characters and bracketed codes ([Red], [$-409], [>=100]) of a
+# number format show as they are or only set colours and conditions: 0"%" is not a
+# percentage, and "0.0 \"ha\"" shows one decimal.
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+_DIGIT_PLACEHOLDERS = re.compile(r"[0#?]")
+_DECIMALS = re.compile(r"\.([0#?]+)")
 # Enough of a file's start to tell UTF-16 by its NUL bytes, and their side.
 UTF16_SNIFF_BYTES = 4096
 
@@ -90,14 +98,20 @@ class ImportFileError(ValueError):
 
 @dataclass(frozen=True)
 class RawRow:
-    line: int
+    line: int  # as its sheet numbers it
     # Every name of COLUMNS and OPTIONAL_COLUMNS the file has (REQUIRED_COLUMNS always) →
     # its text, stripped and NFC.
     cells: dict[str, str]
+    sheet: str = ""  # the workbook's sheet it is on; "" in a CSV
 
 
 def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
-    """The data rows of an .xlsx or .csv file; raises ImportFileError naming the problem."""
+    """The data rows of an .xlsx or .csv file; raises ImportFileError naming the problem.
+
+    Every sheet of a workbook whose first line names one of the required columns is read,
+    in the workbook's order, its rows numbered as the sheet numbers them: an officer who
+    puts each year on a sheet of its own expects them all imported. The other sheets
+    (instructions, a summary) are passed over."""
     if len(content) > settings.IMPORT_MAX_BYTES:
         raise ImportFileError(
             _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
@@ -105,33 +119,70 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
     suffix = Path(filename).suffix.lower()
     if suffix not in EXTENSIONS:
         raise ImportFileError(_("Upload an .xlsx or a .csv file."))
-    lines = _xlsx_lines(content) if suffix == ".xlsx" else _csv_lines(content)
-    header = next(lines, None)
+    tables = (
+        _xlsx_tables(content)
+        if suffix == ".xlsx"
+        else contextlib.nullcontext([_Table("", False, _csv_lines(content))])
+    )
+    rows: list[RawRow] = []
+    with tables as read:
+        for table in read:
+            _read_table(table, rows)
+    if not rows:
+        # Previewed, it would offer to apply nothing; the officer most likely saved the
+        # template before filling it in, or uploaded the wrong sheet.
+        raise ImportFileError(
+            _(
+                "The file has no data rows: only the line naming the columns. Fill in one "
+                "row per unit, indicator and year below it and upload the file again."
+            )
+        )
+    return rows
+
+
+@dataclass
+class _Table:
+    """A sheet of a workbook, or a CSV file: a header line and the lines below it."""
+
+    sheet: str  # the sheet's name; "" for a CSV
+    named: bool  # whether the file's messages name the sheet: the workbook has several
+    lines: Iterator[list[object]]
+
+    def refusal(self, message: str) -> ImportFileError:
+        if not self.named:
+            return ImportFileError(message)
+        return ImportFileError(
+            _("Sheet “%(sheet)s”: %(reason)s") % {"sheet": self.sheet, "reason": message}
+        )
+
+
+def _read_table(table: _Table, rows: list[RawRow]) -> None:
+    """Adds the table's data rows to ``rows``; the row limit counts the whole file."""
+    header = next(table.lines, None)
     if header is None:
-        raise ImportFileError(_("The file is empty."))
+        raise table.refusal(_("The file is empty."))
     names = [_clean(cell).lower() for cell in header]
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
     if missing:
-        raise ImportFileError(
+        raise table.refusal(
             _("The first line must name the columns; missing: %(columns)s.")
             % {"columns": ", ".join(missing)}
         )
     repeated = [column for column in (*COLUMNS, *OPTIONAL_COLUMNS) if names.count(column) > 1]
     if repeated:
         # Which of two "value" columns holds the figures cannot be guessed.
-        raise ImportFileError(
+        raise table.refusal(
             _("The first line names these columns more than once: %(columns)s.")
             % {"columns": ", ".join(repeated)}
         )
     where = {
         column: names.index(column) for column in (*COLUMNS, *OPTIONAL_COLUMNS) if column in names
     }
-    rows = []
-    for line, cells in enumerate(lines, start=2):
+    for line, cells in enumerate(table.lines, start=2):
         for column, index in where.items():
             reason = _unreadable(cells[index]) if index < len(cells) else None
             if reason is not None:
-                raise ImportFileError(reason % {"line": line, "column": column})
+                raise table.refusal(reason % {"line": line, "column": column})
         texts = [_clean(cell) for cell in cells]
         if not any(texts):
             continue  # spreadsheets keep blank lines at the end; they say nothing
@@ -147,18 +198,9 @@ def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
                     column: texts[index] if index < len(texts) else ""
                     for column, index in where.items()
                 },
+                table.sheet,
             )
         )
-    if not rows:
-        # Previewed, it would offer to apply nothing; the officer most likely saved the
-        # template before filling it in, or uploaded the wrong sheet.
-        raise ImportFileError(
-            _(
-                "The file has no data rows: only the line naming the columns. Fill in one "
-                "row per unit, indicator and year below it and upload the file again."
-            )
-        )
-    return rows
 
 
 def _clean(cell: object) -> str:
@@ -251,7 +293,8 @@ def _csv_lines(content: bytes):  # type: ignore[no-untyped-def]
         ) from None
 
 
-def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
+@contextlib.contextmanager
+def _xlsx_tables(content: bytes) -> Iterator[list[_Table]]:
     from openpyxl import load_workbook
 
     try:
@@ -271,44 +314,86 @@ def _xlsx_lines(content: bytes):  # type: ignore[no-untyped-def]
     except Exception:  # openpyxl raises many kinds for a damaged workbook
         raise ImportFileError(_("The file is not a valid .xlsx workbook.")) from None
     try:
-        sheet = _data_sheet(workbook)
-        xml = archive.read(sheet._worksheet_path)
-        unsaved = _formulas_without_result(xml)
-        merges = _Merges(xml)
-        for line, row in enumerate(sheet.iter_rows(), start=1):
-            yield [
-                NO_RESULT
-                if (line, column) in unsaved
-                else merges.read(line, column, _percent_as_shown(cell))
-                for column, cell in enumerate(row, start=1)
-            ]
+        named = len(workbook.worksheets) > 1
+        yield [
+            _Table(sheet.title, named, _sheet_lines(archive, sheet))
+            for sheet in _data_sheets(workbook)
+        ]
     finally:
         workbook.close()
 
 
-def _data_sheet(workbook: Any) -> Any:
-    """The first sheet whose first line names the columns, else the first sheet (whose
-    header is then refused naming what is missing). Officers put a sheet of
-    instructions, or the province's own summary, in front of the data."""
+def _sheet_lines(archive: zipfile.ZipFile, sheet: Any) -> Iterator[list[object]]:
+    xml = archive.read(sheet._worksheet_path)
+    unsaved = _formulas_without_result(xml)
+    merges = _Merges(xml)
+    for line, row in enumerate(sheet.iter_rows(), start=1):
+        yield [
+            NO_RESULT
+            if (line, column) in unsaved
+            else merges.read(line, column, _number_as_shown(cell))
+            for column, cell in enumerate(row, start=1)
+        ]
+
+
+def _data_sheets(workbook: Any) -> list[Any]:
+    """The sheets whose first line names one of the required columns, else the first sheet
+    (whose header is then refused naming what is missing). Officers put a sheet of
+    instructions, or the province's own summary, beside the data; a sheet that names only
+    some of the columns is meant as data, and is refused naming what it lacks rather than
+    passed over."""
+    found = []
     for sheet in workbook.worksheets:
         header = next(sheet.iter_rows(max_row=1, values_only=True), ())
-        if set(REQUIRED_COLUMNS) <= {_clean(cell).lower() for cell in header}:
-            return sheet
-    return workbook.worksheets[0]
+        if set(REQUIRED_COLUMNS) & {_clean(cell).lower() for cell in header}:
+            found.append(sheet)
+    return found or workbook.worksheets[:1]
 
 
-def _percent_as_shown(cell: Any) -> object:
-    """A cell's value as the officer sees it: Excel stores "85 %" typed in a percentage
-    cell as 0.85, and a share read as 0,85 % would be a hundred times too small."""
+def _number_as_shown(cell: Any) -> object:
+    """A number cell's value as the officer sees it: to the decimals its number format
+    shows (a share computed as =24/63*100 and shown 38,1 is 38.1, not 38.0952380952…),
+    and a hundred times its value in a percentage format (Excel stores "85 %" as 0.85; read
+    as 0,85 % the share would be a hundred times too small). A format that fixes no decimals
+    (General) shows as many as the column is wide: the number is then read to the decimals
+    a value keeps (VALUE_DECIMALS), as the form keeps a share computed from its parts —
+    typed text is never rounded."""
     value = cell.value
-    if (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and "%" in _PERCENT_LITERALS.sub("", cell.number_format or "")
-    ):
-        # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
-        return Decimal(repr(value)).scaleb(2)
-    return value
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return value
+    # Through the float's shortest text, so that 0.216 becomes 21.6, not 21.599999…
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number.adjusted() >= VALUE_WHOLE_DIGITS:
+        return value  # too large for a value whatever its decimals; refused as it is
+    section = _format_section(cell.number_format or "General", negative=number < 0)
+    if "%" in section:
+        number = number.scaleb(2)
+    decimals = _shown_decimals(section)
+    if decimals is None or decimals > VALUE_DECIMALS:
+        decimals = VALUE_DECIMALS
+    number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    # 2024 in a "0.0" cell shows 2024,0 and is the year 2024: no trailing zeros.
+    return int(number) if number == number.to_integral_value() else number.normalize()
+
+
+def _format_section(number_format: str, *, negative: bool) -> str:
+    """The part of a number format that shows the number, without its literal text:
+    "0.0;[Red]-0.00" shows a negative number with the second section."""
+    shown = _FORMAT_LITERALS.sub("", number_format)
+    sections = shown.split(";")
+    return sections[1] if negative and len(sections) > 1 else sections[0]
+
+
+def _shown_decimals(section: str) -> int | None:
+    """How many decimals a number format's section shows ("0.00%" two, "#,##0" none);
+    None when it fixes none: General, and the scientific and fraction formats."""
+    lowered = section.lower()
+    if "general" in lowered or "e+" in lowered or "e-" in lowered or "/" in section:
+        return None
+    if not _DIGIT_PLACEHOLDERS.search(section):
+        return None  # "@", text: no number is formatted
+    found = _DECIMALS.search(section)
+    return len(found.group(1)) if found else 0
 
 
 class _Merges:

@@ -31,6 +31,12 @@ _WORDED = re.compile(
 )
 
 
+# What a value, numerator or denominator keeps (the columns are 20 digits, 4 of them
+# decimals); services.value_errors refuses a number that does not fit.
+VALUE_DECIMALS = 4
+VALUE_WHOLE_DIGITS = 16
+
+
 class NumberError(ValueError):
     pass
 

@@ -264,9 +264,24 @@ def form_indicator_ids(
 def indicator_refusal(*, indicator: Indicator, province: Province, year: int) -> str:
     """Why ``indicator`` is not one of the report of ``province`` for ``year`` (see
     ``form_indicator_ids``), in words an officer can act on. ``indicator.programme`` and
-    its unit are read, so load them with it."""
+    its unit are read, so load them with it, and the unit's successor with the unit."""
     plan = indicator.programme
     if ended_before(province=province, year=year):
+        successor = province.successor
+        if successor is not None:
+            # The code to write instead, as the reverse refusal below gives 06 for Bắc
+            # Kạn's own plan under the new Thái Nguyên.
+            return _(
+                "after %(day)s only the indicators of %(unit)s's own plan are reported for "
+                "its area; report %(code)s under the code %(successor_code)s "
+                "(%(successor)s), the unit it became part of"
+            ) % {
+                "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
+                "unit": province.name,
+                "code": indicator.code,
+                "successor_code": successor.code,
+                "successor": successor.name,
+            }
         return _(
             "after %(day)s only the indicators of %(unit)s's own plan are reported for "
             "its area; %(code)s is reported by the unit it became part of"

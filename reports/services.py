@@ -29,6 +29,7 @@ from provinces.selectors import reporting_day
 from sxtd.bulk import rows_insert
 
 from .models import Report, ReportedValue, ReportTransition, ValueChange
+from .numbers import VALUE_DECIMALS, VALUE_WHOLE_DIGITS
 from .selectors import (
     ASSESSED_IN,
     form_indicator_ids,
@@ -308,7 +309,7 @@ def _fits(number: Decimal) -> bool:
     _sign, digits, exponent = number.normalize().as_tuple()
     decimals = max(0, -exponent)  # type: ignore[operator]
     whole = len(digits) + exponent if isinstance(exponent, int) else 0
-    return decimals <= 4 and whole <= 16
+    return decimals <= VALUE_DECIMALS and whole <= VALUE_WHOLE_DIGITS
 
 
 def _stored(value: ReportedValue | None) -> dict[str, Any] | None:

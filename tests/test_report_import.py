@@ -741,7 +741,7 @@ def test_bac_kans_area_is_imported_after_the_merger_on_its_own_plans_indicators_
             3,
             "indicator_code",
             "after 30 Jun 2025 only the indicators of Bắc Kạn's own plan are reported for its "
-            "area; SCP-06 is reported by the unit it became part of",
+            "area; report SCP-06 under the code 19 (Thái Nguyên), the unit it became part of",
         )
     ]
     _apply(_preview(officer, _csv("06,BK-OCOP-3S,2025,196,,,,,")), officer)
@@ -1423,3 +1423,243 @@ def test_the_import_page_says_which_columns_a_file_needs(people) -> None:  # typ
     ]
     assert "note" in needed.group(2)
     assert "Thiếu cột nào trong số này cũng không xóa gì" in page
+
+
+# --- number cells as the sheet shows them -------------------------------------------------
+
+
+def _with_results(content: bytes, results: dict[str, str]) -> bytes:
+    """The workbook with each formula's result saved beside it, as Excel and LibreOffice
+    save it: openpyxl writes a formula without one."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for formula, result in results.items():
+        for name in members:
+            if name.startswith("xl/worksheets/sheet"):
+                members[name] = members[name].replace(
+                    f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{result}</v>".encode()
+                )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+def test_a_computed_share_is_read_as_the_cell_shows_it(people) -> None:  # type: ignore[no-untyped-def]
+    """=24/63*100 shown as 38,1 (or 38,10 %) was refused for "more than 4 decimals":
+    the file holds 38.095238095238095, which the officer never sees."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    for code, value, shown in [
+        ("SCP-07", "=24/63*100", "0.0"),  # a formula, its result saved: 38,1
+        ("HN-CHO", 24 / 63 * 100, "0.0"),  # the same result typed or pasted as a number
+        ("SCP-04-KCN", 24 / 63, "0.00%"),  # 38,10 %
+        ("SCP-04", 0.381, "0.0%"),  # 38,1 %, as the officer typed it
+        ("SCP-03", 24 / 63 * 100, "General"),  # no fixed decimals: the 4 a value keeps
+        ("SCP-09", 24 / 63 * 100, '#,##0.00" %"'),  # grouped, with a literal sign: 38,10 %
+        ("SCP-05", "=(0.1+0.2)*40", "General"),  # a count: 12.000000000000002 in the file
+    ]:
+        sheet.append(["01", code, 2024, value])
+        sheet.cell(row=sheet.max_row, column=4).number_format = shown
+    sheet.append(["01", "SCP-06", "2024", "38,0952381"])  # typed text: refused, as in the form
+    sheet["C9"].number_format = "0.0"  # a year in a "0.0" cell shows 2024,0 and is 2024
+    out = io.BytesIO()
+    workbook.save(out)
+    content = _with_results(
+        out.getvalue(),
+        {"24/63*100": repr(24 / 63 * 100), "(0.1+0.2)*40": repr((0.1 + 0.2) * 40)},
+    )
+    assert repr((0.1 + 0.2) * 40) == "12.000000000000002"
+    preview = _preview(people["officer_hanoi"], content, "ket-qua.xlsx")
+    assert [(r.indicator.code, r.status, r.new and r.new["value"]) for r in preview.rows] == [
+        ("SCP-07", "new", "38.1"),
+        ("HN-CHO", "new", "38.1"),
+        ("SCP-04-KCN", "new", "38.1"),
+        ("SCP-04", "new", "38.1"),
+        ("SCP-03", "new", "38.0952"),
+        ("SCP-09", "new", "38.1"),
+        ("SCP-05", "new", "12"),
+        ("SCP-06", "error", None),
+    ]
+    assert _errors(preview) == [
+        (9, "value", "at most 16 digits before the decimal mark and 4 after it (38.0952381)")
+    ]
+
+
+# --- workbooks of several sheets ----------------------------------------------------------
+
+
+def _sheets(*sheets: tuple[str, list[list[object]]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_every_sheet_that_names_the_columns_is_read_and_the_preview_names_them(people) -> None:  # type: ignore[no-untyped-def]
+    """An officer who put 2023 on one sheet and 2024 on another had only the first read,
+    and the preview did not say so."""
+    officer = people["officer_hanoi"]
+    columns = HEADER.split(",")
+    content = _sheets(
+        ("Hướng dẫn", [["Điền cột value rồi tải lên"]]),
+        ("2023", [columns, ["01", "SCP-07", 2023, 11]]),
+        ("2024", [columns, ["01", "SCP-07", 2024, 99], ["01", "HN-CHO", 2024, 45]]),
+    )
+    preview = _preview(officer, content, "ket-qua.xlsx")
+    assert [(r.sheet, r.line, r.cells["year"], r.status) for r in preview.rows] == [
+        ("2023", 2, "2023", "new"),
+        ("2024", 2, "2024", "new"),
+        ("2024", 3, "2024", "new"),
+    ]
+    client = client_for(officer)
+    upload = client.post(reverse("report-import"), {"file": _named(content, "ket-qua.xlsx")})
+    page = _text(client.get(upload["Location"]))
+    assert "Đã đọc 2 trang tính “2023”, “2024”" in page
+    assert "Hướng dẫn" not in page
+    assert '<th scope="col">Trang tính</th>' in page
+    assert '<td>2024</td><td class="num">3</td>' in page
+    _apply(preview, officer)
+    assert Report.objects.get(province=_hanoi(2023), year=2023).values.get().value == 11
+    assert Report.objects.get(province=_hanoi(2024), year=2024).values.count() == 2
+    # One sheet read is named too, and the line numbers need no sheet beside them.
+    single = _sheets(("Hướng dẫn", [["…"]]), ("Số liệu", [columns, ["01", "SCP-07", 2021, 5]]))
+    upload = client.post(reverse("report-import"), {"file": _named(single, "mot.xlsx")})
+    page = _text(client.get(upload["Location"]))
+    assert "Đã đọc trang tính “Số liệu”" in page
+    assert '<th scope="col">Trang tính</th>' not in page
+
+
+def test_errors_on_several_sheets_name_the_sheet(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_hanoi"]
+    columns = HEADER.split(",")
+    content = _sheets(
+        ("2023", [columns, ["01", "SCP-07", 2023, 11], ["01", "SCP-07", 2024, 12]]),
+        ("2024", [columns, ["01", "SCP-07", 2024, 120]]),
+        ("2024 (2)", [columns, ["01", "SCP-07", 2024, 99]]),
+    )
+    preview = _preview(officer, content, "ket-qua.xlsx")
+    assert [(r.sheet, r.line, r.errors) for r in preview.rows if r.errors] == [
+        (
+            "2023",
+            3,
+            [
+                (
+                    "indicator_code",
+                    "repeated on line 2 of sheet “2024”: give each unit, indicator and year once",
+                )
+            ],
+        ),
+        (
+            "2024",
+            2,
+            [
+                (
+                    "indicator_code",
+                    "line 2 of sheet “2024” repeats line 3 of sheet “2023”: the same unit, "
+                    "indicator and year",
+                ),
+                (
+                    "value",
+                    "a share must be between 0 and 100 %; give the numerator and denominator "
+                    "if it is not a share",
+                ),
+            ],
+        ),
+        (
+            "2024 (2)",
+            2,
+            [
+                (
+                    "indicator_code",
+                    "line 2 of sheet “2024 (2)” repeats line 3 of sheet “2023”: the same unit, "
+                    "indicator and year",
+                )
+            ],
+        ),
+    ]
+    client = client_for(officer)
+    upload = client.post(reverse("report-import"), {"file": _named(content, "ket-qua.xlsx")})
+    page = _text(client.get(upload["Location"]))
+    assert (
+        '<tr><td>2024 (2)</td><td class="num">2</td><td class="code">indicator_code</td>'
+        "<td>dòng 2 của trang tính “2024 (2)” lặp lại dòng 3 của trang tính “2023”"
+    ) in page
+    # A file-wide refusal names the sheet when the workbook has several.
+    merged = _sheets(
+        ("2023", [columns, ["01", "SCP-07", 2023, 11]]),
+        ("2024", [columns, ["01", "SCP-07", 2024, "=40+25"]]),
+    )
+    with pytest.raises(
+        ImportFileError,
+        match=r"^Sheet “2024”: Line 2, column value: the cell holds a formula whose result",
+    ):
+        _preview(officer, merged, "ket-qua.xlsx")
+
+
+def test_a_sheet_naming_only_some_columns_is_refused_not_passed_over(people) -> None:  # type: ignore[no-untyped-def]
+    """A sheet whose first line names some of the columns is data with a header typed
+    wrong ("values"); passed over, its rows would be lost without a word."""
+    columns = HEADER.split(",")
+    content = _sheets(
+        ("2023", [columns, ["01", "SCP-07", 2023, 11]]),
+        ("2024", [[*columns[:3], "values"], ["01", "SCP-07", 2024, 99]]),
+    )
+    with pytest.raises(
+        ImportFileError,
+        match=r"^Sheet “2024”: The first line must name the columns; missing: value\.$",
+    ):
+        _preview(people["officer_hanoi"], content, "ket-qua.xlsx")
+    client = client_for(people["officer_hanoi"])
+    response = client.post(reverse("report-import"), {"file": _named(content, "ket-qua.xlsx")})
+    assert "Trang tính “2024”: " in _text(response)
+
+
+def test_the_api_preview_gives_each_rows_sheet(people) -> None:  # type: ignore[no-untyped-def]
+    columns = HEADER.split(",")
+    content = _sheets(
+        ("2023", [columns, ["01", "SCP-07", 2023, 11]]),
+        ("2024", [columns, ["01", "SCP-07", 2024, 12]]),
+    )
+    client = client_for(people["officer_hanoi"])
+    response = client.post("/api/v1/imports/", {"file": _named(content, "ket-qua.xlsx")})
+    assert response.status_code == 201, response.content
+    assert [(row["sheet"], row["line"]) for row in response.json()["rows"]] == [
+        ("2023", 2),
+        ("2024", 2),
+    ]
+
+
+# --- former units in the preview -----------------------------------------------------------
+
+
+def test_the_preview_labels_former_units_as_the_report_list_does(people) -> None:  # type: ignore[no-untyped-def]
+    """The preview said "Thái Nguyên | 2024" for the former unit, named as the new one
+    is, where the report list says "(đến 30/6/2025)". And SCP-02 under Bắc Kạn's 06 in 2025
+    did not say which code to use instead."""
+    client = client_for(people["officer_thainguyen"])
+    content = _csv("19,SCP-05,2024,3,,,,,", "06,BK-OCOP-3S,2025,150,,,,,", "19,SCP-05,2025,4,,,,,")
+    upload = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
+    page = _text(client.get(upload["Location"]))
+    cells = re.findall(r'<td class="num">\d+</td> <td>(.*?)</td> <td>(\d+)</td>', page)
+    assert cells == [
+        ('Thái Nguyên <span class="note">(đến 30/6/2025)</span>', "2024"),
+        ('Bắc Kạn <span class="note">(đến 30/6/2025)</span>', "2025"),
+        ("Thái Nguyên", "2025"),
+    ]
+    upload = client.post(
+        reverse("report-import"), {"file": _named(_csv("06,SCP-02,2025,3,,,,,"), "b.csv")}
+    )
+    page = _text(client.get(upload["Location"]))
+    assert "hãy ghi SCP-02 theo mã 19 (Thái Nguyên), đơn vị mà nó sáp nhập vào" in page
