@@ -220,6 +220,17 @@ class ReasonForm(forms.Form):
     )
 
 
+class ApprovalNoteForm(forms.Form):
+    """An approval's optional note, posted as ``reason`` as a return's reason is: the review
+    steps read their text alike (views._act)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
 class AssessmentForm(forms.Form):
     """The reviewer's assessment of each qualitative result, a field per indicator code."""
 

@@ -727,8 +727,10 @@ def _reason_required(reason: str) -> str:
 
 
 @transaction.atomic
-def report_approve(*, report: Report, by: User) -> Report:
-    report = _reviewed(report, by, Report.Status.SUBMITTED, Report.Status.APPROVED, "")
+def report_approve(*, report: Report, by: User, note: str = "") -> Report:
+    """Approve a submitted report; ``note``, optional, is kept with the step in the review
+    history, where its officers read it as they read a return's reason."""
+    report = _reviewed(report, by, Report.Status.SUBMITTED, Report.Status.APPROVED, note.strip())
     # Approved figures are public and feed the progress table.
     progress_schedule_for_report(report=report)
     return report

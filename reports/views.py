@@ -15,6 +15,7 @@ from accounts.models import User
 from provinces.models import Province
 
 from .forms import (
+    ApprovalNoteForm,
     AssessmentForm,
     ImportUploadForm,
     OpenReportForm,
@@ -171,6 +172,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
+            # Its own ids: the approval's note box sits beside the return's reason box.
+            "approval_form": ApprovalNoteForm(auto_id="id_approval_%s"),
             "deadline": deadline,
             # As the status page flags it, to those who see the review: the page's "sent"
             # is the latest sending, which alone cannot say whether the unit was late.
@@ -260,7 +263,7 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda report, by, reason: report_approve(report=report, by=by),
+        lambda report, by, reason: report_approve(report=report, by=by, note=reason),
         _("Approved: the figures of %(report)s are locked and now public."),
     )
 

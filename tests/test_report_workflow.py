@@ -997,3 +997,61 @@ def test_the_reason_box_is_labelled_as_a_label(people) -> None:  # type: ignore[
     page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
     form = re.search(r'action="/reports/\d+/return/".*?</form>', page)
     assert form and re.search(r"<label[^>]*>Lý do:</label>", form.group(0)), page
+
+
+def _submitted_hanoi_2023(people) -> tuple[object, object, Report]:  # type: ignore[no-untyped-def]
+    """Hà Nội's 2023 report with SCP-07 = 88, sent: its officer's and the reviewer's clients."""
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "88"})
+    )
+    officer.post(reverse("report-submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    return officer, reviewer, report
+
+
+def test_each_review_step_holds_its_own_text_box_beside_its_button(people) -> None:  # type: ignore[no-untyped-def]
+    """The "Lý do" box sat between "Phê duyệt" and "Trả lại tỉnh" but was the return's: a
+    note typed there before approving was thrown away. Each step is now a group with its
+    box, then its button."""
+    _officer, reviewer, report = _submitted_hanoi_2023(people)
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    approve = re.search(r'<form[^>]*action="/reports/\d+/approve/".*?</form>', page)
+    assert approve and re.search(
+        r"<fieldset><legend>Phê duyệt</legend><label[^>]*>Ghi chú \(không bắt buộc\):</label>"
+        r"<textarea[^>]*>\s*</textarea><button type=\"submit\">Phê duyệt</button></fieldset>",
+        approve.group(0),
+    ), approve
+    returned = re.search(r'<form[^>]*action="/reports/\d+/return/".*?</form>', page)
+    assert returned and re.search(
+        r"<fieldset><legend>Trả lại để sửa</legend><label[^>]*>Lý do:</label>"
+        r"<textarea[^>]*>\s*</textarea><button type=\"submit\">Trả lại tỉnh</button></fieldset>",
+        returned.group(0),
+    ), returned
+    # Two boxes on one page: each label names its own box.
+    assert len(set(re.findall(r'<textarea[^>]* id="([^"]+)"', page))) == 2
+
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    report.refresh_from_db()
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    reopen = re.search(r'<form[^>]*action="/reports/\d+/reopen/".*?</form>', page)
+    assert reopen and re.search(
+        r"<fieldset><legend>Mở lại để sửa</legend><label[^>]*>Lý do:</label><textarea",
+        reopen.group(0),
+    ), reopen
+
+
+def test_a_note_given_with_an_approval_is_kept_in_the_review_history(people) -> None:  # type: ignore[no-untyped-def]
+    officer, reviewer, report = _submitted_hanoi_2023(people)
+    note = "Đã kiểm tra, đồng ý. Lưu ý bổ sung minh chứng SCP-07 năm sau."
+    reviewer.post(reverse("report-approve", args=[report.pk]), {"reason": note})
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert report.transitions.last().reason == note  # type: ignore[union-attr]
+    history = re.search(
+        r'<ol class="timeline">.*?</ol>',
+        _text(officer.get(reverse("report-detail", args=[report.pk]))),
+    )
+    assert history and f"→ <strong>đã duyệt</strong> — “{note}”" in history.group(0)
