@@ -723,6 +723,19 @@ def report_values(*, report: Report) -> list[ReportedValue]:
     return list(report.values.select_related("indicator").order_by("indicator__code"))
 
 
+def report_return_step(*, report: Report) -> ReportTransition | None:
+    """While the report is back with its unit, the step that sent it back: a return, or the
+    reopening of an approved report; its reason is what the unit is to correct."""
+    if report.status != Report.Status.RETURNED:
+        return None
+    return (
+        report.transitions.filter(to_status=Report.Status.RETURNED)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
 def report_transitions(*, report: Report) -> QuerySet[ReportTransition]:
     return report.transitions.select_related("by").order_by("at", "pk")
 

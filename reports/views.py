@@ -43,6 +43,7 @@ from .selectors import (
     report_get_for_user,
     report_is_late,
     report_open_choices,
+    report_return_step,
     report_transitions,
     report_values,
     reportable_years,
@@ -225,7 +226,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "reports/report_edit.html",
-        {"report": report, "form": form, "conflict": conflict},
+        {
+            "report": report,
+            "form": form,
+            "conflict": conflict,
+            # What the ministry asked to correct, beside the fields it is corrected in.
+            "returned": report_return_step(report=report),
+        },
     )
 
 

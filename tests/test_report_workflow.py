@@ -1055,3 +1055,29 @@ def test_a_note_given_with_an_approval_is_kept_in_the_review_history(people) -> 
         _text(officer.get(reverse("report-detail", args=[report.pk]))),
     )
     assert history and f"→ <strong>đã duyệt</strong> — “{note}”" in history.group(0)
+
+
+def test_the_entry_form_of_a_returned_report_says_why_who_and_when(people) -> None:  # type: ignore[no-untyped-def]
+    """Only the report's page gave the reason; the form the officer corrects in said
+    "bị trả lại" and nothing more."""
+    officer, reviewer, report = _submitted_hanoi_2023(people)
+    edit = reverse("report-edit", args=[report.pk])
+    assert "notice returned" not in _text(officer.get(reverse("report-detail", args=[report.pk])))
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "SCP-07 thiếu nguồn"})
+    step = report.transitions.get(to_status=Report.Status.RETURNED)
+    when = timezone.localtime(step.at).strftime("%H:%M %-d/%-m/%Y")
+    form = _text(officer.get(edit))
+    assert f"Bộ trả lại (reviewer-1, {when}):</strong> SCP-07 thiếu nguồn" in form
+    # The report's page says the same, with who and when.
+    assert f"Bộ trả lại (reviewer-1, {when}):</strong> SCP-07 thiếu nguồn" in _text(
+        officer.get(reverse("report-detail", args=[report.pk]))
+    )
+
+    officer.post(reverse("report-submit", args=[report.pk]))
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    reviewer.post(reverse("report-reopen", args=[report.pk]), {"reason": "Sửa năm gốc"})
+    form = _text(officer.get(edit))
+    assert "Bộ mở lại để sửa (reviewer-1, " in form and "Sửa năm gốc" in form
+    assert "SCP-07 thiếu nguồn" not in form
+    officer.cookies["django_language"] = "en"
+    assert "Reopened for correction by the ministry (reviewer-1, " in _text(officer.get(edit))
