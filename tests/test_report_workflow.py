@@ -1081,3 +1081,46 @@ def test_the_entry_form_of_a_returned_report_says_why_who_and_when(people) -> No
     assert "SCP-07 thiếu nguồn" not in form
     officer.cookies["django_language"] = "en"
     assert "Reopened for correction by the ministry (reviewer-1, " in _text(officer.get(edit))
+
+
+def test_the_change_log_says_what_changed_besides_the_figure(people, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Asked to add a source and evidence, the officer did; the log read "SCP-07 88 → 88"."""
+    settings.MEDIA_ROOT = tmp_path
+    officer, reviewer, report = _submitted_hanoi_2023(people)
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "Thiếu nguồn"})
+    report.refresh_from_db()
+    data = _form_data(
+        report,
+        SCP_07={
+            "value": "88",
+            "source": "Báo cáo 12/BC-SCT",
+            "link": "https://example.org/bc-12",
+            "note": "Ước tính",
+        },
+    )
+    data["SCP-07-file"] = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4", "application/pdf")
+    assert officer.post(reverse("report-edit", args=[report.pk]), data).status_code == 302
+    report.refresh_from_db()
+    officer.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(
+            report,
+            SCP_07={"value": "88", "source": "Báo cáo 12/BC-SCT", "note": "Số chính thức"},
+        ),
+    )
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    rows = re.findall(r"<tr> <td>[^<]*</td>.*?</tr>", page[page.index("Thay đổi số liệu") :])
+    latest, added = rows[0], rows[1]
+    assert "<td>88</td> <td>88</td>" in added
+    for line in [
+        "nguồn: thêm “Báo cáo 12/BC-SCT”",
+        "đường dẫn minh chứng: thêm “https://example.org/bc-12”",
+        "tệp minh chứng: thêm “bien-ban.pdf”",
+        "ghi chú: thêm “Ước tính”",
+    ]:
+        assert line in added, added
+    # The link is cleared, the note changed; the file and source stay.
+    assert "<td>88</td> <td>88</td>" in latest
+    assert "đường dẫn minh chứng: bỏ “https://example.org/bc-12”" in latest
+    assert "ghi chú: “Ước tính” → “Số chính thức”" in latest
+    assert "nguồn" not in latest and "tệp" not in latest
