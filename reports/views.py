@@ -236,9 +236,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _act(request: HttpRequest, pk: int, action, done: str, refused=str) -> HttpResponse:  # type: ignore[no-untyped-def]
     """Run a review step and say what happened: ``done`` names the report as
-    ``%(report)s``."""
+    ``%(report)s``; ``refused`` words a ReportValidationError."""
     report = report_get_for_user(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -247,7 +247,7 @@ def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # t
     except PermissionDenied:
         raise Http404 from None
     except ReportValidationError as error:
-        messages.error(request, str(error))
+        messages.error(request, refused(error))
     else:
         messages.success(request, done % {"report": report})
     return redirect("report-detail", pk=report.pk)
@@ -261,7 +261,17 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda report, by, reason: report_submit(report=report, by=by),
         _("Submitted: %(report)s has been sent to the ministry for review."),
+        _submit_refused,
     )
+
+
+def _submit_refused(error: ReportValidationError) -> str:
+    """Why a report was not sent. The lines still lacking a value are listed on the report
+    page the refusal lands on, each linked to its field (``report_empty_lines``, the same
+    rule as ``report_submit``'s): the message points there rather than list them again."""
+    if not any(error.errors):
+        return str(error)
+    return _("Not sent: the lines listed below need a value first.")
 
 
 @login_required

@@ -1124,3 +1124,22 @@ def test_the_change_log_says_what_changed_besides_the_figure(people, settings, t
     assert "đường dẫn minh chứng: bỏ “https://example.org/bc-12”" in latest
     assert "ghi chú: “Ước tính” → “Số chính thức”" in latest
     assert "nguồn" not in latest and "tệp" not in latest
+
+
+def test_a_refused_submission_lists_the_missing_lines_once(people) -> None:  # type: ignore[no-untyped-def]
+    """The refusal said "SCP-03: năm nay có mục tiêu: cần nhập giá trị; …" above the page's
+    own "Cần nhập trước khi gửi, vì năm nay có mục tiêu: SCP-03, …"."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2024), 2024)
+    client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "100"})
+    )
+    page = _text(client.post(reverse("report-submit", args=[report.pk]), follow=True))
+    assert "Chưa gửi được: các dòng liệt kê dưới đây cần có giá trị trước." in page
+    assert "Cần nhập trước khi gửi, vì năm nay có mục tiêu:" in page
+    assert "cần nhập giá trị" not in page
+    assert page.count(">SCP-03<") == 1
+    # A refusal of another kind still says its reason.
+    empty = _open(client, province_for_code_in_year(code="01", year=2021), 2021)
+    page = _text(client.post(reverse("report-submit", args=[empty.pk]), follow=True))
+    assert "báo cáo chưa có số liệu" in page
