@@ -1143,3 +1143,42 @@ def test_a_refused_submission_lists_the_missing_lines_once(people) -> None:  # t
     empty = _open(client, province_for_code_in_year(code="01", year=2021), 2021)
     page = _text(client.post(reverse("report-submit", args=[empty.pk]), follow=True))
     assert "báo cáo chưa có số liệu" in page
+
+
+def test_evidence_or_a_source_on_a_row_without_a_value_is_refused_in_its_field(
+    people, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A file or link (or a source) on a row with no value was dropped, and the page said
+    "Đã lưu: 0 số liệu thay đổi"."""
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    data = _form_data(
+        report,
+        SCP_05={"link": "https://example.org/only-link"},
+        SCP_04={"source": "Sở Công Thương"},
+    )
+    data["SCP-07-file"] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4", "application/pdf")
+    response = client.post(reverse("report-edit", args=[report.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "tệp minh chứng chỉ được lưu cùng giá trị của dòng" in errors["SCP-07-file"][0]
+    assert "đường dẫn minh chứng chỉ được lưu cùng giá trị" in errors["SCP-05-link"][0]
+    assert "nguồn chỉ được lưu cùng giá trị" in errors["SCP-04-source"][0]
+    assert not report.values.exists()
+    page = _text(response)
+    assert "Chưa lưu" in page and 'value="https://example.org/only-link"' in page
+
+    # Clearing a value clears what the form gives back beside it, as before.
+    report.refresh_from_db()
+    client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"value": "3", "link": "https://example.org/bc"}),
+    )
+    report.refresh_from_db()
+    response = client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"link": "https://example.org/bc"}),
+    )
+    assert response.status_code == 302
+    assert not report.values.exists()
