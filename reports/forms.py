@@ -220,6 +220,25 @@ class ReportValuesForm(forms.Form):
                 field = f"{code}-{SERVICE_NAMES.get(name, name)}" if code else None
                 self.add_error(field if field in self.fields else None, message)
 
+    def ask_for_files_again(self) -> None:
+        """On a form shown again, unsaved, say so beside each file chosen in it: a browser
+        never fills a file input again, and the officer who corrected another field would
+        save the row without its evidence."""
+        for row in self.rows:
+            name = f"{row.indicator.code}-file"
+            file = self.files.get(name)
+            if file is None:
+                continue
+            try:
+                _evidence(file)
+            except forms.ValidationError:
+                continue  # refused for what it is: its own message says so
+            self.add_error(
+                name,
+                _("the file you chose (%(file)s) was not saved: choose it again")
+                % {"file": file.name},
+            )
+
 
 def _day_shown(day: date | None) -> str:
     # As the field reads it back in either language: the way Vietnamese write a day.

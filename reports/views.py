@@ -221,6 +221,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("report-detail", pk=report.pk)
         else:
             form.add_rule_errors()
+        form.ask_for_files_again()
     else:
         form = ReportValuesForm(rows=rows, year=report.year, initial={"version": report.version})
     return render(

@@ -1182,3 +1182,29 @@ def test_evidence_or_a_source_on_a_row_without_a_value_is_refused_in_its_field(
     )
     assert response.status_code == 302
     assert not report.values.exists()
+
+
+def test_a_file_chosen_on_a_form_shown_again_is_asked_for_again(people, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Browsers cannot fill a file input again: after an error elsewhere the chosen file
+    was gone without a word, and the next save stored the row without it."""
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    data = _form_data(report, SCP_07={"value": "60"}, SCP_05={"value": "-1"})
+    data["SCP-07-file"] = SimpleUploadedFile("bc.pdf", b"%PDF-1.4", "application/pdf")
+    page = _text(client.post(reverse("report-edit", args=[report.pk]), data))
+    field = re.search(r'<fieldset class="value-row" id="SCP-07">.*?</fieldset>', page)
+    file_field = field and re.search(
+        r'<div class="field field-file has-error">.*?</div>', field.group(0)
+    )
+    assert file_field and "tệp đã chọn (bc.pdf) chưa được lưu: hãy chọn lại" in file_field.group(0)
+    # In the list of what to correct too, under its row.
+    summary = re.search(r'<div class="notice error".*?</div>', page)
+    assert summary and "SCP-07</span></a> · tệp minh chứng: tệp đã chọn (bc.pdf)" in summary.group(
+        0
+    )
+    # A file refused for what it is says why, not "choose it again".
+    data = _form_data(report, SCP_07={"value": "60"})
+    data["SCP-07-file"] = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    errors = client.post(reverse("report-edit", args=[report.pk]), data).context["form"].errors
+    assert len(errors["SCP-07-file"]) == 1 and "chọn lại" not in errors["SCP-07-file"][0]
