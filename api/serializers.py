@@ -401,6 +401,15 @@ class ReasonIn(serializers.Serializer):
     )
 
 
+class ApprovalIn(serializers.Serializer):
+    reason = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text="An optional note, kept with the approval in the review history.",
+    )
+
+
 class ImportUploadIn(serializers.Serializer):
     file = serializers.FileField(
         help_text="The spreadsheet: .xlsx or .csv with the columns unit_code, indicator_code, "

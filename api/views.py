@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
@@ -483,7 +483,8 @@ class ReportValues(APIView):
 
 class _Transition(APIView):
     permission_classes = [IsAuthenticated]
-    needs_reason = False
+    # The body's serializer, with its "reason"; None for a step that takes no text.
+    reason_in: type[serializers.Serializer] | None = None
 
     def allowed(self, request: Request, report: Report) -> bool:
         return user_can_review(user=request.user)
@@ -495,7 +496,7 @@ class _Transition(APIView):
         report = report_get_for_user(user=request.user, pk=pk)
         if not self.allowed(request, report):
             raise Http404
-        reason = _valid(s.ReasonIn, request)["reason"] if self.needs_reason else ""
+        reason = _valid(self.reason_in, request)["reason"] if self.reason_in else ""
         with transaction.atomic():
             report = Report.objects.select_for_update().get(pk=report.pk)
             _expected_version(request, report)
@@ -523,17 +524,19 @@ class ReportSubmit(_Transition):
 
 
 class ReportApprove(_Transition):
-    def act(self, report: Report, request: Request, reason: str) -> Report:
-        return report_approve(report=report, by=request.user)
+    reason_in = s.ApprovalIn
 
-    @extend_schema(request=None, **TRANSITION_SCHEMA)
+    def act(self, report: Report, request: Request, reason: str) -> Report:
+        return report_approve(report=report, by=request.user, note=reason)
+
+    @extend_schema(request=s.ApprovalIn, **TRANSITION_SCHEMA)
     def post(self, request: Request, pk: int) -> Response:
-        """Approve a submitted report (ministry)."""
+        """Approve a submitted report, with an optional note (ministry)."""
         return super().post(request, pk)
 
 
 class ReportReturn(_Transition):
-    needs_reason = True
+    reason_in = s.ReasonIn
 
     def act(self, report: Report, request: Request, reason: str) -> Report:
         return report_return(report=report, by=request.user, reason=reason)
@@ -545,7 +548,7 @@ class ReportReturn(_Transition):
 
 
 class ReportReopen(_Transition):
-    needs_reason = True
+    reason_in = s.ReasonIn
 
     def act(self, report: Report, request: Request, reason: str) -> Report:
         return report_reopen(report=report, by=request.user, reason=reason)

@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary": programme_summary(),
             # The status tiles count every national target; the table shows a page of them.
             "overview": progress_overview(national_page_number=int(page) if page.isdigit() else 1),
-            "reporting": reporting_overview(),
+            "reporting": reporting_overview(user=request.user),
         },
     )
 

@@ -13,7 +13,10 @@ from indicators.templatetags.figures import figure_typed
 from .models import ReportedValue
 from .numbers import DayError, NumberError, parse_day, parse_number
 from .selectors import FormRow
-from .services import ValueInput, value_errors
+from .services import ValueInput, unkept_errors, value_errors
+
+# The service names a value's fields as ValueInput does; the form, as the officer reads them.
+SERVICE_NAMES = {"evidence_url": "link", "evidence_file": "file"}
 
 EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv", ".ods"}
 
@@ -197,16 +200,44 @@ class ReportValuesForm(forms.Form):
             unread = {name for name in self.FIELDS if f"{code}-{name}" in self.errors}
             if unread - self.ASIDE_FIELDS:
                 continue
-            found = value_errors(self._input(row), previous=row.previous, year=self.year)
+            item = self._input(row)
+            found = value_errors(item, previous=row.previous, year=self.year) | unkept_errors(
+                item, stored=row.current
+            )
             self.add_service_errors(
-                {code: {name: message for name, message in found.items() if name not in unread}}
+                {
+                    code: {
+                        name: message
+                        for name, message in found.items()
+                        if SERVICE_NAMES.get(name, name) not in unread
+                    }
+                }
             )
 
     def add_service_errors(self, errors: dict[str, dict[str, str]]) -> None:
         for code, fields in errors.items():
             for name, message in fields.items():
-                field = f"{code}-{name}" if code else None
+                field = f"{code}-{SERVICE_NAMES.get(name, name)}" if code else None
                 self.add_error(field if field in self.fields else None, message)
+
+    def ask_for_files_again(self) -> None:
+        """On a form shown again, unsaved, say so beside each file chosen in it: a browser
+        never fills a file input again, and the officer who corrected another field would
+        save the row without its evidence."""
+        for row in self.rows:
+            name = f"{row.indicator.code}-file"
+            file = self.files.get(name)
+            if file is None:
+                continue
+            try:
+                _evidence(file)
+            except forms.ValidationError:
+                continue  # refused for what it is: its own message says so
+            self.add_error(
+                name,
+                _("the file you chose (%(file)s) was not saved: choose it again")
+                % {"file": file.name},
+            )
 
 
 def _day_shown(day: date | None) -> str:
@@ -217,6 +248,17 @@ def _day_shown(day: date | None) -> str:
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ApprovalNoteForm(forms.Form):
+    """An approval's optional note, posted as ``reason`` as a return's reason is: the review
+    steps read their text alike (views._act)."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
     )
 
 

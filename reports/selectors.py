@@ -625,6 +625,10 @@ class ExpectedReport:
     area: Province
     unit: Province
     report: Report | None
+    # Sent, and returned (or reopened) by the ministry: said to those who follow the unit's
+    # review (``history_units_for``), as the status page says it; to anyone else it is
+    # only not received.
+    returned: bool = False
 
     @property
     def received(self) -> bool:
@@ -652,15 +656,22 @@ class YearReports:
         return len(self.received) + len(self.missing)
 
 
-def _year_reports(grid: ReportingStatus, year: int, today: date) -> YearReports:
+def _year_reports(
+    grid: ReportingStatus, year: int, today: date, review_units: set[int] | None
+) -> YearReports:
     column = grid.years.index(year)
     expected = []
     for unit, cells in grid.rows:
         cell = cells[column]
         by_area = {report.province_id: report for report in cell.reports}
-        expected += [
-            ExpectedReport(year, area, unit, by_area.get(area.pk)) for area in cell.expected
-        ]
+        for area in cell.expected:
+            report = by_area.get(area.pk)
+            returned = (
+                report is not None
+                and report.status == Report.Status.RETURNED
+                and (review_units is None or area.pk in review_units)
+            )
+            expected.append(ExpectedReport(year, area, unit, report, returned))
     expected.sort(key=lambda item: (item.area.code, item.area.valid_from or date.min))
     due = grid.deadlines[year]
     return YearReports(
@@ -681,16 +692,20 @@ class ReportingOverview:
     previous: YearReports | None
 
 
-def reporting_overview(*, today: date | None = None) -> ReportingOverview:
+def reporting_overview(
+    *, user: User | AnonymousUser, today: date | None = None
+) -> ReportingOverview:
     """Who has reported, by the status grid's rule (``reporting_status``), so that the
     overview and the status page count the same reports: a former unit's area is expected
-    as its successor's row expects it. Seven queries."""
+    as its successor's row expects it; a returned report is marked so to ``user`` if they
+    follow its review. Seven queries, and an officer's units (``provinces_reported_by``)."""
     today = today or timezone.localdate()
+    review_units = history_units_for(user=user)
     reportable = reportable_years(today=today)
     year = year_due(years=reportable, today=today)
     years = [before for before in [year - 1] if before in reportable] + [year]
     grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
-    current = _year_reports(grid, year, today)
+    current = _year_reports(grid, year, today, review_units)
     # On 1 January a year closes, but its reports are not due before 31 January (or the
     # administrator's day): none of them is late yet, whereas the previous year's missing
     # reports are, and those are the ones to chase. They stay in view until the closed
@@ -698,7 +713,7 @@ def reporting_overview(*, today: date | None = None) -> ReportingOverview:
     # older ones are on the status page.
     previous = None
     if not current.overdue and year - 1 in years:
-        previous = _year_reports(grid, year - 1, today)
+        previous = _year_reports(grid, year - 1, today, review_units)
         if not previous.missing:
             previous = None
     return ReportingOverview(current=current, previous=previous)
@@ -736,6 +751,19 @@ def user_can_assess(*, user: User | AnonymousUser, report: Report) -> bool:
 
 def report_values(*, report: Report) -> list[ReportedValue]:
     return list(report.values.select_related("indicator").order_by("indicator__code"))
+
+
+def report_return_step(*, report: Report) -> ReportTransition | None:
+    """While the report is back with its unit, the step that sent it back: a return, or the
+    reopening of an approved report; its reason is what the unit is to correct."""
+    if report.status != Report.Status.RETURNED:
+        return None
+    return (
+        report.transitions.filter(to_status=Report.Status.RETURNED)
+        .select_related("by")
+        .order_by("-at", "-pk")
+        .first()
+    )
 
 
 def report_transitions(*, report: Report) -> QuerySet[ReportTransition]:

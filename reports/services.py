@@ -204,6 +204,32 @@ def value_errors(
     return errors
 
 
+def unkept_errors(item: ValueInput, *, stored: ReportedValue | None) -> dict[str, str]:
+    """What a row without a value gives that would be lost, by field.
+
+    A value is stored with its figure (or, qualitative, its result in words): a row with
+    neither clears what is stored, and a source or evidence given in it would go with it,
+    while the form said "saved". What is stored already, given back by the form beside a
+    cleared value, is cleared with it."""
+    if not item.is_blank:
+        return {}
+    errors = {}
+    if item.evidence_file is not None:
+        errors["evidence_file"] = _(
+            "an evidence file is kept only with the row's value: give the value, or choose no file"
+        )
+    if item.evidence_url and item.evidence_url != (stored.evidence_url if stored else ""):
+        errors["evidence_url"] = _(
+            "an evidence link is kept only with the row's value: give the value, or leave the "
+            "link empty"
+        )
+    if item.source and item.source != (stored.source if stored else ""):
+        errors["source"] = _(
+            "a source is kept only with the row's value: give the value, or leave the source empty"
+        )
+    return errors
+
+
 def as_of_errors(item: ValueInput, *, year: int, today: date | None = None) -> dict[str, str]:
     """What is wrong with the day a value was counted (``as_of``, ngày số liệu), if anything.
 
@@ -434,6 +460,7 @@ def _values_save(
             problems := value_errors(
                 item, previous=previous.get(item.indicator.pk), year=report.year, today=today
             )
+            | unkept_errors(item, stored=current.get(item.indicator.pk))
         )
     }
     on_form = form_indicator_ids(reports=[(report.province, report.year)])[
@@ -728,8 +755,10 @@ def _reason_required(reason: str) -> str:
 
 
 @transaction.atomic
-def report_approve(*, report: Report, by: User) -> Report:
-    report = _reviewed(report, by, Report.Status.SUBMITTED, Report.Status.APPROVED, "")
+def report_approve(*, report: Report, by: User, note: str = "") -> Report:
+    """Approve a submitted report; ``note``, optional, is kept with the step in the review
+    history, where its officers read it as they read a return's reason."""
+    report = _reviewed(report, by, Report.Status.SUBMITTED, Report.Status.APPROVED, note.strip())
     # Approved figures are public and feed the progress table.
     progress_schedule_for_report(report=report)
     return report

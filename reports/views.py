@@ -15,6 +15,7 @@ from accounts.models import User
 from provinces.models import Province
 
 from .forms import (
+    ApprovalNoteForm,
     AssessmentForm,
     ImportUploadForm,
     OpenReportForm,
@@ -42,6 +43,7 @@ from .selectors import (
     report_get_for_user,
     report_is_late,
     report_open_choices,
+    report_return_step,
     report_transitions,
     report_values,
     reportable_years,
@@ -171,6 +173,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
             "reason_form": ReasonForm(),
+            # Its own ids: the approval's note box sits beside the return's reason box.
+            "approval_form": ApprovalNoteForm(auto_id="id_approval_%s"),
             "deadline": deadline,
             # As the status page flags it, to those who see the review: the page's "sent"
             # is the latest sending, which alone cannot say whether the unit was late.
@@ -217,18 +221,25 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("report-detail", pk=report.pk)
         else:
             form.add_rule_errors()
+        form.ask_for_files_again()
     else:
         form = ReportValuesForm(rows=rows, year=report.year, initial={"version": report.version})
     return render(
         request,
         "reports/report_edit.html",
-        {"report": report, "form": form, "conflict": conflict},
+        {
+            "report": report,
+            "form": form,
+            "conflict": conflict,
+            # What the ministry asked to correct, beside the fields it is corrected in.
+            "returned": report_return_step(report=report),
+        },
     )
 
 
-def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _act(request: HttpRequest, pk: int, action, done: str, refused=str) -> HttpResponse:  # type: ignore[no-untyped-def]
     """Run a review step and say what happened: ``done`` names the report as
-    ``%(report)s``."""
+    ``%(report)s``; ``refused`` words a ReportValidationError."""
     report = report_get_for_user(user=request.user, pk=pk)
     form = ReasonForm(request.POST)
     form.is_valid()
@@ -237,7 +248,7 @@ def _act(request: HttpRequest, pk: int, action, done: str) -> HttpResponse:  # t
     except PermissionDenied:
         raise Http404 from None
     except ReportValidationError as error:
-        messages.error(request, str(error))
+        messages.error(request, refused(error))
     else:
         messages.success(request, done % {"report": report})
     return redirect("report-detail", pk=report.pk)
@@ -251,7 +262,17 @@ def report_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
         pk,
         lambda report, by, reason: report_submit(report=report, by=by),
         _("Submitted: %(report)s has been sent to the ministry for review."),
+        _submit_refused,
     )
+
+
+def _submit_refused(error: ReportValidationError) -> str:
+    """Why a report was not sent. The lines still lacking a value are listed on the report
+    page the refusal lands on, each linked to its field (``report_empty_lines``, the same
+    rule as ``report_submit``'s): the message points there rather than list them again."""
+    if not any(error.errors):
+        return str(error)
+    return _("Not sent: the lines listed below need a value first.")
 
 
 @login_required
@@ -260,7 +281,7 @@ def report_approve_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(
         request,
         pk,
-        lambda report, by, reason: report_approve(report=report, by=by),
+        lambda report, by, reason: report_approve(report=report, by=by, note=reason),
         _("Approved: the figures of %(report)s are locked and now public."),
     )
 

@@ -1250,3 +1250,33 @@ def test_the_api_stores_an_interim_day_and_a_whole_year_figure_counted_after_the
         assert response.status_code == 200, (day, response.json())
         assert report.values.get().as_of == day
         assert [v["as_of"] for v in response.json()["values"]] == [day.isoformat()]
+
+
+def test_a_note_sent_with_an_approval_is_kept_and_evidence_without_a_value_refused(people) -> None:  # type: ignore[no-untyped-def]
+    """As on the pages: an approval's note goes into the review history, not nowhere; a
+    link on an item without a value would be lost, and is refused under its field."""
+    report = _draft("01")
+    officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])
+    refused = officer.put(
+        reverse("api:report-values", args=[report.pk]),
+        {
+            "values": [
+                {"indicator": "SCP-05", "value": None, "evidence_url": "https://example.org/x"}
+            ]
+        },
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert refused.status_code == 400
+    assert "evidence_url" in refused.json()["errors"]["SCP-05"]
+    tag = officer.post(
+        reverse("api:report-submit", args=[report.pk]), HTTP_IF_MATCH=f'"{report.version}"'
+    )["ETag"]
+    approved = reviewer.post(
+        reverse("api:report-approve", args=[report.pk]),
+        {"reason": "Đồng ý"},
+        format="json",
+        HTTP_IF_MATCH=tag,
+    )
+    assert approved.status_code == 200
+    assert approved.json()["transitions"][-1]["reason"] == "Đồng ý"

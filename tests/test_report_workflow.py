@@ -997,3 +997,214 @@ def test_the_reason_box_is_labelled_as_a_label(people) -> None:  # type: ignore[
     page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
     form = re.search(r'action="/reports/\d+/return/".*?</form>', page)
     assert form and re.search(r"<label[^>]*>Lý do:</label>", form.group(0)), page
+
+
+def _submitted_hanoi_2023(people) -> tuple[object, object, Report]:  # type: ignore[no-untyped-def]
+    """Hà Nội's 2023 report with SCP-07 = 88, sent: its officer's and the reviewer's clients."""
+    officer, reviewer = client_for(people["officer_hanoi"]), client_for(people["reviewer"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    officer.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "88"})
+    )
+    officer.post(reverse("report-submit", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+    return officer, reviewer, report
+
+
+def test_each_review_step_holds_its_own_text_box_beside_its_button(people) -> None:  # type: ignore[no-untyped-def]
+    """The "Lý do" box sat between "Phê duyệt" and "Trả lại tỉnh" but was the return's: a
+    note typed there before approving was thrown away. Each step is now a group with its
+    box, then its button."""
+    _officer, reviewer, report = _submitted_hanoi_2023(people)
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    approve = re.search(r'<form[^>]*action="/reports/\d+/approve/".*?</form>', page)
+    assert approve and re.search(
+        r"<fieldset><legend>Phê duyệt</legend><label[^>]*>Ghi chú \(không bắt buộc\):</label>"
+        r"<textarea[^>]*>\s*</textarea><button type=\"submit\">Phê duyệt</button></fieldset>",
+        approve.group(0),
+    ), approve
+    returned = re.search(r'<form[^>]*action="/reports/\d+/return/".*?</form>', page)
+    assert returned and re.search(
+        r"<fieldset><legend>Trả lại để sửa</legend><label[^>]*>Lý do:</label>"
+        r"<textarea[^>]*>\s*</textarea><button type=\"submit\">Trả lại tỉnh</button></fieldset>",
+        returned.group(0),
+    ), returned
+    # Two boxes on one page: each label names its own box.
+    assert len(set(re.findall(r'<textarea[^>]* id="([^"]+)"', page))) == 2
+
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    report.refresh_from_db()
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    reopen = re.search(r'<form[^>]*action="/reports/\d+/reopen/".*?</form>', page)
+    assert reopen and re.search(
+        r"<fieldset><legend>Mở lại để sửa</legend><label[^>]*>Lý do:</label><textarea",
+        reopen.group(0),
+    ), reopen
+
+
+def test_a_note_given_with_an_approval_is_kept_in_the_review_history(people) -> None:  # type: ignore[no-untyped-def]
+    officer, reviewer, report = _submitted_hanoi_2023(people)
+    note = "Đã kiểm tra, đồng ý. Lưu ý bổ sung minh chứng SCP-07 năm sau."
+    reviewer.post(reverse("report-approve", args=[report.pk]), {"reason": note})
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert report.transitions.last().reason == note  # type: ignore[union-attr]
+    history = re.search(
+        r'<ol class="timeline">.*?</ol>',
+        _text(officer.get(reverse("report-detail", args=[report.pk]))),
+    )
+    assert history and f"→ <strong>đã duyệt</strong> — “{note}”" in history.group(0)
+
+
+def test_the_entry_form_of_a_returned_report_says_why_who_and_when(people) -> None:  # type: ignore[no-untyped-def]
+    """Only the report's page gave the reason; the form the officer corrects in said
+    "bị trả lại" and nothing more."""
+    officer, reviewer, report = _submitted_hanoi_2023(people)
+    edit = reverse("report-edit", args=[report.pk])
+    assert "notice returned" not in _text(officer.get(reverse("report-detail", args=[report.pk])))
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "SCP-07 thiếu nguồn"})
+    step = report.transitions.get(to_status=Report.Status.RETURNED)
+    when = timezone.localtime(step.at).strftime("%H:%M %-d/%-m/%Y")
+    form = _text(officer.get(edit))
+    assert f"Bộ trả lại (reviewer-1, {when}):</strong> SCP-07 thiếu nguồn" in form
+    # The report's page says the same, with who and when.
+    assert f"Bộ trả lại (reviewer-1, {when}):</strong> SCP-07 thiếu nguồn" in _text(
+        officer.get(reverse("report-detail", args=[report.pk]))
+    )
+
+    officer.post(reverse("report-submit", args=[report.pk]))
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    reviewer.post(reverse("report-reopen", args=[report.pk]), {"reason": "Sửa năm gốc"})
+    form = _text(officer.get(edit))
+    assert "Bộ mở lại để sửa (reviewer-1, " in form and "Sửa năm gốc" in form
+    assert "SCP-07 thiếu nguồn" not in form
+    officer.cookies["django_language"] = "en"
+    assert "Reopened for correction by the ministry (reviewer-1, " in _text(officer.get(edit))
+
+
+def test_the_change_log_says_what_changed_besides_the_figure(people, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Asked to add a source and evidence, the officer did; the log read "SCP-07 88 → 88"."""
+    settings.MEDIA_ROOT = tmp_path
+    officer, reviewer, report = _submitted_hanoi_2023(people)
+    reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "Thiếu nguồn"})
+    report.refresh_from_db()
+    data = _form_data(
+        report,
+        SCP_07={
+            "value": "88",
+            "source": "Báo cáo 12/BC-SCT",
+            "link": "https://example.org/bc-12",
+            "note": "Ước tính",
+        },
+    )
+    data["SCP-07-file"] = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4", "application/pdf")
+    assert officer.post(reverse("report-edit", args=[report.pk]), data).status_code == 302
+    report.refresh_from_db()
+    officer.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(
+            report,
+            SCP_07={"value": "88", "source": "Báo cáo 12/BC-SCT", "note": "Số chính thức"},
+        ),
+    )
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    rows = re.findall(r"<tr> <td>[^<]*</td>.*?</tr>", page[page.index("Thay đổi số liệu") :])
+    latest, added = rows[0], rows[1]
+    assert "<td>88</td> <td>88</td>" in added
+    for line in [
+        "nguồn: thêm “Báo cáo 12/BC-SCT”",
+        "đường dẫn minh chứng: thêm “https://example.org/bc-12”",
+        "tệp minh chứng: thêm “bien-ban.pdf”",
+        "ghi chú: thêm “Ước tính”",
+    ]:
+        assert line in added, added
+    # The link is cleared, the note changed; the file and source stay.
+    assert "<td>88</td> <td>88</td>" in latest
+    assert "đường dẫn minh chứng: bỏ “https://example.org/bc-12”" in latest
+    assert "ghi chú: “Ước tính” → “Số chính thức”" in latest
+    assert "nguồn" not in latest and "tệp" not in latest
+
+
+def test_a_refused_submission_lists_the_missing_lines_once(people) -> None:  # type: ignore[no-untyped-def]
+    """The refusal said "SCP-03: năm nay có mục tiêu: cần nhập giá trị; …" above the page's
+    own "Cần nhập trước khi gửi, vì năm nay có mục tiêu: SCP-03, …"."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2024), 2024)
+    client.post(
+        reverse("report-edit", args=[report.pk]), _form_data(report, SCP_07={"value": "100"})
+    )
+    page = _text(client.post(reverse("report-submit", args=[report.pk]), follow=True))
+    assert "Chưa gửi được: các dòng liệt kê dưới đây cần có giá trị trước." in page
+    assert "Cần nhập trước khi gửi, vì năm nay có mục tiêu:" in page
+    assert "cần nhập giá trị" not in page
+    assert page.count(">SCP-03<") == 1
+    # A refusal of another kind still says its reason.
+    empty = _open(client, province_for_code_in_year(code="01", year=2021), 2021)
+    page = _text(client.post(reverse("report-submit", args=[empty.pk]), follow=True))
+    assert "báo cáo chưa có số liệu" in page
+
+
+def test_evidence_or_a_source_on_a_row_without_a_value_is_refused_in_its_field(
+    people, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """A file or link (or a source) on a row with no value was dropped, and the page said
+    "Đã lưu: 0 số liệu thay đổi"."""
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    data = _form_data(
+        report,
+        SCP_05={"link": "https://example.org/only-link"},
+        SCP_04={"source": "Sở Công Thương"},
+    )
+    data["SCP-07-file"] = SimpleUploadedFile("evidence.pdf", b"%PDF-1.4", "application/pdf")
+    response = client.post(reverse("report-edit", args=[report.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "tệp minh chứng chỉ được lưu cùng giá trị của dòng" in errors["SCP-07-file"][0]
+    assert "đường dẫn minh chứng chỉ được lưu cùng giá trị" in errors["SCP-05-link"][0]
+    assert "nguồn chỉ được lưu cùng giá trị" in errors["SCP-04-source"][0]
+    assert not report.values.exists()
+    page = _text(response)
+    assert "Chưa lưu" in page and 'value="https://example.org/only-link"' in page
+
+    # Clearing a value clears what the form gives back beside it, as before.
+    report.refresh_from_db()
+    client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"value": "3", "link": "https://example.org/bc"}),
+    )
+    report.refresh_from_db()
+    response = client.post(
+        reverse("report-edit", args=[report.pk]),
+        _form_data(report, SCP_05={"link": "https://example.org/bc"}),
+    )
+    assert response.status_code == 302
+    assert not report.values.exists()
+
+
+def test_a_file_chosen_on_a_form_shown_again_is_asked_for_again(people, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Browsers cannot fill a file input again: after an error elsewhere the chosen file
+    was gone without a word, and the next save stored the row without it."""
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    data = _form_data(report, SCP_07={"value": "60"}, SCP_05={"value": "-1"})
+    data["SCP-07-file"] = SimpleUploadedFile("bc.pdf", b"%PDF-1.4", "application/pdf")
+    page = _text(client.post(reverse("report-edit", args=[report.pk]), data))
+    field = re.search(r'<fieldset class="value-row" id="SCP-07">.*?</fieldset>', page)
+    file_field = field and re.search(
+        r'<div class="field field-file has-error">.*?</div>', field.group(0)
+    )
+    assert file_field and "tệp đã chọn (bc.pdf) chưa được lưu: hãy chọn lại" in file_field.group(0)
+    # In the list of what to correct too, under its row.
+    summary = re.search(r'<div class="notice error".*?</div>', page)
+    assert summary and "SCP-07</span></a> · tệp minh chứng: tệp đã chọn (bc.pdf)" in summary.group(
+        0
+    )
+    # A file refused for what it is says why, not "choose it again".
+    data = _form_data(report, SCP_07={"value": "60"})
+    data["SCP-07-file"] = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
+    errors = client.post(reverse("report-edit", args=[report.pk]), data).context["form"].errors
+    assert len(errors["SCP-07-file"]) == 1 and "chọn lại" not in errors["SCP-07-file"][0]

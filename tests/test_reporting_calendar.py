@@ -193,6 +193,35 @@ def test_the_overview_expects_a_former_units_area_as_the_status_page_does(people
     assert sum(counts[0] for label, counts in totals.items() if label != "muộn") == 35
 
 
+def test_the_overview_marks_a_returned_report_to_those_who_follow_its_review(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội's 2025 report, sent and reopened, was listed under "Chưa nhận được" with no
+    mark, while the status page said "bị trả lại". The ministry and the unit's officers
+    read the mark; to anyone else the report is only not received."""
+    clock(date(2026, 3, 1))
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    Report.objects.create(province=hanoi, year=2025, status=Report.Status.RETURNED)
+    Report.objects.create(
+        province=province_for_code_in_year(code="04", year=2025),
+        year=2025,
+        status=Report.Status.DRAFT,
+    )
+    for who, marked in [
+        ("reviewer", True),
+        ("officer_hanoi", True),
+        ("officer_thainguyen", False),
+        ("visitor", False),
+    ]:
+        section = _reporting(_text(client_for(people[who]).get("/")))
+        missing = _lists(section)["Chưa nhận được"]
+        assert ("Hà Nội · bị trả lại" in missing) is marked, (who, missing)
+        assert ("Hà Nội" in missing) is not marked, (who, missing)
+        assert "Cao Bằng" in missing  # a draft stays unmarked: it was never sent
+    grid = _text(
+        client_for(people["reviewer"]).get(reverse("reporting-status"), {"from": 2025, "to": 2025})
+    )
+    assert _footer(grid)["bị trả lại"] == [1]
+
+
 def test_on_2_january_the_overview_says_the_closed_years_reports_are_not_yet_due(
     clock,
 ) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import PurePosixPath
 from typing import Any
 
 from django import template
@@ -37,6 +38,44 @@ def as_entered(stored: Mapping[str, Any] | None) -> str:
         label = ReportedValue.QualitativeStatus(assessment).label
         text += " · " + _("assessed: %(status)s") % {"status": label}
     return text
+
+
+# What ``as_entered`` leaves out, each named as the form names it: an officer asked to add a
+# source or evidence changes only these, and the log read "88 → 88".
+ASIDE_FIELDS = ("note", "source", "evidence_url", "evidence_file")
+
+
+@register.filter
+def aside_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[str]:
+    """The changes of a logged value besides its figure: "nguồn: thêm “Báo cáo 12/BC-SCT”",
+    "tệp minh chứng: “a.pdf” → “b.pdf”"; none for a value removed, whose "removed" says it."""
+    if not new:
+        return []
+    old = old or {}
+    lines = []
+    for name in ASIDE_FIELDS:
+        before, after = _aside(name, old.get(name)), _aside(name, new.get(name))
+        if before == after:
+            continue
+        label = ReportedValue._meta.get_field(name).verbose_name
+        if not before:
+            lines.append(_("%(field)s: added “%(new)s”") % {"field": label, "new": after})
+        elif not after:
+            lines.append(_("%(field)s: removed “%(old)s”") % {"field": label, "old": before})
+        else:
+            lines.append(
+                _("%(field)s: “%(old)s” → “%(new)s”")
+                % {"field": label, "old": before, "new": after}
+            )
+    return lines
+
+
+def _aside(name: str, text: str | None) -> str:
+    # A stored file is named under its upload folder (evidence/2026/bien-ban.pdf): the
+    # officer chose "bien-ban.pdf".
+    if name == "evidence_file" and text:
+        return PurePosixPath(text).name
+    return text or ""
 
 
 @register.filter

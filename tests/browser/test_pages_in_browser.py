@@ -104,8 +104,8 @@ def test_on_a_phone_the_header_is_compact_and_the_tiles_go_two_a_row(
 
 
 def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(site: str, login) -> None:  # type: ignore[no-untyped-def]
-    """The return and reopen forms (label, reason box, button) wrap at 390 px instead of
-    pushing the report page sideways."""
+    """The review steps (each a group of label, text box and button) wrap at 390 px
+    instead of pushing the report page sideways."""
     from accounts.models import User
     from reports.models import Report
 
@@ -116,9 +116,10 @@ def test_on_a_phone_the_reviewers_reason_form_fits_the_screen(site: str, login) 
     submitted = Report.objects.create(province=hanoi, year=2025, status=Report.Status.SUBMITTED)
     approved = Report.objects.get(province=hanoi, year=2022)
     page = login("reviewer-phone", "pw-reviewer-phone", width=390, height=844)
-    for report in (submitted, approved):
+    for report, steps in ((submitted, ("approve", "return")), (approved, ("reopen",))):
         page.goto(f"{site}/reports/{report.pk}/")
-        assert page.locator("form.with-reason textarea").is_visible()
+        for step in steps:
+            assert page.locator(f"form[action$='/{step}/'] textarea").is_visible()
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, (report.status, width)
 

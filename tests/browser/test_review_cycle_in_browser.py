@@ -85,14 +85,21 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
     officer.goto(report_url)
     assert officer.get_by_text("Thiếu biên bản xác nhận").first.is_visible()
     officer.get_by_role("link", name="Nhập số liệu").click()
+    # The form the officer corrects in says what to correct, and who asked.
+    returned = officer.locator(".notice.returned")
+    assert "Bộ trả lại (reviewer," in returned.inner_text()
+    assert "Thiếu biên bản xác nhận" in returned.inner_text()
     officer.fill("input[name='SCP-07-value']", "93")
     officer.get_by_role("button", name="Lưu nháp").click()
     officer.get_by_role("button", name="Gửi Bộ").click()
 
     reviewer.goto(report_url)
+    # A note typed in the approval's own box goes with the approval.
+    reviewer.locator("form[action$='/approve/'] textarea").fill("Đồng ý; bổ sung minh chứng sau")
     reviewer.get_by_role("button", name="Phê duyệt").click()
     report.refresh_from_db()
     assert report.status == "approved"
+    assert "Đồng ý; bổ sung minh chứng sau" in reviewer.locator("ol.timeline").inner_text()
     reviewer.locator("form[action$='/reopen/'] textarea").fill("Sửa nguồn số liệu")
     reviewer.get_by_role("button", name="Mở lại để sửa").click()
     report.refresh_from_db()
@@ -128,3 +135,46 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
     reviewer.get_by_role("button", name="Phê duyệt").click()
     bac_kan.refresh_from_db()
     assert bac_kan.status == "approved"
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (390, 844)])
+def test_each_review_steps_box_sits_inside_its_group_above_its_button(
+    site, login, width: int, height: int
+) -> None:  # type: ignore[no-untyped-def]
+    """The return's reason box sat between "Phê duyệt" and "Trả lại tỉnh", so a note meant
+    for the approval was typed into it and lost. Each box is now framed with its own
+    button, on a wide screen and on a phone."""
+    from .conftest import ARTIFACTS
+
+    demo_accounts_ensure()
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.SUBMITTED)
+    page = login("reviewer", width=width, height=height)
+    page.goto(f"{site}/reports/{report.pk}/")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator(".actions").screenshot(path=str(ARTIFACTS / f"review-steps-{width}.png"))
+    for step, button in [("approve", "Phê duyệt"), ("return", "Trả lại tỉnh")]:
+        group = page.locator(f"form[action$='/{step}/'] fieldset")
+        frame, box = group.bounding_box(), group.locator("textarea").bounding_box()
+        after = group.get_by_role("button", name=button).bounding_box()
+        assert frame and box and after
+        for inner in (box, after):  # inside the frame
+            assert (
+                frame["x"] <= inner["x"]
+                and inner["x"] + inner["width"] <= frame["x"] + frame["width"]
+            )
+            assert (
+                frame["y"] <= inner["y"]
+                and inner["y"] + inner["height"] <= frame["y"] + frame["height"]
+            )
+        # The button follows its box: beside it, or below it once the line wraps.
+        assert after["x"] >= box["x"] + box["width"] or after["y"] >= box["y"] + box["height"]
+    approve = page.locator("form[action$='/approve/'] fieldset").bounding_box()
+    returned = page.locator("form[action$='/return/'] fieldset").bounding_box()
+    assert approve and returned
+    # The two groups do not overlap, and the page does not scroll sideways.
+    assert (
+        returned["x"] >= approve["x"] + approve["width"]
+        or returned["y"] >= approve["y"] + approve["height"]
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
