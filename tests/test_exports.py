@@ -371,6 +371,46 @@ def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:
     ]
 
 
+def _text_csv(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """A CSV as text, as a script reads it: "" for an empty cell."""
+    assert response.status_code == 200
+    return pd.read_csv(
+        io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+
+
+def test_a_provincial_plans_downloads_give_its_units_rows_only(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 405/KH-UBND page linked to ``values.csv?document=7``, which holds every
+    unit's rows of the indicators it targets: Hà Nội's SCP-07 too. Its links now add the
+    plan's unit; a programme's page keeps every unit's."""
+    import re
+
+    from programmes.models import Document
+
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    plan = Document.objects.get(number="405/KH-UBND")
+    client = client_for(people["analyst"])
+    html = client.get(reverse("document-detail", args=[plan.pk])).content.decode()
+    links = [
+        href.replace("&amp;", "&")
+        for href, _kind in re.findall(r'href="([^"]+)" data-export="([^"]+)"', html)
+    ]
+    assert links and all(f"unit={bac_kan.pk}" in href for href in links)
+    values_link = next(href for href in links if "/values.csv" in href)
+    values = _text_csv(client.get(values_link))
+    assert len(values) and set(values.unit_name) == {"Bắc Kạn"}
+    progress_link = next(href for href in links if "/progress.csv" in href)
+    assert set(_text_csv(client.get(progress_link)).unit_name) == {"Bắc Kạn"}
+    # The document filter alone still means its indicators, whichever unit.
+    everyone = _text_csv(
+        client.get(reverse("export", args=["values", "csv"]), {"document": plan.pk})
+    )
+    assert len(set(everyone.unit_name)) > 1
+    programme = Document.objects.get(pk=plan.implements_id)
+    html = client.get(reverse("document-detail", args=[programme.pk])).content.decode()
+    assert f"document={programme.pk}" in html and "unit=" not in html
+
+
 def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     html = client_for(None).get(reverse("province-detail", args=[thai_nguyen.pk])).content.decode()
