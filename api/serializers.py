@@ -15,7 +15,7 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
 from reports.numbers import NumberError, parse_number
-from reports.selectors import history_units_for
+from reports.selectors import STATUS_ORDER, history_units_for
 
 # ------------------------------------------------------------------ output
 
@@ -285,15 +285,38 @@ class ReportDetailOut(ReportOut):
         fields = [*ReportOut.Meta.fields, "values", "transitions"]
 
 
+class StatusPartOut(serializers.Serializer):
+    """One report the cell expects, as the status export's row and the page's line."""
+
+    unit = serializers.IntegerField(
+        help_text="The unit, or former unit whose area the row's unit reports for (Bắc Kạn "
+        "in the new Thái Nguyên's row)."
+    )
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    unit_valid_from = serializers.DateField(allow_null=True)
+    unit_valid_to = serializers.DateField(allow_null=True, help_text="null for a unit in force.")
+    status = serializers.ChoiceField(choices=STATUS_ORDER, help_text='"none": no report opened.')
+    late = serializers.BooleanField()
+    report = serializers.IntegerField(allow_null=True)
+
+
 class StatusCellOut(serializers.Serializer):
     year = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["none", "draft", "returned", "submitted", "approved"])
+    status = serializers.ChoiceField(
+        choices=STATUS_ORDER, help_text="The least advanced of its parts' statuses."
+    )
     late = serializers.BooleanField(
         help_text="A report of the cell first sent after the deadline (a report the ministry "
         "returned is judged by its first sending, not its latest), or one not sent, or "
         "missing, past it."
     )
     reports = serializers.ListField(child=serializers.IntegerField())
+    parts = StatusPartOut(
+        many=True,
+        help_text="Every report the cell expects, each with its own status: a merged unit's "
+        "cell has one for each former unit's area, as the page and the counts have them.",
+    )
 
 
 class StatusRowOut(serializers.Serializer):

@@ -270,6 +270,19 @@ class ReportingStatusView(APIView):
                             "status": cell.status,
                             "late": cell.late,
                             "reports": [report.pk for report in cell.reports],
+                            "parts": [
+                                {
+                                    "unit": part.area.pk,
+                                    "unit_code": part.area.code,
+                                    "unit_name": part.area.name,
+                                    "unit_valid_from": part.area.valid_from,
+                                    "unit_valid_to": part.area.valid_to,
+                                    "status": part.status,
+                                    "late": part.late,
+                                    "report": part.report.pk if part.report else None,
+                                }
+                                for part in cell.parts
+                            ],
                         }
                         for cell in cells
                     ],

@@ -28,7 +28,7 @@ from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
-from reports.selectors import reports_visible_to
+from reports.selectors import ReportingStatus, reports_visible_to
 
 CHUNK = 2000
 NATIONAL_CODE = "VN"
@@ -410,23 +410,43 @@ def report_rows(
     return _national_named(stream, code_at=1)
 
 
-STATUS_COLUMNS = ["unit_code", "unit_name", "year", "status", "late", "due_on", "reports"]
+STATUS_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "unit_valid_from",
+    "unit_valid_to",
+    "row_unit_code",
+    "row_unit_name",
+    "year",
+    "status",
+    "late",
+    "due_on",
+    "report",
+]
 
 
-def status_rows(grid: Any) -> Iterator[Row]:
-    """The reporting status grid (``reports.selectors.reporting_status``), one row per unit
-    in force × year; a merged unit's years before the merger stand for its former units."""
+def status_rows(grid: ReportingStatus) -> Iterator[Row]:
+    """The reporting status grid (``reports.selectors.reporting_status``), one row per
+    report it expects, as its totals count them: a unit's own, or each former unit's area
+    within the row of the unit in force it became part of (``row_unit_code``). The new Thái
+    Nguyên's 2022 cell is two rows, Bắc Kạn's approved report and the old Thái Nguyên's
+    missing one, each with its own status and lateness."""
     for unit, cells in grid.rows:
         for cell in cells:
-            yield (
-                unit.code,
-                unit.name,
-                cell.year,
-                cell.status,
-                cell.late,
-                grid.deadlines[cell.year],
-                " ".join(str(report.pk) for report in cell.reports),
-            )
+            for part in cell.parts:
+                yield (
+                    part.area.code,
+                    part.area.name,
+                    part.area.valid_from,
+                    part.area.valid_to,
+                    unit.code,
+                    unit.name,
+                    cell.year,
+                    part.status,
+                    part.late,
+                    grid.deadlines[cell.year],
+                    part.report.pk if part.report is not None else None,
+                )
 
 
 # ------------------------------------------------------------------ metadata

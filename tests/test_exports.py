@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from exports.tidy import COLUMNS, PROGRESS_COLUMNS
+from exports.tidy import COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS
 from exports.writers import BOM, neutralise
 from indicators.models import Indicator
 from progress.models import RecomputeRun
@@ -300,7 +300,9 @@ def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type:
     assert client_for(people["analyst"]).get(url).status_code == 404
     response = client_for(people["reviewer"]).get(url, {"year_from": 2022, "year_to": 2024})
     frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype={"unit_code": str})
-    assert len(frame) == 34 * 3 and set(frame.year) == {2022, 2023, 2024}
+    # Before the merger, the 63 units' reports, in the rows of the 34 units in force.
+    assert len(frame) == 63 * 3 and set(frame.year) == {2022, 2023, 2024}
+    assert (frame.groupby("year").row_unit_code.nunique() == 34).all()
     thai_nguyen = frame[(frame.unit_name == "Thái Nguyên") & (frame.year == 2022)].iloc[0]
     assert thai_nguyen.unit_code == "19" and thai_nguyen.late in (True, False)
     book = load_workbook(
@@ -329,7 +331,8 @@ def test_status_export_covers_only_the_reportable_years_asked_for(
     response = client.get(reverse("export", args=["status", "csv"]), params)
     assert response.status_code == 200
     frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig")
-    assert sorted(set(frame.year)) == years and len(frame) == 34 * len(years)
+    assert sorted(set(frame.year)) == years
+    assert (frame.groupby("year").row_unit_code.nunique() == 34).all()
     book = load_workbook(
         io.BytesIO(_body(client.get(reverse("export", args=["status", "xlsx"]), params))),
         read_only=True,
@@ -377,6 +380,47 @@ def _text_csv(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     return pd.read_csv(
         io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str, keep_default_na=False
     )
+
+
+def test_the_status_export_gives_each_report_a_merged_cell_expects_as_the_page_does(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """The page's new Thái Nguyên 2022 cell reads "approved (Bắc Kạn) · no report (Thái
+    Nguyên) · late"; the export gave one row, ``19,Thái Nguyên,2022,none,true,…,3``: status
+    none beside Bắc Kạn's approved report. Now a row for each report the cell expects, each
+    with its unit, its own status, lateness and report, and the rows the totals count."""
+    client = client_for(people["reviewer"])
+    url = reverse("export", args=["status", "csv"])
+    frame = _text_csv(client.get(url, {"year_from": 2022, "year_to": 2025}))
+    assert list(frame.columns) == STATUS_COLUMNS
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    report = Report.objects.get(province=bac_kan, year=2022)
+    columns = ["unit_code", "unit_name", "unit_valid_to", "status", "late", "report"]
+    cell = frame[(frame.row_unit_code == "19") & (frame.year == "2022")]
+    assert cell[columns].values.tolist() == [
+        ["06", "Bắc Kạn", "2025-06-30", "approved", "false", str(report.pk)],
+        ["19", "Thái Nguyên", "2025-06-30", "none", "true", ""],
+    ]
+    assert set(cell.row_unit_name) == {"Thái Nguyên"}
+    page = client.get(reverse("reporting-status"), {"from": 2022, "to": 2022}).content.decode()
+    assert f'href="{url}?year_from=2022&amp;year_to=2022"' in page
+    # From the merger, the new unit's own report and Bắc Kạn's area, which it reports for
+    # while 405/KH-UBND runs.
+    cell = frame[(frame.row_unit_code == "19") & (frame.year == "2025")]
+    assert cell[["unit_code", "unit_valid_from", "unit_valid_to"]].values.tolist() == [
+        ["19", "2025-07-01", ""],
+        ["06", "", "2025-06-30"],
+    ]
+    # The grid's totals count these rows, year by year.
+    counts = client.get(
+        reverse("api:reporting-status"), {"year_from": 2022, "year_to": 2025}
+    ).json()["counts"]
+    for year, count in counts.items():
+        rows = frame[frame.year == year]
+        assert dict(rows.status.value_counts()) == {
+            status: n for status, n in count.items() if status != "late" and n
+        }
+        assert (rows.late == "true").sum() == count["late"]
 
 
 def test_a_provincial_plans_downloads_give_its_units_rows_only(people) -> None:  # type: ignore[no-untyped-def]
