@@ -5,6 +5,7 @@ import io
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -453,6 +454,21 @@ def test_a_provincial_plans_downloads_give_its_units_rows_only(people) -> None: 
     programme = Document.objects.get(pk=plan.implements_id)
     html = client.get(reverse("document-detail", args=[programme.pk])).content.decode()
     assert f"document={programme.pk}" in html and "unit=" not in html
+
+
+def test_pandas_keeps_a_codes_leading_zero_in_the_excel_export_read_as_the_readme_says(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """Without a national row, pandas reads the Excel's text "01" as the number 1, whatever
+    the cell's type: the README gives ``dtype`` for ``read_excel`` as for ``read_csv``."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    response = client_for(people["analyst"]).get(
+        reverse("export", args=["values", "xlsx"]), {"lineage": hanoi.pk}
+    )
+    frame = pd.read_excel(io.BytesIO(_body(response)), sheet_name="data", dtype={"unit_code": str})
+    assert set(frame.unit_code) == {"01"}
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert 'pd.read_excel(f, sheet_name="data", dtype={"unit_code": str})' in readme
 
 
 def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]
