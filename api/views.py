@@ -187,7 +187,9 @@ class TargetList(CsvListView):
 
     serializer_class = s.TargetOut
     filterset_class = TargetFilter
-    queryset = Target.objects.select_related("indicator").order_by("indicator__code", "year", "pk")
+    queryset = Target.objects.select_related("indicator", "province").order_by(
+        "indicator__code", "year", "pk"
+    )
 
     def csv_table(self, queryset: QuerySet[Target]) -> Table:
         return target_table(queryset)
@@ -203,7 +205,7 @@ class ValueList(CsvListView):
     def get_queryset(self) -> QuerySet[ReportedValue]:
         return (
             values_visible_to(user=self.request.user)
-            .select_related("report", "indicator")
+            .select_related("report__province", "indicator")
             .order_by("-report__year", "report__province__code", "indicator__code", "pk")
         )
 
@@ -217,7 +219,7 @@ class ProgressList(CsvListView):
 
     serializer_class = s.ProgressOut
     filterset_class = ProgressFilter
-    queryset = Progress.objects.select_related("indicator").order_by(
+    queryset = Progress.objects.select_related("indicator", "province").order_by(
         "indicator__code", "year", "province_id", "origin", "pk"
     )
 
@@ -305,10 +307,17 @@ def _detail(report: Report, request: Request, *, code: int = 200) -> Response:
     history = ReportTransition.objects.select_related("by").order_by("at", "pk")
     if not user_sees_history(user=request.user, report=report):
         history = history.none()
-    report = Report.objects.prefetch_related(
-        Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator")),
-        Prefetch("transitions", queryset=history),
-    ).get(pk=report.pk)
+    report = (
+        Report.objects.select_related("province")
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=ReportedValue.objects.select_related("report__province", "indicator"),
+            ),
+            Prefetch("transitions", queryset=history),
+        )
+        .get(pk=report.pk)
+    )
     return _with_etag(
         Response(s.ReportDetailOut(report, context={"request": request}).data, status=code),
         report,
@@ -355,7 +364,11 @@ class ReportListCreate(CsvListView):
     filterset_class = ReportFilter
 
     def get_queryset(self) -> QuerySet[Report]:
-        return reports_visible_to(user=self.request.user).order_by("-year", "province__code", "pk")
+        return (
+            reports_visible_to(user=self.request.user)
+            .select_related("province")
+            .order_by("-year", "province__code", "pk")
+        )
 
     def csv_table(self, queryset: QuerySet[Report]) -> Table:
         return Table(

@@ -197,6 +197,36 @@ def test_a_merged_cell_gives_each_report_it_expects_with_its_own_status(people) 
     assert sum(part["late"] for part in parts) == counts["late"]
 
 
+def test_the_lists_give_each_rows_unit_by_code_and_validity(people) -> None:  # type: ignore[no-untyped-def]
+    """values/, progress/, targets/ and reports/ gave ``unit`` as an internal id only,
+    while the CSV gives the code and the days: code 19 is the old and the new Thái
+    Nguyên, and Bắc Kạn's 2025 rows are a former unit's."""
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    new = province_for_code_in_year(code="19", year=2025)
+    report = approved_value(new, "SCP-05", 2025, "4").report
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    client = api(people["analyst"])
+    keys = ["unit", "unit_code", "unit_valid_from", "unit_valid_to"]
+    former = [bac_kan.pk, "06", None, "2025-06-30"]
+    in_force = [new.pk, "19", "2025-07-01", None]
+
+    def found(name: str, **params) -> list[list]:  # type: ignore[no-untyped-def]
+        rows = client.get(reverse(name), {"page_size": 1000, **params}).json()["results"]
+        return [[row[key] for key in keys] for row in rows]
+
+    values = found("api:value-list", lineage=new.pk)
+    assert former in values and in_force in values
+    progress = found("api:progress-list", lineage=new.pk)
+    assert former in progress and in_force in progress
+    assert ["VN", None, None] in [row[1:] for row in found("api:progress-list")]
+    assert former in found("api:target-list", unit=bac_kan.pk)
+    reports = client.get(reverse("api:report-list"), {"page_size": 1000}).json()["results"]
+    assert [[row[key] for key in keys] for row in reports if row["id"] == report.pk] == [in_force]
+    detail = client.get(reverse("api:report-detail", args=[report.pk])).json()
+    assert [detail[key] for key in keys] == in_force
+    assert [detail["values"][0][key] for key in keys] == in_force
+
+
 STATUS_YEARS = [
     ({}, [2021, 2022, 2023, 2024, 2025]),  # the five up to the one due
     ({"year_from": 2030}, []),

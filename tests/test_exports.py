@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from exports.tidy import COLUMNS, PROGRESS_COLUMNS, STATUS_COLUMNS
+from exports.tidy import COLUMNS, PROGRESS_COLUMNS, REPORT_COLUMNS, STATUS_COLUMNS
 from exports.writers import BOM, neutralise
 from indicators.models import Indicator
 from progress.models import RecomputeRun
@@ -422,6 +422,32 @@ def test_the_status_export_gives_each_report_a_merged_cell_expects_as_the_page_d
             status: n for status, n in count.items() if status != "late" and n
         }
         assert (rows.late == "true").sum() == count["late"]
+
+
+def test_former_units_rows_say_when_the_unit_ended(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2025 rows read like a unit in force's, and the old and the new Thái
+    Nguyên (both 19) differed only by an empty ``unit_valid_from``: ``unit_valid_to``
+    says when a former unit ended, and is empty for a unit in force."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    approved_value(thai_nguyen, "SCP-05", 2025, "4")
+    client = client_for(people["reviewer"])
+    values = _text_csv(
+        client.get(reverse("export", args=["values", "csv"]), {"lineage": thai_nguyen.pk})
+    )
+    assert COLUMNS.index("unit_valid_to") == COLUMNS.index("unit_valid_from") + 1
+    ended = {(row.unit_code, row.unit_valid_from): row.unit_valid_to for row in values.itertuples()}
+    assert ended[("06", "")] == "2025-06-30"
+    assert ended[("19", "2025-07-01")] == ""
+    progress = _text_csv(
+        client.get(reverse("export", args=["progress", "csv"]), {"lineage": thai_nguyen.pk})
+    )
+    ended = {(row.unit_name, row.unit_valid_to) for row in progress.itertuples()}
+    assert {("Bắc Kạn", "2025-06-30"), ("Thái Nguyên", "")} <= ended
+    reports = _text_csv(client.get(reverse("export", args=["reports", "csv"])))
+    assert list(reports.columns) == REPORT_COLUMNS
+    bac_kan = reports[reports.unit_code == "06"].iloc[0]
+    assert (bac_kan.unit_valid_from, bac_kan.unit_valid_to) == ("", "2025-06-30")
+    assert set(reports[reports.unit_code == "01"].unit_valid_to) == {""}
 
 
 def test_a_provincial_plans_downloads_give_its_units_rows_only(people) -> None:  # type: ignore[no-untyped-def]
