@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exports.tidy import NATIONAL_CODE, achievement_bound
+from exports.tidy import NATIONAL_CODE, MissingUnits, achievement_bound
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress.explanations import value_as_of
@@ -218,7 +218,12 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
         child=serializers.CharField(),
         read_only=True,
         help_text="When partial: the units that did not report into the roll-up, every one "
-        "of them (the pages name only the first few).",
+        "of them (the pages name only the first few), by name.",
+    )
+    missing_codes = serializers.SerializerMethodField(
+        help_text="The same units in the same order, each as its code, with @ and the day it "
+        'began when it began in the tracker\'s time ("19" the old Thái Nguyên, '
+        '"19@2025-07-01" the new): a name can stand for two units across the merger.'
     )
     pace_bound = serializers.SerializerMethodField(
         help_text='"lower" / "upper" when the pace ratio is a bound, coming from a reported '
@@ -255,9 +260,17 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
             "projection_bound",
             "partial",
             "missing",
+            "missing_codes",
             "explanation_code",
             "sources",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_missing_codes(self, row: Progress) -> list[str]:
+        # Read once for a whole list: the context is the list's, shared by its items.
+        if "missing_units" not in self.context:
+            self.context["missing_units"] = MissingUnits()
+        return self.context["missing_units"].keys(row.missing or [], row.year)
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_as_of(self, row: Progress) -> date | None:

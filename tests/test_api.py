@@ -227,6 +227,42 @@ def test_the_lists_give_each_rows_unit_by_code_and_validity(people) -> None:  # 
     assert [detail["values"][0][key] for key in keys] == in_force
 
 
+def test_the_units_a_roll_up_lacks_are_told_apart_across_the_merger() -> None:
+    """ "Tuyên Quang" missing from the national share of 2024 and of 2025 are two units: the
+    old one (08) and the one formed with Hà Giang (08 from 2025-07-01). ``missing_codes``
+    gives each as the rows give a unit, code and ``valid_from``, in ``missing``'s order."""
+    for year in [2024, 2025]:
+        approved_value(province_for_code_in_year(code="01", year=year), "SCP-06-HUYEN", year, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    rows = (
+        api(None)
+        .get("/api/v1/progress/", {"indicator": "SCP-06", "origin": "share_of_units"})
+        .json()["results"]
+    )
+    by_year = {
+        row["year"]: dict(zip(row["missing"], row["missing_codes"], strict=True)) for row in rows
+    }
+    assert by_year[2024]["Tuyên Quang"] == "08"
+    assert by_year[2025]["Tuyên Quang"] == "08@2025-07-01"
+    assert by_year[2025]["Cao Bằng"] == "04"
+    assert len(set(by_year[2024].values())) == len(by_year[2024]) == 62
+    # The CSV says the same.
+    frame = pd.read_csv(
+        io.BytesIO(
+            _body(
+                api(None).get(
+                    "/api/v1/progress/",
+                    {"indicator": "SCP-06", "origin": "share_of_units", "format": "csv"},
+                )
+            )
+        ),
+        encoding="utf-8-sig",
+        dtype=str,
+    )
+    row = frame[frame.year == "2025"].iloc[0]
+    assert row.missing_codes.split("; ") == list(by_year[2025].values())
+
+
 STATUS_YEARS = [
     ({}, [2021, 2022, 2023, 2024, 2025]),  # the five up to the one due
     ({"year_from": 2030}, []),

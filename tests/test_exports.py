@@ -450,6 +450,23 @@ def test_former_units_rows_say_when_the_unit_ended(people) -> None:  # type: ign
     assert set(reports[reports.unit_code == "01"].unit_valid_to) == {""}
 
 
+def test_the_units_a_merged_roll_up_lacks_are_given_by_code_too(people) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's 2022 sum of its former units lacks "Thái Nguyên", the name
+    of the row's own unit too: ``missing_codes`` gives the old one as ``19``, which the new
+    one (``19`` from 2025-07-01) is not."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    progress = _text_csv(
+        client_for(None).get(
+            reverse("export", args=["progress", "csv"]),
+            {"unit": thai_nguyen.pk, "indicator": "BK-NLTT-SL", "year_to": 2022},
+        )
+    )
+    row = progress[progress.origin == "predecessors"].iloc[0]
+    assert (row.unit_code, row.unit_valid_from) == ("19", "2025-07-01")
+    assert (row.missing_units, row.missing_codes) == ("Thái Nguyên", "19")
+    assert PROGRESS_COLUMNS.index("missing_codes") == PROGRESS_COLUMNS.index("missing_units") + 1
+
+
 def test_a_provincial_plans_downloads_give_its_units_rows_only(people) -> None:  # type: ignore[no-untyped-def]
     """Bắc Kạn's 405/KH-UBND page linked to ``values.csv?document=7``, which holds every
     unit's rows of the indicators it targets: Hà Nội's SCP-07 too. Its links now add the
