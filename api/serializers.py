@@ -2,12 +2,13 @@
 
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from exports.tidy import achievement_bound
+from exports.tidy import NATIONAL_CODE, MissingUnits, achievement_bound
 from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress.explanations import value_as_of
@@ -15,9 +16,49 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
 from reports.numbers import NumberError, parse_number
-from reports.selectors import history_units_for
+from reports.selectors import STATUS_ORDER, history_units_for
 
 # ------------------------------------------------------------------ output
+
+
+class UnitKeyOut(serializers.Serializer):
+    """The row's unit as the CSV's key columns give it, beside ``unit``, its id: codes are
+    reused across the merger (19 is the old and the new Thái Nguyên), so the code with the
+    day the unit began and the day it ended tells them apart, and a former unit's rows
+    (Bắc Kạn's 2025 figures, filed for its area) from a unit's in force."""
+
+    # The path from the object to its unit.
+    unit_path = "province"
+
+    unit_code = serializers.SerializerMethodField(
+        help_text='The unit\'s code; "VN" for the nation, as in the CSV.'
+    )
+    unit_valid_from = serializers.SerializerMethodField(
+        help_text="The day the unit began; null for one in force before the tracker's time."
+    )
+    unit_valid_to = serializers.SerializerMethodField(
+        help_text="The day the unit ended (Bắc Kạn: 2025-06-30); null for a unit in force."
+    )
+
+    def _unit(self, row: Any) -> Province | None:
+        return attrgetter(self.unit_path)(row)
+
+    def get_unit_code(self, row: Any) -> str:
+        unit = self._unit(row)
+        return NATIONAL_CODE if unit is None else unit.code
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_unit_valid_from(self, row: Any) -> date | None:
+        unit = self._unit(row)
+        return None if unit is None else unit.valid_from
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_unit_valid_to(self, row: Any) -> date | None:
+        unit = self._unit(row)
+        return None if unit is None else unit.valid_to
+
+
+UNIT_KEY_FIELDS = ["unit_code", "unit_valid_from", "unit_valid_to"]
 
 
 class UnitOut(serializers.ModelSerializer):
@@ -86,7 +127,7 @@ class IndicatorOut(serializers.ModelSerializer):
         ]
 
 
-class TargetOut(serializers.ModelSerializer):
+class TargetOut(UnitKeyOut, serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -96,6 +137,7 @@ class TargetOut(serializers.ModelSerializer):
             "id",
             "document",
             "unit",
+            *UNIT_KEY_FIELDS,
             "indicator",
             "year",
             "comparator",
@@ -111,7 +153,8 @@ class TargetOut(serializers.ModelSerializer):
         ]
 
 
-class ValueOut(serializers.ModelSerializer):
+class ValueOut(UnitKeyOut, serializers.ModelSerializer):
+    unit_path = "report.province"
     unit = serializers.IntegerField(source="report.province_id", read_only=True, allow_null=True)
     year = serializers.IntegerField(source="report.year", read_only=True)
     report_status = serializers.ChoiceField(
@@ -125,6 +168,7 @@ class ValueOut(serializers.ModelSerializer):
             "id",
             "report",
             "unit",
+            *UNIT_KEY_FIELDS,
             "year",
             "report_status",
             "indicator",
@@ -140,7 +184,7 @@ class ValueOut(serializers.ModelSerializer):
         ]
 
 
-class ProgressOut(serializers.ModelSerializer):
+class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     as_of = serializers.SerializerMethodField(
@@ -174,7 +218,12 @@ class ProgressOut(serializers.ModelSerializer):
         child=serializers.CharField(),
         read_only=True,
         help_text="When partial: the units that did not report into the roll-up, every one "
-        "of them (the pages name only the first few).",
+        "of them (the pages name only the first few), by name.",
+    )
+    missing_codes = serializers.SerializerMethodField(
+        help_text="The same units in the same order, each as its code, with @ and the day it "
+        'began when it began in the tracker\'s time ("19" the old Thái Nguyên, '
+        '"19@2025-07-01" the new): a name can stand for two units across the merger.'
     )
     pace_bound = serializers.SerializerMethodField(
         help_text='"lower" / "upper" when the pace ratio is a bound, coming from a reported '
@@ -190,6 +239,7 @@ class ProgressOut(serializers.ModelSerializer):
         fields = [
             "id",
             "unit",
+            *UNIT_KEY_FIELDS,
             "indicator",
             "year",
             "as_of_year",
@@ -210,9 +260,17 @@ class ProgressOut(serializers.ModelSerializer):
             "projection_bound",
             "partial",
             "missing",
+            "missing_codes",
             "explanation_code",
             "sources",
         ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_missing_codes(self, row: Progress) -> list[str]:
+        # Read once for a whole list: the context is the list's, shared by its items.
+        if "missing_units" not in self.context:
+            self.context["missing_units"] = MissingUnits()
+        return self.context["missing_units"].keys(row.missing or [], row.year)
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_as_of(self, row: Progress) -> date | None:
@@ -228,7 +286,7 @@ class ProgressOut(serializers.ModelSerializer):
         return str((row.explanation_values or {}).get("projection_bound", ""))
 
 
-class ReportOut(serializers.ModelSerializer):
+class ReportOut(UnitKeyOut, serializers.ModelSerializer):
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     first_submitted_at = serializers.SerializerMethodField(
         help_text="When the unit first sent it, by which it is judged late; null for "
@@ -242,6 +300,7 @@ class ReportOut(serializers.ModelSerializer):
         fields = [
             "id",
             "unit",
+            *UNIT_KEY_FIELDS,
             "year",
             "status",
             "version",
@@ -285,15 +344,38 @@ class ReportDetailOut(ReportOut):
         fields = [*ReportOut.Meta.fields, "values", "transitions"]
 
 
+class StatusPartOut(serializers.Serializer):
+    """One report the cell expects, as the status export's row and the page's line."""
+
+    unit = serializers.IntegerField(
+        help_text="The unit, or former unit whose area the row's unit reports for (Bắc Kạn "
+        "in the new Thái Nguyên's row)."
+    )
+    unit_code = serializers.CharField()
+    unit_name = serializers.CharField()
+    unit_valid_from = serializers.DateField(allow_null=True)
+    unit_valid_to = serializers.DateField(allow_null=True, help_text="null for a unit in force.")
+    status = serializers.ChoiceField(choices=STATUS_ORDER, help_text='"none": no report opened.')
+    late = serializers.BooleanField()
+    report = serializers.IntegerField(allow_null=True)
+
+
 class StatusCellOut(serializers.Serializer):
     year = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["none", "draft", "returned", "submitted", "approved"])
+    status = serializers.ChoiceField(
+        choices=STATUS_ORDER, help_text="The least advanced of its parts' statuses."
+    )
     late = serializers.BooleanField(
         help_text="A report of the cell first sent after the deadline (a report the ministry "
         "returned is judged by its first sending, not its latest), or one not sent, or "
         "missing, past it."
     )
     reports = serializers.ListField(child=serializers.IntegerField())
+    parts = StatusPartOut(
+        many=True,
+        help_text="Every report the cell expects, each with its own status: a merged unit's "
+        "cell has one for each former unit's area, as the page and the counts have them.",
+    )
 
 
 class StatusRowOut(serializers.Serializer):

@@ -199,7 +199,9 @@ class TargetList(CsvListView):
 
     serializer_class = s.TargetOut
     filterset_class = TargetFilter
-    queryset = Target.objects.select_related("indicator").order_by("indicator__code", "year", "pk")
+    queryset = Target.objects.select_related("indicator", "province").order_by(
+        "indicator__code", "year", "pk"
+    )
 
     def csv_table(self, queryset: QuerySet[Target]) -> Table:
         return target_table(queryset)
@@ -215,7 +217,7 @@ class ValueList(CsvListView):
     def get_queryset(self) -> QuerySet[ReportedValue]:
         return (
             values_visible_to(user=self.request.user)
-            .select_related("report", "indicator")
+            .select_related("report__province", "indicator")
             .order_by("-report__year", "report__province__code", "indicator__code", "pk")
         )
 
@@ -229,7 +231,7 @@ class ProgressList(CsvListView):
 
     serializer_class = s.ProgressOut
     filterset_class = ProgressFilter
-    queryset = Progress.objects.select_related("indicator").order_by(
+    queryset = Progress.objects.select_related("indicator", "province").order_by(
         "indicator__code", "year", "province_id", "origin", "pk"
     )
 
@@ -282,6 +284,19 @@ class ReportingStatusView(APIView):
                             "status": cell.status,
                             "late": cell.late,
                             "reports": [report.pk for report in cell.reports],
+                            "parts": [
+                                {
+                                    "unit": part.area.pk,
+                                    "unit_code": part.area.code,
+                                    "unit_name": part.area.name,
+                                    "unit_valid_from": part.area.valid_from,
+                                    "unit_valid_to": part.area.valid_to,
+                                    "status": part.status,
+                                    "late": part.late,
+                                    "report": part.report.pk if part.report else None,
+                                }
+                                for part in cell.parts
+                            ],
                         }
                         for cell in cells
                     ],
@@ -304,10 +319,17 @@ def _detail(report: Report, request: Request, *, code: int = 200) -> Response:
     history = ReportTransition.objects.select_related("by").order_by("at", "pk")
     if not user_sees_history(user=request.user, report=report):
         history = history.none()
-    report = Report.objects.prefetch_related(
-        Prefetch("values", queryset=ReportedValue.objects.select_related("report", "indicator")),
-        Prefetch("transitions", queryset=history),
-    ).get(pk=report.pk)
+    report = (
+        Report.objects.select_related("province")
+        .prefetch_related(
+            Prefetch(
+                "values",
+                queryset=ReportedValue.objects.select_related("report__province", "indicator"),
+            ),
+            Prefetch("transitions", queryset=history),
+        )
+        .get(pk=report.pk)
+    )
     return _with_etag(
         Response(s.ReportDetailOut(report, context={"request": request}).data, status=code),
         report,
@@ -354,7 +376,11 @@ class ReportListCreate(CsvListView):
     filterset_class = ReportFilter
 
     def get_queryset(self) -> QuerySet[Report]:
-        return reports_visible_to(user=self.request.user).order_by("-year", "province__code", "pk")
+        return (
+            reports_visible_to(user=self.request.user)
+            .select_related("province")
+            .order_by("-year", "province__code", "pk")
+        )
 
     def csv_table(self, queryset: QuerySet[Report]) -> Table:
         return Table(

@@ -12,7 +12,7 @@ What a person may export is exactly what they may see: reported values only thro
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import islice
 from typing import Any
 
@@ -28,7 +28,7 @@ from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
-from reports.selectors import reports_visible_to
+from reports.selectors import ReportingStatus, reports_visible_to
 
 CHUNK = 2000
 NATIONAL_CODE = "VN"
@@ -49,6 +49,7 @@ VERDICT_COLUMNS = [
     "projection_bound",
     "partial",
     "missing_units",
+    "missing_codes",
 ]
 
 # The unit, indicator, year, target in force and figure, then its verdict: the columns the
@@ -57,6 +58,7 @@ _FIGURE_COLUMNS = [
     "unit_code",
     "unit_name",
     "unit_valid_from",
+    "unit_valid_to",
     "indicator_code",
     "indicator_unit",
     "year",
@@ -107,6 +109,7 @@ _VALUE_FIELDS = [
     "report__province__code",
     "report__province__name",
     "report__province__valid_from",
+    "report__province__valid_to",
     "indicator_id",
     "indicator__code",
     "indicator__unit",
@@ -158,11 +161,50 @@ def achievement_bound(bound: str) -> str:
     return "" if bound == engine.Bound.EXACT else bound
 
 
-def _verdict(row: dict[str, Any] | None) -> Row:
-    """The VERDICT_COLUMNS of a stored progress row read with ``_VERDICT_FIELDS`` and
-    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict)."""
+def unit_key(code: str, valid_from: date | None) -> str:
+    """A unit in one text, as the rows' ``unit_code`` and ``unit_valid_from`` give it: its
+    code, and ``@`` the day it began when it began in the tracker's time (the new Thái
+    Nguyên ``19@2025-07-01``, the old ``19``), which ``units.csv`` reads the same way."""
+    return f"{code}@{valid_from.isoformat()}" if valid_from else code
+
+
+class MissingUnits:
+    """The units a stored row names as missing, as ``unit_key``. ``Progress.missing`` holds
+    their names, as the pages word them, and a name can stand for two units across the
+    merger ("Lào Cai" in 2024 and in 2025). A roll-up of a year lacks only units in force on
+    its 31 December (the units a national figure covers; a merged unit's former units, for
+    the years before it began: ``progress.compute``), and no two of those share a name.
+    Reads every unit once: ~100 rows, one query however many rows name them."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, list[dict[str, Any]]] = {}
+        for unit in Province.objects.values("code", "name", "valid_from", "valid_to"):
+            # The name the computation gives a unit (``progress.inputs.Unit.label``).
+            self._by_name.setdefault(unit["name"] or unit["code"], []).append(unit)
+
+    def keys(self, names: list[str], year: int) -> list[str]:
+        day = date(year, 12, 31)
+        found = []
+        for name in names:
+            units = [
+                unit
+                for unit in self._by_name.get(name, [])
+                if (unit["valid_from"] is None or unit["valid_from"] <= day)
+                and (unit["valid_to"] is None or day <= unit["valid_to"])
+            ]
+            # One unit by the rule above; a name it does not place is given as it stands,
+            # not dropped, so the two lists stay in step.
+            found.append(unit_key(units[0]["code"], units[0]["valid_from"]) if units else name)
+        return found
+
+
+def _verdict(row: dict[str, Any] | None, year: int, missing: MissingUnits) -> Row:
+    """The VERDICT_COLUMNS of a stored progress row of ``year`` read with
+    ``_VERDICT_FIELDS`` and ``_VERDICT_BOUNDS``; all empty without one (a draft has no
+    verdict)."""
     if row is None:
         return (None,) * len(VERDICT_COLUMNS)
+    names = row["missing"] or []
     return (
         row["ratio"],
         achievement_bound(row["bound"]) or None,
@@ -175,7 +217,8 @@ def _verdict(row: dict[str, Any] | None) -> Row:
         row["projection"],
         row["projection_bound"] or None,
         row["partial"],
-        "; ".join(row["missing"] or []) or None,
+        "; ".join(names) or None,
+        "; ".join(missing.keys(names, year)) or None,
     )
 
 
@@ -201,6 +244,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
     Achievement and status are only those of approved figures: a draft's are not computed.
     """
     stream = values.order_by(*_value_order()).values(*_VALUE_FIELDS).iterator(chunk_size)
+    missing = MissingUnits()
     for chunk in _chunks(stream, chunk_size):
         progress = _progress_for(chunk)
         targets = _targets_for(chunk)
@@ -216,6 +260,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 NATIONAL_CODE if national else item["report__province__code"],
                 NATIONAL_NAME if national else item["report__province__name"],
                 item["report__province__valid_from"],
+                item["report__province__valid_to"],
                 item["indicator__code"],
                 item["indicator__unit"],
                 item["report__year"],
@@ -231,7 +276,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 item["qualifier"],
                 item["numerator"],
                 item["denominator"],
-                *_verdict(stored if approved else None),
+                *_verdict(stored if approved else None, item["report__year"], missing),
                 item["note"],
                 item["source"],
                 item["as_of"],
@@ -317,6 +362,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             "province__code",
             "province__name",
             "province__valid_from",
+            "province__valid_to",
             "indicator__code",
             "indicator__unit",
             "year",
@@ -333,6 +379,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
         )
         .iterator(chunk_size)
     )
+    missing = MissingUnits()
     for item in stream:
         national = item["province_id"] is None
         reported = item["origin"] == Progress.Origin.REPORTED
@@ -340,6 +387,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             NATIONAL_CODE if national else item["province__code"],
             NATIONAL_NAME if national else item["province__name"],
             item["province__valid_from"],
+            item["province__valid_to"],
             item["indicator__code"],
             item["indicator__unit"],
             item["year"],
@@ -356,7 +404,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["qualifier"] or None,
             item["numerator"],
             item["denominator"],
-            *_verdict(item),
+            *_verdict(item, item["year"], missing),
             "; ".join(item["sources"] or []),
             value_as_of(item["value"], item["value_as_of"]),
         )
@@ -369,6 +417,7 @@ REPORT_COLUMNS = [
     "unit_code",
     "unit_name",
     "unit_valid_from",
+    "unit_valid_to",
     "year",
     "status",
     "version",
@@ -398,6 +447,7 @@ def report_rows(
             "province__code",
             "province__name",
             "province__valid_from",
+            "province__valid_to",
             "year",
             "status",
             "version",
@@ -410,23 +460,43 @@ def report_rows(
     return _national_named(stream, code_at=1)
 
 
-STATUS_COLUMNS = ["unit_code", "unit_name", "year", "status", "late", "due_on", "reports"]
+STATUS_COLUMNS = [
+    "unit_code",
+    "unit_name",
+    "unit_valid_from",
+    "unit_valid_to",
+    "row_unit_code",
+    "row_unit_name",
+    "year",
+    "status",
+    "late",
+    "due_on",
+    "report",
+]
 
 
-def status_rows(grid: Any) -> Iterator[Row]:
-    """The reporting status grid (``reports.selectors.reporting_status``), one row per unit
-    in force × year; a merged unit's years before the merger stand for its former units."""
+def status_rows(grid: ReportingStatus) -> Iterator[Row]:
+    """The reporting status grid (``reports.selectors.reporting_status``), one row per
+    report it expects, as its totals count them: a unit's own, or each former unit's area
+    within the row of the unit in force it became part of (``row_unit_code``). The new Thái
+    Nguyên's 2022 cell is two rows, Bắc Kạn's approved report and the old Thái Nguyên's
+    missing one, each with its own status and lateness."""
     for unit, cells in grid.rows:
         for cell in cells:
-            yield (
-                unit.code,
-                unit.name,
-                cell.year,
-                cell.status,
-                cell.late,
-                grid.deadlines[cell.year],
-                " ".join(str(report.pk) for report in cell.reports),
-            )
+            for part in cell.parts:
+                yield (
+                    part.area.code,
+                    part.area.name,
+                    part.area.valid_from,
+                    part.area.valid_to,
+                    unit.code,
+                    unit.name,
+                    cell.year,
+                    part.status,
+                    part.late,
+                    grid.deadlines[cell.year],
+                    part.report.pk if part.report is not None else None,
+                )
 
 
 # ------------------------------------------------------------------ metadata

@@ -108,3 +108,14 @@ def document_detail(*, pk: int) -> Document:
 
 def document_targets(*, document: Document) -> QuerySet[Target]:
     return _targets_with_related().filter(document=document).order_by("indicator__code", "year")
+
+
+def document_export_filters(*, document: Document) -> dict[str, int]:
+    """What the document page's downloads narrow to: the indicators it sets targets for
+    and, for a provincial plan, its unit's rows only. ``document`` alone keeps every
+    unit's rows of those indicators (Hà Nội's SCP-07 on Bắc Kạn's 405/KH-UBND), which a
+    programme's page wants and a plan's does not."""
+    filters = {"document": document.pk}
+    if document.province_id is not None:
+        filters["unit"] = document.province_id
+    return filters

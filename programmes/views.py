@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,7 +9,7 @@ from reports.selectors import reporting_overview
 
 from .models import Document
 from .selectors import document_detail as select_document
-from .selectors import document_targets, programme_summary
+from .selectors import document_export_filters, document_targets, programme_summary
 
 TARGETS_PER_PAGE = 50
 
@@ -43,5 +45,6 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document": document,
             "targets": targets,
             "progress": progress_for_document(targets=list(targets)),
+            "export_query": urlencode(document_export_filters(document=document)),
         },
     )

@@ -485,6 +485,21 @@ STATUS_ORDER = ["none", "draft", "returned", "submitted", "approved"]
 
 
 @dataclass(frozen=True)
+class StatusPart:
+    """One report a cell expects: from ``area`` (a unit, or a former unit's area), the
+    ``report`` if one was opened, ``late`` by ``report_is_late`` or, with none, once the
+    deadline has passed. The grid's totals and its export count these, one each."""
+
+    area: Province
+    report: Report | None
+    late: bool
+
+    @property
+    def status(self) -> str:
+        return self.report.status if self.report is not None else "none"
+
+
+@dataclass(frozen=True)
 class StatusCell:
     year: int
     status: str  # one of STATUS_ORDER: the least advanced of the cell's reports
@@ -493,8 +508,8 @@ class StatusCell:
     # Former units the cell stands for that filed nothing (the new Thái Nguyên's 2022 cell:
     # Bắc Kạn's report, and none from Thái Nguyên).
     missing: list[Province] = field(default_factory=list)
-    # Every unit, or former unit's area, the cell expects a report from.
-    expected: list[Province] = field(default_factory=list)
+    # Every unit, or former unit's area, the cell expects a report from, with its own.
+    parts: list[StatusPart] = field(default_factory=list)
 
     @property
     def merged(self) -> bool:
@@ -557,21 +572,24 @@ def reporting_status(
                 sources = [unit] + [
                     p for p in predecessors if year in former.years.get(p.pk, set())
                 ]
-            found = [reports[(p.pk, year)] for p in sources if (p.pk, year) in reports]
-            filed = {r.province_id for r in found}
-            absent = [p for p in sources if p.pk not in filed]
-            statuses = [r.status for r in found] + ["none"] * len(absent)
-            status = min(statuses, key=STATUS_ORDER.index)
             due = deadlines[year]
-            overdue = today > due
-            late_reports = [r for r in found if report_is_late(report=r, due=due, today=today)]
-            late = bool(late_reports) or (bool(absent) and overdue)
-            for report in found:
-                counts[year][report.status] += 1
-            counts[year]["none"] += len(absent)
-            counts[year]["late"] += len(late_reports) + (len(absent) if overdue else 0)
+            parts = []
+            for area in sources:
+                report = reports.get((area.pk, year))
+                # A report not opened is late once the deadline has passed, as one not sent.
+                overdue = today > due
+                if report is not None:
+                    overdue = report_is_late(report=report, due=due, today=today)
+                parts.append(StatusPart(area, report, overdue))
+            for part in parts:
+                counts[year][part.status] += 1
+                counts[year]["late"] += part.late
+            found = [part.report for part in parts if part.report is not None]
+            absent = [part.area for part in parts if part.report is None]
+            status = min((part.status for part in parts), key=STATUS_ORDER.index)
+            late = any(part.late for part in parts)
             missing = absent if len(sources) > 1 else []
-            cells.append(StatusCell(year, status, late, found, missing, sources))
+            cells.append(StatusCell(year, status, late, found, missing, parts))
         rows.append((unit, cells))
     return ReportingStatus(years, rows, counts, deadlines)
 
@@ -662,16 +680,13 @@ def _year_reports(
     column = grid.years.index(year)
     expected = []
     for unit, cells in grid.rows:
-        cell = cells[column]
-        by_area = {report.province_id: report for report in cell.reports}
-        for area in cell.expected:
-            report = by_area.get(area.pk)
+        for part in cells[column].parts:
             returned = (
-                report is not None
-                and report.status == Report.Status.RETURNED
-                and (review_units is None or area.pk in review_units)
+                part.report is not None
+                and part.report.status == Report.Status.RETURNED
+                and (review_units is None or part.area.pk in review_units)
             )
-            expected.append(ExpectedReport(year, area, unit, report, returned))
+            expected.append(ExpectedReport(year, part.area, unit, part.report, returned))
     expected.sort(key=lambda item: (item.area.code, item.area.valid_from or date.min))
     due = grid.deadlines[year]
     return YearReports(

@@ -198,6 +198,116 @@ def test_reporting_status_is_for_the_ministry_only(people) -> None:  # type: ign
     assert grid["years"] == [2022, 2023] and len(grid["rows"]) == 34
 
 
+def test_a_merged_cell_gives_each_report_it_expects_with_its_own_status(people) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's 2022 cell said ``"status": "none", "reports": [3]``, and no
+    more: which former unit filed and which did not was lost. Its parts say it, as the
+    page ("approved (Bắc Kạn) · no report (Thái Nguyên)") and the export do."""
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    old = province_for_code_in_year(code="19", year=2022)
+    report = Report.objects.get(province=bac_kan, year=2022)
+    grid = (
+        api(people["reviewer"])
+        .get(reverse("api:reporting-status"), {"year_from": 2022, "year_to": 2022})
+        .json()
+    )
+    row = next(row for row in grid["rows"] if row["unit_code"] == "19")
+    [cell] = row["cells"]
+    assert (cell["status"], cell["late"], cell["reports"]) == ("none", True, [report.pk])
+    assert cell["parts"] == [
+        {
+            "unit": bac_kan.pk,
+            "unit_code": "06",
+            "unit_name": "Bắc Kạn",
+            "unit_valid_from": None,
+            "unit_valid_to": "2025-06-30",
+            "status": "approved",
+            "late": False,
+            "report": report.pk,
+        },
+        {
+            "unit": old.pk,
+            "unit_code": "19",
+            "unit_name": "Thái Nguyên",
+            "unit_valid_from": None,
+            "unit_valid_to": "2025-06-30",
+            "status": "none",
+            "late": True,
+            "report": None,
+        },
+    ]
+    # Every part is counted once in the year's totals.
+    parts = [part for row in grid["rows"] for part in row["cells"][0]["parts"]]
+    counts = grid["counts"]["2022"]
+    assert len(parts) == sum(n for status, n in counts.items() if status != "late") == 63
+    assert sum(part["late"] for part in parts) == counts["late"]
+
+
+def test_the_lists_give_each_rows_unit_by_code_and_validity(people) -> None:  # type: ignore[no-untyped-def]
+    """values/, progress/, targets/ and reports/ gave ``unit`` as an internal id only,
+    while the CSV gives the code and the days: code 19 is the old and the new Thái
+    Nguyên, and Bắc Kạn's 2025 rows are a former unit's."""
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    new = province_for_code_in_year(code="19", year=2025)
+    report = approved_value(new, "SCP-05", 2025, "4").report
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    client = api(people["analyst"])
+    keys = ["unit", "unit_code", "unit_valid_from", "unit_valid_to"]
+    former = [bac_kan.pk, "06", None, "2025-06-30"]
+    in_force = [new.pk, "19", "2025-07-01", None]
+
+    def found(name: str, **params) -> list[list]:  # type: ignore[no-untyped-def]
+        rows = client.get(reverse(name), {"page_size": 1000, **params}).json()["results"]
+        return [[row[key] for key in keys] for row in rows]
+
+    values = found("api:value-list", lineage=new.pk)
+    assert former in values and in_force in values
+    progress = found("api:progress-list", lineage=new.pk)
+    assert former in progress and in_force in progress
+    assert ["VN", None, None] in [row[1:] for row in found("api:progress-list")]
+    assert former in found("api:target-list", unit=bac_kan.pk)
+    reports = client.get(reverse("api:report-list"), {"page_size": 1000}).json()["results"]
+    assert [[row[key] for key in keys] for row in reports if row["id"] == report.pk] == [in_force]
+    detail = client.get(reverse("api:report-detail", args=[report.pk])).json()
+    assert [detail[key] for key in keys] == in_force
+    assert [detail["values"][0][key] for key in keys] == in_force
+
+
+def test_the_units_a_roll_up_lacks_are_told_apart_across_the_merger() -> None:
+    """ "Tuyên Quang" missing from the national share of 2024 and of 2025 are two units: the
+    old one (08) and the one formed with Hà Giang (08 from 2025-07-01). ``missing_codes``
+    gives each as the rows give a unit, code and ``valid_from``, in ``missing``'s order."""
+    for year in [2024, 2025]:
+        approved_value(province_for_code_in_year(code="01", year=year), "SCP-06-HUYEN", year, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    rows = (
+        api(None)
+        .get("/api/v1/progress/", {"indicator": "SCP-06", "origin": "share_of_units"})
+        .json()["results"]
+    )
+    by_year = {
+        row["year"]: dict(zip(row["missing"], row["missing_codes"], strict=True)) for row in rows
+    }
+    assert by_year[2024]["Tuyên Quang"] == "08"
+    assert by_year[2025]["Tuyên Quang"] == "08@2025-07-01"
+    assert by_year[2025]["Cao Bằng"] == "04"
+    assert len(set(by_year[2024].values())) == len(by_year[2024]) == 62
+    # The CSV says the same.
+    frame = pd.read_csv(
+        io.BytesIO(
+            _body(
+                api(None).get(
+                    "/api/v1/progress/",
+                    {"indicator": "SCP-06", "origin": "share_of_units", "format": "csv"},
+                )
+            )
+        ),
+        encoding="utf-8-sig",
+        dtype=str,
+    )
+    row = frame[frame.year == "2025"].iloc[0]
+    assert row.missing_codes.split("; ") == list(by_year[2025].values())
+
+
 STATUS_YEARS = [
     ({}, [2021, 2022, 2023, 2024, 2025]),  # the five up to the one due
     ({"year_from": 2030}, []),
@@ -223,7 +333,8 @@ def test_reporting_status_covers_only_the_reportable_years_asked_for(
     rows = pd.read_csv(
         io.BytesIO(_body(client.get(reverse("api:reporting-status"), {**params, "format": "csv"})))
     )
-    assert sorted(set(rows.year)) == years and len(rows) == 34 * len(years)
+    assert sorted(set(rows.year)) == years
+    assert (rows.groupby("year").row_unit_code.nunique() == 34).all()
 
 
 def _filter_message(response, name: str) -> str:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ import io
 import zipfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,7 +15,7 @@ from openpyxl import load_workbook
 from rest_framework.authtoken.models import Token
 
 from accounts.models import User
-from exports.tidy import COLUMNS, PROGRESS_COLUMNS
+from exports.tidy import COLUMNS, PROGRESS_COLUMNS, REPORT_COLUMNS, STATUS_COLUMNS
 from exports.writers import BOM, neutralise
 from indicators.models import Indicator
 from progress.models import RecomputeRun
@@ -300,7 +301,9 @@ def test_reporting_status_export_is_the_ministrys_grid(people) -> None:  # type:
     assert client_for(people["analyst"]).get(url).status_code == 404
     response = client_for(people["reviewer"]).get(url, {"year_from": 2022, "year_to": 2024})
     frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype={"unit_code": str})
-    assert len(frame) == 34 * 3 and set(frame.year) == {2022, 2023, 2024}
+    # Before the merger, the 63 units' reports, in the rows of the 34 units in force.
+    assert len(frame) == 63 * 3 and set(frame.year) == {2022, 2023, 2024}
+    assert (frame.groupby("year").row_unit_code.nunique() == 34).all()
     thai_nguyen = frame[(frame.unit_name == "Thái Nguyên") & (frame.year == 2022)].iloc[0]
     assert thai_nguyen.unit_code == "19" and thai_nguyen.late in (True, False)
     book = load_workbook(
@@ -329,7 +332,8 @@ def test_status_export_covers_only_the_reportable_years_asked_for(
     response = client.get(reverse("export", args=["status", "csv"]), params)
     assert response.status_code == 200
     frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig")
-    assert sorted(set(frame.year)) == years and len(frame) == 34 * len(years)
+    assert sorted(set(frame.year)) == years
+    assert (frame.groupby("year").row_unit_code.nunique() == 34).all()
     book = load_workbook(
         io.BytesIO(_body(client.get(reverse("export", args=["status", "xlsx"]), params))),
         read_only=True,
@@ -369,6 +373,145 @@ def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:
         "2023",
         "2024",
     ]
+
+
+def _text_csv(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """A CSV as text, as a script reads it: "" for an empty cell."""
+    assert response.status_code == 200
+    return pd.read_csv(
+        io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
+
+
+def test_the_status_export_gives_each_report_a_merged_cell_expects_as_the_page_does(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """The page's new Thái Nguyên 2022 cell reads "approved (Bắc Kạn) · no report (Thái
+    Nguyên) · late"; the export gave one row, ``19,Thái Nguyên,2022,none,true,…,3``: status
+    none beside Bắc Kạn's approved report. Now a row for each report the cell expects, each
+    with its unit, its own status, lateness and report, and the rows the totals count."""
+    client = client_for(people["reviewer"])
+    url = reverse("export", args=["status", "csv"])
+    frame = _text_csv(client.get(url, {"year_from": 2022, "year_to": 2025}))
+    assert list(frame.columns) == STATUS_COLUMNS
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    report = Report.objects.get(province=bac_kan, year=2022)
+    columns = ["unit_code", "unit_name", "unit_valid_to", "status", "late", "report"]
+    cell = frame[(frame.row_unit_code == "19") & (frame.year == "2022")]
+    assert cell[columns].values.tolist() == [
+        ["06", "Bắc Kạn", "2025-06-30", "approved", "false", str(report.pk)],
+        ["19", "Thái Nguyên", "2025-06-30", "none", "true", ""],
+    ]
+    assert set(cell.row_unit_name) == {"Thái Nguyên"}
+    page = client.get(reverse("reporting-status"), {"from": 2022, "to": 2022}).content.decode()
+    assert f'href="{url}?year_from=2022&amp;year_to=2022"' in page
+    # From the merger, the new unit's own report and Bắc Kạn's area, which it reports for
+    # while 405/KH-UBND runs.
+    cell = frame[(frame.row_unit_code == "19") & (frame.year == "2025")]
+    assert cell[["unit_code", "unit_valid_from", "unit_valid_to"]].values.tolist() == [
+        ["19", "2025-07-01", ""],
+        ["06", "", "2025-06-30"],
+    ]
+    # The grid's totals count these rows, year by year.
+    counts = client.get(
+        reverse("api:reporting-status"), {"year_from": 2022, "year_to": 2025}
+    ).json()["counts"]
+    for year, count in counts.items():
+        rows = frame[frame.year == year]
+        assert dict(rows.status.value_counts()) == {
+            status: n for status, n in count.items() if status != "late" and n
+        }
+        assert (rows.late == "true").sum() == count["late"]
+
+
+def test_former_units_rows_say_when_the_unit_ended(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 2025 rows read like a unit in force's, and the old and the new Thái
+    Nguyên (both 19) differed only by an empty ``unit_valid_from``: ``unit_valid_to``
+    says when a former unit ended, and is empty for a unit in force."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    approved_value(thai_nguyen, "SCP-05", 2025, "4")
+    client = client_for(people["reviewer"])
+    values = _text_csv(
+        client.get(reverse("export", args=["values", "csv"]), {"lineage": thai_nguyen.pk})
+    )
+    assert COLUMNS.index("unit_valid_to") == COLUMNS.index("unit_valid_from") + 1
+    ended = {(row.unit_code, row.unit_valid_from): row.unit_valid_to for row in values.itertuples()}
+    assert ended[("06", "")] == "2025-06-30"
+    assert ended[("19", "2025-07-01")] == ""
+    progress = _text_csv(
+        client.get(reverse("export", args=["progress", "csv"]), {"lineage": thai_nguyen.pk})
+    )
+    ended = {(row.unit_name, row.unit_valid_to) for row in progress.itertuples()}
+    assert {("Bắc Kạn", "2025-06-30"), ("Thái Nguyên", "")} <= ended
+    reports = _text_csv(client.get(reverse("export", args=["reports", "csv"])))
+    assert list(reports.columns) == REPORT_COLUMNS
+    bac_kan = reports[reports.unit_code == "06"].iloc[0]
+    assert (bac_kan.unit_valid_from, bac_kan.unit_valid_to) == ("", "2025-06-30")
+    assert set(reports[reports.unit_code == "01"].unit_valid_to) == {""}
+
+
+def test_the_units_a_merged_roll_up_lacks_are_given_by_code_too(people) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's 2022 sum of its former units lacks "Thái Nguyên", the name
+    of the row's own unit too: ``missing_codes`` gives the old one as ``19``, which the new
+    one (``19`` from 2025-07-01) is not."""
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    progress = _text_csv(
+        client_for(None).get(
+            reverse("export", args=["progress", "csv"]),
+            {"unit": thai_nguyen.pk, "indicator": "BK-NLTT-SL", "year_to": 2022},
+        )
+    )
+    row = progress[progress.origin == "predecessors"].iloc[0]
+    assert (row.unit_code, row.unit_valid_from) == ("19", "2025-07-01")
+    assert (row.missing_units, row.missing_codes) == ("Thái Nguyên", "19")
+    assert PROGRESS_COLUMNS.index("missing_codes") == PROGRESS_COLUMNS.index("missing_units") + 1
+
+
+def test_a_provincial_plans_downloads_give_its_units_rows_only(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's 405/KH-UBND page linked to ``values.csv?document=7``, which holds every
+    unit's rows of the indicators it targets: Hà Nội's SCP-07 too. Its links now add the
+    plan's unit; a programme's page keeps every unit's."""
+    import re
+
+    from programmes.models import Document
+
+    bac_kan = province_for_code_in_year(code="06", year=2022)
+    plan = Document.objects.get(number="405/KH-UBND")
+    client = client_for(people["analyst"])
+    html = client.get(reverse("document-detail", args=[plan.pk])).content.decode()
+    links = [
+        href.replace("&amp;", "&")
+        for href, _kind in re.findall(r'href="([^"]+)" data-export="([^"]+)"', html)
+    ]
+    assert links and all(f"unit={bac_kan.pk}" in href for href in links)
+    values_link = next(href for href in links if "/values.csv" in href)
+    values = _text_csv(client.get(values_link))
+    assert len(values) and set(values.unit_name) == {"Bắc Kạn"}
+    progress_link = next(href for href in links if "/progress.csv" in href)
+    assert set(_text_csv(client.get(progress_link)).unit_name) == {"Bắc Kạn"}
+    # The document filter alone still means its indicators, whichever unit.
+    everyone = _text_csv(
+        client.get(reverse("export", args=["values", "csv"]), {"document": plan.pk})
+    )
+    assert len(set(everyone.unit_name)) > 1
+    programme = Document.objects.get(pk=plan.implements_id)
+    html = client.get(reverse("document-detail", args=[programme.pk])).content.decode()
+    assert f"document={programme.pk}" in html and "unit=" not in html
+
+
+def test_pandas_keeps_a_codes_leading_zero_in_the_excel_export_read_as_the_readme_says(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """Without a national row, pandas reads the Excel's text "01" as the number 1, whatever
+    the cell's type: the README gives ``dtype`` for ``read_excel`` as for ``read_csv``."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    response = client_for(people["analyst"]).get(
+        reverse("export", args=["values", "xlsx"]), {"lineage": hanoi.pk}
+    )
+    frame = pd.read_excel(io.BytesIO(_body(response)), sheet_name="data", dtype={"unit_code": str})
+    assert set(frame.unit_code) == {"01"}
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert 'pd.read_excel(f, sheet_name="data", dtype={"unit_code": str})' in readme
 
 
 def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]

@@ -262,6 +262,8 @@ SPECTACULAR_SETTINGS = {
         "ProgressStatusEnum": "progress.models.Progress.Status",
         "QualifierEnum": "reports.models.ReportedValue.Qualifier",
         "QualitativeStatusEnum": "reports.models.ReportedValue.QualitativeStatus",
+        # A status grid's cell and each report it expects: a report's status, or "none".
+        "ReportingStatusEnum": "reports.selectors.STATUS_ORDER",
     },
 }
 
