@@ -49,6 +49,17 @@ def test_home_summarises_the_programme_with_real_counts(client: Client) -> None:
     assert scp09 and '38,1 % <span class="note">(2022, Bộ báo cáo)</span>' in scp09.group(0)
 
 
+def test_home_lists_only_the_shown_programmes_national_figures(client: Client) -> None:
+    """Under 889/QĐ-TTg the ministry's figures are its 2022 ones (SCP-02, SCP-09,
+    SCP-M-TAPCHI), not the 2017 counts of 1419/QĐ-TTg's cleaner-production strategy."""
+    page = _text(client.get("/"))
+    section = re.search(r"<h2>Số liệu quốc gia đã báo cáo</h2>.*?</table>", page)
+    assert section, page
+    codes = re.findall(r'<span class="code">(.*?)</span>', section.group(0))
+    assert codes == ["SCP-02", "SCP-09", "SCP-M-TAPCHI"], codes
+    assert "2017" not in section.group(0)
+
+
 def test_province_list_shows_the_34_units_in_force_and_what_formed_them(client: Client) -> None:
     page = _text(client.get("/provinces/"))
     assert page.count('<td class="code">') == 34
