@@ -157,10 +157,10 @@ def test_an_at_most_target_is_drawn_at_its_ceiling_on_the_indicator_page() -> No
     indicator = Indicator.objects.get(code="SCP-03")
     hanoi = province_for_code_in_year(code="01", year=2024)
     ceiling = Target(indicator=indicator, year=2030, comparator="at_most", high=Decimal("10"))
-    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track")  # fmt: skip
+    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track", target=ceiling)  # fmt: skip
     charts_ = indicator_charts(
         indicator=indicator,
-        latest=[UnitLatest(hanoi, row, ceiling)],
+        latest=[UnitLatest(hanoi, row)],
         rows=[],
         national_target=ceiling,
     )

@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 import re
 from datetime import date
 
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from indicators.models import Target
 from programmes.models import Document
 from progress.models import Progress, RecomputeRun
 from progress.services import progress_recompute_now
@@ -136,6 +138,30 @@ def test_hanoi_supermarkets_as_of_mid_2022_read_at_risk_with_their_day(
     # The value with its day, and its achievement.
     assert '80 % <span class="note">(tính đến 15/7/2022)</span>' in cells and "80 %" in cells
     assert "có nguy cơ chậm" in row.group(0) and "không đạt" not in row.group(0)
+
+
+def test_an_indicators_latest_value_shows_the_target_it_was_judged_against(
+    client: Client,
+) -> None:
+    """Hà Nội's 80 % of 2022 is judged against 266/KH-UBND's 2022 target; its "own target"
+    cell and the bar's tick read the later 2024 target of 263/KH-UBND instead. Made 90 %
+    here, so that the two differ."""
+    later = Target.objects.get(indicator__code="SCP-07", document__number="263/KH-UBND", year=2024)
+    later.low = 90
+    later.save()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = _text(client.get("/indicators/SCP-07/"))
+    table = re.search(r"<h2>Giá trị mới nhất của từng tỉnh, thành phố</h2>.*?</table>", page)
+    assert table, page
+    row = re.search(r">Hà Nội</a>.*?</tr>", table.group(0))
+    assert row and "<td>2022</td>" in row.group(0)
+    assert '<td class="num">≥ 100 % (2022)</td>' in row.group(0), row.group(0)
+    chart = re.search(
+        r'<script type="application/json" id="chart-latest-data">(.*?)</script>', page
+    )
+    assert chart
+    ticks = json.loads(chart.group(1))["data"][1]
+    assert ticks["y"] == ["Hà Nội"] and ticks["x"] == [100.0]
 
 
 @pytest.mark.parametrize(
