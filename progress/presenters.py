@@ -176,23 +176,6 @@ class UnitLatest:
     row: Progress
 
 
-def national_rows_shown(rows: list[Progress]) -> list[Progress]:
-    """The nation's rows of an indicator page. The ministry's own row of a year with no
-    figure is left out where a roll-up of that year has one: SCP-05's 2025 read "nothing
-    was reported" on one line and the provinces' 4 models on the next."""
-    national = [row for row in rows if row.province_id is None]
-    summed = {
-        row.year
-        for row in national
-        if row.origin != Progress.Origin.REPORTED and row.value is not None
-    }
-    return [
-        row
-        for row in national
-        if not (row.origin == Progress.Origin.REPORTED and row.value is None and row.year in summed)
-    ]
-
-
 def indicator_latest_by_unit(rows: list[Progress]) -> list[UnitLatest]:
     """Each unit's latest value, highest first."""
     by_unit: dict[int, list[Progress]] = {}
