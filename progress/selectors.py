@@ -99,7 +99,14 @@ def progress_inputs(
         )
     indicator_rows = list(
         indicators.values_list(
-            "pk", "code", "measure", "direction", "accumulation", "rollup", "parent_id"
+            "pk",
+            "code",
+            "measure",
+            "direction",
+            "accumulation",
+            "rollup",
+            "parent_id",
+            "programme__kind",
         )
     )
     wanted = [row[0] for row in indicator_rows]
@@ -212,8 +219,11 @@ def progress_inputs(
                 accumulation=engine.Accumulation(accumulation or engine.Accumulation.LEVEL),
                 rollup=rollup,
                 parent_id=parent_id,
+                national=kind == Document.Kind.NATIONAL_PROGRAMME,
             )
-            for pk, code, measure, direction, accumulation, rollup, parent_id in indicator_rows
+            for pk, code, measure, direction, accumulation, rollup, parent_id, kind in (
+                indicator_rows
+            )
         ],
         targets=targets,
         values=values,

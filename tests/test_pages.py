@@ -112,6 +112,26 @@ def test_new_thai_nguyen_shows_bac_kans_plan_and_history(client: Client) -> None
     assert "21,6 MW" in page
 
 
+@pytest.mark.parametrize("code", ["BK-NLTT-CS", "BK-OCOP-5S"])
+def test_bac_kans_own_indicator_is_charted_once_not_again_as_the_merged_units(
+    client: Client, code: str
+) -> None:
+    """Two bars of 21,6 MW, "Bắc Kạn (cũ)" and "Thái Nguyên", read as the same megawatts
+    counted twice: the second was Bắc Kạn's figure alone, as the new Thái Nguyên's "former
+    units combined", though the old Thái Nguyên never had the indicator."""
+    page = _text(client.get(f"/indicators/{code}/"))
+    chart = re.search(
+        r'<script type="application/json" id="chart-latest-data">(.*?)</script>', page
+    )
+    assert chart
+    assert json.loads(chart.group(1))["data"][0]["y"] == ["Bắc Kạn (cũ)"]
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    unit_page = _text(client.get(f"/provinces/{thai_nguyen.pk}/"))
+    section = unit_page[unit_page.index(f'id="indicator-{code}"') :]
+    section = section[: section.index("</table>")]
+    assert "Bắc Kạn" in section and "gộp các tỉnh cũ" not in section
+
+
 def test_hanoi_page_lists_its_three_plans(client: Client) -> None:
     hanoi = province_for_code_in_year(code="01", year=2025)
     page = _text(client.get(f"/provinces/{hanoi.pk}/"))
