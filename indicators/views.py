@@ -1,8 +1,13 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from progress.presenters import indicator_charts, indicator_latest_by_unit, national_rows_shown
-from progress.selectors import last_closed_year, national_target_ahead, progress_for_indicator
+from progress.presenters import indicator_charts, indicator_latest_by_unit
+from progress.selectors import (
+    last_closed_year,
+    national_target_ahead,
+    progress_for_indicator,
+    rows_shown,
+)
 
 from .models import Indicator
 
@@ -24,7 +29,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": data.indicator,
             "latest": latest,
             "national_target": national_target,
-            "national_rows": national_rows_shown(data.rows),
+            "national_rows": rows_shown([row for row in data.rows if row.province_id is None]),
             "without_data": data.units_without_data,
             # The series chart draws values only: with none it would be bare axes.
             "has_series": any(row.value is not None for row in data.rows),

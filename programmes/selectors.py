@@ -57,12 +57,22 @@ def programme_summary(*, today: date | None = None) -> ProgrammeSummary:
     today = today or timezone.localdate()
     programme = programme_current(today=today)
     former_day = last_day_before_reorganisation()
-    national_values = list(
-        ReportedValue.objects.filter(
-            report__province__isnull=True, report__status=Report.Status.APPROVED
+    # The ministry's figures of the programme shown, not of an earlier one (1419/QĐ-TTg's
+    # 2017 counts under 889/QĐ-TTg).
+    national_values = (
+        list(
+            ReportedValue.objects.filter(
+                report__province__isnull=True,
+                report__status=Report.Status.APPROVED,
+                indicator__programme=programme,
+                report__year__gte=programme.period_start,
+                report__year__lte=programme.period_end,
+            )
+            .select_related("indicator", "report")
+            .order_by("indicator__code", "report__year")
         )
-        .select_related("indicator", "report")
-        .order_by("indicator__code", "report__year")
+        if programme
+        else []
     )
     return ProgrammeSummary(
         programme=programme,

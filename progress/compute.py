@@ -5,7 +5,7 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 - national roll-ups of the provinces' values (sum, share of provinces, plan register),
   against the national targets;
 - for a unit formed by the 2025 merger, its former units' values combined, for the years
-  before it began.
+  before it began, in the years more than one of them was expected to report it.
 """
 
 from collections import defaultdict
@@ -336,7 +336,9 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
     def merged_points(unit_id: int, indicator: IndicatorSpec) -> dict[int, _Point]:
         key = (unit_id, indicator.pk)
         if key not in merged:
-            merged[key] = _merged_points(units[unit_id], predecessors[unit_id], indicator, values)
+            merged[key] = _merged_points(
+                units[unit_id], predecessors[unit_id], indicator, targets, values
+            )
         return merged[key]
 
     rows: list[ProgressRow] = []
@@ -560,29 +562,62 @@ def _register_points(inputs: ProgressInputs, reported: dict[int, ValueSpec]) -> 
     return points
 
 
+def _expected_from(
+    unit: Unit,
+    indicator: IndicatorSpec,
+    targets: dict[tuple[int | None, int], list[TargetSpec]],
+    values: dict[tuple[int | None, int], dict[int, ValueSpec]],
+) -> int | None:
+    """The first year a former unit was expected to report the indicator, by the report
+    form's rule (``reports.selectors.form_indicator_ids``): every year (0) for a national
+    programme's indicator, which every unit reports; otherwise from the first year of a
+    plan setting it a target, or from the first year it gave a value. None: never, as the
+    old Thái Nguyên for Bắc Kạn's 405/KH-UBND indicators, which it cannot be missing from.
+    A year's own and earlier values decide it, as a recompute from a report's year assumes."""
+    if indicator.national:
+        return 0
+    key = (unit.pk, indicator.pk)
+    years = [spec.period_start for spec in targets.get(key, [])]
+    return min([*years, *values.get(key, {})], default=None)
+
+
 def _merged_points(
     unit: Unit,
     predecessors: list[Unit],
     indicator: IndicatorSpec,
+    targets: dict[tuple[int | None, int], list[TargetSpec]],
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
-    """The former units' figures combined, for the years before ``unit`` began. From its
-    first year the unit's own figure covers their areas: what its successor files for a
-    former unit's area (Bắc Kạn's 2025 report on 405/KH-UBND) is judged on that unit's own
-    row, and counted again here it would read as the merged unit's figure, with the other
-    former unit "missing" from a year it no longer reports."""
-    series = [(former.label, values.get((former.pk, indicator.pk), {})) for former in predecessors]
+    """The former units' figures combined, for the years before ``unit`` began, over the
+    former units expected to report the indicator that year (``_expected_from``): a year
+    lacks only those. A year only one of them reports has no combined figure: it would be
+    that unit's own row again, under the merged unit's name, which the merged unit's page
+    already shows as a former unit's (Bắc Kạn's 21,6 MW, once). From its first year the
+    unit's own figure covers their areas: what its successor files for a former unit's area
+    (Bắc Kạn's 2025 report on 405/KH-UBND) is judged on that unit's own row, and counted
+    again here it would read as the merged unit's figure, with the other former unit
+    "missing" from a year it no longer reports."""
+    series = [
+        (former.label, values.get((former.pk, indicator.pk), {}), first)
+        for former in predecessors
+        if (first := _expected_from(former, indicator, targets, values)) is not None
+    ]
+    if len(series) < 2:
+        return {}
     years = sorted(
         year
-        for year in {year for _label, by_year in series for year in by_year}
+        for year in {year for _label, by_year, _first in series for year in by_year}
         if unit.valid_from is None or date(year, 12, 31) < unit.valid_from
     )
     points = {}
     for year in years:
+        expected = [(label, by_year) for label, by_year, first in series if first <= year]
+        if len(expected) < 2:
+            continue
         # Each former unit's value of the year, or None, and the values used, in one pass.
         observations: dict[str, engine.Observation | None] = {}
         used = []
-        for label, by_year in series:
+        for label, by_year in expected:
             value = by_year.get(year)
             if value is None:
                 observations[label] = None

@@ -35,6 +35,9 @@ class IndicatorSpec:
     accumulation: engine.Accumulation
     rollup: str
     parent_id: int | None
+    # An indicator of a national programme, which every unit reports whatever its plans
+    # (``reports.selectors.form_indicator_ids``).
+    national: bool = False
 
 
 @dataclass(frozen=True)

@@ -171,29 +171,13 @@ def unit_indicator_chart(
 @dataclass(frozen=True)
 class UnitLatest:
     province: Province
+    # Shown with its own target (``row.target``), the one it was judged against: Hà Nội's
+    # 80 % of 2022 against 266/KH-UBND's 2022 target, not 263/KH-UBND's later 2024 one.
     row: Progress
-    target: Target | None
-
-
-def national_rows_shown(rows: list[Progress]) -> list[Progress]:
-    """The nation's rows of an indicator page. The ministry's own row of a year with no
-    figure is left out where a roll-up of that year has one: SCP-05's 2025 read "nothing
-    was reported" on one line and the provinces' 4 models on the next."""
-    national = [row for row in rows if row.province_id is None]
-    summed = {
-        row.year
-        for row in national
-        if row.origin != Progress.Origin.REPORTED and row.value is not None
-    }
-    return [
-        row
-        for row in national
-        if not (row.origin == Progress.Origin.REPORTED and row.value is None and row.year in summed)
-    ]
 
 
 def indicator_latest_by_unit(rows: list[Progress]) -> list[UnitLatest]:
-    """Each unit's latest value, with the target in force for it, highest value first."""
+    """Each unit's latest value, highest first."""
     by_unit: dict[int, list[Progress]] = {}
     for row in rows:
         if row.province_id is not None:
@@ -203,9 +187,7 @@ def indicator_latest_by_unit(rows: list[Progress]) -> list[UnitLatest]:
         row = progress_latest_value(unit_rows)
         if row is None:
             continue
-        current = progress_current(unit_rows)
-        target = (current.target if current else None) or row.target
-        latest.append(UnitLatest(row.province, row, target))  # type: ignore[arg-type]
+        latest.append(UnitLatest(row.province, row))  # type: ignore[arg-type]
     return sorted(latest, key=lambda item: item.row.value, reverse=True)  # type: ignore[arg-type, return-value]
 
 
@@ -233,7 +215,7 @@ def indicator_charts(
                 "unit": item.province.name
                 + ("" if not item.province.valid_to else f" ({_('former')})"),
                 "value": float(item.row.value),  # type: ignore[arg-type]
-                "target": _target_mark(item.target),
+                "target": _target_mark(item.row.target),
                 "status": item.row.status,
                 "label": f"{item.row.year} · {item.row.get_status_display()}",
                 "hover": _hover(item.row, unit_of_measure, item.province.name),

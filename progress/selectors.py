@@ -99,7 +99,14 @@ def progress_inputs(
         )
     indicator_rows = list(
         indicators.values_list(
-            "pk", "code", "measure", "direction", "accumulation", "rollup", "parent_id"
+            "pk",
+            "code",
+            "measure",
+            "direction",
+            "accumulation",
+            "rollup",
+            "parent_id",
+            "programme__kind",
         )
     )
     wanted = [row[0] for row in indicator_rows]
@@ -212,8 +219,11 @@ def progress_inputs(
                 accumulation=engine.Accumulation(accumulation or engine.Accumulation.LEVEL),
                 rollup=rollup,
                 parent_id=parent_id,
+                national=kind == Document.Kind.NATIONAL_PROGRAMME,
             )
-            for pk, code, measure, direction, accumulation, rollup, parent_id in indicator_rows
+            for pk, code, measure, direction, accumulation, rollup, parent_id, kind in (
+                indicator_rows
+            )
         ],
         targets=targets,
         values=values,
@@ -281,6 +291,28 @@ def progress_current(rows: Collection[Progress]) -> Progress | None:
         return (no_data, no_data and row.value is None, origin)
 
     return min(candidates, key=rank)
+
+
+def rows_shown(rows: Collection[Progress]) -> list[Progress]:
+    """The lines a page lists of the nation's rows, or of one unit's: the indicator page's
+    national table and a document's targets apply this one rule. The ministry's own line of
+    a year without a figure is left out where a roll-up of that year has one: SCP-05's 2025
+    read "nothing was reported" on one line and the provinces' 2 models on the next. Where
+    the roll-up has none either, its line alone stands for the year, naming the units
+    missing from it, unless the ministry's line still has a verdict of its own."""
+    rolled_up: dict[tuple[int | None, int], bool] = {}
+    for row in rows:
+        if row.origin != Progress.Origin.REPORTED:
+            key = (row.province_id, row.year)
+            rolled_up[key] = rolled_up.get(key, False) or row.value is not None
+
+    def left_out(row: Progress) -> bool:
+        if row.origin != Progress.Origin.REPORTED or row.value is not None:
+            return False
+        figure = rolled_up.get((row.province_id, row.year))
+        return figure is True or (figure is False and row.status == Progress.Status.NO_DATA)
+
+    return [row for row in rows if not left_out(row)]
 
 
 def progress_latest_value(rows: Collection[Progress]) -> Progress | None:
@@ -607,7 +639,8 @@ class TargetStanding:
 
 def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[TargetStanding]]:
     """For each of these targets (of one document), the latest row of each origin that
-    assesses it, with that origin's latest figure."""
+    assesses it, with that origin's latest figure; of those rows, the ones ``rows_shown``
+    lists."""
     latest: dict[tuple[int, str], Progress] = {}
     figures: dict[tuple[int, str], Progress] = {}
     for row in Progress.objects.filter(target__in=targets).order_by("year"):
@@ -623,4 +656,7 @@ def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Targ
         ),
     ):
         by_target.setdefault(key[0], []).append(TargetStanding(row, figures.get(key)))
+    for target_id, standings in by_target.items():
+        shown = {id(row) for row in rows_shown([standing.row for standing in standings])}
+        by_target[target_id] = [standing for standing in standings if id(standing.row) in shown]
     return by_target

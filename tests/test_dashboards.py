@@ -157,10 +157,10 @@ def test_an_at_most_target_is_drawn_at_its_ceiling_on_the_indicator_page() -> No
     indicator = Indicator.objects.get(code="SCP-03")
     hanoi = province_for_code_in_year(code="01", year=2024)
     ceiling = Target(indicator=indicator, year=2030, comparator="at_most", high=Decimal("10"))
-    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track")  # fmt: skip
+    row = Progress(province=hanoi, indicator=indicator, year=2024, value=Decimal("12"), status="off_track", target=ceiling)  # fmt: skip
     charts_ = indicator_charts(
         indicator=indicator,
-        latest=[UnitLatest(hanoi, row, ceiling)],
+        latest=[UnitLatest(hanoi, row)],
         rows=[],
         national_target=ceiling,
     )
@@ -457,6 +457,55 @@ def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Clie
     assert table, page
     lines_2025 = re.findall(r'<td class="year">2025</td>.*?</tr>', table.group(0), re.S)
     assert len(lines_2025) == 1 and "12 models" in lines_2025[0]
+
+
+@pytest.mark.django_db
+def test_document_page_shows_a_national_target_once_with_the_roll_up_that_has_its_figure(
+    client: Client,
+) -> None:
+    """889/QĐ-TTg's page read, on SCP-05's 2025 row, "—" and "nothing was reported" of the
+    ministry's beside the provinces' 12 models, with two status badges; on SCP-09's 2030
+    row, the ministry's empty line beside the register's. Each row has one line, as the
+    indicator page's national table has (``rows_shown``)."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-05"), value=12, source="test"
+    )
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    client.post("/i18n/setlang/", {"language": "en"})
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    page = client.get(f"/documents/{programme.pk}/").content.decode()
+    models = re.search(r"SCP-05</span></a>(?:(?!</tr>).)*?<td>2025</td>.*?</tr>", page, re.S)
+    assert models, page
+    assert models.group(0).count('class="status ') == 1
+    assert "12 models (2025)" in models.group(0) and "Nothing was reported" not in models.group(0)
+    plans = re.search(r"SCP-09</span></a>(?:(?!</tr>).)*?<td>2030</td>.*?</tr>", page, re.S)
+    assert plans, page
+    assert plans.group(0).count('class="status ') == 1
+    assert "register of plans" in plans.group(0)
+
+
+@pytest.mark.django_db
+def test_a_year_whose_national_sum_is_empty_too_has_one_line(client: Client) -> None:
+    """Only Bắc Kạn's 2025 report, for its area after the merger, is approved: it is not
+    added to the nation's sum, which is empty too. The national table had two empty 2025
+    lines, the ministry's and the sum's; the sum's, naming the units missing, stays."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    report = Report.objects.create(province=bac_kan, year=2025, status=Report.Status.APPROVED)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="SCP-05"), value=1, source="test"
+    )
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get("/indicators/SCP-05/").content.decode()
+    table = re.search(r"National figure.*?</table>", page, re.S)
+    assert table, page
+    lines_2025 = re.findall(r'<td class="year">2025</td>.*?</tr>', table.group(0), re.S)
+    assert len(lines_2025) == 1, lines_2025
+    assert "No unit reported anything" in lines_2025[0]
 
 
 @pytest.mark.django_db

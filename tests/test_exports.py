@@ -516,6 +516,7 @@ def test_pandas_keeps_a_codes_leading_zero_in_the_excel_export_read_as_the_readm
 
 def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_them(people) -> None:  # type: ignore[no-untyped-def]
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    _both_former_units_models_of_2024()
     html = client_for(None).get(reverse("province-detail", args=[thai_nguyen.pk])).content.decode()
     assert f"{reverse('export', args=['values', 'csv'])}?lineage={thai_nguyen.pk}" in html
     client = client_for(None)
@@ -527,6 +528,14 @@ def test_a_merged_units_page_exports_its_former_units_rows_as_the_page_shows_the
     assert 21.6 in set(bac_kan[bac_kan["indicator_code"] == "BK-NLTT-CS"]["value"])
     progress = _csv(client, "progress", lineage=thai_nguyen.pk)
     assert {"Bắc Kạn", "Thái Nguyên"} <= set(progress["unit_name"])
+
+
+def _both_former_units_models_of_2024() -> None:
+    """The old Thái Nguyên's and Bắc Kạn's 2024 models, which the new Thái Nguyên's page
+    shows combined: its own progress rows (the reference data's are Bắc Kạn's alone)."""
+    approved_value(province_for_code_in_year(code="19", year=2024), "SCP-05", 2024, "3")
+    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2024, "2")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
 
 
 def test_a_submitted_values_row_carries_the_target_it_will_be_judged_against(people) -> None:  # type: ignore[no-untyped-def]
@@ -557,6 +566,7 @@ def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(peo
     Nguyên (``partial``, ``missing_units``), and a pace from "trên 30" is a lower bound."""
     bac_kan = province_for_code_in_year(code="06", year=2023)
     approved_value(bac_kan, "BK-NLTT-CS", 2023, "30", qualifier="more_than")
+    approved_value(bac_kan, "SCP-05", 2022, "2")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     client = client_for(people["analyst"])
 
@@ -567,7 +577,11 @@ def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(peo
     assert (reported.achievement, reported.achievement_bound) == (0.435, "lower")
     assert (reported.status, reported.explanation_code) == ("no_data", "insufficient_points")
     assert (reported.status_as_of_year, bool(reported.partial)) == (2022, False)
-    combined = progress[progress.origin == "predecessors"].iloc[0]
+    # Bắc Kạn's own plan's indicator is not combined with the old Thái Nguyên, which never
+    # had it; a national programme's indicator is every unit's.
+    assert "predecessors" not in set(progress.origin)
+    models = _csv(client, "progress", indicator="SCP-05", origin="predecessors", year_to=2022)
+    combined = models.iloc[0]
     assert (combined.unit_name, bool(combined.partial)) == ("Thái Nguyên", True)
     assert combined.missing_units == "Thái Nguyên"
 
@@ -752,6 +766,7 @@ def test_the_lineage_filter_follows_every_merger_as_the_unit_page_does(people) -
     from provinces.selectors import province_lineage
 
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    _both_former_units_models_of_2024()
     later = Province.objects.create(
         code="19", name="Thái Nguyên mới", kind="tinh", valid_from=date(2030, 1, 1), source="t"
     )

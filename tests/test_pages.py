@@ -1,5 +1,6 @@
 import csv
 import io
+import json
 import re
 from datetime import date
 
@@ -8,6 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from indicators.models import Target
 from programmes.models import Document
 from progress.models import Progress, RecomputeRun
 from progress.services import progress_recompute_now
@@ -47,6 +49,17 @@ def test_home_summarises_the_programme_with_real_counts(client: Client) -> None:
     national = re.search(r'<table class="data national">.*?</table>', page)
     scp09 = re.search(r"SCP-09.*?</tr>", national.group(0) if national else "")
     assert scp09 and '38,1 % <span class="note">(2022, Bộ báo cáo)</span>' in scp09.group(0)
+
+
+def test_home_lists_only_the_shown_programmes_national_figures(client: Client) -> None:
+    """Under 889/QĐ-TTg the ministry's figures are its 2022 ones (SCP-02, SCP-09,
+    SCP-M-TAPCHI), not the 2017 counts of 1419/QĐ-TTg's cleaner-production strategy."""
+    page = _text(client.get("/"))
+    section = re.search(r"<h2>Số liệu quốc gia đã báo cáo</h2>.*?</table>", page)
+    assert section, page
+    codes = re.findall(r'<span class="code">(.*?)</span>', section.group(0))
+    assert codes == ["SCP-02", "SCP-09", "SCP-M-TAPCHI"], codes
+    assert "2017" not in section.group(0)
 
 
 def test_province_list_shows_the_34_units_in_force_and_what_formed_them(client: Client) -> None:
@@ -99,6 +112,26 @@ def test_new_thai_nguyen_shows_bac_kans_plan_and_history(client: Client) -> None
     assert "21,6 MW" in page
 
 
+@pytest.mark.parametrize("code", ["BK-NLTT-CS", "BK-OCOP-5S"])
+def test_bac_kans_own_indicator_is_charted_once_not_again_as_the_merged_units(
+    client: Client, code: str
+) -> None:
+    """Two bars of 21,6 MW, "Bắc Kạn (cũ)" and "Thái Nguyên", read as the same megawatts
+    counted twice: the second was Bắc Kạn's figure alone, as the new Thái Nguyên's "former
+    units combined", though the old Thái Nguyên never had the indicator."""
+    page = _text(client.get(f"/indicators/{code}/"))
+    chart = re.search(
+        r'<script type="application/json" id="chart-latest-data">(.*?)</script>', page
+    )
+    assert chart
+    assert json.loads(chart.group(1))["data"][0]["y"] == ["Bắc Kạn (cũ)"]
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    unit_page = _text(client.get(f"/provinces/{thai_nguyen.pk}/"))
+    section = unit_page[unit_page.index(f'id="indicator-{code}"') :]
+    section = section[: section.index("</table>")]
+    assert "Bắc Kạn" in section and "gộp các tỉnh cũ" not in section
+
+
 def test_hanoi_page_lists_its_three_plans(client: Client) -> None:
     hanoi = province_for_code_in_year(code="01", year=2025)
     page = _text(client.get(f"/provinces/{hanoi.pk}/"))
@@ -125,6 +158,30 @@ def test_hanoi_supermarkets_as_of_mid_2022_read_at_risk_with_their_day(
     # The value with its day, and its achievement.
     assert '80 % <span class="note">(tính đến 15/7/2022)</span>' in cells and "80 %" in cells
     assert "có nguy cơ chậm" in row.group(0) and "không đạt" not in row.group(0)
+
+
+def test_an_indicators_latest_value_shows_the_target_it_was_judged_against(
+    client: Client,
+) -> None:
+    """Hà Nội's 80 % of 2022 is judged against 266/KH-UBND's 2022 target; its "own target"
+    cell and the bar's tick read the later 2024 target of 263/KH-UBND instead. Made 90 %
+    here, so that the two differ."""
+    later = Target.objects.get(indicator__code="SCP-07", document__number="263/KH-UBND", year=2024)
+    later.low = 90
+    later.save()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = _text(client.get("/indicators/SCP-07/"))
+    table = re.search(r"<h2>Giá trị mới nhất của từng tỉnh, thành phố</h2>.*?</table>", page)
+    assert table, page
+    row = re.search(r">Hà Nội</a>.*?</tr>", table.group(0))
+    assert row and "<td>2022</td>" in row.group(0)
+    assert '<td class="num">≥ 100 % (2022)</td>' in row.group(0), row.group(0)
+    chart = re.search(
+        r'<script type="application/json" id="chart-latest-data">(.*?)</script>', page
+    )
+    assert chart
+    ticks = json.loads(chart.group(1))["data"][1]
+    assert ticks["y"] == ["Hà Nội"] and ticks["x"] == [100.0]
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,10 @@ from django.utils import translation
 
 from indicators.models import Indicator
 from programmes.models import Document
+from progress import engine
 from progress.compute import compute_rows
 from progress.explanations import explanation_sentence
+from progress.inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
 from progress.models import Progress, RecomputeRun
 from progress.selectors import progress_inputs
 from progress.services import (
@@ -235,13 +237,95 @@ def test_a_count_reported_as_41_of_63_stays_a_count() -> None:
     assert _figure("SXSH-03", 2017).value == Decimal("41")
 
 
-def test_new_thai_nguyen_shows_bac_kans_history_flagged_partial() -> None:
+def test_bac_kans_own_indicators_are_not_combined_with_a_unit_that_never_had_them() -> None:
+    """The old Thái Nguyên never had 405/KH-UBND's indicators: the new Thái Nguyên's
+    "former units combined" 21,6 MW was Bắc Kạn's alone, flagged partial for the old Thái
+    Nguyên's "missing" figure, and charted as a second 21,6 MW bar. Bắc Kạn's own rows,
+    which the new unit's page shows as a former unit's, are the only ones."""
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
-    figure = _figure("BK-NLTT-CS", 2022, thai_nguyen, origin="predecessors")
-    assert figure.value == Decimal("21.6")
-    assert figure.partial is True
+    for code in ["BK-NLTT-CS", "BK-NLTT-SL", "BK-OCOP-3S", "BK-OCOP-5S"]:
+        assert not Progress.objects.filter(province=thai_nguyen, indicator__code=code)
+        assert _figure(code, 2022, _bac_kan()).value is not None
+    assert _figure("BK-NLTT-CS", 2022, _bac_kan()).value == Decimal("21.6")
+
+
+def test_a_former_unit_expected_to_report_the_indicator_is_missing_from_a_year_without_it() -> None:
+    """A national programme's indicator is every unit's: Bắc Kạn's 2 models of 2022 lack
+    the old Thái Nguyên's. One of Bắc Kạn's own plan's indicators is the old Thái Nguyên's
+    too from the first year it gave a value of it, as its report form then asks for it:
+    from then on a year lacks the one silent; before, Bắc Kạn's figure stays its own."""
+    old = province_for_code_in_year(code="19", year=2024)
+    approved_value(_bac_kan(), "SCP-05", 2022, "2")
+    approved_value(old, "BK-NLTT-CS", 2023, "5")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    thai_nguyen = old.successor
+    models = _figure("SCP-05", 2022, thai_nguyen, origin="predecessors")
     # Named, not coded: "19" was both the old and the new Thái Nguyên.
-    assert figure.missing == ["Thái Nguyên"]  # the old Thái Nguyên reported nothing
+    assert (models.value, models.partial, models.missing) == (Decimal("2"), True, ["Thái Nguyên"])
+    combined = Progress.objects.filter(
+        province=thai_nguyen, indicator__code="BK-NLTT-CS", origin="predecessors"
+    )
+    assert not combined.filter(year=2022)
+    later = combined.get(year=2023)
+    assert (later.value, later.partial, later.missing) == (Decimal("5"), True, ["Bắc Kạn"])
+
+
+def test_a_merged_total_lacks_only_the_former_units_expected_to_report_it() -> None:
+    """Three former units: one with a plan setting a target for the indicator, which gave 4
+    in 2023 and nothing in 2024; one that first gave a figure, 3, in 2024; one that never had
+    the indicator. The 2024 total lacks the first, not the third; in 2023 only the first
+    reported it, so there is no total of 2023 to lack the second."""
+    indicator = IndicatorSpec(
+        1, "X", engine.Measure.COUNT, engine.Direction.INCREASE, engine.Accumulation.LEVEL, "", None
+    )
+    merged = Unit(4, "40", date(2025, 7, 1), None, None, "Mới")
+    planned, counted, without = (
+        Unit(pk, str(pk), None, date(2025, 6, 30), merged.pk, name)
+        for pk, name in [(1, "Có mục tiêu"), (2, "Có số liệu"), (3, "Không có")]
+    )
+    target = engine.Target(2025, engine.Comparator.AT_LEAST, Decimal("10"), None, False)
+    inputs = ProgressInputs(
+        units=[planned, counted, without, merged],
+        indicators=[indicator],
+        targets=[TargetSpec(1, planned.pk, indicator.pk, date(2021, 1, 1), 2021, "plan", target)],
+        values=[
+            ValueSpec(planned.pk, indicator.pk, engine.Observation(2023, Decimal("4")), "s"),
+            ValueSpec(counted.pk, indicator.pk, engine.Observation(2024, Decimal("3")), "s"),
+        ],
+        plans=[],
+        last_year=2025,
+        emit=frozenset({indicator.pk}),
+    )
+    rows = compute_rows(inputs, engine.DEFAULT_SETTINGS)
+    totals = {row.year: row for row in rows if row.origin == "predecessors"}
+    assert 2023 not in totals
+    assert (totals[2024].value, totals[2024].partial, totals[2024].missing) == (
+        Decimal("3"), True, ["Có mục tiêu"]
+    )  # fmt: skip
+
+
+def test_an_approvals_recompute_from_its_year_leaves_the_merged_rows_a_full_one_would(
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    """An approval recomputes its unit, the unit it merged into, from its year on. The old
+    Thái Nguyên's first BK-NLTT-CS figure, of 2024, makes it expected from 2024 only, so no
+    earlier combined year can change with it."""
+    old = province_for_code_in_year(code="19", year=2024)
+    value = approved_value(old, "BK-NLTT-CS", 2024, "5")
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_schedule_for_report(report=value.report)
+
+    def merged_rows() -> list[tuple[object, ...]]:
+        return list(
+            Progress.objects.filter(province=old.successor)
+            .order_by("indicator__code", "year", "origin")
+            .values_list("indicator__code", "year", "origin", "value", "partial", "missing")
+        )
+
+    scoped = merged_rows()
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert scoped == merged_rows()
+    assert scoped == [("BK-NLTT-CS", 2024, "predecessors", Decimal("5"), True, ["Bắc Kạn"])]
 
 
 def test_the_new_thai_nguyens_own_figure_is_paced_from_its_former_units_history() -> None:

@@ -16,12 +16,15 @@ from django.utils import translation
 from indicators.models import Indicator, Target
 from indicators.units import UnitOfMeasure, is_one
 from progress.explanations import explanation_sentence
+from progress.models import RecomputeRun
 from progress.presenters import target_text
+from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
 from reports.import_services import report_import_preview
 from reports.models import Report
 
 from .conftest import client_for
+from .progress_builders import approved_value
 
 PRODUCTS = UnitOfMeasure("products", "product")
 
@@ -131,6 +134,10 @@ def test_the_vietnamese_province_page_keeps_its_one_form(client: Client) -> None
 def test_an_english_indicator_page_reads_1_product_in_its_table_and_roll_up(
     client: Client,
 ) -> None:
+    # The old Thái Nguyên's 0 of 2021 makes the indicator its own too: from then on the
+    # new Thái Nguyên's former units are combined, 2022 of Bắc Kạn's 1 product alone.
+    approved_value(province_for_code_in_year(code="19", year=2021), "BK-OCOP-5S", 2021, "0")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     page = _text(_english(client).get("/indicators/BK-OCOP-5S/"))
     assert "Bắc Kạn former 2022 1 product ≥ 2 products (2025)" in page
     assert "values added up (1 reported): 1 product;" in page
