@@ -430,6 +430,7 @@ def test_former_units_rows_say_when_the_unit_ended(people) -> None:  # type: ign
     says when a former unit ended, and is empty for a unit in force."""
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     approved_value(thai_nguyen, "SCP-05", 2025, "4")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     client = client_for(people["reviewer"])
     values = _text_csv(
         client.get(reverse("export", args=["values", "csv"]), {"lineage": thai_nguyen.pk})
@@ -451,14 +452,16 @@ def test_former_units_rows_say_when_the_unit_ended(people) -> None:  # type: ign
 
 
 def test_the_units_a_merged_roll_up_lacks_are_given_by_code_too(people) -> None:  # type: ignore[no-untyped-def]
-    """The new Thái Nguyên's 2022 sum of its former units lacks "Thái Nguyên", the name
+    """The new Thái Nguyên's 2023 sum of its former units lacks "Thái Nguyên", the name
     of the row's own unit too: ``missing_codes`` gives the old one as ``19``, which the new
     one (``19`` from 2025-07-01) is not."""
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    approved_value(province_for_code_in_year(code="06", year=2023), "SCP-05", 2023, "1")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     progress = _text_csv(
         client_for(None).get(
             reverse("export", args=["progress", "csv"]),
-            {"unit": thai_nguyen.pk, "indicator": "BK-NLTT-SL", "year_to": 2022},
+            {"unit": thai_nguyen.pk, "indicator": "SCP-05", "year": 2023},
         )
     )
     row = progress[progress.origin == "predecessors"].iloc[0]
