@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -85,6 +86,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     choices = report_open_choices(user=request.user)
+    # Back from a refused opening (report_open_view), the form keeps the unit and year tried.
+    tried_year = request.GET.get("open_year", "")
+    open_year = int(tried_year) if tried_year.isdigit() else choices.default_year
     can_open_national = (
         request.user.is_authenticated and request.user.role == User.Role.ADMINISTRATOR
     )
@@ -101,7 +105,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "can_import": import_room_in(units=choices.units, years=choices.years),
             "can_open_national": can_open_national,
             "years": choices.years,
-            "default_year": choices.default_year,
+            "default_year": open_year if open_year in choices.years else choices.default_year,
+            "open_unit": request.GET.get("open_unit", ""),
             "export_query": urlencode(
                 {"status": status, "year_from": year, "year_to": year}
                 if year
@@ -133,7 +138,8 @@ def report_open_view(request: HttpRequest) -> HttpResponse:
         raise Http404 from None
     except ReportValidationError as error:
         messages.error(request, str(error))
-        return redirect("report-list")
+        tried = {"open_unit": province_pk or "national", "open_year": form.cleaned_data["year"]}
+        return redirect(f"{reverse('report-list')}?{urlencode(tried)}")
     return redirect("report-edit", pk=report.pk)
 
 

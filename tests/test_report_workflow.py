@@ -75,8 +75,12 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
         response = client.post(
             reverse("report-open"), {"province": province.pk, "year": year}, follow=True
         )
-        assert reason in _text(response)
+        page = _text(response)
+        assert reason in page
         assert not Report.objects.filter(province=province, year=year).exists()
+        # The form keeps what was tried, to be corrected rather than chosen again.
+        assert f'<option value="{province.pk}" selected>' in page
+        assert f"<option selected>{year}</option>" in page
 
 
 def test_the_year_offered_first_is_the_one_whose_report_is_due(people) -> None:  # type: ignore[no-untyped-def]
