@@ -480,3 +480,18 @@ def test_a_unit_that_reported_an_indicators_provincial_form_is_not_listed_withou
     assert len(silent) == 32
     assert "Hà Nội" not in silent and "Thái Nguyên" not in silent
     assert "Cao Bằng" in silent  # its report is only submitted
+
+
+def test_a_plan_of_one_year_shows_its_year_not_a_range(client: Client) -> None:
+    """266/KH-UBND covers 2022 alone and 263/KH-UBND 2024: "2022", not "2022–2022", in the
+    unit's plan table and its headings; a plan of several years keeps its range."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    page = _text(client.get(f"/provinces/{hanoi.pk}/"))
+    assert "2022–2022" not in page and "2024–2024" not in page
+    plans = re.search(r'<table class="data plans">.*?</table>', page)
+    assert plans and re.search(r">266/KH-UBND</a></td><td>[^<]*</td><td>2022</td>", plans.group(0))
+    assert re.search(r">263/KH-UBND</a> · [^<]* · 2024</h3>", page)
+    plan = Document.objects.get(number="263/KH-UBND")
+    assert " · 2024</p>" in _text(client.get(f"/documents/{plan.pk}/"))
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    assert " · 2021–2030</p>" in _text(client.get(f"/documents/{programme.pk}/"))
