@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from indicators.models import Indicator, Target
 from indicators.units import UnitOfMeasure, unit_of_measure
 from provinces.models import Province
+from reference.citations import cited_text
 from reports.models import ReportedValue
 
 from . import charts
@@ -74,10 +75,11 @@ def series_name(row: Progress, unit: Province | None) -> str:
 def _hover(row: Progress, unit_of_measure: UnitOfMeasure, series: str | None) -> str:
     """A point's hover text; without ``series`` the chart writes the name and year itself
     (a series chart of every unit would otherwise send each name once per year)."""
-    sources = "; ".join(row.sources[:2])
-    figure = (
-        f"{quantity(row.value, unit_of_measure, row.qualifier)}<br>{_('Source')}: {sources[:120]}"
-    )
+    figure = quantity(row.value, unit_of_measure, row.qualifier)
+    # Cited as the tables cite them ("stored article 004"), not by a stored file's name.
+    sources = "; ".join(cited_text(source) for source in row.sources[:2])
+    if sources:
+        figure += f"<br>{_('Source')}: {sources[:120]}"
     return figure if series is None else f"{series} · {row.year}<br>{figure}"
 
 

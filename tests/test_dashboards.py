@@ -1,5 +1,6 @@
 """Chart builders, explanation sentences and the dashboards' query counts."""
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,8 @@ from progress.services import progress_recompute_now
 from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue
+
+from .progress_builders import approved_value
 
 
 def _points() -> pd.DataFrame:
@@ -540,3 +543,35 @@ def test_a_sentence_opening_with_a_qualified_figure_starts_with_a_capital(client
     page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
     assert "More than 50 million kWh in 2022 against" in page
     assert ". more than 50 million kWh" not in page
+
+
+def _chart_data(page: str, chart_id: str) -> list[dict]:
+    found = re.search(rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', page)
+    assert found, chart_id
+    return json.loads(found.group(1))["data"]
+
+
+@pytest.mark.django_db
+def test_chart_hovers_cite_sources_as_the_tables_do_and_name_none_when_there_is_none(
+    client: Client,
+) -> None:
+    """Every hover read "Nguồn: seed 004_6edeba63036783fe.txt", a stored file's name, where
+    the tables say "bài báo lưu 004"; a figure with no source ended in an empty "Nguồn: "."""
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    # 2023: no plan of Hà Nội's is in force, so no target's source stands in for the value's.
+    value = approved_value(hanoi, "SCP-07", 2023, "90")
+    value.source = ""
+    value.save(update_fields=["source"])
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    page = client.get("/indicators/BK-NLTT-CS/").content.decode()
+    hovers = [text for trace in _chart_data(page, "chart-series") for text in trace["customdata"]]
+    assert hovers and all("Nguồn: bài báo lưu 004" in text for text in hovers), hovers
+    assert not any("seed " in text for text in hovers)
+    bars = _chart_data(page, "chart-latest")[0]["customdata"]
+    assert bars[0] == "Bắc Kạn · 2022<br>21,6 MW<br>Nguồn: bài báo lưu 004"
+
+    page = client.get("/indicators/SCP-07/").content.decode()
+    series = {trace["name"]: trace for trace in _chart_data(page, "chart-series")}
+    hanoi_2023 = series["Hà Nội"]["customdata"][series["Hà Nội"]["x"].index(2023)]
+    assert hanoi_2023 == "90 %"

@@ -495,3 +495,14 @@ def test_a_plan_of_one_year_shows_its_year_not_a_range(client: Client) -> None:
     assert " · 2024</p>" in _text(client.get(f"/documents/{plan.pk}/"))
     programme = Document.objects.get(number="889/QĐ-TTg")
     assert " · 2021–2030</p>" in _text(client.get(f"/documents/{programme.pk}/"))
+
+
+def test_an_indicators_source_cites_the_stored_article_not_its_file_name(client: Client) -> None:
+    """BK-NLTT-CS's source is "405/KH-UBND: seed 004_….txt; baobackan.com.vn/…": the header
+    named the internal file where every table says "bài báo lưu 004" with a link."""
+    page = _text(client.get("/indicators/BK-NLTT-CS/"))
+    header = re.search(r'<dt>Nguồn</dt><dd class="source">(.*?)</dd>', page)
+    assert header, page
+    shown = re.sub(r"<[^>]+>", "", header.group(1))
+    assert shown.startswith("405/KH-UBND: bài báo lưu 004; baobackan.com.vn/"), shown
+    assert 'href="/sources/004_6edeba63036783fe.txt/"' in header.group(1)
