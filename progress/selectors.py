@@ -581,7 +581,8 @@ class IndicatorProgress:
     rows: list[Progress]
     national_targets: list[Target]
     # Units in force with no approved value for the indicator or any of its provincial
-    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN).
+    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN); none for
+    # an indicator units do not report (``Indicator.reported_by_units``).
     units_without_data: list[Province]
 
 
@@ -614,7 +615,9 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
         ),
         units_without_data=_units_without_data(
             [indicator.pk, *(form.pk for form in forms)], in_force
-        ),
+        )
+        if indicator.reported_by_units
+        else [],
     )
 
 

@@ -506,3 +506,17 @@ def test_an_indicators_source_cites_the_stored_article_not_its_file_name(client:
     shown = re.sub(r"<[^>]+>", "", header.group(1))
     assert shown.startswith("405/KH-UBND: bài báo lưu 004; baobackan.com.vn/"), shown
     assert 'href="/sources/004_6edeba63036783fe.txt/"' in header.group(1)
+
+
+def test_an_indicator_units_do_not_report_lists_no_unit_as_missing_it(client: Client) -> None:
+    """SCP-09 is counted from the register of provincial plans: its page listed all 34 units
+    as having reported nothing, Hà Nội among them, whose plans it counts."""
+    page = _text(client.get("/indicators/SCP-09/"))
+    assert "chưa báo cáo giá trị nào" not in page
+    assert "Tỉnh, thành phố hiện hành chưa có số liệu" not in page
+    assert "Chưa đơn vị nào báo cáo chỉ tiêu này." not in page
+    assert "số liệu toàn quốc được tính từ sổ đăng ký kế hoạch của tỉnh" in page
+    # An indicator the units do report keeps its list.
+    assert "tỉnh, thành phố hiện hành chưa báo cáo giá trị nào" in _text(
+        client.get("/indicators/SCP-07/")
+    )
