@@ -520,3 +520,14 @@ def test_an_indicator_units_do_not_report_lists_no_unit_as_missing_it(client: Cl
     assert "tỉnh, thành phố hiện hành chưa báo cáo giá trị nào" in _text(
         client.get("/indicators/SCP-07/")
     )
+
+
+def test_the_register_share_says_its_denominator_changes_in_2025(client: Client) -> None:
+    """SCP-09's 3,2 % of 63 becomes 5,9 % of 34 in 2025 with the same two plans: the page
+    says why, as SCP-06's does."""
+    note = "mẫu số là 63 tỉnh, thành phố đến năm 2024 và 34 từ năm 2025"
+    assert note in _text(client.get("/indicators/SCP-06/"))
+    assert note in _text(client.get("/indicators/SCP-09/"))
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/indicators/SCP-09/"))
+    assert "the denominator is 63 provinces up to 2024 and 34 from 2025" in page
