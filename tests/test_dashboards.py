@@ -382,7 +382,7 @@ def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Cl
         f"/documents/{plan.pk}/",
     ]
     before = {url: _queries(client, url) for url in urls}
-    assert before["/"] <= 25
+    assert before["/"] <= 26
 
     # More units, indicators, targets, years and values, and their progress recomputed.
     programme = Document.objects.get(number="889/QĐ-TTg")
@@ -575,3 +575,33 @@ def test_chart_hovers_cite_sources_as_the_tables_do_and_name_none_when_there_is_
     series = {trace["name"]: trace for trace in _chart_data(page, "chart-series")}
     hanoi_2023 = series["Hà Nội"]["customdata"][series["Hà Nội"]["x"].index(2023)]
     assert hanoi_2023 == "90 %"
+
+
+@pytest.mark.django_db
+def test_a_national_figure_the_ministry_left_empty_says_whose_figures_there_are(
+    client: Client,
+) -> None:
+    """SCP-07 adds nothing up from the units' shares: the ministry's 2025 row said "nothing
+    was reported up to 2025" beside the units' own figures on the same page."""
+    silent = "Bộ chưa báo cáo số liệu toàn quốc cho mục tiêu năm 2025; {} tỉnh, thành phố"
+    old = "chưa có số liệu báo cáo cho mục tiêu năm 2025"
+    # Hà Nội's 80 % of 2022, on the overview's SCP-07 line and on the indicator's page.
+    page = re.sub(r"\s+", " ", client.get("/").content.decode())
+    line = re.search(r">SCP-07<.*?</tr>", page)
+    assert line and silent.format(1) in line.group(0) and old not in line.group(0)
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-07/").content.decode())
+    assert silent.format(1) in page and old not in page
+    approved_value(province_for_code_in_year(code="06", year=2023), "SCP-07", 2023, "70")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-07/").content.decode())
+    assert silent.format(2) in page
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-07/").content.decode())
+    assert "The ministry has reported no national figure up to " in page
+    assert "for the 2025 target; units that have reported their own figures: 2." in page
+    # The stored row keeps the engine's code, which the exports and the API give.
+    row = Progress.objects.get(indicator__code="SCP-07", province=None, year=2025)
+    assert row.explanation_code == "no_observations"
+    # Where no unit has reported either, nothing changes: SCP-06 has no figure at all.
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-06/").content.decode())
+    assert "The ministry has reported no national figure" not in page
