@@ -605,3 +605,18 @@ def test_a_national_figure_the_ministry_left_empty_says_whose_figures_there_are(
     # Where no unit has reported either, nothing changes: SCP-06 has no figure at all.
     page = re.sub(r"\s+", " ", client.get("/indicators/SCP-06/").content.decode())
     assert "The ministry has reported no national figure" not in page
+
+
+@pytest.mark.django_db
+def test_chart_toolbar_words_follow_the_readers_language(client: Client) -> None:
+    """plotly.js writes its toolbar's tooltips itself, in English: the page hands it the
+    Vietnamese for them, and nothing on an English page."""
+    page = client.get("/indicators/BK-NLTT-CS/").content.decode()
+    found = re.search(r'<script type="application/json" id="chart-locale">(.*?)</script>', page)
+    assert found
+    locale = json.loads(found.group(1))
+    assert locale["name"] == "vi"
+    assert locale["dictionary"]["Download plot as a PNG"] == "Tải biểu đồ xuống dạng ảnh PNG"
+    assert locale["dictionary"]["Reset axes"] == "Đặt lại các trục"
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert 'id="chart-locale"' not in client.get("/indicators/BK-NLTT-CS/").content.decode()
