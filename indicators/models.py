@@ -111,6 +111,12 @@ class Indicator(models.Model):
         return self.measure == self.Measure.QUALITATIVE
 
     @property
+    def reported_by_units(self) -> bool:
+        """Whether units report it: the share of units with a plan (SCP-09) is counted from
+        the register of provincial plans, so no unit is ever missing a figure of it."""
+        return self.rollup != self.Rollup.PLAN_REGISTER
+
+    @property
     def unit_of_measure(self) -> UnitOfMeasure:
         """The unit in the reader's language with the form it takes after exactly one:
         "mô hình" after any number; "model" / "models" in English; "MW" either way."""

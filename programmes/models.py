@@ -70,5 +70,13 @@ class Document(models.Model):
     def title(self) -> str:
         return self.title_en if get_language() == "en" else self.title_vi
 
+    @property
+    def period(self) -> str:
+        """The years it runs, as a reader names them: "2021–2030", and "2024" for a plan of
+        one year, not "2024–2024"."""
+        if self.period_start == self.period_end:
+            return str(self.period_start)
+        return f"{self.period_start}–{self.period_end}"
+
     def covers_year(self, year: int) -> bool:
         return self.period_start <= year <= self.period_end

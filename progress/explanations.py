@@ -377,6 +377,13 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "(%(plans)s): %(value)s."
     ),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
+    # Not the engine's: the pages say a national no_observations so where units have
+    # reported their own figures (progress.selectors.national_silence_said).
+    "ministry_not_reported": lambda: _(
+        "The ministry has reported no national figure up to %(as_of_year)s for the "
+        "%(target_year)s target; units that have reported their own figures: "
+        "%(units_reported)s."
+    ),
     "partial_start_unjudged": lambda: _(
         "%(start_value)s in %(start_year)s, where the pace starts, lacks "
         "%(missing_count)s of the units, so it cannot show how the %(target_year)s target "

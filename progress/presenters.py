@@ -6,12 +6,13 @@ from datetime import date, timedelta
 import pandas as pd
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, Target
 from indicators.units import UnitOfMeasure, unit_of_measure
 from provinces.models import Province
+from reference.citations import cited_text
 from reports.models import ReportedValue
 
 from . import charts
@@ -32,6 +33,41 @@ class Chart:
 
 def _language() -> str:
     return (get_language() or "vi").split("-")[0]
+
+
+# plotly.js's own words on our charts, keyed by its English, which it looks them up by: the
+# toolbar's tooltips (select and lasso are removed, static/js/charts.js) and the notices it
+# shows after a zoom, a click on the legend or a download.
+PLOTLY_WORDS = (
+    ("Download plot as a PNG", pgettext_lazy("chart", "Download plot as a PNG")),
+    ("Zoom", pgettext_lazy("chart", "Zoom")),
+    ("Pan", pgettext_lazy("chart", "Pan")),
+    ("Zoom in", pgettext_lazy("chart", "Zoom in")),
+    ("Zoom out", pgettext_lazy("chart", "Zoom out")),
+    ("Autoscale", pgettext_lazy("chart", "Autoscale")),
+    ("Reset axes", pgettext_lazy("chart", "Reset axes")),
+    (
+        "Preparing image - this may take a few seconds",
+        pgettext_lazy("chart", "Preparing image - this may take a few seconds"),
+    ),
+    ("Image download succeeded", pgettext_lazy("chart", "Image download succeeded")),
+    (
+        "Sorry, there was a problem downloading your image!",
+        pgettext_lazy("chart", "Sorry, there was a problem downloading your image!"),
+    ),
+    ("Double-click to zoom back out", pgettext_lazy("chart", "Double-click to zoom back out")),
+    (
+        "Double-click on legend to isolate one trace",
+        pgettext_lazy("chart", "Double-click on legend to isolate one trace"),
+    ),
+)
+
+
+def chart_locale() -> dict[str, object] | None:
+    """plotly.js's locale for the reader's language (``Plotly.register``), or None where
+    its own English is the reader's."""
+    dictionary = {english: str(words) for english, words in PLOTLY_WORDS if str(words) != english}
+    return {"name": _language(), "dictionary": dictionary} if dictionary else None
 
 
 def merger_day(province: Province, predecessors: list[Province]) -> date | None:
@@ -74,10 +110,11 @@ def series_name(row: Progress, unit: Province | None) -> str:
 def _hover(row: Progress, unit_of_measure: UnitOfMeasure, series: str | None) -> str:
     """A point's hover text; without ``series`` the chart writes the name and year itself
     (a series chart of every unit would otherwise send each name once per year)."""
-    sources = "; ".join(row.sources[:2])
-    figure = (
-        f"{quantity(row.value, unit_of_measure, row.qualifier)}<br>{_('Source')}: {sources[:120]}"
-    )
+    figure = quantity(row.value, unit_of_measure, row.qualifier)
+    # Cited as the tables cite them ("stored article 004"), not by a stored file's name.
+    sources = "; ".join(cited_text(source) for source in row.sources[:2])
+    if sources:
+        figure += f"<br>{_('Source')}: {sources[:120]}"
     return figure if series is None else f"{series} · {row.year}<br>{figure}"
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from indicators.models import Indicator, Target
@@ -315,6 +315,70 @@ def rows_shown(rows: Collection[Progress]) -> list[Progress]:
     return [row for row in rows if not left_out(row)]
 
 
+def units_reporting_from(rows: Collection[Progress]) -> dict[int, int]:
+    """Each unit with a figure of its own among ``rows`` (one indicator's), and its first
+    year with one."""
+    first: dict[int, int] = {}
+    for row in rows:
+        if row.province_id is None or row.origin != Progress.Origin.REPORTED or row.value is None:
+            continue
+        first[row.province_id] = min(row.year, first.get(row.province_id, row.year))
+    return first
+
+
+def _units_reporting_from(indicator_ids: Collection[int]) -> dict[int, dict[int, int]]:
+    """``units_reporting_from`` of each of these indicators, in one query."""
+    found: dict[int, dict[int, int]] = {}
+    for indicator_id, province_id, first in (
+        Progress.objects.filter(
+            indicator_id__in=indicator_ids,
+            province__isnull=False,
+            origin=Progress.Origin.REPORTED,
+            value__isnull=False,
+        )
+        .values_list("indicator_id", "province_id")
+        .annotate(first=Min("year"))
+        .order_by()
+    ):
+        found.setdefault(indicator_id, {})[province_id] = first
+    return found
+
+
+def national_silence_said(rows: Collection[Progress], reporting_from: Mapping[int, int]) -> None:
+    """The ministry's own rows with nothing reported up to their year (``no_observations``)
+    say so as the ministry's silence, with how many units had reported figures of their own
+    by then (``reporting_from``: ``units_reporting_from`` of the indicator): "nothing was
+    reported" read as if no one had, on a page listing three provinces' 2025 figures of
+    SCP-07, which nothing adds up into a national one.
+
+    The rows change in memory only, for the page that shows them: the stored row keeps the
+    engine's code, which the exports and the API give."""
+    for row in rows:
+        if row.province_id is not None or row.explanation_code != "no_observations":
+            continue
+        if row.origin != Progress.Origin.REPORTED:
+            continue
+        count = sum(1 for year in reporting_from.values() if year <= row.as_of_year)
+        if count:
+            row.explanation_code = "ministry_not_reported"
+            row.explanation_values = {**row.explanation_values, "units_reported": count}
+
+
+def _national_silences_said(rows_by_indicator: Mapping[int, Collection[Progress]]) -> None:
+    """``national_silence_said`` for each indicator's rows, reading the units' first years
+    only where a national row has nothing reported."""
+    silent = [
+        pk
+        for pk, rows in rows_by_indicator.items()
+        if any(r.province_id is None and r.explanation_code == "no_observations" for r in rows)
+    ]
+    if not silent:
+        return
+    reporting = _units_reporting_from(silent)
+    for pk in silent:
+        national_silence_said(rows_by_indicator[pk], reporting.get(pk, {}))
+
+
 def progress_latest_value(rows: Collection[Progress]) -> Progress | None:
     with_value = [row for row in rows if row.value is not None]
     return max(with_value, key=lambda row: (row.year, row.origin == "reported"), default=None)
@@ -513,6 +577,7 @@ def _national_lines(
         .order_by("year")
     ):
         rows_by_indicator.setdefault(row.indicator_id, []).append(row)
+    _national_silences_said(rows_by_indicator)
     lines = []
     for indicator_id, marks in marks_by_indicator.items():
         if not marks:
@@ -581,7 +646,8 @@ class IndicatorProgress:
     rows: list[Progress]
     national_targets: list[Target]
     # Units in force with no approved value for the indicator or any of its provincial
-    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN).
+    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN); none for
+    # an indicator units do not report (``Indicator.reported_by_units``).
     units_without_data: list[Province]
 
 
@@ -599,14 +665,16 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
     indicator = Indicator.objects.select_related("parent", "programme").get(code=code)
     forms = list(Indicator.objects.filter(parent=indicator).order_by("code"))
     in_force = list(Province.objects.filter(in_force_filter(today)).order_by("code"))
+    rows = list(
+        Progress.objects.filter(indicator=indicator)
+        .select_related("province", "target")
+        .order_by("year", "province__code", "origin")
+    )
+    national_silence_said(rows, units_reporting_from(rows))
     return IndicatorProgress(
         indicator=indicator,
         forms=forms,
-        rows=list(
-            Progress.objects.filter(indicator=indicator)
-            .select_related("province", "target")
-            .order_by("year", "province__code", "origin")
-        ),
+        rows=rows,
         national_targets=list(
             Target.objects.filter(indicator=indicator, province__isnull=True)
             .select_related("document")
@@ -614,7 +682,9 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
         ),
         units_without_data=_units_without_data(
             [indicator.pk, *(form.pk for form in forms)], in_force
-        ),
+        )
+        if indicator.reported_by_units
+        else [],
     )
 
 
@@ -648,6 +718,10 @@ def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Targ
         latest[key] = row  # type: ignore[index]
         if row.value is not None:
             figures[key] = row  # type: ignore[index]
+    by_indicator: dict[int, list[Progress]] = {}
+    for row in latest.values():
+        by_indicator.setdefault(row.indicator_id, []).append(row)
+    _national_silences_said(by_indicator)
     by_target: dict[int, list[TargetStanding]] = {}
     for key, row in sorted(
         latest.items(),

@@ -310,13 +310,12 @@ def indicator_refusal(*, indicator: Indicator, province: Province, year: int) ->
             ) % {"code": indicator.code, "plan": plan.number, "unit": province.name}
         if not plan.period_start <= year <= plan.period_end:
             return _(
-                "%(code)s is an indicator of %(plan)s, which covers %(start)d–%(end)d: it is "
+                "%(code)s is an indicator of %(plan)s, which covers %(period)s: it is "
                 "not on the %(year)d report of %(unit)s"
             ) % {
                 "code": indicator.code,
                 "plan": plan.number,
-                "start": plan.period_start,
-                "end": plan.period_end,
+                "period": plan.period,
                 "year": year,
                 "unit": province.name,
             }

@@ -1,5 +1,6 @@
 """Chart builders, explanation sentences and the dashboards' query counts."""
 
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -20,6 +21,8 @@ from progress.services import progress_recompute_now
 from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue
+
+from .progress_builders import approved_value
 
 
 def _points() -> pd.DataFrame:
@@ -379,7 +382,7 @@ def test_dashboard_queries_do_not_grow_with_units_indicators_or_years(client: Cl
         f"/documents/{plan.pk}/",
     ]
     before = {url: _queries(client, url) for url in urls}
-    assert before["/"] <= 25
+    assert before["/"] <= 26
 
     # More units, indicators, targets, years and values, and their progress recomputed.
     programme = Document.objects.get(number="889/QĐ-TTg")
@@ -540,3 +543,80 @@ def test_a_sentence_opening_with_a_qualified_figure_starts_with_a_capital(client
     page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
     assert "More than 50 million kWh in 2022 against" in page
     assert ". more than 50 million kWh" not in page
+
+
+def _chart_data(page: str, chart_id: str) -> list[dict]:
+    found = re.search(rf'<script type="application/json" id="{chart_id}-data">(.*?)</script>', page)
+    assert found, chart_id
+    return json.loads(found.group(1))["data"]
+
+
+@pytest.mark.django_db
+def test_chart_hovers_cite_sources_as_the_tables_do_and_name_none_when_there_is_none(
+    client: Client,
+) -> None:
+    """Every hover read "Nguồn: seed 004_6edeba63036783fe.txt", a stored file's name, where
+    the tables say "bài báo lưu 004"; a figure with no source ended in an empty "Nguồn: "."""
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    # 2023: no plan of Hà Nội's is in force, so no target's source stands in for the value's.
+    value = approved_value(hanoi, "SCP-07", 2023, "90")
+    value.source = ""
+    value.save(update_fields=["source"])
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+
+    page = client.get("/indicators/BK-NLTT-CS/").content.decode()
+    hovers = [text for trace in _chart_data(page, "chart-series") for text in trace["customdata"]]
+    assert hovers and all("Nguồn: bài báo lưu 004" in text for text in hovers), hovers
+    assert not any("seed " in text for text in hovers)
+    bars = _chart_data(page, "chart-latest")[0]["customdata"]
+    assert bars[0] == "Bắc Kạn · 2022<br>21,6 MW<br>Nguồn: bài báo lưu 004"
+
+    page = client.get("/indicators/SCP-07/").content.decode()
+    series = {trace["name"]: trace for trace in _chart_data(page, "chart-series")}
+    hanoi_2023 = series["Hà Nội"]["customdata"][series["Hà Nội"]["x"].index(2023)]
+    assert hanoi_2023 == "90 %"
+
+
+@pytest.mark.django_db
+def test_a_national_figure_the_ministry_left_empty_says_whose_figures_there_are(
+    client: Client,
+) -> None:
+    """SCP-07 adds nothing up from the units' shares: the ministry's 2025 row said "nothing
+    was reported up to 2025" beside the units' own figures on the same page."""
+    silent = "Bộ chưa báo cáo số liệu toàn quốc cho mục tiêu năm 2025; {} tỉnh, thành phố"
+    old = "chưa có số liệu báo cáo cho mục tiêu năm 2025"
+    # Hà Nội's 80 % of 2022, on the overview's SCP-07 line and on the indicator's page.
+    page = re.sub(r"\s+", " ", client.get("/").content.decode())
+    line = re.search(r">SCP-07<.*?</tr>", page)
+    assert line and silent.format(1) in line.group(0) and old not in line.group(0)
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-07/").content.decode())
+    assert silent.format(1) in page and old not in page
+    approved_value(province_for_code_in_year(code="06", year=2023), "SCP-07", 2023, "70")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-07/").content.decode())
+    assert silent.format(2) in page
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-07/").content.decode())
+    assert "The ministry has reported no national figure up to " in page
+    assert "for the 2025 target; units that have reported their own figures: 2." in page
+    # The stored row keeps the engine's code, which the exports and the API give.
+    row = Progress.objects.get(indicator__code="SCP-07", province=None, year=2025)
+    assert row.explanation_code == "no_observations"
+    # Where no unit has reported either, nothing changes: SCP-06 has no figure at all.
+    page = re.sub(r"\s+", " ", client.get("/indicators/SCP-06/").content.decode())
+    assert "The ministry has reported no national figure" not in page
+
+
+@pytest.mark.django_db
+def test_chart_toolbar_words_follow_the_readers_language(client: Client) -> None:
+    """plotly.js writes its toolbar's tooltips itself, in English: the page hands it the
+    Vietnamese for them, and nothing on an English page."""
+    page = client.get("/indicators/BK-NLTT-CS/").content.decode()
+    found = re.search(r'<script type="application/json" id="chart-locale">(.*?)</script>', page)
+    assert found
+    locale = json.loads(found.group(1))
+    assert locale["name"] == "vi"
+    assert locale["dictionary"]["Download plot as a PNG"] == "Tải biểu đồ xuống dạng ảnh PNG"
+    assert locale["dictionary"]["Reset axes"] == "Đặt lại các trục"
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert 'id="chart-locale"' not in client.get("/indicators/BK-NLTT-CS/").content.decode()

@@ -13,10 +13,8 @@ from .tooling import require_tool
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _vendor_script():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location(
-        "vendor_plotly", ROOT / "scripts" / "vendor_plotly.py"
-    )
+def _vendor_script(name: str = "vendor_plotly"):  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
@@ -96,3 +94,21 @@ def test_pages_with_charts_load_the_lean_plotly_bundle_from_this_server(client) 
     assert "cdn" not in page.lower()
     served = b"".join(client.get("/static/vendor/plotly-basic.min.js").streaming_content)
     assert served.startswith(b"/**\n* plotly.js (basic - minified) v")
+
+
+def test_the_vendored_redoc_is_the_installed_sidecars_without_its_remote_logo() -> None:
+    """/api/redoc/ loads our copy of the sidecar's Redoc, which leaves out the logo Redoc
+    asks cdn.redoc.ly for: after a new sidecar is locked, run scripts/vendor_redoc.py."""
+    vendor_redoc = _vendor_script("vendor_redoc")
+    vendored = (ROOT / "static" / "vendor" / "redoc.standalone.js").read_bytes().decode("utf-8")
+    assert vendored == vendor_redoc.localised(vendor_redoc.SIDECAR.read_bytes().decode("utf-8"))
+    assert "cdn.redoc.ly" not in vendored
+    with pytest.raises(ValueError, match="found it 0 times"):
+        vendor_redoc.localised(vendored)
+
+
+@pytest.mark.django_db
+def test_redoc_loads_our_copy_of_its_bundle(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/api/redoc/").content.decode()
+    assert '<script src="/static/vendor/redoc.standalone.js">' in page
+    assert "https://" not in page

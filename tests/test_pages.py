@@ -294,10 +294,11 @@ def test_page_queries_do_not_grow_with_the_number_of_provinces_or_plans(client: 
     assert extra.pk
     after = {url: _queries(client, url) for url in urls}
     assert after == before
-    # The home page adds the overview (8 reads) and who has reported, by the status grid's
-    # rule (7), to the programme summary (10); a former unit's page reads the units that
-    # merged with it (one query).
-    assert list(before.values()) == [25, 3, 3, 7]
+    # The home page adds the overview (8 reads, and a 9th for the units reporting where the
+    # ministry has not: SCP-07) and who has reported, by the status grid's rule (7), to the
+    # programme summary (10); a former unit's page reads the units that merged with it (one
+    # query).
+    assert list(before.values()) == [26, 3, 3, 7]
 
 
 def test_units_follow_the_readers_language(client: Client) -> None:
@@ -480,3 +481,54 @@ def test_a_unit_that_reported_an_indicators_provincial_form_is_not_listed_withou
     assert len(silent) == 32
     assert "Hà Nội" not in silent and "Thái Nguyên" not in silent
     assert "Cao Bằng" in silent  # its report is only submitted
+
+
+def test_a_plan_of_one_year_shows_its_year_not_a_range(client: Client) -> None:
+    """266/KH-UBND covers 2022 alone and 263/KH-UBND 2024: "2022", not "2022–2022", in the
+    unit's plan table and its headings; a plan of several years keeps its range."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    page = _text(client.get(f"/provinces/{hanoi.pk}/"))
+    assert "2022–2022" not in page and "2024–2024" not in page
+    plans = re.search(r'<table class="data plans">.*?</table>', page)
+    assert plans and re.search(r">266/KH-UBND</a></td><td>[^<]*</td><td>2022</td>", plans.group(0))
+    assert re.search(r">263/KH-UBND</a> · [^<]* · 2024</h3>", page)
+    plan = Document.objects.get(number="263/KH-UBND")
+    assert " · 2024</p>" in _text(client.get(f"/documents/{plan.pk}/"))
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    assert " · 2021–2030</p>" in _text(client.get(f"/documents/{programme.pk}/"))
+
+
+def test_an_indicators_source_cites_the_stored_article_not_its_file_name(client: Client) -> None:
+    """BK-NLTT-CS's source is "405/KH-UBND: seed 004_….txt; baobackan.com.vn/…": the header
+    named the internal file where every table says "bài báo lưu 004" with a link."""
+    page = _text(client.get("/indicators/BK-NLTT-CS/"))
+    header = re.search(r'<dt>Nguồn</dt><dd class="source">(.*?)</dd>', page)
+    assert header, page
+    shown = re.sub(r"<[^>]+>", "", header.group(1))
+    assert shown.startswith("405/KH-UBND: bài báo lưu 004; baobackan.com.vn/"), shown
+    assert 'href="/sources/004_6edeba63036783fe.txt/"' in header.group(1)
+
+
+def test_an_indicator_units_do_not_report_lists_no_unit_as_missing_it(client: Client) -> None:
+    """SCP-09 is counted from the register of provincial plans: its page listed all 34 units
+    as having reported nothing, Hà Nội among them, whose plans it counts."""
+    page = _text(client.get("/indicators/SCP-09/"))
+    assert "chưa báo cáo giá trị nào" not in page
+    assert "Tỉnh, thành phố hiện hành chưa có số liệu" not in page
+    assert "Chưa đơn vị nào báo cáo chỉ tiêu này." not in page
+    assert "số liệu toàn quốc được tính từ sổ đăng ký kế hoạch của tỉnh" in page
+    # An indicator the units do report keeps its list.
+    assert "tỉnh, thành phố hiện hành chưa báo cáo giá trị nào" in _text(
+        client.get("/indicators/SCP-07/")
+    )
+
+
+def test_the_register_share_says_its_denominator_changes_in_2025(client: Client) -> None:
+    """SCP-09's 3,2 % of 63 becomes 5,9 % of 34 in 2025 with the same two plans: the page
+    says why, as SCP-06's does."""
+    note = "mẫu số là 63 tỉnh, thành phố đến năm 2024 và 34 từ năm 2025"
+    assert note in _text(client.get("/indicators/SCP-06/"))
+    assert note in _text(client.get("/indicators/SCP-09/"))
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/indicators/SCP-09/"))
+    assert "the denominator is 63 provinces up to 2024 and 34 from 2025" in page

@@ -12,7 +12,7 @@ from indicators.units import UnitOfMeasure
 from progress import charts
 from progress.explanations import explanation_sentence, missing_units_in_full, value_as_of
 from progress.models import Progress
-from progress.presenters import figure_text, ratio_text, target_text
+from progress.presenters import chart_locale, figure_text, ratio_text, target_text
 
 register = template.Library()
 
@@ -89,6 +89,18 @@ def status_badge(status: str, label: str = "") -> SafeString:
         status,
         charts.STATUS_GLYPHS.get(status, ""),
         label,
+    )
+
+
+@register.simple_tag
+def chart_words() -> SafeString | str:
+    """The words plotly.js writes itself (its toolbar's tooltips), in the reader's language,
+    for static/js/charts.js to register."""
+    locale = chart_locale()
+    if not locale:
+        return ""
+    return format_html(
+        '<script type="application/json" id="chart-locale">{}</script>', charts.words_json(locale)
     )
 
 

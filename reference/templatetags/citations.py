@@ -1,34 +1,30 @@
 """Sources as links: seed articles open on this site, web addresses at their publisher."""
 
-import re
-
 from django import template
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
+
+from reference.citations import Citation, citations
 
 register = template.Library()
 
-SEED = re.compile(r"^seed (?P<name>(?P<number>\d{3})_[0-9a-f]{16}\.txt)$")
-ADDRESS = re.compile(r"^(?P<address>[\w-]+(\.[\w-]+)+\.(vn|com|net|org)/\S+)$")
 
-
-def _part(part: str) -> SafeString:
-    seed = SEED.match(part)
-    if seed:
-        url = reverse("source-detail", args=[seed["name"]])
-        label = _("stored article %(number)s") % {"number": seed["number"]}
-        return format_html('<a href="{}" title="{}">{}</a>', url, part, label)
-    address = ADDRESS.match(part)
-    if address:
-        return format_html(
-            '<a href="https://{}" rel="noreferrer noopener" target="_blank">{}</a>', part, part
+def _link(citation: Citation) -> SafeString:
+    if citation.external:
+        link = format_html(
+            '<a href="{}" rel="noreferrer noopener" target="_blank">{}</a>',
+            citation.url,
+            citation.text,
         )
-    return format_html("{}", part)
+    elif citation.url:
+        link = format_html(
+            '<a href="{}" title="{}">{}</a>', citation.url, citation.title, citation.text
+        )
+    else:
+        link = format_html("{}", citation.text)
+    return format_html("{}: {}", citation.document, link) if citation.document else link
 
 
 @register.filter
 def cite(source: str) -> SafeString:
-    parts = [part.strip() for part in source.split(";") if part.strip()]
-    return format_html_join("; ", "{}", ((_part(part),) for part in parts))
+    return format_html_join("; ", "{}", ((_link(c),) for c in citations(source)))

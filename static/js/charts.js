@@ -12,6 +12,18 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d"],
     topojsonURL: vendor,
   };
+  // The toolbar's tooltips in the page's language: templates/progress/_chart_scripts.html
+  // writes them, none for English, plotly.js's own.
+  var words = document.getElementById("chart-locale");
+  if (words) {
+    var locale = JSON.parse(words.textContent);
+    window.Plotly.register({
+      moduleType: "locale",
+      name: locale.name,
+      dictionary: locale.dictionary,
+    });
+    config.locale = locale.name;
+  }
   document.querySelectorAll("div.chart[data-figure]").forEach(function (div) {
     var source = document.getElementById(div.dataset.figure);
     if (!source) { return; }

@@ -34,14 +34,13 @@ def test_redoc_renders_the_operations_under_the_content_security_policy(
     response = page.goto(site + "/api/redoc/")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     page.get_by_text("/api/v1/values/").first.wait_for(timeout=15000)
+    # Redoc's footer keeps its words, without the logo it asked cdn.redoc.ly for: the
+    # policy refused it, with an error on the console and a broken image.
+    footer = page.get_by_role("link", name="API docs by Redocly")
+    footer.wait_for(timeout=15000)
+    assert footer.locator("img").count() == 0
     watched_page.screenshot("api-redoc")
-    # Redoc's footer asks cdn.redoc.ly for its logo; the policy refuses it, as it should,
-    # and the link's text stays. Any other console error fails the test at teardown.
-    blocked = [e for e in watched_page.errors if "https://cdn.redoc.ly/" in e]
-    assert all("Content Security Policy" in e for e in blocked)
-    watched_page.errors[:] = [e for e in watched_page.errors if e not in blocked]
-    assert set(watched_page.foreign_requests) <= {"https://cdn.redoc.ly/redoc/logo-mini.svg"}
-    watched_page.foreign_requests.clear()
+    # watched_page asserts at teardown: no console error, no request off the server.
 
 
 def test_an_injected_inline_script_does_not_run(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]

@@ -166,3 +166,35 @@ def test_charts_point_nothing_off_this_server(watched_page, site: str) -> None: 
     }
     page.locator(f"#chart-{capacity.pk}").hover()
     assert page.locator(".modebar-btn[data-title*='Chart Studio']").count() == 0
+
+
+def test_chart_toolbar_tooltips_follow_the_page_language(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """plotly.js wrote its toolbar's tooltips in English on a Vietnamese page: "Download
+    plot as a PNG", "Zoom", "Reset axes"."""
+    page = watched_page.page
+    capacity = Indicator.objects.get(code="BK-NLTT-CS")
+    page.goto(f"{site}/provinces/{province_for_code_in_year(code='06', year=2022).pk}/")
+    _figure(page, f"chart-{capacity.pk}")
+    chart = page.locator(f"#chart-{capacity.pk}")
+    chart.hover()
+    titles = chart.locator(".modebar-btn").evaluate_all(
+        "buttons => buttons.map(b => b.getAttribute('data-title'))"
+    )
+    assert titles == [
+        "Tải biểu đồ xuống dạng ảnh PNG",
+        "Phóng to vùng chọn",
+        "Kéo để di chuyển",
+        "Phóng to",
+        "Thu nhỏ",
+        "Tự động căn tỷ lệ",
+        "Đặt lại các trục",
+    ]
+    watched_page.screenshot("chart-toolbar-vi")
+
+    page.get_by_role("button", name="EN").click()
+    page.wait_for_load_state()
+    _figure(page, f"chart-{capacity.pk}")
+    chart = page.locator(f"#chart-{capacity.pk}")
+    chart.hover()
+    assert chart.locator(".modebar-btn[data-title='Download plot as a PNG']").count() == 1
+    assert chart.locator(".modebar-btn[data-title='Reset axes']").count() == 1
