@@ -305,11 +305,13 @@ def test_a_merged_total_lacks_only_the_former_units_expected_to_report_it() -> N
 
 
 def test_an_approvals_recompute_from_its_year_leaves_the_merged_rows_a_full_one_would(
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
-) -> None:
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     """An approval recomputes its unit, the unit it merged into, from its year on. The old
     Thái Nguyên's first BK-NLTT-CS figure, of 2024, makes it expected from 2024 only, so no
     earlier combined year can change with it."""
+    # Run here, not by a worker this test does not wait for (with REDIS_URL in CI).
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     old = province_for_code_in_year(code="19", year=2024)
     value = approved_value(old, "BK-NLTT-CS", 2024, "5")
     with django_capture_on_commit_callbacks(execute=True):
