@@ -198,8 +198,8 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
     )
     bound = serializers.SerializerMethodField(
         help_text='"lower" / "upper" when the achievement is only a floor or a ceiling (a value '
-        'reported as "trên 50"; a roll-up judged without the units that did not report into '
-        'it); "" when exact, as pace_bound and projection_bound.'
+        'reported as "trên 50"; a sum or share of units that some units did not report into, '
+        'whatever its status); "" when exact, as pace_bound and projection_bound.'
     )
     achieved = serializers.BooleanField(
         read_only=True,
@@ -208,10 +208,11 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
         "whatever the year, by the test its achievement uses (a qualitative result: whether "
         "the reviewer judged it achieved). null when nothing settles it: nothing reported for "
         "the year, no target in force, a qualitative result not yet judged, a bound that does "
-        "not settle it, or a roll-up whose status could not be judged without the missing "
-        "units. Not the status, which judges the target as seen from as_of_year: a 2022 value "
-        "short of a 2025 target is false while on track, a 2030 row with no value null while "
-        "achieved early.",
+        "not settle it, a roll-up that some units did not report into whose part does not "
+        "settle it (a sum short of an at-least target: its missing units could still raise "
+        "it), or a share pooled from part of the units. Not the status, which judges the "
+        "target as seen from as_of_year: a 2022 value short of a 2025 target is false while on "
+        "track, a 2030 row with no value null while achieved early.",
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
     missing = serializers.ListField(

@@ -166,6 +166,9 @@ decreasing form (a decreasing indicator, an at_most target), not achieved or
 off track, since the complete figure can only be further from it. As the
 start of a pace the sides swap. A share pooled from part of the units
 (``predecessors_pooled_share``) can move either way, and proves nothing.
+Whether its status stands or not, a partial latest figure's achievement is
+that of a part: a floor's is bounded as a value reported "trên" its figure
+is (``floor_achievement``), a pooled share's settles nothing.
 
 =========================== ==================================================
 code                        meaning
@@ -724,6 +727,15 @@ def _qualitative_achievement(observation: Observation) -> Achievement:
     return Achievement(None, Bound.EXACT, status == Status.ACHIEVED, explanation)
 
 
+def _value_bound(qualifier: Qualifier, target: Target, direction: Direction) -> Bound:
+    """How a value's qualifier bounds its achievement ratio against ``target``."""
+    decreasing = uses_decreasing_form(target, direction)
+    # value ÷ an exact target below zero falls as the value rises, as a decreasing form's
+    # ratio does: "more than -4" of exactly -5 is at most 80 %.
+    below_zero = target.comparator == Comparator.EXACT and target_value(target, direction) < 0
+    return ratio_bound(qualifier, decreasing or below_zero)
+
+
 def achievement(
     target: Target,
     observation: Observation,
@@ -734,11 +746,7 @@ def achievement(
     if target.comparator == Comparator.QUALITATIVE:
         return _qualitative_achievement(observation)
     value = _numeric_value(observation)
-    decreasing = uses_decreasing_form(target, direction)
-    # value ÷ an exact target below zero falls as the value rises, as a decreasing form's
-    # ratio does: "more than -4" of exactly -5 is at most 80 %.
-    below_zero = target.comparator == Comparator.EXACT and target_value(target, direction) < 0
-    bound = ratio_bound(observation.qualifier, decreasing or below_zero)
+    bound = _value_bound(observation.qualifier, target, direction)
     meets = meets_target(target, value, direction, settings)
     ratio, code = _ratio_and_code(target, value, direction)
     values = {
@@ -1207,6 +1215,36 @@ def proven_on_part(
         return False
     looks_slower = latest_part != decreasing
     return assessment.status == (Status.ON_TRACK if looks_slower else Status.OFF_TRACK)
+
+
+def floor_achievement(result: Achievement, target: Target, direction: Direction) -> Achievement:
+    """The achievement of a floor (``Derived.floor``: a sum, or a share of units meeting a
+    condition, that units missing from it could only raise), whatever its status: that of a
+    value reported "trên" its figure. Hà Nội's 14 SCP-05 models alone in 2023 are at least
+    70 % of the 20 to 30 by 2025, and settle nothing short of them, as "trên 50" of 115 is
+    at least 43,5 %; a floor already past an at_most (or a decreasing) target is at most its
+    ratio, and missed. A figure already bounded on the same side ("trên 1" among the parts)
+    is decided alike. One bounded the other way ("dưới 5" among them) is bounded neither way
+    by a floor over it, as a sum of a "trên" and a "dưới" value is only "about" right
+    (``combine_qualifiers``): its ratio is shown as it is, and decides nothing, as a share
+    pooled from part of the units does."""
+    if target.comparator == Comparator.QUALITATIVE:
+        return result
+    side = _value_bound(Qualifier.MORE_THAN, target, direction)
+    if result.bound == side:
+        return result
+    if result.bound == Bound.EXACT:
+        bound = side
+        # Exact, the achievement's verdict is whether the figure meets the target.
+        achieved = _decide(bool(result.achieved), side, target.comparator)
+    else:
+        bound, achieved = Bound.EXACT, None
+    if (bound, achieved) == (result.bound, result.achieved):
+        return result
+    values = {**result.explanation.values, "bound": bound.value}
+    if bound == Bound.EXACT:
+        del values["bound"]
+    return Achievement(result.ratio, bound, achieved, Explanation(result.explanation.code, values))
 
 
 # --------------------------------------------------------------- roll-ups

@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from progress import engine
+from progress.compute import compute_rows
 from progress.engine import (
     DEFAULT_SETTINGS,
     Accumulation,
@@ -39,6 +40,7 @@ from progress.engine import (
     sum_over_units,
     target_value,
 )
+from progress.inputs import IndicatorSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
 
 D = Decimal
 INC = Direction.INCREASE
@@ -1942,3 +1944,231 @@ AT_LEAST_AS_FAR = {
     Status.OFF_TRACK: {Status.OFF_TRACK, Status.NOT_ACHIEVED},
     Status.NOT_ACHIEVED: {Status.NOT_ACHIEVED},
 }
+
+
+# ------------------------------------------------- the achievement of a partial figure
+
+
+@given(target=targets(), direction=st.sampled_from(Direction), value=amounts)
+def test_a_floor_reads_as_a_value_reported_more_than_its_figure(target, direction, value):
+    """A sum that silent units could only raise is bounded as "trên" its figure is: the
+    same ratio, bound and verdict ("trên 50" of 115: at least 43,5 %, not settled)."""
+    exact_figure = achievement(target, obs(str(value)), direction)
+    floor = engine.floor_achievement(exact_figure, target, direction)
+    reported = achievement(target, obs(str(value), qualifier=MORE), direction)
+    assert (floor.ratio, floor.bound, floor.achieved) == (
+        reported.ratio,
+        reported.bound,
+        reported.achieved,
+    )
+    assert floor.explanation.values.get("bound") == reported.explanation.values.get("bound")
+
+
+@given(
+    target=targets(),
+    direction=st.sampled_from(Direction),
+    qualifier=qualifiers,
+    value=amounts,
+    silent=amounts,
+)
+@settings(max_examples=500)
+def test_what_a_floor_decides_holds_once_the_silent_units_report(
+    target, direction, qualifier, value, silent
+):
+    """Whatever the silent units add, the complete figure is met when the floor says met,
+    missed when it says missed, and its ratio lies on the side the bound says."""
+    floor = engine.floor_achievement(
+        achievement(target, Observation(2022, value, qualifier), direction), target, direction
+    )
+    complete = achievement(target, Observation(2022, value + silent), direction)
+    if floor.achieved is not None:
+        assert complete.achieved is floor.achieved
+    if floor.ratio is not None and complete.ratio is not None and qualifier == EX:
+        # One place either way: a ratio shown beside a miss steps off the edge it rounds to.
+        step = D("0.001")
+        if floor.bound == LOWER:
+            assert complete.ratio >= floor.ratio - step
+        else:
+            assert floor.bound == UPPER and complete.ratio <= floor.ratio + step
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "value", "qualifier", "bound", "achieved"),
+    [
+        # Short of an at-least target: at least its ratio, not missed.
+        (at_least("20"), INC, "14", EX, LOWER, None),
+        (at_least("20"), INC, "24", EX, LOWER, True),
+        # "Trên 1" among the parts: a lower bound already, decided alike.
+        (at_least("20"), INC, "14", MORE, LOWER, None),
+        # Past an at-most target: at most its ratio, and missed; within it, nothing settled.
+        (at_most("10"), INC, "14", EX, UPPER, False),
+        (at_most("10"), INC, "8", EX, UPPER, None),
+        (at_most("10"), INC, "14", MORE, UPPER, False),
+        # "Dưới 5" among the parts: the floor over it bounds it neither way.
+        (at_least("20"), INC, "14", LESS, EXACT_BOUND, None),
+        (at_least("20"), INC, "24", LESS, EXACT_BOUND, None),
+        (at_most("10"), INC, "8", LESS, EXACT_BOUND, None),
+        # An exact target is settled by no one-sided figure.
+        (exact("20"), INC, "24", EX, LOWER, None),
+        (exact("-5"), INC, "-4", EX, UPPER, None),
+    ],
+)
+def test_the_achievement_of_a_floor(target, direction, value, qualifier, bound, achieved):
+    reached = achievement(target, obs(value, qualifier=qualifier), direction)
+    floor = engine.floor_achievement(reached, target, direction)
+    assert (floor.ratio, floor.bound, floor.achieved) == (reached.ratio, bound, achieved)
+    assert floor.explanation.code == reached.explanation.code
+    assert floor.explanation.values.get("bound", "exact") == bound
+
+
+SUMMED = IndicatorSpec(9, "SUM", Measure.COUNT, INC, CUMULATIVE, "sum", None, national=True)
+PROVINCES = [Unit(pk, f"{pk:02}", None, None, None, f"P{pk}") for pk in (1, 2, 3, 4)]
+
+
+def _national_sum(
+    target: Target, indicator: IndicatorSpec, values: dict[int, list[str | None]], as_of: int
+) -> dict[int, object]:
+    """The national sum's rows over four provinces, each year's values in their order
+    (None: silent), against a national target of a plan running 2021-2030."""
+    spec = TargetSpec(
+        1, None, indicator.pk, date(2021, 1, 1), 2021, "plan", target, period_end=2030
+    )
+    inputs = ProgressInputs(
+        units=PROVINCES,
+        indicators=[indicator],
+        targets=[spec],
+        values=[
+            ValueSpec(unit.pk, indicator.pk, Observation(year, D(value)), "s")
+            for year, per_unit in values.items()
+            for unit, value in zip(PROVINCES, per_unit, strict=True)
+            if value is not None
+        ],
+        plans=[],
+        last_year=as_of,
+        emit=frozenset({indicator.pk}),
+    )
+    rows = compute_rows(inputs, DEFAULT_SETTINGS)
+    return {row.year: row for row in rows if row.origin == "sum"}
+
+
+def _indicator(direction: Direction, accumulation: Accumulation) -> IndicatorSpec:
+    return IndicatorSpec(9, "SUM", Measure.COUNT, direction, accumulation, "sum", None, True)
+
+
+# target, direction, accumulation, values by year (None: a silent province), year →
+# status, code, ratio, bound, achieved of the national sum's row of that year
+# fmt: off
+PARTIAL_SUMS = [
+    # Hà Nội's 14 SCP-05 models alone in 2023, of 20-30 by 2025: on track whatever the
+    # others add, and at least 70 %, neither met nor missed.
+    (between("20", "30"), INC, CUMULATIVE, {2023: ["14", None, None, None]}, 2023,
+     ("on_track", "pace_ratio", "0.700", LOWER, None)),
+    # A floor past the target already meets it, and says "at least".
+    (at_least("20"), INC, CUMULATIVE, {2023: ["24", None, None, None]}, 2023,
+     ("achieved", "achieved_early", "1.200", LOWER, True)),
+    (at_least("20"), INC, LEVEL, {2025: ["21", "1", None, None]}, 2025,
+     ("achieved", "target_year_achieved", "1.100", LOWER, True)),
+    # Short of it in the target year: not judged, and not missed either.
+    (at_least("20"), INC, LEVEL, {2025: ["14", None, None, None]}, 2025,
+     ("no_data", "partial_unjudged", "0.700", LOWER, None)),
+    # One figure and no baseline show no pace: still only a floor of its achievement.
+    (at_least("20"), INC, LEVEL, {2023: ["14", None, None, None]}, 2023,
+     ("no_data", "insufficient_points", "0.700", LOWER, None)),
+    # An at-most target: a floor past it is missed, however the rest report, and its
+    # ratio (target ÷ value) is at most what it shows.
+    (at_most("10"), INC, LEVEL, {2025: ["7", "7", None, None]}, 2025,
+     ("not_achieved", "target_year_not_achieved", "0.714", UPPER, False)),
+    # … a floor within it proves nothing.
+    (at_most("10"), INC, LEVEL, {2025: ["8", None, None, None]}, 2025,
+     ("no_data", "partial_unjudged", "1.250", UPPER, None)),
+    # … nor does a fall on course to it from a complete start, but a floor already past
+    # it is missed as it stands.
+    (at_most("10"), DEC, LEVEL, {2021: ["9", "7", "7", "7"], 2023: ["7", "7", None, None]}, 2023,
+     ("no_data", "partial_unjudged", "0.714", UPPER, False)),
+    # An exact target is neither met nor missed by a one-sided figure.
+    (exact("20"), INC, LEVEL, {2025: ["24", None, None, None]}, 2025,
+     ("no_data", "partial_unjudged", "1.200", LOWER, None)),
+    # Every province reported: the figure is exact, and judged as it is.
+    (between("20", "30"), INC, CUMULATIVE, {2023: ["3", "4", "3", "4"]}, 2023,
+     ("on_track", "pace_ratio", "0.700", EXACT_BOUND, False)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("target", "direction", "accumulation", "values", "year", "expected"), PARTIAL_SUMS
+)
+def test_the_achievement_of_a_sum_some_units_did_not_report_into(
+    target, direction, accumulation, values, year, expected
+):
+    row = _national_sum(target, _indicator(direction, accumulation), values, year)[year]
+    assert (row.status, row.explanation_code, row.ratio, row.bound, row.achieved) == (
+        expected[0],
+        expected[1],
+        D(expected[2]),
+        expected[3],
+        expected[4],
+    )
+    assert row.partial is (None in values[year])
+    assert row.explanation_values["achievement"].get("bound", "exact") == expected[3]
+
+
+MERGED = Unit(20, "20", date(2025, 7, 1), None, None, "Mới")
+FORMER = [
+    Unit(pk, f"{pk}", None, date(2025, 6, 30), MERGED.pk, name)
+    for pk, name in [(21, "Cũ A"), (22, "Cũ B")]
+]
+
+# measure, accumulation, the two former units' 2023 values (None: silent), the merged
+# unit's target → status, code, ratio, bound, achieved of the former units combined in 2023
+# fmt: off
+PARTIAL_MERGERS = [
+    # A total one former unit did not report into is a floor: on track, at least 60 %.
+    (Measure.COUNT, CUMULATIVE, [obs("6", 2023), None], at_least("10"),
+     ("on_track", "pace_ratio", "0.600", LOWER, None)),
+    # … and already past the target, met.
+    (Measure.COUNT, CUMULATIVE, [obs("12", 2023), None], at_least("10"),
+     ("achieved", "achieved_early", "1.200", LOWER, True)),
+    # A share pooled from one former unit could move either way: no verdict, and no bound.
+    (Measure.PERCENT, LEVEL, [share("30", "60", 2023), None], at_least("80"),
+     ("no_data", "insufficient_points", "0.625", EXACT_BOUND, None)),
+    (Measure.PERCENT, LEVEL, [share("30", "60", 2023), share("10", "40", 2023)], at_least("80"),
+     ("no_data", "insufficient_points", "0.500", EXACT_BOUND, False)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("measure", "accumulation", "values", "target", "expected"), PARTIAL_MERGERS
+)
+def test_the_achievement_of_former_units_combined_without_one_of_them(
+    measure, accumulation, values, target, expected
+):
+    indicator = IndicatorSpec(9, "X", measure, INC, accumulation, "", None, national=True)
+    spec = TargetSpec(1, MERGED.pk, 9, date(2021, 1, 1), 2021, "plan", target, period_end=2030)
+    inputs = ProgressInputs(
+        units=[*FORMER, MERGED],
+        indicators=[indicator],
+        targets=[spec],
+        values=[
+            ValueSpec(unit.pk, 9, value, "s")
+            for unit, value in zip(FORMER, values, strict=True)
+            if value is not None
+        ],
+        plans=[],
+        last_year=2024,
+        emit=frozenset({9}),
+    )
+    (row,) = [
+        row
+        for row in compute_rows(inputs, DEFAULT_SETTINGS)
+        if (row.origin, row.year) == ("predecessors", 2023)
+    ]
+    assert (row.status, row.explanation_code, row.ratio, row.bound, row.achieved) == (
+        expected[0],
+        expected[1],
+        D(expected[2]),
+        expected[3],
+        expected[4],
+    )
+    assert row.partial is (None in values)

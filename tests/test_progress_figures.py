@@ -1,10 +1,13 @@
 """The stored progress figures for the reference data and for the merger."""
 
+import csv
+import io
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from indicators.models import Indicator
@@ -24,6 +27,7 @@ from provinces.selectors import province_for_code_in_year, provinces_of_year
 from reports.models import Report, ReportedValue
 from sxtd.celery import app as celery_app
 
+from .conftest import client_for
 from .progress_builders import approved_value
 
 pytestmark = pytest.mark.django_db
@@ -481,6 +485,41 @@ def test_a_sum_some_units_did_not_report_into_proves_a_target_met_never_missed()
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     total = _figure("SCP-05", 2025, origin="sum")
     assert (total.status, total.partial) == ("achieved", True)
+
+
+def test_a_partial_sum_whose_status_stands_is_at_least_its_figure(people) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội's 14 SCP-05 models alone in 2023: the nation is on track for 20–30 by 2025
+    whatever the 62 silent provinces add, but 14 is only a floor of its figure. Its
+    achievement read 70 %, exact, and not achieved, where the same floor judged "no data"
+    read "at least"; it is "at least 70 %", neither met nor missed, on the indicator's page,
+    in the progress export and in the API alike, as "trên 50" of 115 is."""
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    approved_value(hanoi, "SCP-05", 2023, "14")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2023, origin="sum")
+    assert (total.value, total.partial, len(total.missing)) == (Decimal("14"), True, 62)
+    assert (total.status, total.explanation_code) == ("on_track", "pace_ratio")
+    assert (total.ratio, total.bound, total.achieved) == (Decimal("0.7"), "lower", None)
+    with translation.override("en"):
+        sentence = explanation_sentence(total.explanation_code, total.explanation_values)
+    assert "at least 70 % of its lower end" in sentence
+
+    client = client_for(people["analyst"])
+    with translation.override("vi"):
+        page = client.get(reverse("indicator-detail", args=["SCP-05"]), HTTP_ACCEPT_LANGUAGE="vi")
+    assert "tối thiểu 70 %" in page.content.decode()
+    export = client.get(
+        reverse("export", args=["progress", "csv"]), {"indicator": "SCP-05", "year_to": 2023}
+    )
+    body = b"".join(export.streaming_content).decode("utf-8-sig")
+    (summed,) = [row for row in csv.DictReader(io.StringIO(body)) if row["origin"] == "sum"]
+    assert (summed["achieved"], summed["achievement_bound"]) == ("", "lower")
+    from_api = client.get(
+        "/api/v1/progress/", {"indicator": "SCP-05", "origin": "sum", "year_to": 2023}
+    ).json()["results"]
+    assert [(row["year"], row["bound"], row["achieved"]) for row in from_api] == [
+        (2023, "lower", None)
+    ]
 
 
 def test_share_of_provinces_counts_a_provincial_form_of_the_indicator() -> None:
