@@ -53,6 +53,13 @@ def csv_response(table: Table, *, request: HttpRequest, filename: str) -> Stream
     return response
 
 
+def _errors_response(error: ExportFilterError) -> JsonResponse:
+    # Vietnamese as it reads, not \u-escaped: the person reading it may be in a browser.
+    return JsonResponse(
+        {"errors": error.errors}, status=400, json_dumps_params={"ensure_ascii": False}
+    )
+
+
 def _filename(export: Export) -> str:
     return f"sxtd-{export.dataset}-{timezone.localtime(export.at):%Y%m%d-%H%M}"
 
@@ -64,7 +71,7 @@ def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     try:
         export = export_for(user=request.user, dataset=dataset, params=request.GET)
     except ExportFilterError as error:
-        return JsonResponse({"errors": error.errors}, status=400)
+        return _errors_response(error)
     if fmt == "csv":
         return csv_response(export.data(), request=request, filename=_filename(export))
     return FileResponse(
@@ -85,7 +92,7 @@ def export_bundle_view(request: HttpRequest) -> HttpResponse:
         progress_params.pop("status", None)
         progress = export_for(user=request.user, dataset="progress", params=progress_params)
     except ExportFilterError as error:
-        return JsonResponse({"errors": error.errors}, status=400)
+        return _errors_response(error)
     tables = [
         Table("data", values.data().columns, values.data().rows),
         Table("progress", progress.data().columns, progress.data().rows),

@@ -199,6 +199,7 @@ def test_filters_narrow_the_export(people) -> None:  # type: ignore[no-untyped-d
     assert response.status_code == 400
     # Django's own Vietnamese for this one, "Nhập một số tổng thể.", reads as nonsense.
     assert response.json()["errors"]["year_from"][0]["message"] == "Hãy nhập một số nguyên."
+    assert "Hãy nhập một số nguyên." in response.content.decode()  # not \u-escaped
 
 
 def test_download_all_bundle_has_data_and_metadata_csvs(people) -> None:  # type: ignore[no-untyped-def]
