@@ -124,7 +124,7 @@ def indicator_figure(
     """
     fig = go.Figure(layout=_base_layout(language, height=300, y_title=text.unit))
     for n, (series, group) in enumerate(points.groupby("series", sort=False)):
-        group = group.sort_values("year")
+        group = _every_year(group.sort_values("year"))
         fig.add_trace(
             go.Scatter(
                 x=group["year"].tolist(),
@@ -137,7 +137,7 @@ def indicator_figure(
                 marker={
                     "size": 10 if n == 0 else 15,
                     "symbol": [
-                        QUALIFIER_SYMBOLS.get(q, "circle") + ("" if n == 0 else "-open")
+                        QUALIFIER_SYMBOLS.get(q or "exact", "circle") + ("" if n == 0 else "-open")
                         for q in group["qualifier"]
                     ],
                     "line": {"width": 2},
@@ -303,12 +303,23 @@ def comparison_figure(
     return fig
 
 
+def _every_year(group: pd.DataFrame) -> pd.DataFrame:
+    """A series' rows with an empty row for each year missing between its first and last:
+    plotly breaks the line there, where a line drawn on would show figures nobody gave
+    (Hà Nội's 2022 joined to its 2025 across 2023 and 2024)."""
+    years = range(int(group["year"].min()), int(group["year"].max()) + 1)
+    if len(group) == len(years):
+        return group
+    full = group.set_index("year").reindex(years).rename_axis("year").reset_index()
+    return full.astype(object).where(full.notna(), None)
+
+
 def series_figure(series: pd.DataFrame, *, language: str, unit: str) -> go.Figure:
     """Values over the years, one line per unit. ``series``: series, year, value, hover
     (the figure and its source; the trace's name and the year are added here)."""
     fig = go.Figure(layout=_base_layout(language, height=340, y_title=unit))
     for n, (name, group) in enumerate(series.groupby("series", sort=False)):
-        group = group.sort_values("year")
+        group = _every_year(group.sort_values("year"))
         fig.add_trace(
             go.Scatter(
                 x=group["year"].tolist(),

@@ -64,6 +64,36 @@ def _targets() -> pd.DataFrame:
     )
 
 
+def test_a_series_line_breaks_over_the_years_nobody_gave_a_figure_for() -> None:
+    """Hà Nội's mid-2022 80 % was joined to its 2025 88 % by a line across 2023 and 2024,
+    as if those years had figures on it."""
+    series = pd.DataFrame(
+        [
+            {"series": "Hà Nội", "year": 2022, "value": 80.0, "hover": "a"},
+            {"series": "Hà Nội", "year": 2025, "value": 88.0, "hover": "b"},
+            {"series": "Thái Nguyên", "year": 2024, "value": 70.0, "hover": "c"},
+            {"series": "Thái Nguyên", "year": 2025, "value": 75.0, "hover": "d"},
+        ]
+    )
+    figure = charts.series_figure(series, language="vi", unit="%")
+    hanoi, thai_nguyen = figure.data
+    assert list(hanoi.x) == [2022, 2023, 2024, 2025]
+    assert list(hanoi.y) == [80.0, None, None, 88.0]
+    assert list(hanoi.customdata) == ["a", None, None, "b"]
+    assert list(thai_nguyen.y) == [70.0, 75.0]
+    points = pd.DataFrame(
+        [
+            {"series": "Bắc Kạn", "year": 2022, "value": 21.6, "qualifier": "exact", "hover": "a"},
+            {"series": "Bắc Kạn", "year": 2024, "value": 30.0, "qualifier": "about", "hover": "c"},
+        ]
+    )
+    text = charts.ChartText(unit="MW", target="target", band="band", merger="merger")
+    values = charts.indicator_figure(points, _targets(), language="vi", text=text).data[0]
+    assert list(values.y) == [21.6, None, 30.0]
+    assert list(values.marker.symbol) == ["circle", "circle", "diamond"]
+    json.loads(charts.figure_json(figure))  # the gaps are JSON nulls, not NaN
+
+
 def test_indicator_figure_holds_values_marker_shapes_marks_band_path_and_projection() -> None:
     figure = charts.indicator_figure(
         _points(),
