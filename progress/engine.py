@@ -96,6 +96,13 @@ plan_ended                  no_target  no target in force, and one was: the
                                        latest (``target_year``) belongs to a
                                        document whose period ended in
                                        ``period_end``, before ``as_of_year``
+no_own_target               no_target  (set in progress.compute) a unit's row, and
+                                       the unit (``unit``, ``unit_from``,
+                                       ``unit_until``) has no target of its own
+                                       for the indicator in any plan
+no_own_target_national      no_target  the same, while a national target
+                                       (``target_year``) is in force: it is
+                                       judged on the national rows only
 no_observations             no_data    nothing reported up to ``as_of_year``
 qualitative_assessed        reviewer's the reviewer's status of the latest
                                        observation

@@ -127,6 +127,24 @@ def value_as_of(value: Any, day: Any) -> date | None:
     return date.fromisoformat(str(day))
 
 
+def _unit_named(values: Values, key: str) -> str:
+    """A unit named with its dates, as ``progress.compute`` stores them (``unit``,
+    ``unit_from``, ``unit_until``): "Bắc Kạn (until 30/6/2025)", "Thái Nguyên (from
+    1/7/2025)", since the old and the new Thái Nguyên share a name. A unit that ended is
+    named by its end, which sets it apart from the unit it became part of."""
+    name = str(values.get(key, ""))
+    end, start = values.get(f"{key}_until"), values.get(f"{key}_from")
+    if end:
+        return _("%(name)s (until %(day)s)") % {"name": name, "day": _short_date(end)}
+    if start:
+        return _("%(name)s (from %(day)s)") % {"name": name, "day": _short_date(start)}
+    return name
+
+
+def _short_date(raw: Any) -> str:
+    return date_format(date.fromisoformat(str(raw)), "SHORT_DATE_FORMAT")
+
+
 def _status_label(raw: Any) -> str:
     from .models import Progress
 
@@ -225,6 +243,7 @@ def _fields(values: Values, unit: UnitOfMeasure, short: bool = False) -> dict[st
         "missing_count": _number(values.get("missing_count")),
         "reported_count": _number(values.get("reported_count")),
         "reported_year": str(values.get("reported_year", "")),
+        "unit": _unit_named(values, "unit"),
     }
 
 
@@ -289,6 +308,13 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "qualitative_pending": lambda: _("A qualitative target that no reviewer has assessed yet."),
     # Assessment
     "no_target": lambda: _("No target is in force for this year, so nothing is judged."),
+    "no_own_target": lambda: _(
+        "%(unit)s has no plan of its own setting a target for this indicator, so nothing is judged."
+    ),
+    "no_own_target_national": lambda: _(
+        "%(unit)s has no plan of its own setting a target for this indicator; the national "
+        "target for %(target_year)s is judged on the national figure, not on a province's."
+    ),
     "plan_ended": lambda: _(
         "No target is in force for %(as_of_year)s, so nothing is judged: the last target, "
         "for %(target_year)s, was set by a plan that ran to %(period_end)s."

@@ -186,7 +186,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 43  # 15 achievement, 16 more assessment, 12 roll-up codes
+    assert len(codes) == 45  # 15 achievement, 18 more assessment, 12 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -197,7 +197,7 @@ def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
         "projection": "12.5", "baseline": "10", "baseline_year": 2020, "target": "8",
         "position": "below", "numerator": "24", "denominator": "63", "units_expected": 34,
         "national_entries": 1, "reported_count": 24, "reported_year": 2022,
-        "period_end": 2024,
+        "period_end": 2024, "unit": "Thái Nguyên", "unit_from": "2025-07-01",
     }  # fmt: skip
     for code in codes:
         for language in ("vi", "en"):

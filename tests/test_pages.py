@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 import json
 import re
@@ -480,3 +481,39 @@ def test_a_unit_that_reported_an_indicators_provincial_form_is_not_listed_withou
     assert len(silent) == 32
     assert "Hà Nội" not in silent and "Thái Nguyên" not in silent
     assert "Cao Bằng" in silent  # its report is only submitted
+
+
+def test_a_merged_units_row_without_a_target_of_its_own_says_whose_target_is_missing(
+    client: Client,
+) -> None:
+    """The new Thái Nguyên's 88 % for 2025 read "no target in force this year" right under
+    Bắc Kạn's area row with its 405/KH-UBND target of at least 85 % (2025), while a national
+    2025 target exists. A unit's row is judged by its own plans' targets only, so it stays
+    unjudged, but says that the unit has no plan of its own setting one, and that the
+    national target is judged on the national figure."""
+    new = province_for_code_in_year(code="19", year=2025)
+    approved_value(Province.objects.get(code="06"), "SCP-07", 2025, "90")
+    approved_value(new, "SCP-07", 2025, "88")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    row = Progress.objects.get(indicator__code="SCP-07", province=new, year=2025)
+    assert (row.target, row.status, row.achieved) == (None, "no_target", None)
+    page = _text(client.get(f"/provinces/{new.pk}/"))
+    section = re.search(r'id="indicator-SCP-07">.*?</section>', page)
+    assert section, page
+    line = re.search(
+        r'<td class="year">2025</td> <td>Thái Nguyên</td>.*?<td class="how">(.*?)</td>',
+        section.group(0),
+    )
+    assert line and line.group(1) == (
+        "Thái Nguyên (từ 1/7/2025) không có kế hoạch đặt mục tiêu riêng cho chỉ tiêu này; mục "
+        "tiêu quốc gia năm 2025 được đánh giá trên số liệu toàn quốc, không theo từng tỉnh, "
+        "thành phố."
+    )
+    assert "Năm này không có mục tiêu hiệu lực" not in section.group(0)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get(f"/provinces/{new.pk}/"))
+    assert (
+        "Thái Nguyên (from 1 Jul 2025) has no plan of its own setting a target for this "
+        "indicator; the national target for 2025 is judged on the national figure, not on a "
+        "province's." in html.unescape(page)
+    )

@@ -642,3 +642,23 @@ def test_a_sum_with_a_part_of_a_day_before_its_years_end_stands_for_that_day() -
     with translation.override("vi"):
         sentence = explanation_sentence(total.explanation_code, total.explanation_values)
     assert "2024 (tính đến 30/6/2024)" in sentence
+
+
+def test_a_units_row_without_a_target_of_its_own_names_the_unit_not_the_year() -> None:
+    """The new Thái Nguyên has no plan of its own; Bắc Kạn's 405/KH-UBND targets judge
+    Bắc Kạn's area row, the national 2025 target the national rows. Its own 2025 row stays
+    without a target, and says so of the unit, not of the year."""
+    new = _bac_kan().successor
+    approved_value(new, "SCP-07", 2025, "88")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    row = _figure("SCP-07", 2025, new)
+    assert (row.target, row.status, row.ratio) == (None, "no_target", None)
+    assert (row.explanation_code, row.explanation_values) == (
+        "no_own_target_national",
+        {"as_of_year": 2025, "unit": "Thái Nguyên", "unit_from": "2025-07-01", "target_year": 2025},
+    )
+    # A unit with plans, one of which ended, still names the plan that ended.
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    approved_value(hanoi, "SCP-07", 2025, "92")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _figure("SCP-07", 2025, hanoi).explanation_code == "plan_ended"
