@@ -10,7 +10,7 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -508,9 +508,59 @@ def _sum_points(
         derived = engine.sum_over_units(
             reported, [unit.label for unit in in_force], [v.observation for v in national]
         )
+        areas = _areas_not_added(year, units, in_force, series)
+        if areas:
+            derived = _naming_areas(derived, year, areas)
         used = [series[u.pk][year] for u in in_force if year in series.get(u.pk, {})] + national
         points[year] = _derived_point(year, derived, used)
     return points
+
+
+def _areas_not_added(
+    year: int,
+    units: list[Unit],
+    in_force: list[Unit],
+    series: dict[int | None, dict[int, ValueSpec]],
+) -> list[dict[str, Decimal | int | str]]:
+    """What former units reported for their areas in ``year``, after they ended (Bắc Kạn's
+    2025 report on 405/KH-UBND, filed by the new Thái Nguyên): a note for each, which the
+    sum does not add, since the area is inside its successor's own figure. Without the
+    note, Bắc Kạn's 1 model on the page above reads as dropped, or, with the new Thái
+    Nguyên silent, beside "no unit reported"."""
+    successors = {unit.pk: unit for unit in in_force}
+    notes: list[dict[str, Decimal | int | str]] = []
+    for former in units:
+        value = series.get(former.pk, {}).get(year)
+        if value is None or former.pk in successors or former.successor_id not in successors:
+            continue
+        number = engine.observed_value(value.observation)
+        if number is None:
+            continue
+        successor = successors[former.successor_id]
+        silent = year not in series.get(successor.pk, {})
+        notes.append(
+            {
+                "code": "area_in_successor_missing" if silent else "area_in_successor",
+                **_named(former, "unit"),
+                **_named(successor, "successor"),
+                "value": number,
+                "qualifier": str(value.observation.qualifier),
+            }
+        )
+    return notes
+
+
+def _naming_areas(
+    derived: engine.Derived, year: int, areas: list[dict[str, Decimal | int | str]]
+) -> engine.Derived:
+    """The sum's explanation with the former units' area values it leaves out; with no
+    unit in force reporting, it no longer says that no unit reported at all."""
+    code = derived.explanation.code
+    values: dict[str, engine.ExplanationValue] = {**derived.explanation.values, "areas": areas}
+    if code == "nothing_reported":
+        code = "nothing_reported_in_force"
+        values["year"] = year
+    return replace(derived, explanation=engine.Explanation(code, values))
 
 
 def _share_points(

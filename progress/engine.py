@@ -193,6 +193,14 @@ plan_register               (set in progress.compute) share_of_units from
                             the register of provincial plans, naming the
                             ``plans`` counted
 nothing_reported            no unit reported anything: no value
+nothing_reported_in_force   (set in progress.compute) a sum no unit in force
+                            reported into, while a former unit reported for
+                            its area (``areas``): no value
+area_in_successor           (a note in a sum's ``areas``) a former unit's
+                            value for its area after it ended, not added:
+                            it is inside its ``successor``'s own figure
+area_in_successor_missing   the same, while the successor's figure is
+                            missing
 partial_unjudged            (status, set in progress.compute) some units did
                             not report into the latest figure, which then
                             proves only what a part can (``proven_on_part``):
@@ -231,7 +239,8 @@ RATIO_PLACES = 3
 VALUE_PLACES = 4
 PERCENT_PLACES = 1
 
-ExplanationValue = Decimal | int | str
+# A list holds notes the sentence appends, each with its own code and values (``areas``).
+ExplanationValue = Decimal | int | str | list[dict[str, Decimal | int | str]]
 T = TypeVar("T")
 
 

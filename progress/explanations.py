@@ -244,6 +244,7 @@ def _fields(values: Values, unit: UnitOfMeasure, short: bool = False) -> dict[st
         "reported_count": _number(values.get("reported_count")),
         "reported_year": str(values.get("reported_year", "")),
         "unit": _unit_named(values, "unit"),
+        "successor": _unit_named(values, "successor"),
     }
 
 
@@ -403,6 +404,17 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "(%(plans)s): %(value)s."
     ),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
+    "nothing_reported_in_force": lambda: _(
+        "No unit in force reported a value for %(year)s, so there is no sum."
+    ),
+    "area_in_successor_missing": lambda: _(
+        "%(unit)s reported %(value)s for its own area; that is part of the figure of "
+        "%(successor)s, which has not been reported, so it is not added on its own."
+    ),
+    "area_in_successor": lambda: _(
+        "%(unit)s reported %(value)s for its own area; that is already part of the figure "
+        "of %(successor)s, so it is not added again."
+    ),
     "partial_start_unjudged": lambda: _(
         "%(start_value)s in %(start_year)s, where the pace starts, lacks "
         "%(missing_count)s of the units, so it cannot show how the %(target_year)s target "
@@ -437,15 +449,25 @@ def explanation_sentence(
     number needs: "from 1 model in 2022 to 3 models in 2024"."""
     values = values or {}
     unit = unit_of_measure(unit)
-    template = SENTENCES.get(code)
-    if template is None:
+    if code not in SENTENCES:
         return ""
-    # A sentence may open with a figure that opens with its qualifier ("more than 50 million
-    # kWh in 2022 against …", "trên 50 triệu kWh năm 2022 so với …"): each starts a capital.
-    sentence = capfirst(template() % _fields(values, unit, short))
+    sentence = _with_notes(code, values, unit, short)
     # How the achievement figure was reached, then how a derived value was derived.
     for part in ("achievement", "derivation"):
         found = values.get(part)
         if isinstance(found, Mapping) and found.get("code") in SENTENCES:
-            sentence += " " + capfirst(SENTENCES[found["code"]]() % _fields(found, unit, short))
+            sentence += " " + _with_notes(found["code"], found, unit, short)
+    return sentence
+
+
+def _with_notes(code: str, values: Values, unit: UnitOfMeasure, short: bool) -> str:
+    """One part's sentence, then its notes (``areas``: the former units' area values a sum
+    leaves out).
+
+    A sentence may open with a figure that opens with its qualifier ("more than 50 million
+    kWh in 2022 against …", "trên 50 triệu kWh năm 2022 so với …"): each starts a capital."""
+    sentence = capfirst(SENTENCES[code]() % _fields(values, unit, short))
+    for note in values.get("areas") or ():
+        if isinstance(note, Mapping) and note.get("code") in SENTENCES:
+            sentence += " " + capfirst(SENTENCES[note["code"]]() % _fields(note, unit, short))
     return sentence

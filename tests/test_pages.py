@@ -457,7 +457,7 @@ def test_a_national_share_lacking_33_units_names_three_and_lists_them_all_in_a_d
 
 
 def _units_without_data(page: str) -> list[str]:
-    found = re.search(r"chưa báo cáo giá trị nào\.", page)
+    found = re.search(r"chưa báo cáo giá trị nào, ở bất kỳ năm nào[^<]*", page)
     listed = re.search(r'<ul class="units inline">(.*?)</ul>', page[found.end() :] if found else "")
     assert listed, "no list of units without data"
     return re.findall(r'">([^<]+)</a>', listed.group(1))
@@ -481,6 +481,58 @@ def test_a_unit_that_reported_an_indicators_provincial_form_is_not_listed_withou
     assert len(silent) == 32
     assert "Hà Nội" not in silent and "Thái Nguyên" not in silent
     assert "Cao Bằng" in silent  # its report is only submitted
+
+
+def _national_line(page: str, year: int, origin: str) -> str:
+    """The "how was this computed" cell of one line of an indicator page's national table."""
+    table = re.search(
+        r'<table class="data">\s*<thead><tr><th scope="col">(?:Năm|Year)<.*?</table>', page
+    )
+    assert table, "no national table"
+    for line in re.findall(r"<tr>.*?</tr>", table.group(0)):
+        if f'<td class="year">{year}</td>' in line and origin in line:
+            how = re.search(r'<td class="how">(.*?)</td>', line)
+            assert how
+            return how.group(1)
+    raise AssertionError(f"no {year} line of {origin}")
+
+
+def test_a_national_sum_without_its_former_units_area_value_says_why_beside_it(
+    client: Client,
+) -> None:
+    """With only Bắc Kạn's 2025 area report approved (1 model, filed by the new Thái
+    Nguyên, which has not reported its own), the page showed "Bắc Kạn · 2025 · 1 mô hình"
+    above a 2025 national sum reading "no unit reported", and 34 units missing from it
+    against 33 units "without a value" at the bottom. The sum still leaves the area's model
+    out (it is inside Thái Nguyên's own figure); its sentence says so, and the bottom list
+    says it counts any year, its former units included."""
+    approved_value(Province.objects.get(code="06"), "SCP-05", 2025, "1")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = _text(client.get("/indicators/SCP-05/"))
+    how = _national_line(page, 2025, "tổng các tỉnh, thành phố")
+    sentence, disclosure = how.split('<details class="missing">')
+    assert sentence == (
+        "Không đơn vị hiện hành nào báo cáo giá trị năm 2025 nên không có tổng. Bắc Kạn (đến "
+        "30/6/2025) báo cáo 1 mô hình cho địa bàn của mình; số này nằm trong số liệu của "
+        "Thái Nguyên (từ 1/7/2025), vốn chưa được báo cáo, nên không cộng riêng. "
+    )
+    assert "Xem đủ 34 đơn vị còn thiếu" in disclosure and "Thái Nguyên" in disclosure
+    assert (
+        "33 tỉnh, thành phố hiện hành chưa báo cáo giá trị nào, ở bất kỳ năm nào (tính cả các "
+        "đơn vị cũ đã hợp nhất vào)." in page
+    )
+    assert "Thái Nguyên" not in _units_without_data(page)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/indicators/SCP-05/"))
+    assert _national_line(page, 2025, "sum over provinces").startswith(
+        "No unit in force reported a value for 2025, so there is no sum. Bắc Kạn (until 30 Jun"
+        " 2025) reported 1 model for its own area; that is part of the figure of Thái Nguyên "
+        "(from 1 Jul 2025), which has not been reported, so it is not added on its own."
+    )
+    assert (
+        "33 provinces in force have reported no value in any year, counting the former units "
+        "they were formed from." in page
+    )
 
 
 def test_a_merged_units_row_without_a_target_of_its_own_says_whose_target_is_missing(
