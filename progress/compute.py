@@ -11,7 +11,7 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -83,16 +83,21 @@ def _series_rows(
     last_year: int,
     from_year: int | None,
     history: dict[int, _Point] | None = None,
+    unit: Unit | None = None,
+    national: list[TargetSpec] | None = None,
 ) -> list[ProgressRow]:
     """A row for every year with a value or a target, from ``from_year`` on. Years up to
     ``last_year``, and later years with a value, are assessed as of that year; a later target
     year gets the outlook as of ``last_year`` (is the 2030 target on track, seen from 2025?).
     A year's row rests on that year's and earlier values only, which is what lets an approval
     recompute from its year. ``history``: earlier years' points that the pace starts from
-    but that have rows of their own elsewhere (a merged unit's former units, combined)."""
+    but that have rows of their own elsewhere (a merged unit's former units, combined).
+    ``unit``: whose series it is (None: the nation's); ``national``: the national targets of
+    the indicator, which a unit's row without a target of its own names, not judges by."""
     # A target is in force within its document's period (``engine.in_force``); where two
     # documents in force set a target for the same year, the later one stands: latest first.
-    terms = [(spec.term, spec) for spec in reversed(sorted(targets, key=lambda t: t.issued_on))]
+    terms = _terms(targets)
+    national_terms = _terms(national) if national and not terms else []
     known = {**history, **points} if history else points
     assessable = _assessable_years(indicator, known)
     own = sorted(year for year in assessable if year in points)
@@ -122,7 +127,14 @@ def _series_rows(
                 _row(province_id, indicator, year, origin, spec, point, _unassessed(point), as_of)
             )
             continue
-        if spec_target is None:
+        if spec_target is None and unit is not None and not terms:
+            # A unit is judged by its own plans' targets only; the national target is judged
+            # on the national figure, so the row says whose target is missing.
+            national_spec = engine.in_force(national_terms, year) if national_terms else None
+            assessment = _without_own_target(
+                as_of, unit, national_spec.target.year if national_spec else None
+            )
+        elif spec_target is None:
             # A plan that ended judges no year after it: the row says which one ended.
             ended = engine.ended_before((term for term, _spec in terms), year) if terms else None
             assessment = _without_target(as_of, ended)
@@ -140,6 +152,38 @@ def _series_rows(
             assessment = _judged_on_part(assessment, known, indicator, spec_target)
         rows.append(_row(province_id, indicator, year, origin, spec, point, assessment, as_of))
     return rows
+
+
+def _terms(targets: list[TargetSpec]) -> list[tuple[engine.Term, TargetSpec]]:
+    return [(spec.term, spec) for spec in reversed(sorted(targets, key=lambda t: t.issued_on))]
+
+
+@lru_cache(maxsize=1024)
+def _without_own_target(
+    as_of_year: int, unit: Unit, national_target_year: int | None
+) -> engine.Assessment:
+    """A unit's row with no target of its own for the indicator, in any plan: it names the
+    unit (with its dates: the new Thái Nguyên, from 1/7/2025, under Bắc Kạn's area row and
+    its 405/KH-UBND target) and the national target in force, judged on the national row."""
+    values: dict[str, engine.ExplanationValue] = {"as_of_year": as_of_year, **_named(unit, "unit")}
+    code = "no_own_target"
+    if national_target_year is not None:
+        code = "no_own_target_national"
+        values["target_year"] = national_target_year
+    return engine.Assessment(
+        engine.Status.NO_TARGET, None, None, None, [], engine.Explanation(code, values)
+    )
+
+
+def _named(unit: Unit, key: str) -> dict[str, str]:
+    """A unit's name and dates for a sentence, under ``key``: a page names a former or a
+    new unit with them ("Bắc Kạn (until 30/6/2025)"), since two units share a name."""
+    values = {key: unit.label}
+    if unit.valid_from is not None:
+        values[f"{key}_from"] = unit.valid_from.isoformat()
+    if unit.valid_to is not None:
+        values[f"{key}_until"] = unit.valid_to.isoformat()
+    return values
 
 
 @lru_cache(maxsize=1024)
@@ -348,6 +392,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             )
         return merged[key]
 
+    national_targets = {k[1]: v for k, v in targets.items() if k[0] is None}
     rows: list[ProgressRow] = []
     for key in sorted(set(targets) | set(values), key=lambda k: (k[0] or 0, k[1])):
         province_id, indicator_id = key
@@ -371,10 +416,11 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             last_year=inputs.last_year,
             from_year=inputs.from_year,
             history=history,
+            unit=units.get(province_id) if province_id is not None else None,
+            national=national_targets.get(indicator_id),
         )
 
     emitted = [indicator for indicator in inputs.indicators if indicator.pk in inputs.emit]
-    national_targets = {k[1]: v for k, v in targets.items() if k[0] is None}
     for indicator in emitted:
         # A national figure is made of closed years only: one province's report approved
         # before the year is out is not the nation's figure for it (as for the register).
@@ -410,6 +456,8 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
                     settings=settings,
                     last_year=inputs.last_year,
                     from_year=inputs.from_year,
+                    unit=unit,
+                    national=national_targets.get(indicator.pk),
                 )
     return rows
 
@@ -467,9 +515,59 @@ def _sum_points(
         derived = engine.sum_over_units(
             reported, [unit.label for unit in in_force], [v.observation for v in national]
         )
+        areas = _areas_not_added(year, units, in_force, series)
+        if areas:
+            derived = _naming_areas(derived, year, areas)
         used = [series[u.pk][year] for u in in_force if year in series.get(u.pk, {})] + national
         points[year] = _derived_point(year, derived, used)
     return points
+
+
+def _areas_not_added(
+    year: int,
+    units: list[Unit],
+    in_force: list[Unit],
+    series: dict[int | None, dict[int, ValueSpec]],
+) -> list[dict[str, Decimal | int | str]]:
+    """What former units reported for their areas in ``year``, after they ended (Bắc Kạn's
+    2025 report on 405/KH-UBND, filed by the new Thái Nguyên): a note for each, which the
+    sum does not add, since the area is inside its successor's own figure. Without the
+    note, Bắc Kạn's 1 model on the page above reads as dropped, or, with the new Thái
+    Nguyên silent, beside "no unit reported"."""
+    successors = {unit.pk: unit for unit in in_force}
+    notes: list[dict[str, Decimal | int | str]] = []
+    for former in units:
+        value = series.get(former.pk, {}).get(year)
+        if value is None or former.pk in successors or former.successor_id not in successors:
+            continue
+        number = engine.observed_value(value.observation)
+        if number is None:
+            continue
+        successor = successors[former.successor_id]
+        silent = year not in series.get(successor.pk, {})
+        notes.append(
+            {
+                "code": "area_in_successor_missing" if silent else "area_in_successor",
+                **_named(former, "unit"),
+                **_named(successor, "successor"),
+                "value": number,
+                "qualifier": str(value.observation.qualifier),
+            }
+        )
+    return notes
+
+
+def _naming_areas(
+    derived: engine.Derived, year: int, areas: list[dict[str, Decimal | int | str]]
+) -> engine.Derived:
+    """The sum's explanation with the former units' area values it leaves out; with no
+    unit in force reporting, it no longer says that no unit reported at all."""
+    code = derived.explanation.code
+    values: dict[str, engine.ExplanationValue] = {**derived.explanation.values, "areas": areas}
+    if code == "nothing_reported":
+        code = "nothing_reported_in_force"
+        values["year"] = year
+    return replace(derived, explanation=engine.Explanation(code, values))
 
 
 def _share_points(

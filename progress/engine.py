@@ -96,6 +96,13 @@ plan_ended                  no_target  no target in force, and one was: the
                                        latest (``target_year``) belongs to a
                                        document whose period ended in
                                        ``period_end``, before ``as_of_year``
+no_own_target               no_target  (set in progress.compute) a unit's row, and
+                                       the unit (``unit``, ``unit_from``,
+                                       ``unit_until``) has no target of its own
+                                       for the indicator in any plan
+no_own_target_national      no_target  the same, while a national target
+                                       (``target_year``) is in force: it is
+                                       judged on the national rows only
 no_observations             no_data    nothing reported up to ``as_of_year``
 qualitative_assessed        reviewer's the reviewer's status of the latest
                                        observation
@@ -189,6 +196,14 @@ plan_register               (set in progress.compute) share_of_units from
                             the register of provincial plans, naming the
                             ``plans`` counted
 nothing_reported            no unit reported anything: no value
+nothing_reported_in_force   (set in progress.compute) a sum no unit in force
+                            reported into, while a former unit reported for
+                            its area (``areas``): no value
+area_in_successor           (a note in a sum's ``areas``) a former unit's
+                            value for its area after it ended, not added:
+                            it is inside its ``successor``'s own figure
+area_in_successor_missing   the same, while the successor's figure is
+                            missing
 partial_unjudged            (status, set in progress.compute) some units did
                             not report into the latest figure, which then
                             proves only what a part can (``proven_on_part``):
@@ -227,7 +242,8 @@ RATIO_PLACES = 3
 VALUE_PLACES = 4
 PERCENT_PLACES = 1
 
-ExplanationValue = Decimal | int | str
+# A list holds notes the sentence appends, each with its own code and values (``areas``).
+ExplanationValue = Decimal | int | str | list[dict[str, Decimal | int | str]]
 T = TypeVar("T")
 
 

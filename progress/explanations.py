@@ -127,6 +127,24 @@ def value_as_of(value: Any, day: Any) -> date | None:
     return date.fromisoformat(str(day))
 
 
+def _unit_named(values: Values, key: str) -> str:
+    """A unit named with its dates, as ``progress.compute`` stores them (``unit``,
+    ``unit_from``, ``unit_until``): "Bắc Kạn (until 30/6/2025)", "Thái Nguyên (from
+    1/7/2025)", since the old and the new Thái Nguyên share a name. A unit that ended is
+    named by its end, which sets it apart from the unit it became part of."""
+    name = str(values.get(key, ""))
+    end, start = values.get(f"{key}_until"), values.get(f"{key}_from")
+    if end:
+        return _("%(name)s (until %(day)s)") % {"name": name, "day": _short_date(end)}
+    if start:
+        return _("%(name)s (from %(day)s)") % {"name": name, "day": _short_date(start)}
+    return name
+
+
+def _short_date(raw: Any) -> str:
+    return date_format(date.fromisoformat(str(raw)), "SHORT_DATE_FORMAT")
+
+
 def _status_label(raw: Any) -> str:
     from .models import Progress
 
@@ -225,6 +243,8 @@ def _fields(values: Values, unit: UnitOfMeasure, short: bool = False) -> dict[st
         "missing_count": _number(values.get("missing_count")),
         "reported_count": _number(values.get("reported_count")),
         "reported_year": str(values.get("reported_year", "")),
+        "unit": _unit_named(values, "unit"),
+        "successor": _unit_named(values, "successor"),
     }
 
 
@@ -289,6 +309,13 @@ SENTENCES: dict[str, Callable[[], str]] = {
     "qualitative_pending": lambda: _("A qualitative target that no reviewer has assessed yet."),
     # Assessment
     "no_target": lambda: _("No target is in force for this year, so nothing is judged."),
+    "no_own_target": lambda: _(
+        "%(unit)s has no plan of its own setting a target for this indicator, so nothing is judged."
+    ),
+    "no_own_target_national": lambda: _(
+        "%(unit)s has no plan of its own setting a target for this indicator; the national "
+        "target for %(target_year)s is judged on the national figure, not on a province's."
+    ),
     "plan_ended": lambda: _(
         "No target is in force for %(as_of_year)s, so nothing is judged: the last target, "
         "for %(target_year)s, was set by a plan that ran to %(period_end)s."
@@ -384,6 +411,17 @@ SENTENCES: dict[str, Callable[[], str]] = {
         "%(target_year)s target; units that have reported their own figures: "
         "%(units_reported)s."
     ),
+    "nothing_reported_in_force": lambda: _(
+        "No unit in force reported a value for %(year)s, so there is no sum."
+    ),
+    "area_in_successor_missing": lambda: _(
+        "%(unit)s reported %(value)s for its own area; that is part of the figure of "
+        "%(successor)s, which has not been reported, so it is not added on its own."
+    ),
+    "area_in_successor": lambda: _(
+        "%(unit)s reported %(value)s for its own area; that is already part of the figure "
+        "of %(successor)s, so it is not added again."
+    ),
     "partial_start_unjudged": lambda: _(
         "%(start_value)s in %(start_year)s, where the pace starts, lacks "
         "%(missing_count)s of the units, so it cannot show how the %(target_year)s target "
@@ -418,15 +456,25 @@ def explanation_sentence(
     number needs: "from 1 model in 2022 to 3 models in 2024"."""
     values = values or {}
     unit = unit_of_measure(unit)
-    template = SENTENCES.get(code)
-    if template is None:
+    if code not in SENTENCES:
         return ""
-    # A sentence may open with a figure that opens with its qualifier ("more than 50 million
-    # kWh in 2022 against …", "trên 50 triệu kWh năm 2022 so với …"): each starts a capital.
-    sentence = capfirst(template() % _fields(values, unit, short))
+    sentence = _with_notes(code, values, unit, short)
     # How the achievement figure was reached, then how a derived value was derived.
     for part in ("achievement", "derivation"):
         found = values.get(part)
         if isinstance(found, Mapping) and found.get("code") in SENTENCES:
-            sentence += " " + capfirst(SENTENCES[found["code"]]() % _fields(found, unit, short))
+            sentence += " " + _with_notes(found["code"], found, unit, short)
+    return sentence
+
+
+def _with_notes(code: str, values: Values, unit: UnitOfMeasure, short: bool) -> str:
+    """One part's sentence, then its notes (``areas``: the former units' area values a sum
+    leaves out).
+
+    A sentence may open with a figure that opens with its qualifier ("more than 50 million
+    kWh in 2022 against …", "trên 50 triệu kWh năm 2022 so với …"): each starts a capital."""
+    sentence = capfirst(SENTENCES[code]() % _fields(values, unit, short))
+    for note in values.get("areas") or ():
+        if isinstance(note, Mapping) and note.get("code") in SENTENCES:
+            sentence += " " + capfirst(SENTENCES[note["code"]]() % _fields(note, unit, short))
     return sentence

@@ -219,7 +219,7 @@ def _documented_codes() -> set[str]:
 
 def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
     codes = _documented_codes()
-    assert len(codes) == 43  # 15 achievement, 16 more assessment, 12 roll-up codes
+    assert len(codes) == 48  # 15 achievement, 18 more assessment, 15 roll-up codes
     assert codes <= set(SENTENCES), codes - set(SENTENCES)
     values = {
         "year": 2022, "value": "21.6", "low": "35", "high": "40", "ratio": "0.617",
@@ -230,7 +230,8 @@ def test_every_explanation_code_of_the_engine_has_a_sentence() -> None:
         "projection": "12.5", "baseline": "10", "baseline_year": 2020, "target": "8",
         "position": "below", "numerator": "24", "denominator": "63", "units_expected": 34,
         "national_entries": 1, "reported_count": 24, "reported_year": 2022,
-        "period_end": 2024,
+        "period_end": 2024, "unit": "Thái Nguyên", "unit_from": "2025-07-01",
+        "successor": "Thái Nguyên", "successor_from": "2025-07-01",
     }  # fmt: skip
     for code in codes:
         for language in ("vi", "en"):
@@ -538,7 +539,9 @@ def test_a_year_whose_national_sum_is_empty_too_has_one_line(client: Client) -> 
     assert table, page
     lines_2025 = re.findall(r'<td class="year">2025</td>.*?</tr>', table.group(0), re.S)
     assert len(lines_2025) == 1, lines_2025
-    assert "No unit reported anything" in lines_2025[0]
+    # It says why the sum leaves out Bắc Kạn's model, not that no unit reported anything.
+    assert "No unit in force reported a value for 2025, so there is no sum." in lines_2025[0]
+    assert "which has not been reported, so it is not added on its own." in lines_2025[0]
 
 
 @pytest.mark.django_db

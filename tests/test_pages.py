@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 import json
 import re
@@ -457,7 +458,7 @@ def test_a_national_share_lacking_33_units_names_three_and_lists_them_all_in_a_d
 
 
 def _units_without_data(page: str) -> list[str]:
-    found = re.search(r"chưa báo cáo giá trị nào\.", page)
+    found = re.search(r"chưa báo cáo giá trị nào, ở bất kỳ năm nào[^<]*", page)
     listed = re.search(r'<ul class="units inline">(.*?)</ul>', page[found.end() :] if found else "")
     assert listed, "no list of units without data"
     return re.findall(r'">([^<]+)</a>', listed.group(1))
@@ -532,3 +533,91 @@ def test_the_register_share_says_its_denominator_changes_in_2025(client: Client)
     client.post("/i18n/setlang/", {"language": "en"})
     page = _text(client.get("/indicators/SCP-09/"))
     assert "the denominator is 63 provinces up to 2024 and 34 from 2025" in page
+
+
+def _national_line(page: str, year: int, origin: str) -> str:
+    """The "how was this computed" cell of one line of an indicator page's national table."""
+    table = re.search(
+        r'<table class="data">\s*<thead><tr><th scope="col">(?:Năm|Year)<.*?</table>', page
+    )
+    assert table, "no national table"
+    for line in re.findall(r"<tr>.*?</tr>", table.group(0)):
+        if f'<td class="year">{year}</td>' in line and origin in line:
+            how = re.search(r'<td class="how">(.*?)</td>', line)
+            assert how
+            return how.group(1)
+    raise AssertionError(f"no {year} line of {origin}")
+
+
+def test_a_national_sum_without_its_former_units_area_value_says_why_beside_it(
+    client: Client,
+) -> None:
+    """With only Bắc Kạn's 2025 area report approved (1 model, filed by the new Thái
+    Nguyên, which has not reported its own), the page showed "Bắc Kạn · 2025 · 1 mô hình"
+    above a 2025 national sum reading "no unit reported", and 34 units missing from it
+    against 33 units "without a value" at the bottom. The sum still leaves the area's model
+    out (it is inside Thái Nguyên's own figure); its sentence says so, and the bottom list
+    says it counts any year, its former units included."""
+    approved_value(Province.objects.get(code="06"), "SCP-05", 2025, "1")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = _text(client.get("/indicators/SCP-05/"))
+    how = _national_line(page, 2025, "tổng các tỉnh, thành phố")
+    sentence, disclosure = how.split('<details class="missing">')
+    assert sentence == (
+        "Không đơn vị hiện hành nào báo cáo giá trị năm 2025 nên không có tổng. Bắc Kạn (đến "
+        "30/6/2025) báo cáo 1 mô hình cho địa bàn của mình; số này nằm trong số liệu của "
+        "Thái Nguyên (từ 1/7/2025), vốn chưa được báo cáo, nên không cộng riêng. "
+    )
+    assert "Xem đủ 34 đơn vị còn thiếu" in disclosure and "Thái Nguyên" in disclosure
+    assert (
+        "33 tỉnh, thành phố hiện hành chưa báo cáo giá trị nào, ở bất kỳ năm nào (tính cả các "
+        "đơn vị cũ đã hợp nhất vào)." in page
+    )
+    assert "Thái Nguyên" not in _units_without_data(page)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get("/indicators/SCP-05/"))
+    assert _national_line(page, 2025, "sum over provinces").startswith(
+        "No unit in force reported a value for 2025, so there is no sum. Bắc Kạn (until 30 Jun"
+        " 2025) reported 1 model for its own area; that is part of the figure of Thái Nguyên "
+        "(from 1 Jul 2025), which has not been reported, so it is not added on its own."
+    )
+    assert (
+        "33 provinces in force have reported no value in any year, counting the former units "
+        "they were formed from." in page
+    )
+
+
+def test_a_merged_units_row_without_a_target_of_its_own_says_whose_target_is_missing(
+    client: Client,
+) -> None:
+    """The new Thái Nguyên's 88 % for 2025 read "no target in force this year" right under
+    Bắc Kạn's area row with its 405/KH-UBND target of at least 85 % (2025), while a national
+    2025 target exists. A unit's row is judged by its own plans' targets only, so it stays
+    unjudged, but says that the unit has no plan of its own setting one, and that the
+    national target is judged on the national figure."""
+    new = province_for_code_in_year(code="19", year=2025)
+    approved_value(Province.objects.get(code="06"), "SCP-07", 2025, "90")
+    approved_value(new, "SCP-07", 2025, "88")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    row = Progress.objects.get(indicator__code="SCP-07", province=new, year=2025)
+    assert (row.target, row.status, row.achieved) == (None, "no_target", None)
+    page = _text(client.get(f"/provinces/{new.pk}/"))
+    section = re.search(r'id="indicator-SCP-07">.*?</section>', page)
+    assert section, page
+    line = re.search(
+        r'<td class="year">2025</td> <td>Thái Nguyên</td>.*?<td class="how">(.*?)</td>',
+        section.group(0),
+    )
+    assert line and line.group(1) == (
+        "Thái Nguyên (từ 1/7/2025) không có kế hoạch đặt mục tiêu riêng cho chỉ tiêu này; mục "
+        "tiêu quốc gia năm 2025 được đánh giá trên số liệu toàn quốc, không theo từng tỉnh, "
+        "thành phố."
+    )
+    assert "Năm này không có mục tiêu hiệu lực" not in section.group(0)
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = _text(client.get(f"/provinces/{new.pk}/"))
+    assert (
+        "Thái Nguyên (from 1 Jul 2025) has no plan of its own setting a target for this "
+        "indicator; the national target for 2025 is judged on the national figure, not on a "
+        "province's." in html.unescape(page)
+    )

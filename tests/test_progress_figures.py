@@ -683,3 +683,70 @@ def test_a_sum_with_a_part_of_a_day_before_its_years_end_stands_for_that_day() -
     with translation.override("vi"):
         sentence = explanation_sentence(total.explanation_code, total.explanation_values)
     assert "2024 (tính đến 30/6/2024)" in sentence
+
+
+def test_a_national_sum_names_the_former_units_area_value_it_leaves_out() -> None:
+    """Bắc Kạn's 1 model for its area in 2025 is not added to the nation's sum: it is inside
+    the new Thái Nguyên's own figure. The sum said "no unit reported anything" beside it; it
+    now keeps the area's value, with whether Thái Nguyên's own figure is missing, and the
+    figures stay those of before: no value, 34 units missing, Thái Nguyên among them."""
+    approved_value(_bac_kan(), "SCP-05", 2025, "1")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    scp05 = Indicator.objects.get(code="SCP-05")
+    total = _figure("SCP-05", 2025, origin="sum")
+    assert (total.value, total.partial, len(total.missing)) == (None, True, 34)
+    assert "Thái Nguyên" in total.missing
+    assert total.explanation_code == "nothing_reported_in_force"
+    area = {
+        "code": "area_in_successor_missing",
+        "unit": "Bắc Kạn",
+        "unit_until": "2025-06-30",
+        "successor": "Thái Nguyên",
+        "successor_from": "2025-07-01",
+        "value": "1.0000",
+        "qualifier": "exact",
+    }
+    assert total.explanation_values["areas"] == [area]
+    with translation.override("vi"):
+        sentence = explanation_sentence(
+            total.explanation_code, total.explanation_values, unit=scp05.unit_of_measure
+        )
+    assert "Không đơn vị nào báo cáo" not in sentence
+    assert "Bắc Kạn (đến 30/6/2025) báo cáo 1 mô hình cho địa bàn của mình" in sentence
+
+    # Once the new Thái Nguyên reports, the sum is its 2 models alone, still not 3.
+    approved_value(_bac_kan().successor, "SCP-05", 2025, "2")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    total = _figure("SCP-05", 2025, origin="sum")
+    assert (total.value, len(total.missing)) == (Decimal("2"), 33)
+    derivation = total.explanation_values["derivation"]
+    assert derivation["code"] == "sum_over_units"
+    assert derivation["areas"] == [{**area, "code": "area_in_successor"}]
+    with translation.override("en"):
+        sentence = explanation_sentence(
+            total.explanation_code, total.explanation_values, unit=scp05.unit_of_measure
+        )
+    assert sentence.endswith(
+        "Bắc Kạn (until 30 Jun 2025) reported 1 model for its own area; that is already part "
+        "of the figure of Thái Nguyên (from 1 Jul 2025), so it is not added again."
+    )
+
+
+def test_a_units_row_without_a_target_of_its_own_names_the_unit_not_the_year() -> None:
+    """The new Thái Nguyên has no plan of its own; Bắc Kạn's 405/KH-UBND targets judge
+    Bắc Kạn's area row, the national 2025 target the national rows. Its own 2025 row stays
+    without a target, and says so of the unit, not of the year."""
+    new = _bac_kan().successor
+    approved_value(new, "SCP-07", 2025, "88")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    row = _figure("SCP-07", 2025, new)
+    assert (row.target, row.status, row.ratio) == (None, "no_target", None)
+    assert (row.explanation_code, row.explanation_values) == (
+        "no_own_target_national",
+        {"as_of_year": 2025, "unit": "Thái Nguyên", "unit_from": "2025-07-01", "target_year": 2025},
+    )
+    # A unit with plans, one of which ended, still names the plan that ended.
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    approved_value(hanoi, "SCP-07", 2025, "92")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    assert _figure("SCP-07", 2025, hanoi).explanation_code == "plan_ended"
