@@ -1,3 +1,4 @@
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -173,7 +174,7 @@ class ReportValuesForm(forms.Form):
     def _input(self, row: FormRow) -> ValueInput:
         data = self.cleaned_data
         code = row.indicator.code
-        return ValueInput(
+        item = ValueInput(
             indicator=row.indicator,
             value=data[f"{code}-value"],
             qualifier=data[f"{code}-qualifier"] or ReportedValue.Qualifier.EXACT,
@@ -190,6 +191,9 @@ class ReportValuesForm(forms.Form):
             evidence_file=data.get(f"{code}-file"),
             qualitative_status=row.current.qualitative_status if row.current else "",
         )
+        # The reviewer's assessment is kept, not given: a result emptied in the form goes,
+        # and its assessment with it (``ValueInput.is_emptied``).
+        return replace(item, qualitative_status="") if item.is_emptied else item
 
     def add_rule_errors(self) -> None:
         """After a refused parse, the rules of the rows whose numbers did parse: one save

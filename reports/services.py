@@ -7,7 +7,7 @@ version check are the same whichever way a figure arrives.
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -85,14 +85,19 @@ class ValueInput:
     qualitative_status: str = ""
 
     @property
-    def is_blank(self) -> bool:
+    def is_emptied(self) -> bool:
+        """Without the figure or words a value is stored for: the row is cleared, and a
+        day or an assessment stored with it, not given again, goes with it."""
         return (
             self.value is None
             and self.numerator is None
             and self.denominator is None
             and not self.note
-            and not self.qualitative_status
         )
+
+    @property
+    def is_blank(self) -> bool:
+        return self.is_emptied and not self.qualitative_status
 
     def share(self) -> Decimal | None:
         if self.numerator is None or not self.denominator:
@@ -294,7 +299,7 @@ def value_input_merged(*, given: Mapping[str, Any], current: ReportedValue | Non
     named = any(name in given for name in ("value", "numerator", "denominator"))
     kept = current if not named or _same_figure(current, value) else None
     parts = None if "numerator" in given or "denominator" in given else kept
-    return ValueInput(
+    merged = ValueInput(
         indicator=indicator,
         value=parts.value if parts is not None else value,
         qualifier=given.get("qualifier", kept.qualifier if kept else ReportedValue.Qualifier.EXACT),
@@ -308,6 +313,16 @@ def value_input_merged(*, given: Mapping[str, Any], current: ReportedValue | Non
             "qualitative_status", current.qualitative_status if current else ""
         ),
     )
+    if merged.is_emptied:
+        # Removing a value ("value": null, "note": "") takes its kept day and assessment
+        # with it: kept, they were refused as a day without a value, or left an empty row
+        # standing as "achieved".
+        return replace(
+            merged,
+            as_of=given.get("as_of"),
+            qualitative_status=given.get("qualitative_status", ""),
+        )
+    return merged
 
 
 def _same_figure(current: ReportedValue | None, value: Decimal | None) -> bool:

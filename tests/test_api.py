@@ -691,6 +691,28 @@ def test_an_officers_patch_of_a_returned_results_note_keeps_the_reviewers_assess
     assert (stored.note, stored.qualitative_status) == ("Ban hành quy chế số 12", "on_track")
 
 
+def test_a_patch_emptying_a_value_removes_it_with_its_day_and_assessment(people) -> None:  # type: ignore[no-untyped-def]
+    """Kept when left out, the stored day refused the removal ("a day without a value"), and
+    the reviewer's assessment left an empty result standing as judged."""
+    report = _draft("01", year=2024)
+    client = api(people["officer_hanoi"])
+    _patched(client, report, **_HN_CHO)
+    assert _patched(client, report, value=None, note="") == {}
+
+    report = _draft("01")
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.RETURNED)
+    _assessed_scp01(report)
+    report.refresh_from_db()
+    response = client.patch(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": [{"indicator": "SCP-01", "note": ""}]},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+    )
+    assert response.status_code == 200, response.json()
+    assert not report.values.filter(indicator__code="SCP-01").exists()
+
+
 def test_review_cycle_through_the_api(people) -> None:  # type: ignore[no-untyped-def]
     report = _draft("01")
     officer, reviewer = api(people["officer_hanoi"]), api(people["reviewer"])

@@ -740,6 +740,24 @@ def test_the_reviewer_assesses_a_qualitative_result_and_progress_reads_it(
     assert national.get(year=2024).status == "achieved"
 
 
+def test_a_returned_result_emptied_in_the_form_goes_with_its_assessment(people) -> None:  # type: ignore[no-untyped-def]
+    """The reviewer's judgement is kept, not given back by the form: an officer who emptied
+    the words of a returned result left an empty row standing as "achieved"."""
+    report = _hanoi_submitted(people)
+    report.values.filter(indicator__code="SCP-01").update(qualitative_status="achieved")
+    client_for(people["reviewer"]).post(
+        reverse("report-return", args=[report.pk]), {"reason": "Ghi rõ số quyết định"}
+    )
+    report.refresh_from_db()
+    data = _form_data(report)
+    for name in ("value", "qualifier", "numerator", "denominator"):
+        data.pop(f"SCP-01-{name}")
+    officer = client_for(people["officer_hanoi"])
+    response = officer.post(reverse("report-edit", args=[report.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert not report.values.filter(indicator__code="SCP-01").exists()
+
+
 def test_a_unit_cannot_assess_its_own_qualitative_result(people) -> None:  # type: ignore[no-untyped-def]
     report = _hanoi_submitted(people)
     officer = client_for(people["officer_hanoi"])
