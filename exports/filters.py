@@ -5,10 +5,12 @@ these filter sets, so that `?format=csv` on an API list and the page's "CSV" lin
 same parameters give the same rows.
 """
 
+from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -59,23 +61,30 @@ class YearRangeForm(forms.Form):
 OTHER_PARAMETERS = frozenset({"format", "encoding", "page", "page_size"})
 
 
+def unknown_parameters(data: Mapping[str, Any], known: Iterable[str]) -> list[ValidationError]:
+    """An error for each parameter of ``data`` that is neither a filter in ``known`` nor one
+    of OTHER_PARAMETERS. Ignored, a misspelt or unsupported filter (``?year=2022`` where the
+    filters were ``year_from`` and ``year_to``) answered with every row, which a script takes
+    for the rows it asked for."""
+    filters = ", ".join(sorted(known))
+    return [
+        ValidationError(
+            _("Unknown parameter %(name)r: the filters here are %(known)s."),
+            code="unknown_parameter",
+            params={"name": name, "known": filters},
+        )
+        for name in sorted(set(data) - set(known) - OTHER_PARAMETERS)
+    ]
+
+
 class StrictFilterSet(django_filters.FilterSet):
-    """A filter set that refuses a parameter it does not know. Ignored, a misspelt or
-    unsupported filter (``?year=2022`` where the filters are ``year_from`` and ``year_to``)
-    answered with every row, which a script takes for the rows it asked for."""
+    """A filter set that refuses a parameter it does not know (``unknown_parameters``)."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        unknown = sorted(set(self.data) - set(self.filters) - OTHER_PARAMETERS)
-        for name in unknown:
-            self.form.add_error(
-                None,
-                forms.ValidationError(
-                    _("Unknown parameter %(name)r: the filters here are %(known)s."),
-                    code="unknown_parameter",
-                    params={"name": name, "known": ", ".join(sorted(self.filters))},
-                ),
-            )
+        unknown = unknown_parameters(self.data, self.filters)
+        for error in unknown:
+            self.form.add_error(None, error)
         return valid and not unknown
 
 

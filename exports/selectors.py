@@ -24,7 +24,13 @@ from reports.selectors import (
     user_can_review,
 )
 
-from .filters import ProgressFilter, ReportedValueFilter, ReportFilter, YearRangeForm
+from .filters import (
+    ProgressFilter,
+    ReportedValueFilter,
+    ReportFilter,
+    YearRangeForm,
+    unknown_parameters,
+)
 from .tidy import (
     COLUMNS,
     PROGRESS_COLUMNS,
@@ -128,6 +134,12 @@ class StatusYears(YearRangeForm):
         required=False, min_value=0, max_value=32767, label=_("from year")
     )
     year_to = forms.IntegerField(required=False, min_value=0, max_value=32767, label=_("to year"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for error in unknown_parameters(self.data, self.fields):
+            self.add_error(None, error)
+        return data
 
 
 def _status_export(*, user: User | AnonymousUser, params: QueryDict) -> Export:

@@ -86,8 +86,11 @@ def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
 def export_bundle_view(request: HttpRequest) -> HttpResponse:
     """Download all: the values and progress rows with their metadata, one CSV each."""
     try:
-        values = export_for(user=request.user, dataset="values", params=request.GET)
-        # A report's status narrows the values; progress rows are all of approved figures.
+        # A report's status narrows the values, an origin the progress rows (all of them of
+        # approved figures): each half reads the filters that are its own.
+        values_params = request.GET.copy()
+        values_params.pop("origin", None)
+        values = export_for(user=request.user, dataset="values", params=values_params)
         progress_params = request.GET.copy()
         progress_params.pop("status", None)
         progress = export_for(user=request.user, dataset="progress", params=progress_params)

@@ -52,8 +52,9 @@ def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
     (an officer of the new Thái Nguyên files Bắc Kạn's 2024 figures)."""
     if not user.is_authenticated or user.role != User.Role.OFFICER or user.province is None:
         return set()
-    # Kept on the user for the request, as Django's ModelBackend keeps its _perm_cache: one
-    # API write asks it for the permission check, the form's units and the answer's history.
+    # Kept on the user object, as Django's ModelBackend keeps its _perm_cache: a request
+    # loads its user afresh, and one API write asks this for the permission check, the
+    # form's units and the answer's history. A user object kept longer keeps the units.
     if not hasattr(user, "_reported_by"):
         user._reported_by = {unit.pk for unit in province_lineage(province=user.province)}  # type: ignore[union-attr]
     return set(user._reported_by)  # type: ignore[union-attr]

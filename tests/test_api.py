@@ -24,6 +24,7 @@ from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report, ReportedValue, ValueChange
 
+from .conftest import client_for
 from .progress_builders import approved_value
 
 pytestmark = pytest.mark.django_db
@@ -146,6 +147,22 @@ def test_a_list_takes_one_year_and_any_case_of_a_code_and_refuses_an_unknown_par
         assert response.status_code == 400
         (message,) = response.json()["__all__"]
         assert message.startswith(f"Unknown parameter '{next(iter(query))}': the filters here are")
+
+
+def test_the_status_grid_refuses_an_unknown_parameter_and_the_bundle_takes_an_origin(
+    people,
+) -> None:  # type: ignore[no-untyped-def]
+    """?year=2024 on the grid answered with 2021–2025; the bundle, whose values half had
+    become strict, refused the progress filter ``origin``."""
+    reviewer = client_for(people["reviewer"])
+    for response in (
+        reviewer.get(reverse("api:reporting-status"), {"year": 2024}),
+        reviewer.get(reverse("export", args=["status", "csv"]), {"year": 2024}),
+    ):
+        assert response.status_code == 400
+        assert "'year'" in str(response.json())
+    bundle = reviewer.get(reverse("export-bundle"), {"origin": "reported"})
+    assert bundle.status_code == 200
 
 
 def test_an_export_refuses_an_unknown_parameter_naming_it(people) -> None:  # type: ignore[no-untyped-def]
@@ -817,8 +834,6 @@ def test_hanoi_officer_cannot_write_to_thai_nguyen(people) -> None:  # type: ign
 
 
 def test_token_page_creates_shows_once_and_revokes(people) -> None:  # type: ignore[no-untyped-def]
-    from .conftest import client_for
-
     client = client_for(people["analyst"])
     url = reverse("account-token")
     assert Client().get(url).status_code == 302  # login required
