@@ -173,6 +173,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "changes": report_changes(report=report) if history else [],
             "transitions": report_transitions(report=report) if history else [],
+            "returned": report_return_step(report=report) if history else None,
             "can_edit": can_edit,
             # Before sending, the lines still empty, to those who can fill them.
             "empty_lines": report_empty_lines(report=report) if can_edit else None,
