@@ -10,7 +10,7 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -667,23 +667,32 @@ def _register_points(inputs: ProgressInputs, reported: dict[int, ValueSpec]) -> 
     return points
 
 
-def _expected_from(
+def _expected_in(
     unit: Unit,
     indicator: IndicatorSpec,
     targets: dict[tuple[int | None, int], list[TargetSpec]],
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
-) -> int | None:
-    """The first year a former unit was expected to report the indicator, by the report
-    form's rule (``reports.selectors.form_indicator_ids``): every year (0) for a national
-    programme's indicator, which every unit reports; otherwise from the first year of a
-    plan setting it a target, or from the first year it gave a value. None: never, as the
-    old Thái Nguyên for Bắc Kạn's 405/KH-UBND indicators, which it cannot be missing from.
-    A year's own and earlier values decide it, as a recompute from a report's year assumes."""
+) -> Callable[[int], bool] | None:
+    """The years a former unit was expected to report the indicator, by the report form's
+    rule (``reports.selectors.form_indicator_ids``): every year for a national programme's
+    indicator, which every unit reports; otherwise the years of a plan setting it a target,
+    and every year from the first it gave a value. None: never, as the old Thái Nguyên for
+    Bắc Kạn's 405/KH-UBND indicators, which it cannot be missing from. A year's own and
+    earlier values decide it, as a recompute from a report's year assumes."""
     if indicator.national:
-        return 0
+        return lambda year: True
     key = (unit.pk, indicator.pk)
-    years = [spec.period_start for spec in targets.get(key, [])]
-    return min([*years, *values.get(key, {})], default=None)
+    periods = [(spec.period_start, spec.period_end) for spec in targets.get(key, [])]
+    first_value = min(values.get(key, {}), default=None)
+    if not periods and first_value is None:
+        return None
+
+    def expected(year: int) -> bool:
+        return (first_value is not None and first_value <= year) or any(
+            start <= year and (end is None or year <= end) for start, end in periods
+        )
+
+    return expected
 
 
 def _merged_points(
@@ -694,7 +703,7 @@ def _merged_points(
     values: dict[tuple[int | None, int], dict[int, ValueSpec]],
 ) -> dict[int, _Point]:
     """The former units' figures combined, for the years before ``unit`` began, over the
-    former units expected to report the indicator that year (``_expected_from``): a year
+    former units expected to report the indicator that year (``_expected_in``): a year
     lacks only those. A year only one of them reports has no combined figure: it would be
     that unit's own row again, under the merged unit's name, which the merged unit's page
     already shows as a former unit's (Bắc Kạn's 21,6 MW, once). From its first year the
@@ -703,9 +712,9 @@ def _merged_points(
     again here it would read as the merged unit's figure, with the other former unit
     "missing" from a year it no longer reports."""
     series = [
-        (former.label, values.get((former.pk, indicator.pk), {}), first)
+        (former.label, values.get((former.pk, indicator.pk), {}), expected)
         for former in predecessors
-        if (first := _expected_from(former, indicator, targets, values)) is not None
+        if (expected := _expected_in(former, indicator, targets, values)) is not None
     ]
     if len(series) < 2:
         return {}
@@ -716,7 +725,7 @@ def _merged_points(
     )
     points = {}
     for year in years:
-        expected = [(label, by_year) for label, by_year, first in series if first <= year]
+        expected = [(label, by_year) for label, by_year, expects in series if expects(year)]
         if len(expected) < 2:
             continue
         # Each former unit's value of the year, or None, and the values used, in one pass.

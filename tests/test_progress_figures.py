@@ -308,6 +308,44 @@ def test_a_merged_total_lacks_only_the_former_units_expected_to_report_it() -> N
     )  # fmt: skip
 
 
+def test_a_former_unit_is_not_missing_from_a_total_after_its_plan_ended_unreported() -> None:
+    """The report form asks a unit for an indicator while a plan of its sets a target for
+    it, and once it has given a value; a plan of 2021–2022 never reported into does not put
+    the indicator in its 2023 form, so the 2023 total does not lack that unit."""
+    indicator = IndicatorSpec(
+        1, "X", engine.Measure.COUNT, engine.Direction.INCREASE, engine.Accumulation.LEVEL, "", None
+    )
+    merged = Unit(4, "40", date(2025, 7, 1), None, None, "Mới")
+    planned, counted, late = (
+        Unit(pk, str(pk), None, date(2025, 6, 30), merged.pk, name)
+        for pk, name in [(1, "Có kế hoạch"), (2, "Có số liệu"), (3, "Báo cáo muộn")]
+    )
+    target = engine.Target(2022, engine.Comparator.AT_LEAST, Decimal("10"), None, False)
+    plan = TargetSpec(1, planned.pk, indicator.pk, date(2021, 1, 1), 2021, "plan", target, 2022)
+    observed = [(counted, 2022, "3"), (counted, 2023, "5"), (late, 2023, "2")]
+    inputs = ProgressInputs(
+        units=[planned, counted, late, merged],
+        indicators=[indicator],
+        targets=[plan],
+        values=[
+            ValueSpec(unit.pk, indicator.pk, engine.Observation(year, Decimal(value)), "s")
+            for unit, year, value in observed
+        ],
+        plans=[],
+        last_year=2025,
+        emit=frozenset({indicator.pk}),
+    )
+    totals = {
+        row.year: (row.value, row.partial, row.missing)
+        for row in compute_rows(inputs, engine.DEFAULT_SETTINGS)
+        if row.origin == "predecessors"
+    }
+    assert totals == {
+        2022: (Decimal("3"), True, ["Có kế hoạch"]),
+        2023: (Decimal("7"), False, []),
+    }
+
+
 def test_an_approvals_recompute_from_its_year_leaves_the_merged_rows_a_full_one_would(
     django_capture_on_commit_callbacks, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
