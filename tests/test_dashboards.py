@@ -469,11 +469,7 @@ def test_overview_explains_a_partial_national_sum_beside_its_figure(client: Clie
     """SCP-05's 2025 line shows the provinces' sum (12 models, partial): its sentence must
     be the sum's ("12 models in 2025 lacks 33 of the units"), not the empty reported row's
     "nothing was reported", which contradicts the figure beside it."""
-    hanoi = province_for_code_in_year(code="01", year=2025)
-    report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
-    ReportedValue.objects.create(
-        report=report, indicator=Indicator.objects.get(code="SCP-05"), value=12, source="test"
-    )
+    approved_value(province_for_code_in_year(code="01", year=2025), "SCP-05", 2025, "12")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
 
     client.post("/i18n/setlang/", {"language": "en"})
@@ -501,11 +497,7 @@ def test_document_page_shows_a_national_target_once_with_the_roll_up_that_has_it
     ministry's beside the provinces' 12 models, with two status badges; on SCP-09's 2030
     row, the ministry's empty line beside the register's. Each row has one line, as the
     indicator page's national table has (``rows_shown``)."""
-    hanoi = province_for_code_in_year(code="01", year=2025)
-    report = Report.objects.create(province=hanoi, year=2025, status=Report.Status.APPROVED)
-    ReportedValue.objects.create(
-        report=report, indicator=Indicator.objects.get(code="SCP-05"), value=12, source="test"
-    )
+    approved_value(province_for_code_in_year(code="01", year=2025), "SCP-05", 2025, "12")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
 
     client.post("/i18n/setlang/", {"language": "en"})
@@ -526,11 +518,7 @@ def test_a_year_whose_national_sum_is_empty_too_has_one_line(client: Client) -> 
     """Only Bắc Kạn's 2025 report, for its area after the merger, is approved: it is not
     added to the nation's sum, which is empty too. The national table had two empty 2025
     lines, the ministry's and the sum's; the sum's, naming the units missing, stays."""
-    bac_kan = province_for_code_in_year(code="06", year=2024)
-    report = Report.objects.create(province=bac_kan, year=2025, status=Report.Status.APPROVED)
-    ReportedValue.objects.create(
-        report=report, indicator=Indicator.objects.get(code="SCP-05"), value=1, source="test"
-    )
+    approved_value(province_for_code_in_year(code="06", year=2024), "SCP-05", 2025, "1")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
 
     client.post("/i18n/setlang/", {"language": "en"})

@@ -274,18 +274,27 @@ def test_a_former_unit_expected_to_report_the_indicator_is_missing_from_a_year_w
     assert (later.value, later.partial, later.missing) == (Decimal("5"), True, ["Bắc Kạn"])
 
 
+def _three_merged(*names: str) -> tuple[IndicatorSpec, Unit, list[Unit]]:
+    """A count indicator of no national programme, and a unit formed on 1/7/2025 from three
+    former units named ``names``."""
+    indicator = IndicatorSpec(
+        1, "X", engine.Measure.COUNT, engine.Direction.INCREASE, engine.Accumulation.LEVEL, "", None
+    )
+    merged = Unit(4, "40", date(2025, 7, 1), None, None, "Mới")
+    formers = [
+        Unit(pk, str(pk), None, date(2025, 6, 30), merged.pk, name)
+        for pk, name in enumerate(names, start=1)
+    ]
+    return indicator, merged, formers
+
+
 def test_a_merged_total_lacks_only_the_former_units_expected_to_report_it() -> None:
     """Three former units: one with a plan setting a target for the indicator, which gave 4
     in 2023 and nothing in 2024; one that first gave a figure, 3, in 2024; one that never had
     the indicator. The 2024 total lacks the first, not the third; in 2023 only the first
     reported it, so there is no total of 2023 to lack the second."""
-    indicator = IndicatorSpec(
-        1, "X", engine.Measure.COUNT, engine.Direction.INCREASE, engine.Accumulation.LEVEL, "", None
-    )
-    merged = Unit(4, "40", date(2025, 7, 1), None, None, "Mới")
-    planned, counted, without = (
-        Unit(pk, str(pk), None, date(2025, 6, 30), merged.pk, name)
-        for pk, name in [(1, "Có mục tiêu"), (2, "Có số liệu"), (3, "Không có")]
+    indicator, merged, (planned, counted, without) = _three_merged(
+        "Có mục tiêu", "Có số liệu", "Không có"
     )
     target = engine.Target(2025, engine.Comparator.AT_LEAST, Decimal("10"), None, False)
     inputs = ProgressInputs(
@@ -312,13 +321,8 @@ def test_a_former_unit_is_not_missing_from_a_total_after_its_plan_ended_unreport
     """The report form asks a unit for an indicator while a plan of its sets a target for
     it, and once it has given a value; a plan of 2021–2022 never reported into does not put
     the indicator in its 2023 form, so the 2023 total does not lack that unit."""
-    indicator = IndicatorSpec(
-        1, "X", engine.Measure.COUNT, engine.Direction.INCREASE, engine.Accumulation.LEVEL, "", None
-    )
-    merged = Unit(4, "40", date(2025, 7, 1), None, None, "Mới")
-    planned, counted, late = (
-        Unit(pk, str(pk), None, date(2025, 6, 30), merged.pk, name)
-        for pk, name in [(1, "Có kế hoạch"), (2, "Có số liệu"), (3, "Báo cáo muộn")]
+    indicator, merged, (planned, counted, late) = _three_merged(
+        "Có kế hoạch", "Có số liệu", "Báo cáo muộn"
     )
     target = engine.Target(2022, engine.Comparator.AT_LEAST, Decimal("10"), None, False)
     plan = TargetSpec(1, planned.pk, indicator.pk, date(2021, 1, 1), 2021, "plan", target, 2022)
