@@ -84,7 +84,7 @@ def _series_rows(
     from_year: int | None,
     history: dict[int, _Point] | None = None,
     unit: Unit | None = None,
-    national: list[TargetSpec] | None = None,
+    national: Callable[[int], int | None] | None = None,
 ) -> list[ProgressRow]:
     """A row for every year with a value or a target, from ``from_year`` on. Years up to
     ``last_year``, and later years with a value, are assessed as of that year; a later target
@@ -92,12 +92,12 @@ def _series_rows(
     A year's row rests on that year's and earlier values only, which is what lets an approval
     recompute from its year. ``history``: earlier years' points that the pace starts from
     but that have rows of their own elsewhere (a merged unit's former units, combined).
-    ``unit``: whose series it is (None: the nation's); ``national``: the national targets of
-    the indicator, which a unit's row without a target of its own names, not judges by."""
+    ``unit``: whose series it is (None: the nation's); ``national``: the year of the national
+    target in force in a year, which a unit's row without a target of its own names, not
+    judges by."""
     # A target is in force within its document's period (``engine.in_force``); where two
     # documents in force set a target for the same year, the later one stands: latest first.
     terms = _terms(targets)
-    national_terms = _terms(national) if national and not terms else []
     known = {**history, **points} if history else points
     assessable = _assessable_years(indicator, known)
     own = sorted(year for year in assessable if year in points)
@@ -130,10 +130,7 @@ def _series_rows(
         if spec_target is None and unit is not None and not terms:
             # A unit is judged by its own plans' targets only; the national target is judged
             # on the national figure, so the row says whose target is missing.
-            national_spec = engine.in_force(national_terms, year) if national_terms else None
-            assessment = _without_own_target(
-                as_of, unit, national_spec.target.year if national_spec else None
-            )
+            assessment = _without_own_target(as_of, unit, national(year) if national else None)
         elif spec_target is None:
             # A plan that ended judges no year after it: the row says which one ended.
             ended = engine.ended_before((term for term, _spec in terms), year) if terms else None
@@ -393,6 +390,17 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
         return merged[key]
 
     national_targets = {k[1]: v for k, v in targets.items() if k[0] is None}
+    national_years: dict[tuple[int, int], int | None] = {}
+
+    def national_target_year(indicator_id: int, year: int) -> int | None:
+        # Asked by every unit's row without a target of its own: read once a year.
+        key = (indicator_id, year)
+        if key not in national_years:
+            specs = national_targets.get(indicator_id)
+            spec = engine.in_force(_terms(specs), year) if specs else None
+            national_years[key] = spec.target.year if spec else None
+        return national_years[key]
+
     rows: list[ProgressRow] = []
     for key in sorted(set(targets) | set(values), key=lambda k: (k[0] or 0, k[1])):
         province_id, indicator_id = key
@@ -417,7 +425,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
             from_year=inputs.from_year,
             history=history,
             unit=units.get(province_id) if province_id is not None else None,
-            national=national_targets.get(indicator_id),
+            national=lambda year, pk=indicator_id: national_target_year(pk, year),
         )
 
     emitted = [indicator for indicator in inputs.indicators if indicator.pk in inputs.emit]
@@ -457,7 +465,7 @@ def compute_rows(inputs: ProgressInputs, settings: engine.Settings) -> list[Prog
                     last_year=inputs.last_year,
                     from_year=inputs.from_year,
                     unit=unit,
-                    national=national_targets.get(indicator.pk),
+                    national=lambda year, pk=indicator.pk: national_target_year(pk, year),
                 )
     return rows
 
