@@ -369,6 +369,19 @@ def test_each_refused_day_names_line_column_and_reason(people, line, reason) -> 
     assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
 
 
+def test_the_preview_says_what_changes_besides_the_figure(people) -> None:  # type: ignore[no-untyped-def]
+    """A file adding only a source read "80 → 80" in the preview, as the change log did."""
+    officer = people["officer_hanoi"]
+    _draft(officer, SCP_07="80")
+    client = client_for(officer)
+    response = client.post(
+        reverse("report-import"),
+        {"file": _named(_csv("01,SCP-07,2023,80,,,,,Báo cáo 12/BC-SCT"), "a.csv")},
+    )
+    text = _text(client.get(response["Location"]))
+    assert "nguồn: thêm “Báo cáo 12/BC-SCT”" in text
+
+
 def test_the_preview_page_names_a_refused_day_in_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
     client = client_for(people["officer_hanoi"])
     response = client.post(
