@@ -405,7 +405,7 @@ SENTENCES: dict[str, Callable[[], str]] = {
     ),
     "nothing_reported": lambda: _("No unit reported anything, so there is no value."),
     # Not the engine's: the pages say a national no_observations so where units have
-    # reported their own figures (progress.selectors.national_silence_said).
+    # reported their own figures (progress.selectors._national_silences_said).
     "ministry_not_reported": lambda: _(
         "The ministry has reported no national figure up to %(as_of_year)s for the "
         "%(target_year)s target; units that have reported their own figures: "

@@ -315,19 +315,9 @@ def rows_shown(rows: Collection[Progress]) -> list[Progress]:
     return [row for row in rows if not left_out(row)]
 
 
-def units_reporting_from(rows: Collection[Progress]) -> dict[int, int]:
-    """Each unit with a figure of its own among ``rows`` (one indicator's), and its first
-    year with one."""
-    first: dict[int, int] = {}
-    for row in rows:
-        if row.province_id is None or row.origin != Progress.Origin.REPORTED or row.value is None:
-            continue
-        first[row.province_id] = min(row.year, first.get(row.province_id, row.year))
-    return first
-
-
 def _units_reporting_from(indicator_ids: Collection[int]) -> dict[int, dict[int, int]]:
-    """``units_reporting_from`` of each of these indicators, in one query."""
+    """For each of these indicators, each unit with a figure of its own and its first year
+    with one, in one query."""
     found: dict[int, dict[int, int]] = {}
     for indicator_id, province_id, first in (
         Progress.objects.filter(
@@ -344,12 +334,13 @@ def _units_reporting_from(indicator_ids: Collection[int]) -> dict[int, dict[int,
     return found
 
 
-def national_silence_said(rows: Collection[Progress], reporting_from: Mapping[int, int]) -> None:
+def _national_silence_said(rows: Collection[Progress], reporting_from: Mapping[int, int]) -> None:
     """The ministry's own rows with nothing reported up to their year (``no_observations``)
     say so as the ministry's silence, with how many units had reported figures of their own
-    by then (``reporting_from``: ``units_reporting_from`` of the indicator): "nothing was
-    reported" read as if no one had, on a page listing three provinces' 2025 figures of
-    SCP-07, which nothing adds up into a national one.
+    by then (``reporting_from``: each unit's first year with a figure of its own of the
+    indicator, ``_units_reporting_from``): "nothing was reported" read as if no one had, on
+    a page listing three provinces' 2025 figures of SCP-07, which nothing adds up into a
+    national one.
 
     The rows change in memory only, for the page that shows them: the stored row keeps the
     engine's code, which the exports and the API give."""
@@ -365,7 +356,7 @@ def national_silence_said(rows: Collection[Progress], reporting_from: Mapping[in
 
 
 def _national_silences_said(rows_by_indicator: Mapping[int, Collection[Progress]]) -> None:
-    """``national_silence_said`` for each indicator's rows, reading the units' first years
+    """``_national_silence_said`` for each indicator's rows, reading the units' first years
     only where a national row has nothing reported."""
     silent = [
         pk
@@ -376,7 +367,7 @@ def _national_silences_said(rows_by_indicator: Mapping[int, Collection[Progress]
         return
     reporting = _units_reporting_from(silent)
     for pk in silent:
-        national_silence_said(rows_by_indicator[pk], reporting.get(pk, {}))
+        _national_silence_said(rows_by_indicator[pk], reporting.get(pk, {}))
 
 
 def progress_latest_value(rows: Collection[Progress]) -> Progress | None:
@@ -670,7 +661,7 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
         .select_related("province", "target")
         .order_by("year", "province__code", "origin")
     )
-    national_silence_said(rows, units_reporting_from(rows))
+    _national_silences_said({indicator.pk: rows})
     return IndicatorProgress(
         indicator=indicator,
         forms=forms,
