@@ -16,7 +16,7 @@ from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
 from reports.numbers import NumberError, parse_number
-from reports.selectors import STATUS_ORDER, history_units_for
+from reports.selectors import STATUS_ORDER, user_sees_history
 
 # ------------------------------------------------------------------ output
 
@@ -312,16 +312,10 @@ class ReportOut(UnitKeyOut, serializers.ModelSerializer):
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_first_submitted_at(self, report: Report) -> str | None:
-        if report.first_submitted_at is None:
-            return None
-        # Read once for a whole list: the context is the list's, shared by its items.
-        if "history_units" not in self.context:
-            request = self.context.get("request")
-            self.context["history_units"] = (
-                history_units_for(user=request.user) if request else frozenset()
-            )
-        units = self.context["history_units"]
-        if units is not None and report.province_id not in units:
+        request = self.context.get("request")
+        if report.first_submitted_at is None or not (
+            request and user_sees_history(user=request.user, report=report)
+        ):
             return None
         return serializers.DateTimeField().to_representation(report.first_submitted_at)
 
