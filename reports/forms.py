@@ -231,12 +231,8 @@ class ReportValuesForm(forms.Form):
         for row in self.rows:
             name = f"{row.indicator.code}-file"
             file = self.files.get(name)
-            if file is None:
-                continue
-            try:
-                _evidence(file)
-            except forms.ValidationError:
-                continue  # refused for what it is: its own message says so
+            if file is None or name in self.errors:
+                continue  # none chosen, or refused for what it is: its own message says so
             self.add_error(
                 name,
                 _("the file you chose (%(file)s) was not saved: choose it again")
