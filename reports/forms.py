@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from indicators.models import Indicator
 from indicators.templatetags.figures import figure_typed
 
 from .models import ReportedValue
-from .numbers import DayError, NumberError, parse_day, parse_number
+from .numbers import DayError, NumberError, parse_day, parse_number, reads_two_ways
 from .selectors import FormRow
 from .services import ValueInput, unkept_errors, value_errors
 
@@ -23,14 +24,39 @@ EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv",
 
 
 class NumberField(forms.CharField):
-    """Accepts 21,6 and 21.6 alike; the widget shows what was typed."""
+    """Accepts 21,6 and 21.6 alike; the widget shows what was typed.
+
+    "1.500" is refused, unless it is the stored figure shown back (``kept``) or a share,
+    which cannot be 1500 (``grouping_possible``): a form, unlike an import, has no preview
+    in which 1,5 read for a typed 1500 would be seen before it is stored, and Vietnamese
+    group thousands with the mark English use for decimals."""
+
+    def __init__(self, *, kept: str = "", grouping_possible: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(**kwargs)
+        self.kept = kept
+        self.grouping_possible = grouping_possible
 
     def to_python(self, value: str | None):  # type: ignore[no-untyped-def]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         try:
-            return parse_number(text or "")
+            number = parse_number(text)
         except NumberError as error:
             raise forms.ValidationError(str(error)) from None
+        if (
+            number is not None
+            and self.grouping_possible
+            and text != self.kept
+            and reads_two_ways(text)
+        ):
+            whole = text.strip().replace(".", "").replace(",", "")
+            raise forms.ValidationError(
+                _(
+                    "%(text)r could be read as %(whole)s or as %(decimal)s: write %(whole)s, "
+                    "without a thousands separator, or %(decimal)s"
+                )
+                % {"text": text.strip(), "whole": whole, "decimal": figure_typed(number)}
+            )
+        return number
 
 
 class DayField(forms.CharField):
@@ -94,7 +120,12 @@ class ReportValuesForm(forms.Form):
             code = row.indicator.code
             current = row.current
             qualitative = row.indicator.is_qualitative
-            self.fields[f"{code}-value"] = NumberField(label=gettext_lazy("value"), required=False)
+            self.fields[f"{code}-value"] = NumberField(
+                label=gettext_lazy("value"),
+                required=False,
+                kept=_typed(current, "value"),
+                grouping_possible=row.indicator.measure != Indicator.Measure.PERCENT,
+            )
             self.fields[f"{code}-qualifier"] = forms.ChoiceField(
                 label=gettext_lazy("qualifier"),
                 choices=ReportedValue.Qualifier.choices,
@@ -102,10 +133,12 @@ class ReportValuesForm(forms.Form):
                 required=not qualitative,
             )
             self.fields[f"{code}-numerator"] = NumberField(
-                label=gettext_lazy("numerator"), required=False
+                label=gettext_lazy("numerator"), required=False, kept=_typed(current, "numerator")
             )
             self.fields[f"{code}-denominator"] = NumberField(
-                label=gettext_lazy("denominator"), required=False
+                label=gettext_lazy("denominator"),
+                required=False,
+                kept=_typed(current, "denominator"),
             )
             self.fields[f"{code}-as_of"] = DayField(
                 label=pgettext_lazy("value form", "as of"),
@@ -133,10 +166,10 @@ class ReportValuesForm(forms.Form):
             if current is not None and not self.is_bound:
                 self.initial.update(
                     {
-                        f"{code}-value": figure_typed(current.value),
+                        f"{code}-value": _typed(current, "value"),
                         f"{code}-qualifier": current.qualifier,
-                        f"{code}-numerator": figure_typed(current.numerator),
-                        f"{code}-denominator": figure_typed(current.denominator),
+                        f"{code}-numerator": _typed(current, "numerator"),
+                        f"{code}-denominator": _typed(current, "denominator"),
                         f"{code}-as_of": _day_shown(current.as_of),
                         f"{code}-note": current.note,
                         f"{code}-source": current.source,
@@ -238,6 +271,11 @@ class ReportValuesForm(forms.Form):
                 _("the file you chose (%(file)s) was not saved: choose it again")
                 % {"file": file.name},
             )
+
+
+def _typed(current: ReportedValue | None, name: str) -> str:
+    # The stored number as its field shows it, and so reads it back unchanged.
+    return "" if current is None else figure_typed(getattr(current, name))
 
 
 def _day_shown(day: date | None) -> str:

@@ -10,6 +10,9 @@ from django.utils.translation import gettext as _
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+([.,]\d+)?$")
 _GROUPED_ONLY = re.compile(r"^[+-]?\d{1,3}(?:(\.)\d{3}(?:\.\d{3})+|(,)\d{3}(?:,\d{3})+)$")
 _NUMBER_TEXT = re.compile(r"^[+-]?[\d.,\s]*\d[\d.,\s]*$")
+# One mark before exactly three digits, after a whole part that a group of thousands could
+# follow: Vietnamese write 1500 as "1.500", English as "1,500", and either may mean 1,5.
+_ONE_GROUP = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
 # The documents' words before a figure, and the qualifier that holds each (the labels
 # of ReportedValue.Qualifier).
 _QUALIFIER_WORDS = {
@@ -96,6 +99,12 @@ def parse_number(text: str) -> Decimal | None:
     if not number.is_finite():
         raise error
     return number
+
+
+def reads_two_ways(text: str) -> bool:
+    """Whether ``text`` is a lone mark before three digits ("1.500", "1,200"), which
+    ``parse_number`` reads as a decimal mark but a person may have typed as thousands."""
+    return bool(_ONE_GROUP.match(text.strip()))
 
 
 # Day first, as Vietnamese write it (15/7/2024, 15-07-2024, 15.07.2024), or ISO. A time of

@@ -405,6 +405,65 @@ def test_the_form_shows_a_stored_figure_as_it_reads_it_back(people, language, sh
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "typed", "message"),
+    [
+        ("vi", "1.500", "'1.500' có thể là 1500 hoặc 1,5"),
+        ("en", "1,200", "'1,200' could be read as 1200 or as 1.2"),
+    ],
+)
+def test_the_form_asks_which_number_a_lone_mark_before_three_digits_means(  # type: ignore[no-untyped-def]
+    people, language, typed, message
+) -> None:
+    """Vietnamese write fifteen hundred "1.500", English "1,200" for twelve hundred; the
+    form read both as decimals and stored a figure a thousand times too small, with no
+    preview to catch it. It now asks, and stores nothing."""
+    client = client_for(people["officer_hanoi"])
+    client.post(reverse("set_language"), {"language": language})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+
+    refused = client.post(url, _form_data(report, SCP_05={"value": typed}))
+    assert refused.status_code == 200
+    assert message in refused.context["form"].errors["SCP-05-value"][0]
+    assert not report.values.exists()
+
+    # Written without the mark, or with the decimals meant, it is taken.
+    saved = client.post(url, _form_data(report, SCP_05={"value": typed.replace(typed[1], "")}))
+    assert saved.status_code == 302, saved.context["form"].errors
+    assert report.values.get().value == Decimal(typed.replace(typed[1], ""))
+
+
+def test_a_stored_figure_with_three_decimals_is_saved_again_unchanged(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's capacity of 21,125 MW is shown "21,125" in its field, which the form would
+    otherwise ask about: untouched, it is the stored figure, not a question. A share is
+    never asked about: 38,095 % cannot be 38095 %."""
+    client = client_for(people["officer_thainguyen"])
+    report = _open(client, province_for_code_in_year(code="06", year=2024), 2024)
+    url = reverse("report-edit", args=[report.pk])
+    client.post(url, _form_data(report, BK_NLTT_CS={"value": "21,1250"}))
+    shown = re.search(r'name="BK-NLTT-CS-value" value="([^"]*)"', _text(client.get(url)))
+    assert shown and shown.group(1) == "21,125"
+
+    report.refresh_from_db()
+    again = client.post(
+        url,
+        _form_data(
+            report, BK_NLTT_CS={"value": "21,125", "note": "bổ sung"}, SCP_07={"value": "38,095"}
+        ),
+    )
+    assert again.status_code == 302, again.context["form"].errors
+    assert dict(report.values.values_list("indicator__code", "value")) == {
+        "BK-NLTT-CS": Decimal("21.125"),
+        "SCP-07": Decimal("38.095"),
+    }
+
+    # Typed anew, the same text is a question.
+    report.refresh_from_db()
+    asked = client.post(url, _form_data(report, BK_NLTT_CS={"value": "21,650"}))
+    assert "BK-NLTT-CS-value" in asked.context["form"].errors
+
+
 def test_an_interim_figure_entered_in_the_form_reads_as_interim_in_progress(
     people, django_capture_on_commit_callbacks, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
