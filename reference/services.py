@@ -3,10 +3,14 @@
 The load is all-or-nothing: every row is parsed, every reference between files
 is resolved, and only when nothing is wrong does anything stay written. Rows are
 matched on their natural keys, so a second run changes nothing.
+
+A row already in the database is left as it is unless the load is asked to update: the
+loader runs at every start of the app, and a restart must not undo a target the ministry
+corrected in the admin, nor re-approve a report it returned.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,7 +23,7 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from provinces.models import Province
 from provinces.selectors import reporting_day
-from reports.models import Report, ReportedValue
+from reports.models import Report, ReportedValue, ReportTransition, ValueChange
 
 from . import parsing as p
 from .errors import RowError
@@ -32,10 +36,12 @@ class Counts:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    kept: int = 0  # differs from the files, and left as the app holds it
 
 
 @dataclass
 class LoadSummary:
+    update: bool = False
     counts: dict[type[models.Model], Counts] = field(default_factory=dict)
 
     @property
@@ -49,8 +55,11 @@ def _upsert(
     key: Any,
     values: dict[str, Any],
     counts: Counts,
+    *,
+    update: bool,
 ) -> models.Model:
-    """Create the row for ``key`` or bring it to ``values``; save only what differs."""
+    """Create the row for ``key``, or, with ``update``, bring it to ``values``, saving only
+    what differs."""
     instance = existing.get(key)
     if instance is None:
         instance = model(**values)
@@ -59,7 +68,9 @@ def _upsert(
         counts.created += 1
         return instance
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
-    if changed:
+    if changed and not update:
+        counts.kept += 1
+    elif changed:
         for name in changed:
             setattr(instance, name, values[name])
         instance.save(update_fields=changed)
@@ -150,8 +161,13 @@ RESULTS = {
 }
 
 
-def reference_data_load(*, directory: Path = DATA_DIR) -> LoadSummary:
-    """Load every reference file; raise ReferenceDataError, with nothing written, on a bad row."""
+def reference_data_load(*, directory: Path = DATA_DIR, update: bool = False) -> LoadSummary:
+    """Load every reference file; raise ReferenceDataError, with nothing written, on a bad row.
+
+    Rows missing from the database are created. With ``update`` (a release corrects the
+    shipped figures), rows that differ are brought to the files too, except a report the
+    review workflow has touched and its values: those are the province's and the ministry's
+    now (``_reports_in_review``)."""
     errors: list[RowError] = []
     rows = {
         name: list(p.read_rows(directory / f"{name}.csv", schema, errors))
@@ -164,7 +180,7 @@ def reference_data_load(*, directory: Path = DATA_DIR) -> LoadSummary:
         ]
     }
     p.raise_if_any(errors)
-    summary = LoadSummary()
+    summary = LoadSummary(update=update)
     with transaction.atomic():
         provinces = _load_provinces(rows["admin_units"], errors, summary)
         documents = _load_documents(rows["documents"], provinces, errors, summary)
@@ -262,7 +278,7 @@ def _load_provinces(
             "note": row["note"],
             "source": row["source"],
         }
-        _upsert(Province, existing, row["key"], values, counts)
+        _upsert(Province, existing, row["key"], values, counts, update=summary.update)
     return _ProvinceIndex(existing.values())
 
 
@@ -319,7 +335,9 @@ def _load_documents(
             "source": row["source"],
         }
         key = (row["document"], row["issued_on"])
-        by_number[row["document"]] = _upsert(Document, existing, key, values, counts)
+        by_number[row["document"]] = _upsert(
+            Document, existing, key, values, counts, update=summary.update
+        )
     return by_number
 
 
@@ -386,7 +404,9 @@ def _load_indicators(
             "note_en": row["note_en"],
             "source": row["source"],
         }
-        by_code[row["code"]] = _upsert(Indicator, existing, row["code"], values, counts)
+        by_code[row["code"]] = _upsert(
+            Indicator, existing, row["code"], values, counts, update=summary.update
+        )
     return by_code
 
 
@@ -500,7 +520,7 @@ def _load_targets(
             "note_en": row["note_en"],
             "source": row["source"],
         }
-        _upsert(Target, existing, key, values, counts)
+        _upsert(Target, existing, key, values, counts, update=summary.update)
 
 
 def _load_results(
@@ -512,10 +532,72 @@ def _load_results(
 ) -> None:
     report_counts = summary.counts.setdefault(Report, Counts())
     counts = summary.counts.setdefault(ReportedValue, Counts())
+    resolved = list(_resolved_results(rows, indicators, provinces, errors))
     reports = {(r.province_id, r.year): r for r in Report.objects.all()}
-    existing = {(v.report_id, v.indicator_id): v for v in ReportedValue.objects.all()}
+    # Only the values of the reports the file names: a database holding years of every
+    # unit's figures is not read whole at each start for a few dozen rows.
+    keys = {(province.pk if province else None, row["year"]) for _l, row, _i, province in resolved}
+    named = [reports[key].pk for key in keys if key in reports]
+    existing = {
+        (v.report_id, v.indicator_id): v for v in ReportedValue.objects.filter(report__in=named)
+    }
+    in_review = _reports_in_review(named) if summary.update else set()
     loaded_reports: dict[tuple[int | None, int], Report] = {}
     seen: set[tuple[int, int]] = set()
+    for line, row, indicator, province in resolved:
+        report_key = (province.pk if province else None, row["year"])
+        report = loaded_reports.get(report_key)
+        if report is None:
+            stored = reports.get(report_key)
+            report_values = {
+                "province": province,
+                "year": row["year"],
+                "status": Report.Status.APPROVED,
+            }
+            report = _upsert(
+                Report,
+                reports,
+                report_key,
+                report_values,
+                report_counts,
+                update=summary.update and (stored is None or stored.pk not in in_review),
+            )
+            loaded_reports[report_key] = report
+        key = (report.pk, indicator.pk)
+        if key in seen:
+            errors.append(
+                RowError("results.csv", line, "indicator_code", _("this result appears twice"))
+            )
+            continue
+        seen.add(key)
+        values = {
+            "report": report,
+            "indicator": indicator,
+            "value": row["value"],
+            "qualifier": row["qualifier"],
+            "numerator": row["numerator"],
+            "denominator": row["denominator"],
+            "as_of": row["as_of"],
+            "note": row["note"],
+            "source": row["source"],
+        }
+        _upsert(
+            ReportedValue,
+            existing,
+            key,
+            values,
+            counts,
+            update=summary.update and report.pk not in in_review,
+        )
+
+
+def _resolved_results(
+    rows: list[tuple[int, dict[str, Any]]],
+    indicators: dict[str, Indicator],
+    provinces: _ProvinceIndex,
+    errors: list[RowError],
+) -> Iterator[tuple[int, dict[str, Any], Indicator, Province | None]]:
+    """The result rows with their indicator and unit, each row that cannot stand refused."""
     for line, row in rows:
 
         def error(column: str, reason: str, line: int = line) -> None:
@@ -547,30 +629,12 @@ def _load_results(
         if row["denominator"] is not None and row["denominator"] <= 0:
             error("denominator", _("the denominator must be greater than zero"))
             continue
-        report_key = (province.pk if province else None, row["year"])
-        report = loaded_reports.get(report_key)
-        if report is None:
-            report_values = {
-                "province": province,
-                "year": row["year"],
-                "status": Report.Status.APPROVED,
-            }
-            report = _upsert(Report, reports, report_key, report_values, report_counts)
-            loaded_reports[report_key] = report
-        key = (report.pk, indicator.pk)
-        if key in seen:
-            error("indicator_code", _("this result appears twice"))
-            continue
-        seen.add(key)
-        values = {
-            "report": report,
-            "indicator": indicator,
-            "value": row["value"],
-            "qualifier": row["qualifier"],
-            "numerator": row["numerator"],
-            "denominator": row["denominator"],
-            "as_of": row["as_of"],
-            "note": row["note"],
-            "source": row["source"],
-        }
-        _upsert(ReportedValue, existing, key, values, counts)
+        yield line, row, indicator, province
+
+
+def _reports_in_review(report_ids: list[int]) -> set[int]:
+    """The reports someone has sent, reviewed or changed in the app since they were loaded:
+    their figures and status are the record of that review, which a load must not rewrite."""
+    return set(
+        ReportTransition.objects.filter(report__in=report_ids).values_list("report", flat=True)
+    ) | set(ValueChange.objects.filter(report__in=report_ids).values_list("report", flat=True))

@@ -105,13 +105,47 @@ def test_loading_twice_leaves_identical_tables_and_says_nothing_changed() -> Non
     assert "nothing changed" in out.getvalue() or "không có gì thay đổi" in out.getvalue()
 
 
-def test_a_changed_row_is_updated_in_place(tmp_path: Path) -> None:
+def test_a_row_corrected_in_the_files_is_updated_in_place_when_asked(tmp_path: Path) -> None:
     data = _copy_data(tmp_path)
     _replace(data / "results.csv", "06,BK-NLTT-CS,2022,21.6,", "06,BK-NLTT-CS,2022,21.7,")
-    summary = reference_data_load(directory=data)
+    kept = reference_data_load(directory=data)
+    assert (kept.counts[ReportedValue].kept, kept.counts[ReportedValue].updated) == (1, 0)
+    assert ReportedValue.objects.get(indicator__code="BK-NLTT-CS").value == Decimal("21.6")
+
+    summary = reference_data_load(directory=data, update=True)
     assert summary.counts[ReportedValue].updated == 1
     assert summary.counts[ReportedValue].created == 0
     assert ReportedValue.objects.get(indicator__code="BK-NLTT-CS").value == Decimal("21.7")
+
+
+def test_a_restart_keeps_what_the_ministry_changed_in_the_app(people) -> None:  # type: ignore[no-untyped-def]
+    """The loader runs at every start of the app. It put a target the ministry corrected in
+    the admin back to the files, and re-approved a report the ministry had reopened, with
+    the officer's corrected figure, with no trace in the review history."""
+    from reports.services import report_reopen
+
+    target = Target.objects.get(indicator__code="BK-NLTT-CS", year=2025)
+    Target.objects.filter(pk=target.pk).update(note="đã đối chiếu với văn bản gốc")
+    report = Report.objects.get(province__code="01", province__valid_to=None, year=2022)
+    report_reopen(report=report, by=people["reviewer"], reason="số liệu siêu thị cần xem lại")
+    ReportedValue.objects.filter(report=report, indicator__code="SCP-07").update(value=82)
+
+    out = StringIO()
+    call_command("load_reference_data", stdout=out)
+    target.refresh_from_db()
+    report.refresh_from_db()
+    assert target.note == "đã đối chiếu với văn bản gốc"
+    assert report.status == Report.Status.RETURNED
+    assert report.values.get(indicator__code="SCP-07").value == 82
+    assert "1 kept as changed in the app" in out.getvalue() or "1 giữ" in out.getvalue()
+
+    # Asked to update, the catalogue follows the files; the report under review does not.
+    call_command("load_reference_data", update=True, stdout=StringIO())
+    target.refresh_from_db()
+    report.refresh_from_db()
+    assert target.note == ""
+    assert report.status == Report.Status.RETURNED
+    assert report.values.get(indicator__code="SCP-07").value == 82
 
 
 def _copy_data(tmp_path: Path) -> Path:
