@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test.client import BOUNDARY, encode_multipart
 from django.urls import reverse
 from django.utils import timezone
 
@@ -1289,3 +1290,41 @@ def test_a_file_chosen_on_a_form_shown_again_is_asked_for_again(people, settings
     data["SCP-07-file"] = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
     errors = client.post(reverse("report-edit", args=[report.pk]), data).context["form"].errors
     assert len(errors["SCP-07-file"]) == 1 and "chọn lại" not in errors["SCP-07-file"][0]
+
+
+def test_a_form_with_hundreds_of_lines_saves_as_a_browser_sends_it(people) -> None:  # type: ignore[no-untyped-def]
+    """A browser sends every field of the form and an empty part for each file input:
+    nine fields and one file a line. Django's defaults (1,000 fields, 100 files) refused
+    a unit reporting on more than a hundred indicators with a bare "Bad Request (400)"."""
+    from indicators.models import Target
+    from programmes.models import Document
+
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    for number in range(150):
+        indicator = Indicator.objects.create(
+            code=f"T-{number:03}", name_vi=f"Thử {number}", name_en=f"Test {number}",
+            unit="%", measure="percent", direction="increase", accumulation="level",
+            programme=programme, source="test",
+        )  # fmt: skip
+        Target.objects.create(
+            document=programme, indicator=indicator, year=2023, comparator="at_least",
+            low=50, text_vi="50%", source="test",
+        )  # fmt: skip
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    fields = encode_multipart(BOUNDARY, _form_data(report, T_042={"value": "64"}))
+    empty_files = b"".join(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{row.indicator.code}-file"; '
+        f'filename=""\r\nContent-Type: application/octet-stream\r\n\r\n\r\n'.encode()
+        for row in report_form_rows(report=report)
+    )
+    body = empty_files + fields  # ends with the closing boundary
+    assert body.count(b'filename=""') > 150
+
+    saved = client.post(
+        reverse("report-edit", args=[report.pk]),
+        body,
+        content_type=f"multipart/form-data; boundary={BOUNDARY}",
+    )
+    assert saved.status_code == 302
+    assert report.values.get(indicator__code="T-042").value == 64

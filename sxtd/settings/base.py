@@ -152,6 +152,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")) or "")
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_MB", 10, minimum=1) * 2**20
 # Uploads above this stay on disk while Django reads them, not in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2**20
+# The entry form sends nine fields and a file part (empty unless chosen) a line: Django's
+# defaults, 1,000 fields and 100 files, refuse a unit reporting on more than 100 indicators
+# with a bare 400. These still bound what one request may make the server parse.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 1_000
 
 # The spreadsheet import of yearly results (README, "Roles, reports and review"): the
 # largest file, the most data rows, and how far an .xlsx (a zip) may expand when read.
