@@ -265,6 +265,8 @@ MATRIX: dict[str, Case] = {
     "export-bundle": Case("GET", _plain(), ALL),
     "account-token": Case("GET", _plain(), LOGGED_IN),
     "account-token POST": Case("POST", lambda r: ([], {"action": "create"}), LOGGED_IN),
+    "password_change": Case("GET", _plain(), LOGGED_IN),
+    "password_change_done": Case("GET", _plain(), LOGGED_IN),
     "api-schema": Case("GET", _plain(), ALL),
     "api-docs": Case("GET", _plain(), ALL),
     "api-redoc": Case("GET", _plain(), ALL),

@@ -54,3 +54,39 @@ def test_pages_allow_only_the_servers_own_scripts(client) -> None:  # type: igno
     assert directives["script-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'"
     assert "https:" not in policy and "http:" not in policy
+
+
+def test_a_person_changes_their_own_password_and_their_other_sessions_end(person) -> None:  # type: ignore[no-untyped-def]
+    """Officers could only keep the password an administrator typed for them."""
+    elsewhere = Client()
+    elsewhere.post(reverse("login"), {"username": "nguyen-van-a", "password": "dung-mat-khau"})
+    assert elsewhere.get(reverse("password_change")).status_code == 200
+    client = Client()
+    client.post(reverse("login"), {"username": "nguyen-van-a", "password": "dung-mat-khau"})
+    home = client.get(reverse("home")).content.decode()
+    assert f'href="{reverse("password_change")}"' in home
+
+    form = client.get(reverse("password_change")).content.decode()
+    assert "Đổi mật khẩu" in form and 'name="old_password"' in form
+    wrong = client.post(
+        reverse("password_change"),
+        {"old_password": "sai", "new_password1": "Cong-thuong-2026", "new_password2": "Cong-thuong-2026"},
+    )  # fmt: skip
+    assert wrong.status_code == 200 and "old_password" in wrong.context["form"].errors
+
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": "dung-mat-khau", "new_password1": "Cong-thuong-2026", "new_password2": "Cong-thuong-2026"},
+    )  # fmt: skip
+    assert changed.status_code == 302
+    assert "Mật khẩu đã được đổi" in client.get(changed["Location"]).content.decode()
+    # This session goes on; the one opened elsewhere with the old password does not.
+    assert client.get(reverse("password_change")).status_code == 200
+    assert elsewhere.get(reverse("password_change")).status_code == 302
+    assert _login("dung-mat-khau") == 200
+    assert _login("Cong-thuong-2026") == 302
+
+
+def test_a_password_change_is_for_logged_in_people_only(client) -> None:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("password_change"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
