@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "progress",
     "exports",
     "api",
+    "notifications",
     "axes",
     "csp",
 ]
@@ -215,6 +216,9 @@ PROGRESS_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# A review step's mails are handed to the broker the same way: the step never waits longer
+# for its mails than an approval for its recompute (notifications.services).
+NOTIFICATION_PUBLISH_RETRY_POLICY = PROGRESS_PUBLISH_RETRY_POLICY
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 
 # Mails of the review steps (notifications). Links in them are written from SITE_URL, since
