@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure
+from notifications.services import report_step_announce
 from progress.services import progress_schedule_for_report
 from provinces.models import Province
 from provinces.selectors import reporting_day
@@ -701,7 +702,7 @@ def unit_year_refusal(province: Province, year: int) -> str:
 
 def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -> Report:
     now = timezone.now()
-    ReportTransition.objects.create(
+    step = ReportTransition.objects.create(
         report=report, from_status=report.status, to_status=to, by=by, at=now, reason=reason
     )
     fields = ["status", "version", "updated_at"]
@@ -716,6 +717,8 @@ def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -
     report.status = to
     report.version += 1
     report.save(update_fields=fields)
+    # The reviewers learn that a report arrived, its officers what the ministry decided.
+    report_step_announce(step=step)
     return report
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from sxtd.settings.env import database_from_url, env_bool
+from sxtd.settings.env import SmtpServer, database_from_url, env_bool, site_url, smtp_url
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +37,9 @@ def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("sxtd.settings.development", {"EVIDENCE_MAX_MB": "-1"}, "EVIDENCE_MAX_MB"),
         ("sxtd.settings.development", {"API_PAGE_SIZE": "0"}, "API_PAGE_SIZE"),
         ("sxtd.settings.development", {"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
+        ("sxtd.settings.development", {"EMAIL_URL": "mail.example:25"}, "EMAIL_URL"),
+        ("sxtd.settings.development", {"EMAIL_URL": "smtp://mail:port"}, "EMAIL_URL"),
+        ("sxtd.settings.development", {"SITE_URL": "sxtd.example"}, "SITE_URL"),
         ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
         ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
     ],
@@ -131,6 +134,31 @@ def test_database_url_reads_postgresql_and_sqlite() -> None:
 def test_database_url_with_a_bad_port_names_the_variable() -> None:
     with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
         database_from_url("DATABASE_URL", "postgresql://db:port/sxtd", ROOT)
+
+
+def test_email_url_reads_the_mail_server_and_how_it_is_secured(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("EMAIL_URL", raising=False)
+    assert smtp_url("EMAIL_URL") is None  # the console backend: mails are printed
+    for url, server in [
+        ("smtp://relay.moit.gov.vn", SmtpServer("relay.moit.gov.vn", 25, "", "", False, False)),
+        (
+            "smtp+tls://sxtd%40moit.gov.vn:p%40ss@mail.moit.gov.vn",
+            SmtpServer("mail.moit.gov.vn", 587, "sxtd@moit.gov.vn", "p@ss", True, False),
+        ),
+        (
+            "smtp+ssl://u:p@mail.moit.gov.vn:2465",
+            SmtpServer("mail.moit.gov.vn", 2465, "u", "p", False, True),
+        ),
+    ]:
+        monkeypatch.setenv("EMAIL_URL", url)
+        assert smtp_url("EMAIL_URL") == server, url
+
+
+def test_the_site_url_loses_its_trailing_slash(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("SITE_URL", raising=False)
+    assert site_url("SITE_URL", "http://127.0.0.1:8000") == "http://127.0.0.1:8000"
+    monkeypatch.setenv("SITE_URL", "https://sxtd.moit.gov.vn/")
+    assert site_url("SITE_URL", "http://127.0.0.1:8000") == "https://sxtd.moit.gov.vn"
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

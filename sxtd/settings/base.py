@@ -13,7 +13,16 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import database_from_url, env_choice, env_decimal, env_int, env_str, redis_url
+from .env import (
+    database_from_url,
+    env_choice,
+    env_decimal,
+    env_int,
+    env_str,
+    redis_url,
+    site_url,
+    smtp_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -38,6 +47,7 @@ INSTALLED_APPS = [
     "progress",
     "exports",
     "api",
+    "notifications",
     "axes",
     "csp",
 ]
@@ -211,7 +221,27 @@ PROGRESS_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# A review step's mails are handed to the broker the same way: the step never waits longer
+# for its mails than an approval for its recompute (notifications.services).
+NOTIFICATION_PUBLISH_RETRY_POLICY = PROGRESS_PUBLISH_RETRY_POLICY
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+
+# Mails of the review steps (notifications). Links in them are written from SITE_URL, since
+# the worker that sends them has no request to read the host from. Without EMAIL_URL they
+# are printed by the process that sends them (the worker, or the web process when tasks
+# run in it), so that an install with no mail server still shows what would go out.
+SITE_URL = site_url("SITE_URL", "http://127.0.0.1:8000")
+DEFAULT_FROM_EMAIL = env_str("EMAIL_FROM", "SXTD Tracker <sxtd@localhost>")
+_smtp = smtp_url("EMAIL_URL")
+if _smtp is None:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = _smtp.host, _smtp.port
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _smtp.user, _smtp.password
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _smtp.use_tls, _smtp.use_ssl
+# Django waits for a silent mail server for ever by default: a worker would hang with it.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 # Target-vs-actual thresholds (README, "How progress is computed").
 PROGRESS_APPROXIMATE_TOLERANCE = env_decimal("PROGRESS_APPROXIMATE_TOLERANCE", Decimal("0.05"))

@@ -5,6 +5,7 @@ falling back silently to a default that would, say, turn DEBUG on in production.
 """
 
 import os
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -141,3 +142,62 @@ def redis_url(name: str) -> str | None:
     if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
         raise ImproperlyConfigured(f"{name}={url!r} is not a Redis URL; write redis://host:6379/0.")
     return url
+
+
+def site_url(name: str, default: str) -> str:
+    """The address people reach the site at, without a trailing slash: links in mails are
+    written from it, since a worker has no request to take the host from."""
+    url = env_str(name, default) or default
+    parts = urlsplit(url)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is not the site's address; write https://sxtd.example (or with a "
+            "path, https://example.org/sxtd)."
+        )
+    return url.rstrip("/")
+
+
+@dataclass(frozen=True)
+class SmtpServer:
+    host: str
+    port: int
+    user: str
+    password: str
+    use_tls: bool  # STARTTLS after connecting
+    use_ssl: bool  # TLS from the start
+
+
+# Scheme: default port, STARTTLS, TLS from the start. "smtps" is left out: tools disagree
+# on whether it means STARTTLS or TLS from the start.
+_SMTP_SCHEMES = {
+    "smtp": (25, False, False),
+    "smtp+tls": (587, True, False),
+    "smtp+ssl": (465, False, True),
+}
+
+
+def smtp_url(name: str) -> SmtpServer | None:
+    """The mail server of an ``smtp://user:password@host:port`` URL (``smtp+tls://`` for
+    STARTTLS, ``smtp+ssl://`` for TLS from the start); None when the variable is unset."""
+    url = env_str(name)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in _SMTP_SCHEMES or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"{name}={url!r} is not a mail server URL; write smtp://host:25, "
+            "smtp+tls://user:password@host:587 or smtp+ssl://user:password@host:465."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
+    default_port, use_tls, use_ssl = _SMTP_SCHEMES[parts.scheme]
+    return SmtpServer(
+        host=parts.hostname,
+        port=port or default_port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=use_tls,
+        use_ssl=use_ssl,
+    )
