@@ -1,6 +1,7 @@
 """Who is told of a review step."""
 
 from accounts.models import User
+from provinces.models import Province
 from reports.models import Report, ReportTransition
 from reports.selectors import user_writes_report
 
@@ -13,8 +14,8 @@ def report_step_recipients(*, step: ReportTransition) -> list[User]:
     administrator for the national report. Only active people with an address, and never
     the person who took the step.
 
-    The rule is asked of each active person with an address, which costs a query per
-    officer and merger level: it runs in the worker, once a step, never in a request."""
+    The rule is asked only of the people it could hold for: the officers of the report's
+    unit and of the units it went into, or the administrators; not of every officer."""
     people = (
         User.objects.filter(is_active=True)
         .exclude(email="")
@@ -24,4 +25,22 @@ def report_step_recipients(*, step: ReportTransition) -> list[User]:
     )
     if step.to_status == Report.Status.SUBMITTED:
         return list(people.filter(role=User.Role.REVIEWER))
-    return [user for user in people if user_writes_report(user=user, report=step.report)]
+    report = step.report
+    if report.province is None:
+        candidates = people.filter(role=User.Role.ADMINISTRATOR)
+    else:
+        candidates = people.filter(
+            role=User.Role.OFFICER, province__in=_units_going_on_as(report.province)
+        )
+    return [user for user in candidates if user_writes_report(user=user, report=report)]
+
+
+def _units_going_on_as(unit: Province) -> list[int]:
+    """The unit and the units it went into, one merger after another: the units whose
+    officers may report for it. A query per merger."""
+    ids: list[int] = []
+    current: Province | None = unit
+    while current is not None:
+        ids.append(current.pk)
+        current = current.successor
+    return ids
