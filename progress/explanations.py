@@ -18,6 +18,7 @@ from django.utils.translation import pgettext
 
 from indicators.templatetags.figures import figure
 from indicators.units import UnitOfMeasure, unit_of_measure
+from provinces.labels import unit_label
 
 Values = Mapping[str, Any]
 
@@ -131,11 +132,12 @@ def _unit_named(values: Values, key: str) -> str:
     """A unit named with its dates, as ``progress.compute`` stores them (``unit``,
     ``unit_from``, ``unit_until``): "Bắc Kạn (until 30/6/2025)", "Thái Nguyên (from
     1/7/2025)", since the old and the new Thái Nguyên share a name. A unit that ended is
-    named by its end, which sets it apart from the unit it became part of."""
+    named by its end, as every page labels it (``unit_label``), which sets it apart from
+    the unit it became part of."""
     name = str(values.get(key, ""))
     end, start = values.get(f"{key}_until"), values.get(f"{key}_from")
     if end:
-        return _("%(name)s (until %(day)s)") % {"name": name, "day": _short_date(end)}
+        return unit_label(name, date.fromisoformat(str(end)))
     if start:
         return _("%(name)s (from %(day)s)") % {"name": name, "day": _short_date(start)}
     return name

@@ -96,14 +96,13 @@ def target_text(target: Target, unit: UnitOfMeasure | str) -> str:
     return str(Target.Comparator.QUALITATIVE.label)
 
 
-def series_name(row: Progress, unit: Province | None) -> str:
-    name = row.province.name if row.province else _("National")
-    if row.origin == Progress.Origin.PREDECESSORS:
-        return f"{name} ({Progress.Origin.PREDECESSORS.label})"
+def series_name(row: Progress) -> str:
+    """A trace's name: the unit's label, which tells a former unit's series (the old
+    Thái Nguyên's) from its successor's of the same name, then how the figure was made
+    ("former provinces combined") when it is not a report."""
+    name = row.province.label if row.province else _("National")
     if row.origin != Progress.Origin.REPORTED:
         return f"{name} ({row.get_origin_display()})"
-    if unit and row.province_id != unit.pk:
-        return f"{name} ({_('former')})"
     return name
 
 
@@ -167,11 +166,11 @@ def unit_indicator_chart(
     points = pd.DataFrame(
         [
             {
-                "series": series_name(row, unit),
+                "series": series_name(row),
                 "year": row.year,
                 "value": float(row.value),
                 "qualifier": row.qualifier or "exact",
-                "hover": _hover(row, unit_of_measure, series_name(row, unit)),
+                "hover": _hover(row, unit_of_measure, series_name(row)),
             }
             for row in rows
             if row.value is not None
@@ -249,13 +248,12 @@ def indicator_charts(
     frame = pd.DataFrame(
         [
             {
-                "unit": item.province.name
-                + ("" if not item.province.valid_to else f" ({_('former')})"),
+                "unit": item.province.label,
                 "value": float(item.row.value),  # type: ignore[arg-type]
                 "target": _target_mark(item.row.target),
                 "status": item.row.status,
                 "label": f"{item.row.year} · {item.row.get_status_display()}",
-                "hover": _hover(item.row, unit_of_measure, item.province.name),
+                "hover": _hover(item.row, unit_of_measure, item.province.label),
             }
             for item in latest
         ],
@@ -271,7 +269,7 @@ def indicator_charts(
     series = pd.DataFrame(
         [
             {
-                "series": series_name(row, None),
+                "series": series_name(row),
                 "year": row.year,
                 "value": float(row.value),
                 "hover": _hover(row, unit_of_measure, None),

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .labels import unit_label
+
 
 class Province(models.Model):
     """A provincial-level unit (đơn vị hành chính cấp tỉnh) over the period it existed.
@@ -58,16 +60,13 @@ class Province(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code}{self.period_label()})"
+        # The admin's choices and lists: the label, and the code two units may share.
+        return f"{self.label} · {self.code}"
 
-    def period_label(self) -> str:
-        if self.valid_from and self.valid_to:
-            return f", {self.valid_from:%d/%m/%Y}–{self.valid_to:%d/%m/%Y}"
-        if self.valid_from:
-            return f", {_('from')} {self.valid_from:%d/%m/%Y}"
-        if self.valid_to:
-            return f", {_('until')} {self.valid_to:%d/%m/%Y}"
-        return ""
+    @property
+    def label(self) -> str:
+        """The unit's name as every page shows it (``provinces.labels.unit_label``)."""
+        return unit_label(self.name, self.valid_to)
 
     def in_force_on(self, day: date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

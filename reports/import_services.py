@@ -318,7 +318,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
                 "year",
                 _("the report of %(unit)s for %(year)d is %(status)s and cannot be changed")
                 % {
-                    "unit": province.name,
+                    "unit": province.label,
                     "year": year,
                     "status": row.report.get_status_display(),
                 },
@@ -475,8 +475,8 @@ def _parse(
         elif found.pk not in reach:
             row.fail(
                 "unit_code",
-                _("you do not report for %(unit)s (code %(code)s in %(year)d)")
-                % {"unit": found.name, "code": code, "year": row.year},
+                _("you do not report for %(unit)s, code %(code)s in %(year)d")
+                % {"unit": found.label, "code": code, "year": row.year},
             )
         else:
             row.province = found

@@ -67,7 +67,7 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.province.name if self.province else _('National')} {self.year}"
+        return f"{self.province.label if self.province else _('National')} {self.year}"
 
     @property
     def is_editable(self) -> bool:

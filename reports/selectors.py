@@ -10,7 +10,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -271,24 +270,22 @@ def indicator_refusal(*, indicator: Indicator, province: Province, year: int) ->
         successor = province.successor
         if successor is not None:
             # The code to write instead, as the reverse refusal below gives 06 for Bắc
-            # Kạn's own plan under the new Thái Nguyên.
+            # Kạn's own plan under the new Thái Nguyên. The unit's label says when it ended.
             return _(
-                "after %(day)s only the indicators of %(unit)s's own plan are reported for "
-                "its area; report %(code)s under the code %(successor_code)s "
-                "(%(successor)s), the unit it became part of"
+                "once %(unit)s ended, only its own plan's indicators are reported for its "
+                "area; report %(code)s under the code %(successor_code)s (%(successor)s), "
+                "the unit it became part of"
             ) % {
-                "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
-                "unit": province.name,
+                "unit": province.label,
                 "code": indicator.code,
                 "successor_code": successor.code,
-                "successor": successor.name,
+                "successor": successor.label,
             }
         return _(
-            "after %(day)s only the indicators of %(unit)s's own plan are reported for "
-            "its area; %(code)s is reported by the unit it became part of"
+            "once %(unit)s ended, only its own plan's indicators are reported for its "
+            "area; %(code)s is reported by the unit it became part of"
         ) % {
-            "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
-            "unit": province.name,
+            "unit": province.label,
             "code": indicator.code,
         }
     if plan is not None and plan.kind == Document.Kind.PROVINCIAL_PLAN and plan.province:
@@ -298,17 +295,17 @@ def indicator_refusal(*, indicator: Indicator, province: Province, year: int) ->
             ):
                 return _(
                     "%(code)s is an indicator of %(plan)s, the plan of %(former)s: report it "
-                    "for %(former)s's area, under the code %(former_code)s"
+                    "for the area of %(former)s, under the code %(former_code)s"
                 ) % {
                     "code": indicator.code,
                     "plan": plan.number,
-                    "former": plan.province.name,
+                    "former": plan.province.label,
                     "former_code": plan.province.code,
                 }
             return _(
                 "%(code)s is an indicator of %(plan)s, the plan of another unit: "
                 "%(unit)s does not report it"
-            ) % {"code": indicator.code, "plan": plan.number, "unit": province.name}
+            ) % {"code": indicator.code, "plan": plan.number, "unit": province.label}
         if not plan.period_start <= year <= plan.period_end:
             return _(
                 "%(code)s is an indicator of %(plan)s, which covers %(period)s: it is "
@@ -318,12 +315,12 @@ def indicator_refusal(*, indicator: Indicator, province: Province, year: int) ->
                 "plan": plan.number,
                 "period": plan.period,
                 "year": year,
-                "unit": province.name,
+                "unit": province.label,
             }
     return _(
         "%(code)s is not on the %(year)d report of %(unit)s: no plan in force that year sets "
         "it a target and it was not reported before"
-    ) % {"code": indicator.code, "year": year, "unit": province.name}
+    ) % {"code": indicator.code, "year": year, "unit": province.label}
 
 
 def last_year_values(

@@ -686,18 +686,15 @@ def unit_year_refusal(province: Province, year: int) -> str:
             "%(unit)s exists from %(day)s: its %(year)d figures are reported under the units "
             "it was formed from."
         ) % {
-            "unit": province.name,
+            "unit": province.label,
             "day": date_format(province.valid_from, "SHORT_DATE_FORMAT"),
             "year": year,
         }
+    # The unit's label says when it ended ("Bắc Kạn (until 30/6/2025)").
     return _(
-        "%(unit)s ended on %(day)s and has no plan of its own running in %(year)d: that year "
-        "is reported by the unit it became part of."
-    ) % {
-        "unit": province.name,
-        "day": date_format(province.valid_to, "SHORT_DATE_FORMAT"),
-        "year": year,
-    }
+        "%(unit)s has no plan of its own running in %(year)d: that year is reported by the "
+        "unit it became part of."
+    ) % {"unit": province.label, "year": year}
 
 
 def _transition(report: Report, to: Report.Status, by: User, reason: str = "") -> Report:

@@ -218,7 +218,8 @@ def test_reporting_status_is_for_the_ministry_only(people) -> None:  # type: ign
 def test_a_merged_cell_gives_each_report_it_expects_with_its_own_status(people) -> None:  # type: ignore[no-untyped-def]
     """The new Thái Nguyên's 2022 cell said ``"status": "none", "reports": [3]``, and no
     more: which former unit filed and which did not was lost. Its parts say it, as the
-    page ("approved (Bắc Kạn) · no report (Thái Nguyên)") and the export do."""
+    page ("Bắc Kạn (until 30/6/2025): approved · Thái Nguyên (until 30/6/2025): no report")
+    and the export do."""
     bac_kan = province_for_code_in_year(code="06", year=2022)
     old = province_for_code_in_year(code="19", year=2022)
     report = Report.objects.get(province=bac_kan, year=2022)

@@ -590,7 +590,7 @@ def test_chart_hovers_cite_sources_as_the_tables_do_and_name_none_when_there_is_
     assert hovers and all("Nguồn: bài báo lưu 004" in text for text in hovers), hovers
     assert not any("seed " in text for text in hovers)
     bars = _chart_data(page, "chart-latest")[0]["customdata"]
-    assert bars[0] == "Bắc Kạn · 2022<br>21,6 MW<br>Nguồn: bài báo lưu 004"
+    assert bars[0] == "Bắc Kạn (đến 30/6/2025) · 2022<br>21,6 MW<br>Nguồn: bài báo lưu 004"
 
     page = client.get("/indicators/SCP-07/").content.decode()
     series = {trace["name"]: trace for trace in _chart_data(page, "chart-series")}

@@ -387,8 +387,8 @@ def _text_csv(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
 def test_the_status_export_gives_each_report_a_merged_cell_expects_as_the_page_does(
     people,
 ) -> None:  # type: ignore[no-untyped-def]
-    """The page's new Thái Nguyên 2022 cell reads "approved (Bắc Kạn) · no report (Thái
-    Nguyên) · late"; the export gave one row, ``19,Thái Nguyên,2022,none,true,…,3``: status
+    """The page's new Thái Nguyên 2022 cell reads "Bắc Kạn (until 30/6/2025): approved ·
+    Thái Nguyên (until 30/6/2025): no report · late"; the export gave one row, ``19,Thái Nguyên,2022,none,true,…,3``: status
     none beside Bắc Kạn's approved report. Now a row for each report the cell expects, each
     with its unit, its own status, lateness and report, and the rows the totals count."""
     client = client_for(people["reviewer"])

@@ -76,7 +76,7 @@ def test_former_view_shows_the_63_units_and_whom_they_merged_into(client: Client
     page = _text(client.get("/provinces/?view=former"))
     assert page.count('<td class="code">') == 63
     bac_kan = province_for_code_in_year(code="06", year=2024)
-    row = re.search(rf'href="/provinces/{bac_kan.pk}/">Bắc Kạn</a>.*?</tr>', page)
+    row = re.search(rf'href="/provinces/{bac_kan.pk}/">Bắc Kạn \(đến 30/6/2025\)</a>.*?</tr>', page)
     assert row and f'href="/provinces/{bac_kan.successor_id}/">Thái Nguyên</a>' in row.group(0)
 
 
@@ -108,7 +108,7 @@ def test_new_thai_nguyen_shows_bac_kans_plan_and_history(client: Client) -> None
         "Thái Nguyên (đến 30/6/2025) + Bắc Kạn (đến 30/6/2025) → Thái Nguyên (từ 1/7/2025)"
     )
     assert "405/KH-UBND" in page
-    assert "Bắc Kạn (cũ)" in page
+    assert "6/7/2021 · 2021–2030 · Bắc Kạn (đến 30/6/2025)</h3>" in page
     assert "khoảng 57 MW" in page
     assert "21,6 MW" in page
 
@@ -117,7 +117,7 @@ def test_new_thai_nguyen_shows_bac_kans_plan_and_history(client: Client) -> None
 def test_bac_kans_own_indicator_is_charted_once_not_again_as_the_merged_units(
     client: Client, code: str
 ) -> None:
-    """Two bars of 21,6 MW, "Bắc Kạn (cũ)" and "Thái Nguyên", read as the same megawatts
+    """Two bars of 21,6 MW, "Bắc Kạn (đến 30/6/2025)" and "Thái Nguyên", read as the same megawatts
     counted twice: the second was Bắc Kạn's figure alone, as the new Thái Nguyên's "former
     units combined", though the old Thái Nguyên never had the indicator."""
     page = _text(client.get(f"/indicators/{code}/"))
@@ -125,7 +125,7 @@ def test_bac_kans_own_indicator_is_charted_once_not_again_as_the_merged_units(
         r'<script type="application/json" id="chart-latest-data">(.*?)</script>', page
     )
     assert chart
-    assert json.loads(chart.group(1))["data"][0]["y"] == ["Bắc Kạn (cũ)"]
+    assert json.loads(chart.group(1))["data"][0]["y"] == ["Bắc Kạn (đến 30/6/2025)"]
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     unit_page = _text(client.get(f"/provinces/{thai_nguyen.pk}/"))
     section = unit_page[unit_page.index(f'id="indicator-{code}"') :]
@@ -409,7 +409,7 @@ def test_a_former_units_page_shows_the_merger_it_went_into_in_both_languages(
         in page
     )
     merger = re.search(r'<p class="merger">.*?</p>', page)
-    assert merger and "<strong>Bắc Kạn</strong>" in merger.group(0)
+    assert merger and "<strong>Bắc Kạn (đến 30/6/2025)</strong>" in merger.group(0)
     assert re.sub(r"<[^>]+>", "", merger.group(0)) == (
         "Thái Nguyên (đến 30/6/2025) + Bắc Kạn (đến 30/6/2025) → Thái Nguyên (từ 1/7/2025)"
     )

@@ -399,8 +399,12 @@ ERROR_CASES = [
     ("99,SCP-07,2024,50,,,,,", "unit_code", "no unit has the code 99 in 2024"),
     # Code 02 was Hà Giang until 30/6/2025, with no plan of its own: in 2025 no unit has it.
     ("02,SCP-07,2025,50,,,,,", "unit_code", "no unit has the code 02 in 2025"),
-    ("19,SCP-07,2025,50,,,,,", "unit_code", "you do not report for Thái Nguyên (code 19 in 2025)"),
-    ("06,BK-OCOP-3S,2024,50,,,,,", "unit_code", "you do not report for Bắc Kạn (code 06 in 2024)"),
+    ("19,SCP-07,2025,50,,,,,", "unit_code", "you do not report for Thái Nguyên, code 19 in 2025"),
+    (
+        "06,BK-OCOP-3S,2024,50,,,,,",
+        "unit_code",
+        "you do not report for Bắc Kạn (until 30 Jun 2025), code 06 in 2024",
+    ),
     (",SCP-07,2024,50,,,,,", "unit_code", "the unit code is missing"),
     ("01,XYZ-99,2024,50,,,,,", "indicator_code", "unknown indicator 'XYZ-99'"),
     ("01,,2024,50,,,,,", "indicator_code", "the indicator code is missing"),
@@ -544,7 +548,7 @@ def test_a_report_locked_after_the_upload_is_an_error_on_its_rows(people) -> Non
 def test_hanoi_officer_cannot_import_for_thai_nguyen(people) -> None:  # type: ignore[no-untyped-def]
     preview = _preview(people["officer_hanoi"], _csv("19,SCP-07,2025,50,,,,,"))
     assert _errors(preview) == [
-        (2, "unit_code", "you do not report for Thái Nguyên (code 19 in 2025)")
+        (2, "unit_code", "you do not report for Thái Nguyên, code 19 in 2025")
     ]
     assert not Report.objects.filter(province__code="19", year=2025).exists()
 
@@ -753,8 +757,9 @@ def test_bac_kans_area_is_imported_after_the_merger_on_its_own_plans_indicators_
         (
             3,
             "indicator_code",
-            "after 30 Jun 2025 only the indicators of Bắc Kạn's own plan are reported for its "
-            "area; report SCP-06 under the code 19 (Thái Nguyên), the unit it became part of",
+            "once Bắc Kạn (until 30 Jun 2025) ended, only its own plan's indicators are "
+            "reported for its area; report SCP-06 under the code 19 (Thái Nguyên), the unit it "
+            "became part of",
         )
     ]
     _apply(_preview(officer, _csv("06,BK-OCOP-3S,2025,196,,,,,")), officer)
@@ -1272,8 +1277,8 @@ def test_a_unit_cannot_report_another_units_plan_indicator(people) -> None:  # t
         (
             2,
             "indicator_code",
-            "BK-OCOP-3S is an indicator of 405/KH-UBND, the plan of Bắc Kạn: report it for "
-            "Bắc Kạn's area, under the code 06",
+            "BK-OCOP-3S is an indicator of 405/KH-UBND, the plan of Bắc Kạn (until 30 Jun "
+            "2025): report it for the area of Bắc Kạn (until 30 Jun 2025), under the code 06",
         )
     ]
     area = _preview(people["officer_thainguyen"], _csv("06,BK-OCOP-3S,2025,205,,,,,"))
@@ -1662,20 +1667,21 @@ def test_the_api_preview_gives_each_rows_sheet(people) -> None:  # type: ignore[
 
 def test_the_preview_labels_former_units_as_the_report_list_does(people) -> None:  # type: ignore[no-untyped-def]
     """The preview said "Thái Nguyên | 2024" for the former unit, named as the new one
-    is, where the report list says "(đến 30/6/2025)". And SCP-02 under Bắc Kạn's 06 in 2025
-    did not say which code to use instead."""
+    is, where the report list says "Thái Nguyên (đến 30/6/2025)". And SCP-02 under Bắc
+    Kạn's 06 in 2025 did not say which code to use instead."""
     client = client_for(people["officer_thainguyen"])
     content = _csv("19,SCP-05,2024,3,,,,,", "06,BK-OCOP-3S,2025,150,,,,,", "19,SCP-05,2025,4,,,,,")
     upload = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
     page = _text(client.get(upload["Location"]))
     cells = re.findall(r'<td class="num">\d+</td> <td>(.*?)</td> <td>(\d+)</td>', page)
     assert cells == [
-        ('Thái Nguyên <span class="note">(đến 30/6/2025)</span>', "2024"),
-        ('Bắc Kạn <span class="note">(đến 30/6/2025)</span>', "2025"),
+        ("Thái Nguyên (đến 30/6/2025)", "2024"),
+        ("Bắc Kạn (đến 30/6/2025)", "2025"),
         ("Thái Nguyên", "2025"),
     ]
+    client.cookies["django_language"] = "en"
     upload = client.post(
         reverse("report-import"), {"file": _named(_csv("06,SCP-02,2025,3,,,,,"), "b.csv")}
     )
     page = _text(client.get(upload["Location"]))
-    assert "hãy ghi SCP-02 theo mã 19 (Thái Nguyên), đơn vị mà nó sáp nhập vào" in page
+    assert "report SCP-02 under the code 19 (Thái Nguyên), the unit it became part of" in page

@@ -141,7 +141,7 @@ def _reporting(page: str) -> str:
 
 
 def _names(html: str) -> list[str]:
-    """The units of a list, each with its note: "Bắc Kạn (địa bàn nay thuộc Thái Nguyên)"."""
+    """The units of a list, each with its note: "Bắc Kạn (đến 30/6/2025) · địa bàn nay thuộc Thái Nguyên"."""
     return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", html)]
 
 
@@ -181,7 +181,7 @@ def test_the_overview_expects_a_former_units_area_as_the_status_page_does(people
     assert "bản nháp" not in section
     lists = _lists(section)
     assert "Thái Nguyên · đã gửi" in lists["Đã nhận (đã duyệt hoặc đã gửi)"]
-    assert "Bắc Kạn (địa bàn nay thuộc Thái Nguyên)" in lists["Chưa nhận được"]
+    assert "Bắc Kạn (đến 30/6/2025) · địa bàn nay thuộc Thái Nguyên" in lists["Chưa nhận được"]
     assert len(lists["Chưa nhận được"]) == 32
 
     grid = _text(
@@ -239,7 +239,7 @@ def test_on_2_january_the_overview_says_the_closed_years_reports_are_not_yet_due
     # 2025's reports are late and the ones to chase: Hà Nội's came in.
     late = lists["Báo cáo năm 2025 vẫn chưa nhận được (hạn nộp ngày 31/1/2026)"]
     assert len(late) == 34 and "Hà Nội" not in late
-    assert "Bắc Kạn (địa bàn nay thuộc Thái Nguyên)" in late
+    assert "Bắc Kạn (đến 30/6/2025) · địa bàn nay thuộc Thái Nguyên" in late
 
 
 def test_the_overview_follows_the_administrators_deadline(clock) -> None:  # type: ignore[no-untyped-def]

@@ -108,14 +108,14 @@ def test_an_english_province_page_reads_1_product_and_1_to_2_models(client: Clie
     bac_kan = province_for_code_in_year(code="06", year=2022)
     page = _text(_english(client).get(f"/provinces/{bac_kan.pk}/"))
     # The value, its target, the sentence that explains it and the chart's hover.
-    assert "2022 Bắc Kạn 1 product ≥ 2 products (2025)" in page
+    assert "2022 Bắc Kạn (until 30 Jun 2025) 1 product ≥ 2 products (2025)" in page
     assert (
         "Only one value (1 product in 2022) and no baseline: no pace can be measured towards "
         "2 products in 2025." in page
     )
     assert "2022\\u003cbr\\u003e1 product\\u003cbr\\u003eSource:" in page
     # A range is plural whatever its ends, in the table and on the chart.
-    assert "Bắc Kạn 1–2 models (2025)" in page
+    assert "Bắc Kạn (until 30 Jun 2025) 1–2 models (2025)" in page
     assert "Target 2025: 1–2 models" in page
     assert _one_plural(page) == []
 
@@ -124,9 +124,9 @@ def test_an_english_province_page_reads_1_product_and_1_to_2_models(client: Clie
 def test_the_vietnamese_province_page_keeps_its_one_form(client: Client) -> None:
     bac_kan = province_for_code_in_year(code="06", year=2022)
     page = _text(client.get(f"/provinces/{bac_kan.pk}/"))
-    assert "2022 Bắc Kạn 1 sản phẩm ≥ 2 sản phẩm (2025)" in page
+    assert "2022 Bắc Kạn (đến 30/6/2025) 1 sản phẩm ≥ 2 sản phẩm (2025)" in page
     assert "Chỉ có một giá trị (1 sản phẩm năm 2022)" in page
-    assert "Bắc Kạn 1–2 mô hình (2025)" in page
+    assert "Bắc Kạn (đến 30/6/2025) 1–2 mô hình (2025)" in page
     assert "product" not in page and "models" not in page
 
 
@@ -139,7 +139,7 @@ def test_an_english_indicator_page_reads_1_product_in_its_table_and_roll_up(
     approved_value(province_for_code_in_year(code="19", year=2021), "BK-OCOP-5S", 2021, "0")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     page = _text(_english(client).get("/indicators/BK-OCOP-5S/"))
-    assert "Bắc Kạn former 2022 1 product ≥ 2 products (2025)" in page
+    assert "Bắc Kạn (until 30 Jun 2025) 2022 1 product ≥ 2 products (2025)" in page
     assert "values added up (1 reported): 1 product;" in page
     assert _one_plural(page) == []
 

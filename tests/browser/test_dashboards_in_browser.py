@@ -54,7 +54,8 @@ def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> N
     page.goto(f"{site}/provinces/{bac_kan.pk}/")
     figure = _figure(page, f"chart-{capacity.pk}")
     assert figure["layout"]["separators"] == ",."
-    values = _trace(figure, "Bắc Kạn")
+    # Its own page names its series as every page names the former unit.
+    values = _trace(figure, "Bắc Kạn (đến 30/6/2025)")
     assert values["x"] == [2022] and values["y"] == [21.6]
     marks = next(t for t in figure["data"] if t.get("marker", {}).get("symbol") == "line-ew-open")
     assert sorted(zip(marks["x"], marks["y"], strict=True)) == [(2025, 35.0), (2030, 57.0)]
@@ -62,7 +63,7 @@ def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> N
     assert figure["layout"]["shapes"][0]["x0"] == pytest.approx(2025.496, abs=0.001)
     assert page.get_by_role("cell", name="21,6 MW").first.is_visible()
     # "trên 50 triệu kWh": a triangle-up marker, and an achievement that is only a bound.
-    bound = _trace(_figure(page, f"chart-{output.pk}"), "Bắc Kạn")
+    bound = _trace(_figure(page, f"chart-{output.pk}"), "Bắc Kạn (đến 30/6/2025)")
     assert bound["marker"]["symbol"] == ["triangle-up"]
     assert page.get_by_role("cell", name="tối thiểu 43,5 %").first.is_visible()
     watched_page.screenshot("unit-bac-kan-vi")
@@ -90,11 +91,11 @@ def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(
     assert merger.get_by_text("(từ 1/7/2025)").is_visible()
     figure = _figure(page, f"chart-{capacity.pk}")
     names = [trace.get("name") for trace in figure["data"]]
-    assert "Bắc Kạn (cũ)" in names
+    assert "Bắc Kạn (đến 30/6/2025)" in names
     # Bắc Kạn's own plan's indicator, which the old Thái Nguyên never had: its figures are
     # drawn once, as the former unit's, not again as the former units combined.
     assert "Thái Nguyên (gộp các tỉnh cũ)" not in names
-    assert _trace(figure, "Bắc Kạn (cũ)")["y"] == [21.6]
+    assert _trace(figure, "Bắc Kạn (đến 30/6/2025)")["y"] == [21.6]
     assert figure["layout"]["annotations"][0]["text"].endswith("1/7/2025")
     watched_page.screenshot("unit-thai-nguyen-vi")
 
@@ -105,7 +106,7 @@ def test_indicator_page_compares_units_against_the_national_target(watched_page,
     latest = _figure(page, "chart-latest")
     bars = latest["data"][0]
     assert 21.6 in bars["x"]
-    assert "Bắc Kạn (cũ)" in bars["y"]
+    assert "Bắc Kạn (đến 30/6/2025)" in bars["y"]
     own = (
         _trace(latest, "mục tiêu riêng")
         if any(t.get("name") == "mục tiêu riêng" for t in latest["data"])

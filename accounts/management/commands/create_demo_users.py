@@ -13,7 +13,7 @@ class Command(BaseCommand):
             raise CommandError(_("Demo accounts have published passwords: only with DEBUG on."))
         self.stdout.write(_("Demo accounts (development only):"))
         for demo, user in demo_accounts_ensure():
-            where = f" · {user.province.name}" if user.province else ""
+            where = f" · {user.province.label}" if user.province else ""
             self.stdout.write(
                 f"  {demo.username:<20} {demo.password:<22} {user.get_role_display()}{where}"
             )
