@@ -873,3 +873,45 @@ def test_bad_tokens_on_the_exports_do_not_count_as_failed_logins(people) -> None
     assert login.status_code == 302
     key = Token.objects.create(user=people["reviewer"]).key
     assert _scripted(key).get(url).status_code == 200
+
+
+def test_an_export_reads_accept_language_as_the_api_does(people) -> None:  # type: ignore[no-untyped-def]
+    """A script asking ``/exports/…`` for English with Accept-Language got Vietnamese: the
+    exports followed the language cookie only, as the pages do, while the API it fetches
+    with the same token reads the cookie, then Accept-Language, then Vietnamese."""
+    client = client_for(people["analyst"])
+    url = reverse("export", args=["values", "csv"])
+    bad_year = {"year_from": "abc"}
+
+    def message(response) -> str:  # type: ignore[no-untyped-def]
+        assert response.status_code == 400
+        return response.json()["errors"]["year_from"][0]["message"]
+
+    english = client.get(url, bad_year, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert message(english) == "Enter a whole number."
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]
+    assert message(client.get(url, bad_year)) == "Hãy nhập một số nguyên."
+    assert message(client.get(url, bad_year, HTTP_ACCEPT_LANGUAGE="fr")) == (
+        "Hãy nhập một số nguyên."
+    )
+    # A file answered in English says so, for a cache keeping one copy per language.
+    for name in ["values.xlsx", "progress.csv", "reports.csv"]:
+        dataset, fmt = name.split(".")
+        response = client.get(reverse("export", args=[dataset, fmt]), HTTP_ACCEPT_LANGUAGE="en")
+        assert (response.status_code, response["Content-Language"]) == (200, "en"), name
+    bundle = client.get(reverse("export-bundle"), {"yaer": "2022"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert bundle.json()["errors"]["__all__"][0]["message"].startswith("Unknown parameter 'yaer'")
+    # A token that is not valid is refused in the script's language.
+    refused = Client().get(url, HTTP_AUTHORIZATION="Token wrong", HTTP_ACCEPT_LANGUAGE="en")
+    assert (refused.status_code, refused.json()["detail"]) == (401, "Invalid token.")
+    assert Client().get(url, HTTP_AUTHORIZATION="Token wrong").json()["detail"] == (
+        "Token không hợp lệ."
+    )
+    # The language switch's cookie comes first, as on the API.
+    client.cookies["django_language"] = "vi"
+    assert message(client.get(url, bad_year, HTTP_ACCEPT_LANGUAGE="en")) == (
+        "Hãy nhập một số nguyên."
+    )
+    # The pages stay Vietnamese first whatever the browser says.
+    assert Client().get("/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "vi"
