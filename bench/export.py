@@ -46,8 +46,10 @@ COPY (
          NULLIF(p.explanation_code, ''), p.pace_ratio,
          p.explanation_values ->> 'pace_bound', p.projection,
          p.explanation_values ->> 'projection_bound', p.partial,
-         NULLIF(array_to_string(
-           ARRAY(SELECT jsonb_array_elements_text(p.missing::jsonb)), '; '), ''),
+         NULLIF(array_to_string(ARRAY(
+           SELECT m.name FROM jsonb_array_elements_text(p.missing_unit_ids::jsonb)
+                  WITH ORDINALITY AS e(id, n)
+           JOIN provinces_province m ON m.id = e.id::int ORDER BY e.n), '; '), ''),
          v.note, v.source, v.as_of
   FROM reports_reportedvalue v
   JOIN reports_report r ON r.id = v.report_id

@@ -145,7 +145,7 @@ _VERDICT_FIELDS = [
     "pace_ratio",
     "projection",
     "partial",
-    "missing",
+    "missing_unit_ids",
 ]
 # Read out of the explanation in the query, not by decoding it in Python for every row.
 _VERDICT_BOUNDS = {
@@ -169,42 +169,37 @@ def unit_key(code: str, valid_from: date | None) -> str:
 
 
 class MissingUnits:
-    """The units a stored row names as missing, as ``unit_key``. ``Progress.missing`` holds
-    their names, as the pages word them, and a name can stand for two units across the
-    merger ("Lào Cai" in 2024 and in 2025). A roll-up of a year lacks only units in force on
-    its 31 December (the units a national figure covers; a merged unit's former units, for
-    the years before it began: ``progress.compute``), and no two of those share a name.
-    Reads every unit once: ~100 rows, one query however many rows name them."""
+    """The units a stored row names as missing (``Progress.missing_unit_ids``), by name as
+    the pages word them and as ``unit_key``. Reads every unit once: ~100 rows, one query
+    however many rows name them."""
 
     def __init__(self) -> None:
-        self._by_name: dict[str, list[dict[str, Any]]] = {}
-        for unit in Province.objects.values("code", "name", "valid_from", "valid_to"):
-            # The name the computation gives a unit (``progress.inputs.Unit.label``).
-            self._by_name.setdefault(unit["name"] or unit["code"], []).append(unit)
+        self._units = {
+            pk: (name or code, unit_key(code, valid_from))
+            for pk, code, name, valid_from in Province.objects.values_list(
+                "pk", "code", "name", "valid_from"
+            )
+        }
 
-    def keys(self, names: list[str], year: int) -> list[str]:
-        day = date(year, 12, 31)
-        found = []
-        for name in names:
-            units = [
-                unit
-                for unit in self._by_name.get(name, [])
-                if (unit["valid_from"] is None or unit["valid_from"] <= day)
-                and (unit["valid_to"] is None or day <= unit["valid_to"])
-            ]
-            # One unit by the rule above; a name it does not place is given as it stands,
-            # not dropped, so the two lists stay in step.
-            found.append(unit_key(units[0]["code"], units[0]["valid_from"]) if units else name)
-        return found
+    def _known(self, ids: list[int]) -> list[tuple[str, str]]:
+        # A unit deleted since the recompute (which the next one leaves out) is passed
+        # over in both lists alike, so that they stay in step.
+        return [self._units[pk] for pk in ids if pk in self._units]
+
+    def names(self, ids: list[int]) -> list[str]:
+        """As the computation named them (``progress.inputs.Unit.label``)."""
+        return [name for name, _key in self._known(ids)]
+
+    def keys(self, ids: list[int]) -> list[str]:
+        return [key for _name, key in self._known(ids)]
 
 
-def _verdict(row: dict[str, Any] | None, year: int, missing: MissingUnits) -> Row:
-    """The VERDICT_COLUMNS of a stored progress row of ``year`` read with
-    ``_VERDICT_FIELDS`` and ``_VERDICT_BOUNDS``; all empty without one (a draft has no
-    verdict)."""
+def _verdict(row: dict[str, Any] | None, missing: MissingUnits) -> Row:
+    """The VERDICT_COLUMNS of a stored progress row read with ``_VERDICT_FIELDS`` and
+    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict)."""
     if row is None:
         return (None,) * len(VERDICT_COLUMNS)
-    names = row["missing"] or []
+    ids = row["missing_unit_ids"] or []
     return (
         row["ratio"],
         achievement_bound(row["bound"]) or None,
@@ -217,8 +212,8 @@ def _verdict(row: dict[str, Any] | None, year: int, missing: MissingUnits) -> Ro
         row["projection"],
         row["projection_bound"] or None,
         row["partial"],
-        "; ".join(names) or None,
-        "; ".join(missing.keys(names, year)) or None,
+        "; ".join(missing.names(ids)) or None,
+        "; ".join(missing.keys(ids)) or None,
     )
 
 
@@ -276,7 +271,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 item["qualifier"],
                 item["numerator"],
                 item["denominator"],
-                *_verdict(stored if approved else None, item["report__year"], missing),
+                *_verdict(stored if approved else None, missing),
                 item["note"],
                 item["source"],
                 item["as_of"],
@@ -404,7 +399,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["qualifier"] or None,
             item["numerator"],
             item["denominator"],
-            *_verdict(item, item["year"], missing),
+            *_verdict(item, missing),
             "; ".join(item["sources"] or []),
             value_as_of(item["value"], item["value_as_of"]),
         )

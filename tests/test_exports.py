@@ -915,3 +915,27 @@ def test_an_export_reads_accept_language_as_the_api_does(people) -> None:  # typ
     )
     # The pages stay Vietnamese first whatever the browser says.
     assert Client().get("/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "vi"
+
+
+def test_a_roll_ups_missing_units_stay_known_when_a_unit_is_renamed(people) -> None:  # type: ignore[no-untyped-def]
+    """The stored row kept the names of the units a roll-up lacked, and the exports and the
+    API looked each name up again among the units in force on 31 December of the row's
+    year: renamed in the admin since the recompute, Cao Bằng was neither named nor coded
+    ("Cao Bằng" stood in ``missing_codes``). The row keeps the units' ids, so its export
+    gives every unit's code and its name as it is now, whatever was renamed."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    approved_value(hanoi, "SCP-06-HUYEN", 2025, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    cao_bang = province_for_code_in_year(code="04", year=2025)
+    Province.objects.filter(pk=cao_bang.pk).update(name="Cao Bằng (tên mới)")
+    query = {"indicator": "SCP-06", "origin": "share_of_units", "year": 2025}
+    frame = _text_csv(client_for(None).get(reverse("export", args=["progress", "csv"]), query))
+    (row,) = frame.itertuples()
+    names, codes = row.missing_units.split("; "), row.missing_codes.split("; ")
+    assert len(names) == len(codes) == 33
+    assert codes[names.index("Cao Bằng (tên mới)")] == "04"
+    # A unit formed on 1/7/2025 is coded with the day it began.
+    assert codes[names.index("Tuyên Quang")] == "08@2025-07-01"
+    assert "Cao Bằng" not in names and "Hà Nội" not in names
+    api_row = client_for(None).get("/api/v1/progress/", query).json()["results"][0]
+    assert (api_row["missing"], api_row["missing_codes"]) == (names, codes)
