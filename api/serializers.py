@@ -382,6 +382,11 @@ class StatusRowOut(serializers.Serializer):
     unit = serializers.IntegerField()
     unit_code = serializers.CharField()
     unit_name = serializers.CharField()
+    unit_valid_from = serializers.DateField(
+        allow_null=True,
+        help_text="With unit_code, the key the other rows give a unit by: a unit in force "
+        "(19 from 2025-07-01 is the new Thái Nguyên, 19 with null the old).",
+    )
     cells = StatusCellOut(many=True)
 
 

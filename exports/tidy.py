@@ -77,12 +77,17 @@ _FIGURE_COLUMNS = [
     *VERDICT_COLUMNS,
 ]
 
-# Reported values: each with its own note, source and day, as the unit entered them.
-COLUMNS = [*_FIGURE_COLUMNS, "note", "source", "as_of"]
+# Reported values: each with its own note, source and day, as the unit entered them; then
+# the ids it joins the other exports by, as the API gives them: its report (the reports
+# export's ``id``, the status export's ``report``) and the target in force (``targets.csv``'s
+# ``id``, the API's progress ``target``). Added last, where a script reading the columns by
+# position does not see them move.
+COLUMNS = [*_FIGURE_COLUMNS, "note", "source", "as_of", "report", "target"]
 
-# Stored progress rows: the sources the figure rests on and the day it stands for. No note:
-# a roll-up combines many values, whose notes are the values export's.
-PROGRESS_COLUMNS = [*_FIGURE_COLUMNS, "source", "as_of"]
+# Stored progress rows: the sources the figure rests on and the day it stands for, and the
+# target in force by id. No note: a roll-up combines many values, whose notes are the
+# values export's.
+PROGRESS_COLUMNS = [*_FIGURE_COLUMNS, "source", "as_of", "target"]
 
 Row = tuple[Any, ...]
 
@@ -105,6 +110,7 @@ def values_visible_to(*, user: User | AnonymousUser) -> QuerySet[ReportedValue]:
 
 
 _VALUE_FIELDS = [
+    "report_id",
     "report__province_id",
     "report__province__code",
     "report__province__name",
@@ -124,6 +130,7 @@ _VALUE_FIELDS = [
     "as_of",
 ]
 _TARGET_FIELDS = [
+    "target_id",
     "target__document__number",
     "target__year",
     "target__comparator",
@@ -275,6 +282,8 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 item["note"],
                 item["source"],
                 item["as_of"],
+                item["report_id"],
+                found.get("target_id"),
             )
 
 
@@ -306,13 +315,19 @@ def _targets_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, Any], list[dict
         unit = Q(province__isnull=True) if province_id is None else Q(province_id=province_id)
         where |= unit & Q(indicator_id__in=indicators)
     found: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    # The stored progress rows' names for these fields: "target__year" is a target's "year".
-    fields = [name.removeprefix("target__") for name in _TARGET_FIELDS]
-    period = ["document__period_start", "document__period_end"]
+    # The stored progress rows' names for these fields: "target__year" is a target's "year",
+    # "target_id" its "pk".
+    fields = {
+        name: "pk" if name == "target_id" else name.removeprefix("target__")
+        for name in _TARGET_FIELDS
+    }
+    period = {
+        f"target__{name}": name for name in ["document__period_start", "document__period_end"]
+    }
     # The latest document first: of two targets for one year, the later one stands.
     rows = Target.objects.filter(where).order_by("-document__issued_on", "-pk")
-    for row in rows.values("province_id", "indicator_id", *fields, *period):
-        target = {f"target__{name}": row[name] for name in [*fields, *period]}
+    for row in rows.values("province_id", "indicator_id", *fields.values(), *period.values()):
+        target = {name: row[field] for name, field in {**fields, **period}.items()}
         found.setdefault((row["province_id"], row["indicator_id"]), []).append(target)
     return found
 
@@ -402,6 +417,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             *_verdict(item, missing),
             "; ".join(item["sources"] or []),
             value_as_of(item["value"], item["value_as_of"]),
+            item["target_id"],
         )
 
 
@@ -467,6 +483,9 @@ STATUS_COLUMNS = [
     "late",
     "due_on",
     "report",
+    # The grid's row is a unit in force, and a code is two units across the merger (19):
+    # with ``row_unit_code``, the key of ``units.csv`` and of every other row's unit.
+    "row_unit_valid_from",
 ]
 
 
@@ -491,6 +510,7 @@ def status_rows(grid: ReportingStatus) -> Iterator[Row]:
                     part.late,
                     grid.deadlines[cell.year],
                     part.report.pk if part.report is not None else None,
+                    unit.valid_from,
                 )
 
 
@@ -513,6 +533,9 @@ _INDICATOR_COLUMNS = [
     ("note", "note"),
     ("note_en", "note_en"),
     ("source", "source"),
+    # Ids, as the API gives them, after the columns scripts already read by position: a
+    # document's number is not unique (``documents.csv``'s ``number`` and ``issued_on``).
+    ("programme_id", "programme_id"),
 ]
 
 _DOCUMENT_COLUMNS = [
@@ -529,6 +552,9 @@ _DOCUMENT_COLUMNS = [
     ("issuer", "issuer"),
     ("implements", "implements__number"),
     ("source", "source"),
+    ("implements_id", "implements_id"),
+    ("unit_valid_from", "province__valid_from"),
+    ("unit_valid_to", "province__valid_to"),
 ]
 
 _TARGET_COLUMNS = [
@@ -547,6 +573,12 @@ _TARGET_COLUMNS = [
     ("note", "note"),
     ("note_en", "note_en"),
     ("source", "source"),
+    # The key the data rows' ``target`` and the API's targets give it, and the keys of its
+    # document and unit: a number and a code can each stand for two.
+    ("id", "pk"),
+    ("document_id", "document_id"),
+    ("unit_valid_from", "province__valid_from"),
+    ("unit_valid_to", "province__valid_to"),
 ]
 
 _UNIT_COLUMNS = [

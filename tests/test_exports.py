@@ -939,3 +939,120 @@ def test_a_roll_ups_missing_units_stay_known_when_a_unit_is_renamed(people) -> N
     assert "Cao Bằng" not in names and "Hà Nội" not in names
     api_row = client_for(None).get("/api/v1/progress/", query).json()["results"][0]
     assert (api_row["missing"], api_row["missing_codes"]) == (names, codes)
+
+
+def _text_frame(data: bytes) -> pd.DataFrame:
+    """A CSV as the README says to read it for joins: every column a string ("" for an
+    empty cell, so that an empty ``unit_valid_from`` joins an empty ``valid_from``)."""
+    return pd.read_csv(io.StringIO(data.decode("utf-8-sig")), dtype=str, keep_default_na=False)
+
+
+def _bundle_frames(response) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+    return {name.removesuffix(".csv"): _text_frame(bundle.read(name)) for name in bundle.namelist()}
+
+
+def _csv_text(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.content
+    return _text_frame(_body(response))
+
+
+def test_the_exports_join_each_other_by_the_keys_the_api_gives(people) -> None:  # type: ignore[no-untyped-def]
+    """An analyst could not tell which target row a progress figure was judged against,
+    which report a value came from, or join the status grid's rows to the units: the rows
+    gave a target's document number and year (a number is two documents), no report, and
+    the grid's unit by code alone (19 is two units). Each export carries the ids the API
+    gives: a value's ``report`` and ``target``, a progress row's ``target``, the targets'
+    ``id``, ``document_id`` and unit key, the grid's ``row_unit_valid_from``."""
+    reviewer = client_for(people["reviewer"])
+    bundle = _bundle_frames(reviewer.get(reverse("export-bundle")))
+    values, progress, targets = bundle["data"], bundle["progress"], bundle["targets"]
+    units, documents = bundle["units"], bundle["documents"]
+    # Bắc Kạn's 21,6 MW of 2022 was judged against "khoảng 35 MW" by 2025, of 405/KH-UBND.
+    bac_kan = (progress.indicator_code == "BK-NLTT-CS") & (progress.year == "2022")
+    judged = progress[bac_kan & (progress.origin == "reported")].merge(
+        targets, left_on="target", right_on="id", suffixes=("", "_of_target"), validate="1:1"
+    )
+    assert len(judged) == 1
+    row = judged.iloc[0]
+    assert (row.unit_name, row.value) == ("Bắc Kạn", "21.6")
+    assert (row.text_vi, row.year_of_target, row.document) == (
+        "khoảng 35 MW",
+        "2025",
+        "405/KH-UBND",
+    )
+    assert (row.unit_code_of_target, row.unit_valid_from_of_target) == ("06", "")
+    # Every row with a target finds it, and it is the one the row's own columns describe.
+    for frame in (values, progress):
+        joined = frame[frame.target != ""].merge(
+            targets, left_on="target", right_on="id", suffixes=("", "_t"), validate="m:1"
+        )
+        assert len(joined) == (frame.target != "").sum() > 0
+        assert (joined.target_document == joined.document).all()
+        assert (joined.target_year == joined.year_t).all()
+        own = joined[joined.unit_code_t != "VN"]
+        assert (own.unit_code_t == own.unit_code).all()
+        assert (own.unit_valid_from_t == own.unit_valid_from).all()
+    # A value is its report's: the report list's id, the status grid's report.
+    reports = _csv_text(reviewer.get(reverse("export", args=["reports", "csv"])))
+    of_report = values.merge(
+        reports, left_on="report", right_on="id", suffixes=("", "_r"), validate="m:1"
+    )
+    assert len(of_report) == len(values) > 0
+    for key in ["unit_code", "unit_valid_from", "unit_valid_to", "year"]:
+        assert (of_report[key] == of_report[f"{key}_r"]).all(), key
+    assert (of_report.report_status == of_report.status_r).all()
+    bac_kan_value = of_report[
+        (of_report.indicator_code == "BK-NLTT-CS") & (of_report.year == "2022")
+    ]
+    assert bac_kan_value[["unit_name", "value", "status_r"]].values.tolist() == [
+        ["Bắc Kạn", "21.6", "approved"]
+    ]
+    # The status grid's reports are the report list's, and its rows are units in force.
+    grid = _csv_text(
+        reviewer.get(
+            reverse("export", args=["status", "csv"]), {"year_from": 2021, "year_to": 2025}
+        )
+    )
+    filed = grid[grid.report != ""].merge(
+        reports, left_on="report", right_on="id", suffixes=("", "_r"), validate="1:1"
+    )
+    assert len(filed) == (grid.report != "").sum() > 0
+    for key in ["unit_code", "unit_valid_from", "year", "status"]:
+        assert (filed[key] == filed[f"{key}_r"]).all(), key
+    rows = grid.merge(
+        units,
+        left_on=["row_unit_code", "row_unit_valid_from"],
+        right_on=["code", "valid_from"],
+        validate="m:1",
+    )
+    assert len(rows) == len(grid) and set(rows.valid_to) == {""}
+    assert set(rows[rows.row_unit_code == "19"].valid_from) == {"2025-07-01"}
+    # An indicator's programme, a target's document and unit, by key.
+    indicators = bundle["indicators"]
+    defined = indicators.merge(
+        documents, left_on="programme_id", right_on="id", suffixes=("", "_d"), validate="m:1"
+    )
+    assert len(defined) == (indicators.programme_id != "").sum() > 0
+    assert (defined.defined_in == defined.number).all()
+    of_document = targets.merge(
+        documents, left_on="document_id", right_on="id", suffixes=("", "_d"), validate="m:1"
+    )
+    assert len(of_document) == len(targets)
+    assert (of_document.document == of_document.number).all()
+    provincial = targets[targets.unit_code != "VN"]
+    assert len(
+        provincial.merge(
+            units, left_on=["unit_code", "unit_valid_from"], right_on=["code", "valid_from"]
+        )
+    ) == len(provincial)
+    # The JSON API gives the same ids.
+    api_progress = reviewer.get(
+        "/api/v1/progress/", {"indicator": "BK-NLTT-CS", "year": 2022, "origin": "reported"}
+    ).json()["results"]
+    assert [str(item["target"]) for item in api_progress] == [row.target]
+    api_values = reviewer.get("/api/v1/values/", {"indicator": "BK-NLTT-CS", "year": 2022}).json()[
+        "results"
+    ]
+    assert [str(item["report"]) for item in api_values] == bac_kan_value.report.tolist()
