@@ -321,6 +321,28 @@ def test_a_merged_total_lacks_only_the_former_units_expected_to_report_it() -> N
     )  # fmt: skip
 
 
+def test_a_roll_up_lacking_a_unit_whose_name_another_of_its_units_bears_is_not_guessed() -> None:
+    """The stored row keeps the ids of the units a roll-up lacks, read from the names the
+    engine gives them. Two former units of one merged unit with one name would make the id a
+    guess: the run fails, keeping the figures it would replace, rather than store a unit
+    that did report as the one that did not."""
+    indicator, merged, (silent, twin, counted) = _three_merged("Trùng tên", "Trùng tên", "Khác")
+    inputs = ProgressInputs(
+        units=[silent, twin, counted, merged],
+        indicators=[indicator],
+        targets=[],
+        values=[
+            ValueSpec(silent.pk, indicator.pk, engine.Observation(2022, Decimal("1")), "s"),
+            ValueSpec(counted.pk, indicator.pk, engine.Observation(2023, Decimal("4")), "s"),
+        ],
+        plans=[],
+        last_year=2025,
+        emit=frozenset({indicator.pk}),
+    )
+    with pytest.raises(ValueError, match="two units of one roll-up are named 'Trùng tên'"):
+        compute_rows(inputs, engine.DEFAULT_SETTINGS)
+
+
 def test_a_former_unit_is_not_missing_from_a_total_after_its_plan_ended_unreported() -> None:
     """The report form asks a unit for an indicator while a plan of its sets a target for
     it, and once it has given a value; a plan of 2021–2022 never reported into does not put
