@@ -215,11 +215,9 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
         "track, a 2030 row with no value null while achieved early.",
     )
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
-    missing = serializers.ListField(
-        child=serializers.CharField(),
-        read_only=True,
+    missing = serializers.SerializerMethodField(
         help_text="When partial: the units that did not report into the roll-up, every one "
-        "of them (the pages name only the first few), by name.",
+        "of them (the pages name only the first few), by name."
     )
     missing_codes = serializers.SerializerMethodField(
         help_text="The same units in the same order, each as its code, with @ and the day it "
@@ -266,12 +264,19 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
             "sources",
         ]
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_missing_codes(self, row: Progress) -> list[str]:
+    def _missing_units(self) -> MissingUnits:
         # Read once for a whole list: the context is the list's, shared by its items.
         if "missing_units" not in self.context:
             self.context["missing_units"] = MissingUnits()
-        return self.context["missing_units"].keys(row.missing or [], row.year)
+        return self.context["missing_units"]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_missing(self, row: Progress) -> list[str]:
+        return self._missing_units().names(row.missing_unit_ids or [])
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_missing_codes(self, row: Progress) -> list[str]:
+        return self._missing_units().keys(row.missing_unit_ids or [])
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_as_of(self, row: Progress) -> date | None:
@@ -377,6 +382,11 @@ class StatusRowOut(serializers.Serializer):
     unit = serializers.IntegerField()
     unit_code = serializers.CharField()
     unit_name = serializers.CharField()
+    unit_valid_from = serializers.DateField(
+        allow_null=True,
+        help_text="With unit_code, the key the other rows give a unit by: a unit in force "
+        "(19 from 2025-07-01 is the new Thái Nguyên, 19 with null the old).",
+    )
     cells = StatusCellOut(many=True)
 
 

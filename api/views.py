@@ -278,6 +278,7 @@ class ReportingStatusView(APIView):
                     "unit": unit.pk,
                     "unit_code": unit.code,
                     "unit_name": unit.name,
+                    "unit_valid_from": unit.valid_from,
                     "cells": [
                         {
                             "year": cell.year,

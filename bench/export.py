@@ -38,7 +38,7 @@ INDICATORS = 333  # × 601 unit-years (63 × 9 + 34) ≈ 200,000 values
 # The same rows and columns as exports.tidy.value_rows, as one SQL statement.
 COPY_SQL = """
 COPY (
-  SELECT COALESCE(u.code, 'VN'), COALESCE(u.name, 'Toàn quốc'), u.valid_from,
+  SELECT COALESCE(u.code, 'VN'), COALESCE(u.name, 'Toàn quốc'), u.valid_from, u.valid_to,
          i.code, i.unit, r.year, 'reported', r.status,
          d.number, t.year, t.comparator, t.low, t.high, t.approximate,
          v.value, v.qualifier, v.numerator, v.denominator,
@@ -46,9 +46,15 @@ COPY (
          NULLIF(p.explanation_code, ''), p.pace_ratio,
          p.explanation_values ->> 'pace_bound', p.projection,
          p.explanation_values ->> 'projection_bound', p.partial,
-         NULLIF(array_to_string(
-           ARRAY(SELECT jsonb_array_elements_text(p.missing::jsonb)), '; '), ''),
-         v.note, v.source, v.as_of
+         NULLIF(array_to_string(ARRAY(
+           SELECT m.name FROM jsonb_array_elements_text(p.missing_unit_ids::jsonb)
+                  WITH ORDINALITY AS e(id, n)
+           JOIN provinces_province m ON m.id = e.id::int ORDER BY e.n), '; '), ''),
+         NULLIF(array_to_string(ARRAY(
+           SELECT m.code || COALESCE('@' || m.valid_from, '')
+           FROM jsonb_array_elements_text(p.missing_unit_ids::jsonb) WITH ORDINALITY AS e(id, n)
+           JOIN provinces_province m ON m.id = e.id::int ORDER BY e.n), '; '), ''),
+         v.note, v.source, v.as_of, r.id, t.id
   FROM reports_reportedvalue v
   JOIN reports_report r ON r.id = v.report_id
   JOIN indicators_indicator i ON i.id = v.indicator_id

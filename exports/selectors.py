@@ -7,13 +7,15 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from indicators.models import Target
+from indicators.models import Indicator, Target
 from provinces.models import Province
+from reports.models import ReportedValue
 from reports.selectors import (
     deadlines_for,
     history_units_for,
@@ -93,17 +95,32 @@ class Export:
         """Indicators, documents, targets, units and sources of what was exported."""
         if self.dataset in {"reports", "status"}:
             return [unit_table(Province.objects.all())]
-        indicators = indicators_of(self.source)
         values = self.source if self.dataset == "values" else None
-        tables = [
-            indicator_table(indicators),
-            document_table(documents_of(indicators)),
-            target_table(Target.objects.filter(indicator__in=indicators)),
-            unit_table(Province.objects.all()),
-        ]
-        if values is not None:
-            tables.append(source_table(values))
-        return tables
+        return metadata_tables(indicators_of(self.source), values=values)
+
+
+def metadata_tables(
+    indicators: QuerySet[Indicator], *, values: QuerySet[ReportedValue] | None
+) -> list[Table]:
+    """The metadata of rows of these indicators, every target of them (each row's
+    ``target`` is one): with the values' sources when there are values."""
+    tables = [
+        indicator_table(indicators),
+        document_table(documents_of(indicators)),
+        target_table(Target.objects.filter(indicator__in=indicators)),
+        unit_table(Province.objects.all()),
+    ]
+    if values is not None:
+        tables.append(source_table(values))
+    return tables
+
+
+def bundle_metadata(*, values: Export, progress: Export) -> list[Table]:
+    """The bundle's metadata, of its values and its progress rows alike: a progress row's
+    target (a national one, which no unit reports against) joins targets.csv as a value's
+    does."""
+    indicators = indicators_of(values.source) | indicators_of(progress.source)
+    return metadata_tables(indicators, values=values.source)
 
 
 def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -> Export:

@@ -77,12 +77,17 @@ _FIGURE_COLUMNS = [
     *VERDICT_COLUMNS,
 ]
 
-# Reported values: each with its own note, source and day, as the unit entered them.
-COLUMNS = [*_FIGURE_COLUMNS, "note", "source", "as_of"]
+# Reported values: each with its own note, source and day, as the unit entered them; then
+# the ids it joins the other exports by, as the API gives them: its report (the reports
+# export's ``id``, the status export's ``report``) and the target in force (``targets.csv``'s
+# ``id``, the API's progress ``target``). Added last, where a script reading the columns by
+# position does not see them move.
+COLUMNS = [*_FIGURE_COLUMNS, "note", "source", "as_of", "report", "target"]
 
-# Stored progress rows: the sources the figure rests on and the day it stands for. No note:
-# a roll-up combines many values, whose notes are the values export's.
-PROGRESS_COLUMNS = [*_FIGURE_COLUMNS, "source", "as_of"]
+# Stored progress rows: the sources the figure rests on and the day it stands for, and the
+# target in force by id. No note: a roll-up combines many values, whose notes are the
+# values export's.
+PROGRESS_COLUMNS = [*_FIGURE_COLUMNS, "source", "as_of", "target"]
 
 Row = tuple[Any, ...]
 
@@ -105,6 +110,7 @@ def values_visible_to(*, user: User | AnonymousUser) -> QuerySet[ReportedValue]:
 
 
 _VALUE_FIELDS = [
+    "report_id",
     "report__province_id",
     "report__province__code",
     "report__province__name",
@@ -124,6 +130,7 @@ _VALUE_FIELDS = [
     "as_of",
 ]
 _TARGET_FIELDS = [
+    "target_id",
     "target__document__number",
     "target__year",
     "target__comparator",
@@ -145,7 +152,7 @@ _VERDICT_FIELDS = [
     "pace_ratio",
     "projection",
     "partial",
-    "missing",
+    "missing_unit_ids",
 ]
 # Read out of the explanation in the query, not by decoding it in Python for every row.
 _VERDICT_BOUNDS = {
@@ -169,42 +176,37 @@ def unit_key(code: str, valid_from: date | None) -> str:
 
 
 class MissingUnits:
-    """The units a stored row names as missing, as ``unit_key``. ``Progress.missing`` holds
-    their names, as the pages word them, and a name can stand for two units across the
-    merger ("Lào Cai" in 2024 and in 2025). A roll-up of a year lacks only units in force on
-    its 31 December (the units a national figure covers; a merged unit's former units, for
-    the years before it began: ``progress.compute``), and no two of those share a name.
-    Reads every unit once: ~100 rows, one query however many rows name them."""
+    """The units a stored row names as missing (``Progress.missing_unit_ids``), by name as
+    the pages word them and as ``unit_key``. Reads every unit once: ~100 rows, one query
+    however many rows name them."""
 
     def __init__(self) -> None:
-        self._by_name: dict[str, list[dict[str, Any]]] = {}
-        for unit in Province.objects.values("code", "name", "valid_from", "valid_to"):
-            # The name the computation gives a unit (``progress.inputs.Unit.label``).
-            self._by_name.setdefault(unit["name"] or unit["code"], []).append(unit)
+        self._units = {
+            pk: (name or code, unit_key(code, valid_from))
+            for pk, code, name, valid_from in Province.objects.values_list(
+                "pk", "code", "name", "valid_from"
+            )
+        }
 
-    def keys(self, names: list[str], year: int) -> list[str]:
-        day = date(year, 12, 31)
-        found = []
-        for name in names:
-            units = [
-                unit
-                for unit in self._by_name.get(name, [])
-                if (unit["valid_from"] is None or unit["valid_from"] <= day)
-                and (unit["valid_to"] is None or day <= unit["valid_to"])
-            ]
-            # One unit by the rule above; a name it does not place is given as it stands,
-            # not dropped, so the two lists stay in step.
-            found.append(unit_key(units[0]["code"], units[0]["valid_from"]) if units else name)
-        return found
+    def _known(self, ids: list[int]) -> list[tuple[str, str]]:
+        # A unit deleted since the recompute (which the next one leaves out) is passed
+        # over in both lists alike, so that they stay in step.
+        return [self._units[pk] for pk in ids if pk in self._units]
+
+    def names(self, ids: list[int]) -> list[str]:
+        """As the computation named them (``progress.inputs.Unit.label``)."""
+        return [name for name, _key in self._known(ids)]
+
+    def keys(self, ids: list[int]) -> list[str]:
+        return [key for _name, key in self._known(ids)]
 
 
-def _verdict(row: dict[str, Any] | None, year: int, missing: MissingUnits) -> Row:
-    """The VERDICT_COLUMNS of a stored progress row of ``year`` read with
-    ``_VERDICT_FIELDS`` and ``_VERDICT_BOUNDS``; all empty without one (a draft has no
-    verdict)."""
+def _verdict(row: dict[str, Any] | None, missing: MissingUnits) -> Row:
+    """The VERDICT_COLUMNS of a stored progress row read with ``_VERDICT_FIELDS`` and
+    ``_VERDICT_BOUNDS``; all empty without one (a draft has no verdict)."""
     if row is None:
         return (None,) * len(VERDICT_COLUMNS)
-    names = row["missing"] or []
+    ids = row["missing_unit_ids"] or []
     return (
         row["ratio"],
         achievement_bound(row["bound"]) or None,
@@ -217,8 +219,8 @@ def _verdict(row: dict[str, Any] | None, year: int, missing: MissingUnits) -> Ro
         row["projection"],
         row["projection_bound"] or None,
         row["partial"],
-        "; ".join(names) or None,
-        "; ".join(missing.keys(names, year)) or None,
+        "; ".join(missing.names(ids)) or None,
+        "; ".join(missing.keys(ids)) or None,
     )
 
 
@@ -276,10 +278,12 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 item["qualifier"],
                 item["numerator"],
                 item["denominator"],
-                *_verdict(stored if approved else None, item["report__year"], missing),
+                *_verdict(stored if approved else None, missing),
                 item["note"],
                 item["source"],
                 item["as_of"],
+                item["report_id"],
+                found.get("target_id"),
             )
 
 
@@ -311,13 +315,19 @@ def _targets_for(chunk: list[dict[str, Any]]) -> dict[tuple[Any, Any], list[dict
         unit = Q(province__isnull=True) if province_id is None else Q(province_id=province_id)
         where |= unit & Q(indicator_id__in=indicators)
     found: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
-    # The stored progress rows' names for these fields: "target__year" is a target's "year".
-    fields = [name.removeprefix("target__") for name in _TARGET_FIELDS]
-    period = ["document__period_start", "document__period_end"]
+    # The stored progress rows' names for these fields: "target__year" is a target's "year",
+    # "target_id" its "pk".
+    fields = {
+        name: "pk" if name == "target_id" else name.removeprefix("target__")
+        for name in _TARGET_FIELDS
+    }
+    period = {
+        f"target__{name}": name for name in ["document__period_start", "document__period_end"]
+    }
     # The latest document first: of two targets for one year, the later one stands.
     rows = Target.objects.filter(where).order_by("-document__issued_on", "-pk")
-    for row in rows.values("province_id", "indicator_id", *fields, *period):
-        target = {f"target__{name}": row[name] for name in [*fields, *period]}
+    for row in rows.values("province_id", "indicator_id", *fields.values(), *period.values()):
+        target = {name: row[field] for name, field in {**fields, **period}.items()}
         found.setdefault((row["province_id"], row["indicator_id"]), []).append(target)
     return found
 
@@ -404,9 +414,10 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["qualifier"] or None,
             item["numerator"],
             item["denominator"],
-            *_verdict(item, item["year"], missing),
+            *_verdict(item, missing),
             "; ".join(item["sources"] or []),
             value_as_of(item["value"], item["value_as_of"]),
+            item["target_id"],
         )
 
 
@@ -472,6 +483,9 @@ STATUS_COLUMNS = [
     "late",
     "due_on",
     "report",
+    # The grid's row is a unit in force, and a code is two units across the merger (19):
+    # with ``row_unit_code``, the key of ``units.csv`` and of every other row's unit.
+    "row_unit_valid_from",
 ]
 
 
@@ -496,6 +510,7 @@ def status_rows(grid: ReportingStatus) -> Iterator[Row]:
                     part.late,
                     grid.deadlines[cell.year],
                     part.report.pk if part.report is not None else None,
+                    unit.valid_from,
                 )
 
 
@@ -518,6 +533,9 @@ _INDICATOR_COLUMNS = [
     ("note", "note"),
     ("note_en", "note_en"),
     ("source", "source"),
+    # Ids, as the API gives them, after the columns scripts already read by position: a
+    # document's number is not unique (``documents.csv``'s ``number`` and ``issued_on``).
+    ("programme_id", "programme_id"),
 ]
 
 _DOCUMENT_COLUMNS = [
@@ -534,6 +552,9 @@ _DOCUMENT_COLUMNS = [
     ("issuer", "issuer"),
     ("implements", "implements__number"),
     ("source", "source"),
+    ("implements_id", "implements_id"),
+    ("unit_valid_from", "province__valid_from"),
+    ("unit_valid_to", "province__valid_to"),
 ]
 
 _TARGET_COLUMNS = [
@@ -552,6 +573,12 @@ _TARGET_COLUMNS = [
     ("note", "note"),
     ("note_en", "note_en"),
     ("source", "source"),
+    # The key the data rows' ``target`` and the API's targets give it, and the keys of its
+    # document and unit: a number and a code can each stand for two.
+    ("id", "pk"),
+    ("document_id", "document_id"),
+    ("unit_valid_from", "province__valid_from"),
+    ("unit_valid_to", "province__valid_to"),
 ]
 
 _UNIT_COLUMNS = [

@@ -15,7 +15,7 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from .selectors import DATASETS, Export, ExportFilterError, export_for
+from .selectors import DATASETS, Export, ExportFilterError, bundle_metadata, export_for
 from .tidy import Table
 from .writers import csv_lines, xlsx_file, zip_file
 
@@ -99,7 +99,7 @@ def export_bundle_view(request: HttpRequest) -> HttpResponse:
     tables = [
         Table("data", values.data().columns, values.data().rows),
         Table("progress", progress.data().columns, progress.data().rows),
-        *values.metadata(),
+        *bundle_metadata(values=values, progress=progress),
         Table("export", ["key", "value"], values.heading()),
     ]
     return FileResponse(

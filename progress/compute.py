@@ -45,7 +45,7 @@ class ProgressRow(NamedTuple):
     projection: Decimal | None
     required_path: list[list[object]]
     partial: bool
-    missing: list[str]
+    missing_unit_ids: list[int]
     explanation_code: str
     explanation_values: dict[str, object]
     sources: list[str]
@@ -63,7 +63,8 @@ class _Point:
     observation: engine.Observation
     sources: tuple[str, ...] = ()
     partial: bool = False
-    missing: tuple[str, ...] = ()
+    # The units that did not report into a roll-up, by id (``_unit_ids``).
+    missing: tuple[int, ...] = ()
     explanation: engine.Explanation | None = None
     # Partial, and the silent units could only raise it (``engine.Derived.floor``).
     floor: bool = False
@@ -351,7 +352,7 @@ def _row(
             assessment.projection,
             [[y, str(v)] for y, v in path] if path else [],  # required_path
             point.partial if point else False,  # partial
-            list(point.missing) if point else [],  # missing
+            list(point.missing) if point else [],  # missing_unit_ids
             explanation.code,  # explanation_code
             values,  # explanation_values
             _sources(point, spec),
@@ -527,7 +528,7 @@ def _sum_points(
         if areas:
             derived = _naming_areas(derived, year, areas)
         used = [series[u.pk][year] for u in in_force if year in series.get(u.pk, {})] + national
-        points[year] = _derived_point(year, derived, used)
+        points[year] = _derived_point(year, derived, used, in_force)
     return points
 
 
@@ -616,7 +617,7 @@ def _share_points(
             for u in in_force
             if u.pk in reported[year] and u.pk not in positive[year]
         ]
-        points[year] = _derived_point(year, derived, counted + zeros)
+        points[year] = _derived_point(year, derived, counted + zeros, in_force)
     return points
 
 
@@ -760,10 +761,11 @@ def _merged_points(
             observation = engine.Observation(year, None)
             # Partial only when a former unit gave nothing, and then naming it, as a
             # combined figure's row does.
-            missing = tuple(label for label, found in observations.items() if found is None)
+            silent = [label for label, found in observations.items() if found is None]
+            missing = _unit_ids(silent, predecessors)
             points[year] = _Point(observation, _cited(used), bool(missing), missing, explanation)
         else:
-            points[year] = _derived_point(year, combined, used)
+            points[year] = _derived_point(year, combined, used, predecessors)
     return points
 
 
@@ -778,7 +780,24 @@ def _interim_day(used: list[ValueSpec]) -> date | None:
     return min(days, default=None)
 
 
-def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) -> _Point:
+def _unit_ids(labels: list[str], units: Iterable[Unit]) -> tuple[int, ...]:
+    """The units the engine names by their labels (as the sentences print them) among
+    ``units``, those of the roll-up it was given, as ids: the stored row keeps ids, since a
+    name can stand for two units across the merger ("Lào Cai" in 2024 and in 2025), while
+    within one roll-up, of the units in force on one day, it stands for one."""
+    if not labels:
+        return ()
+    by_label: dict[str, int] = {}
+    for unit in units:
+        if by_label.setdefault(unit.label, unit.pk) != unit.pk:
+            raise ValueError(f"two units of one roll-up are named {unit.label!r}")
+    return tuple(by_label[label] for label in labels)
+
+
+def _derived_point(
+    year: int, derived: engine.Derived, used: list[ValueSpec], units: Iterable[Unit] = ()
+) -> _Point:
+    """``units``: those the derivation rolled up, which it names when they are missing."""
     # Positional arguments, passed at a fraction of keywords' cost, for each year of each
     # roll-up and merged unit.
     observation = engine.Observation(
@@ -794,7 +813,7 @@ def _derived_point(year: int, derived: engine.Derived, used: list[ValueSpec]) ->
         observation,
         _cited(used),
         derived.partial,
-        tuple(derived.missing),
+        _unit_ids(derived.missing, units),
         derived.explanation,
         derived.floor,
     )

@@ -168,7 +168,9 @@ class Progress(models.Model):
     projection = models.DecimalField(_("projection"), max_digits=24, decimal_places=6, null=True)
     required_path = models.JSONField(_("required path"), default=list)
     partial = models.BooleanField(_("partial"), default=False)
-    missing = models.JSONField(_("units without a value"), default=list)
+    # Ids, not names: a name can stand for two units across the merger ("Lào Cai" in 2024
+    # and in 2025). The sentences keep the names they print (``explanation_values``).
+    missing_unit_ids = models.JSONField(_("units without a value"), default=list)
     explanation_code = models.CharField(_("explanation"), max_length=40)
     explanation_values = models.JSONField(_("explanation values"), default=dict)
     sources = models.JSONField(_("sources"), default=list)

@@ -564,7 +564,7 @@ def _national_lines(
         Progress.objects.filter(province__isnull=True, indicator_id__in=indicator_ids)
         # The overview writes the figure, its status and its sentence; the sources and the
         # paths are the indicator page's, and decoding them was most of this query's time.
-        .defer("sources", "required_path", "missing")
+        .defer("sources", "required_path", "missing_unit_ids")
         .order_by("year")
     ):
         rows_by_indicator.setdefault(row.indicator_id, []).append(row)

@@ -11,7 +11,7 @@ from sxtd.bulk import rows_insert
 from .compute import ProgressRow
 from .models import Progress
 
-JSON_COLUMNS = {"required_path", "missing", "explanation_values", "sources"}
+JSON_COLUMNS = {"required_path", "missing_unit_ids", "explanation_values", "sources"}
 ROW_COLUMNS = list(ProgressRow._fields)
 
 

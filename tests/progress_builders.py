@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from indicators.models import Indicator
+from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue
 
@@ -29,3 +30,9 @@ def approved_value(
         denominator=Decimal(denominator) if denominator else None,
         source="test",
     )
+
+
+def missing_names(row: Progress) -> list[str]:
+    """The units a stored row lacks, by name, in its order."""
+    names = dict(Province.objects.values_list("pk", "name"))
+    return [names[pk] for pk in row.missing_unit_ids]

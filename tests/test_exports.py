@@ -873,3 +873,186 @@ def test_bad_tokens_on_the_exports_do_not_count_as_failed_logins(people) -> None
     assert login.status_code == 302
     key = Token.objects.create(user=people["reviewer"]).key
     assert _scripted(key).get(url).status_code == 200
+
+
+def test_an_export_reads_accept_language_as_the_api_does(people) -> None:  # type: ignore[no-untyped-def]
+    """A script asking ``/exports/…`` for English with Accept-Language got Vietnamese: the
+    exports followed the language cookie only, as the pages do, while the API it fetches
+    with the same token reads the cookie, then Accept-Language, then Vietnamese."""
+    client = client_for(people["analyst"])
+    url = reverse("export", args=["values", "csv"])
+    bad_year = {"year_from": "abc"}
+
+    def message(response) -> str:  # type: ignore[no-untyped-def]
+        assert response.status_code == 400
+        return response.json()["errors"]["year_from"][0]["message"]
+
+    english = client.get(url, bad_year, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert message(english) == "Enter a whole number."
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]
+    assert message(client.get(url, bad_year)) == "Hãy nhập một số nguyên."
+    assert message(client.get(url, bad_year, HTTP_ACCEPT_LANGUAGE="fr")) == (
+        "Hãy nhập một số nguyên."
+    )
+    # A file answered in English says so, for a cache keeping one copy per language.
+    for name in ["values.xlsx", "progress.csv", "reports.csv"]:
+        dataset, fmt = name.split(".")
+        response = client.get(reverse("export", args=[dataset, fmt]), HTTP_ACCEPT_LANGUAGE="en")
+        assert (response.status_code, response["Content-Language"]) == (200, "en"), name
+    bundle = client.get(reverse("export-bundle"), {"yaer": "2022"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert bundle.json()["errors"]["__all__"][0]["message"].startswith("Unknown parameter 'yaer'")
+    # A token that is not valid is refused in the script's language.
+    refused = Client().get(url, HTTP_AUTHORIZATION="Token wrong", HTTP_ACCEPT_LANGUAGE="en")
+    assert (refused.status_code, refused.json()["detail"]) == (401, "Invalid token.")
+    assert Client().get(url, HTTP_AUTHORIZATION="Token wrong").json()["detail"] == (
+        "Token không hợp lệ."
+    )
+    # The language switch's cookie comes first, as on the API.
+    client.cookies["django_language"] = "vi"
+    assert message(client.get(url, bad_year, HTTP_ACCEPT_LANGUAGE="en")) == (
+        "Hãy nhập một số nguyên."
+    )
+    # The pages stay Vietnamese first whatever the browser says.
+    assert Client().get("/", HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "vi"
+
+
+def test_a_roll_ups_missing_units_stay_known_when_a_unit_is_renamed(people) -> None:  # type: ignore[no-untyped-def]
+    """The stored row kept the names of the units a roll-up lacked, and the exports and the
+    API looked each name up again among the units in force on 31 December of the row's
+    year: renamed in the admin since the recompute, Cao Bằng was neither named nor coded
+    ("Cao Bằng" stood in ``missing_codes``). The row keeps the units' ids, so its export
+    gives every unit's code and its name as it is now, whatever was renamed."""
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    approved_value(hanoi, "SCP-06-HUYEN", 2025, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    cao_bang = province_for_code_in_year(code="04", year=2025)
+    Province.objects.filter(pk=cao_bang.pk).update(name="Cao Bằng (tên mới)")
+    query = {"indicator": "SCP-06", "origin": "share_of_units", "year": 2025}
+    frame = _text_csv(client_for(None).get(reverse("export", args=["progress", "csv"]), query))
+    (row,) = frame.itertuples()
+    names, codes = row.missing_units.split("; "), row.missing_codes.split("; ")
+    assert len(names) == len(codes) == 33
+    assert codes[names.index("Cao Bằng (tên mới)")] == "04"
+    # A unit formed on 1/7/2025 is coded with the day it began.
+    assert codes[names.index("Tuyên Quang")] == "08@2025-07-01"
+    assert "Cao Bằng" not in names and "Hà Nội" not in names
+    api_row = client_for(None).get("/api/v1/progress/", query).json()["results"][0]
+    assert (api_row["missing"], api_row["missing_codes"]) == (names, codes)
+
+
+def _text_frame(data: bytes) -> pd.DataFrame:
+    """A CSV as the README says to read it for joins: every column a string ("" for an
+    empty cell, so that an empty ``unit_valid_from`` joins an empty ``valid_from``)."""
+    return pd.read_csv(io.StringIO(data.decode("utf-8-sig")), dtype=str, keep_default_na=False)
+
+
+def _bundle_frames(response) -> dict[str, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+    return {name.removesuffix(".csv"): _text_frame(bundle.read(name)) for name in bundle.namelist()}
+
+
+def _csv_text(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.content
+    return _text_frame(_body(response))
+
+
+def test_the_exports_join_each_other_by_the_keys_the_api_gives(people) -> None:  # type: ignore[no-untyped-def]
+    """An analyst could not tell which target row a progress figure was judged against,
+    which report a value came from, or join the status grid's rows to the units: the rows
+    gave a target's document number and year (a number is two documents), no report, and
+    the grid's unit by code alone (19 is two units). Each export carries the ids the API
+    gives: a value's ``report`` and ``target``, a progress row's ``target``, the targets'
+    ``id``, ``document_id`` and unit key, the grid's ``row_unit_valid_from``."""
+    reviewer = client_for(people["reviewer"])
+    bundle = _bundle_frames(reviewer.get(reverse("export-bundle")))
+    values, progress, targets = bundle["data"], bundle["progress"], bundle["targets"]
+    units, documents = bundle["units"], bundle["documents"]
+    # Bắc Kạn's 21,6 MW of 2022 was judged against "khoảng 35 MW" by 2025, of 405/KH-UBND.
+    bac_kan = (progress.indicator_code == "BK-NLTT-CS") & (progress.year == "2022")
+    judged = progress[bac_kan & (progress.origin == "reported")].merge(
+        targets, left_on="target", right_on="id", suffixes=("", "_of_target"), validate="1:1"
+    )
+    assert len(judged) == 1
+    row = judged.iloc[0]
+    assert (row.unit_name, row.value) == ("Bắc Kạn", "21.6")
+    assert (row.text_vi, row.year_of_target, row.document) == (
+        "khoảng 35 MW",
+        "2025",
+        "405/KH-UBND",
+    )
+    assert (row.unit_code_of_target, row.unit_valid_from_of_target) == ("06", "")
+    # Every row with a target finds it, and it is the one the row's own columns describe.
+    for frame in (values, progress):
+        joined = frame[frame.target != ""].merge(
+            targets, left_on="target", right_on="id", suffixes=("", "_t"), validate="m:1"
+        )
+        assert len(joined) == (frame.target != "").sum() > 0
+        assert (joined.target_document == joined.document).all()
+        assert (joined.target_year == joined.year_t).all()
+        own = joined[joined.unit_code_t != "VN"]
+        assert (own.unit_code_t == own.unit_code).all()
+        assert (own.unit_valid_from_t == own.unit_valid_from).all()
+    # A value is its report's: the report list's id, the status grid's report.
+    reports = _csv_text(reviewer.get(reverse("export", args=["reports", "csv"])))
+    of_report = values.merge(
+        reports, left_on="report", right_on="id", suffixes=("", "_r"), validate="m:1"
+    )
+    assert len(of_report) == len(values) > 0
+    for key in ["unit_code", "unit_valid_from", "unit_valid_to", "year"]:
+        assert (of_report[key] == of_report[f"{key}_r"]).all(), key
+    assert (of_report.report_status == of_report.status_r).all()
+    bac_kan_value = of_report[
+        (of_report.indicator_code == "BK-NLTT-CS") & (of_report.year == "2022")
+    ]
+    assert bac_kan_value[["unit_name", "value", "status_r"]].values.tolist() == [
+        ["Bắc Kạn", "21.6", "approved"]
+    ]
+    # The status grid's reports are the report list's, and its rows are units in force.
+    grid = _csv_text(
+        reviewer.get(
+            reverse("export", args=["status", "csv"]), {"year_from": 2021, "year_to": 2025}
+        )
+    )
+    filed = grid[grid.report != ""].merge(
+        reports, left_on="report", right_on="id", suffixes=("", "_r"), validate="1:1"
+    )
+    assert len(filed) == (grid.report != "").sum() > 0
+    for key in ["unit_code", "unit_valid_from", "year", "status"]:
+        assert (filed[key] == filed[f"{key}_r"]).all(), key
+    rows = grid.merge(
+        units,
+        left_on=["row_unit_code", "row_unit_valid_from"],
+        right_on=["code", "valid_from"],
+        validate="m:1",
+    )
+    assert len(rows) == len(grid) and set(rows.valid_to) == {""}
+    assert set(rows[rows.row_unit_code == "19"].valid_from) == {"2025-07-01"}
+    # An indicator's programme, a target's document and unit, by key.
+    indicators = bundle["indicators"]
+    defined = indicators.merge(
+        documents, left_on="programme_id", right_on="id", suffixes=("", "_d"), validate="m:1"
+    )
+    assert len(defined) == (indicators.programme_id != "").sum() > 0
+    assert (defined.defined_in == defined.number).all()
+    of_document = targets.merge(
+        documents, left_on="document_id", right_on="id", suffixes=("", "_d"), validate="m:1"
+    )
+    assert len(of_document) == len(targets)
+    assert (of_document.document == of_document.number).all()
+    provincial = targets[targets.unit_code != "VN"]
+    assert len(
+        provincial.merge(
+            units, left_on=["unit_code", "unit_valid_from"], right_on=["code", "valid_from"]
+        )
+    ) == len(provincial)
+    # The JSON API gives the same ids.
+    api_progress = reviewer.get(
+        "/api/v1/progress/", {"indicator": "BK-NLTT-CS", "year": 2022, "origin": "reported"}
+    ).json()["results"]
+    assert [str(item["target"]) for item in api_progress] == [row.target]
+    api_values = reviewer.get("/api/v1/values/", {"indicator": "BK-NLTT-CS", "year": 2022}).json()[
+        "results"
+    ]
+    assert [str(item["report"]) for item in api_values] == bac_kan_value.report.tolist()

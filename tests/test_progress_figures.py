@@ -28,7 +28,7 @@ from reports.models import Report, ReportedValue
 from sxtd.celery import app as celery_app
 
 from .conftest import client_for
-from .progress_builders import approved_value
+from .progress_builders import approved_value, missing_names
 
 pytestmark = pytest.mark.django_db
 
@@ -265,13 +265,17 @@ def test_a_former_unit_expected_to_report_the_indicator_is_missing_from_a_year_w
     thai_nguyen = old.successor
     models = _figure("SCP-05", 2022, thai_nguyen, origin="predecessors")
     # Named, not coded: "19" was both the old and the new Thái Nguyên.
-    assert (models.value, models.partial, models.missing) == (Decimal("2"), True, ["Thái Nguyên"])
+    assert (models.value, models.partial, missing_names(models)) == (
+        Decimal("2"),
+        True,
+        ["Thái Nguyên"],
+    )
     combined = Progress.objects.filter(
         province=thai_nguyen, indicator__code="BK-NLTT-CS", origin="predecessors"
     )
     assert not combined.filter(year=2022)
     later = combined.get(year=2023)
-    assert (later.value, later.partial, later.missing) == (Decimal("5"), True, ["Bắc Kạn"])
+    assert (later.value, later.partial, missing_names(later)) == (Decimal("5"), True, ["Bắc Kạn"])
 
 
 def _three_merged(*names: str) -> tuple[IndicatorSpec, Unit, list[Unit]]:
@@ -312,9 +316,31 @@ def test_a_merged_total_lacks_only_the_former_units_expected_to_report_it() -> N
     rows = compute_rows(inputs, engine.DEFAULT_SETTINGS)
     totals = {row.year: row for row in rows if row.origin == "predecessors"}
     assert 2023 not in totals
-    assert (totals[2024].value, totals[2024].partial, totals[2024].missing) == (
-        Decimal("3"), True, ["Có mục tiêu"]
+    assert (totals[2024].value, totals[2024].partial, totals[2024].missing_unit_ids) == (
+        Decimal("3"), True, [planned.pk]
     )  # fmt: skip
+
+
+def test_a_roll_up_lacking_a_unit_whose_name_another_of_its_units_bears_is_not_guessed() -> None:
+    """The stored row keeps the ids of the units a roll-up lacks, read from the names the
+    engine gives them. Two former units of one merged unit with one name would make the id a
+    guess: the run fails, keeping the figures it would replace, rather than store a unit
+    that did report as the one that did not."""
+    indicator, merged, (silent, twin, counted) = _three_merged("Trùng tên", "Trùng tên", "Khác")
+    inputs = ProgressInputs(
+        units=[silent, twin, counted, merged],
+        indicators=[indicator],
+        targets=[],
+        values=[
+            ValueSpec(silent.pk, indicator.pk, engine.Observation(2022, Decimal("1")), "s"),
+            ValueSpec(counted.pk, indicator.pk, engine.Observation(2023, Decimal("4")), "s"),
+        ],
+        plans=[],
+        last_year=2025,
+        emit=frozenset({indicator.pk}),
+    )
+    with pytest.raises(ValueError, match="two units of one roll-up are named 'Trùng tên'"):
+        compute_rows(inputs, engine.DEFAULT_SETTINGS)
 
 
 def test_a_former_unit_is_not_missing_from_a_total_after_its_plan_ended_unreported() -> None:
@@ -340,12 +366,12 @@ def test_a_former_unit_is_not_missing_from_a_total_after_its_plan_ended_unreport
         emit=frozenset({indicator.pk}),
     )
     totals = {
-        row.year: (row.value, row.partial, row.missing)
+        row.year: (row.value, row.partial, row.missing_unit_ids)
         for row in compute_rows(inputs, engine.DEFAULT_SETTINGS)
         if row.origin == "predecessors"
     }
     assert totals == {
-        2022: (Decimal("3"), True, ["Có kế hoạch"]),
+        2022: (Decimal("3"), True, [planned.pk]),
         2023: (Decimal("7"), False, []),
     }
 
@@ -367,13 +393,16 @@ def test_an_approvals_recompute_from_its_year_leaves_the_merged_rows_a_full_one_
         return list(
             Progress.objects.filter(province=old.successor)
             .order_by("indicator__code", "year", "origin")
-            .values_list("indicator__code", "year", "origin", "value", "partial", "missing")
+            .values_list(
+                "indicator__code", "year", "origin", "value", "partial", "missing_unit_ids"
+            )
         )
 
     scoped = merged_rows()
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     assert scoped == merged_rows()
-    assert scoped == [("BK-NLTT-CS", 2024, "predecessors", Decimal("5"), True, ["Bắc Kạn"])]
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    assert scoped == [("BK-NLTT-CS", 2024, "predecessors", Decimal("5"), True, [bac_kan.pk])]
 
 
 def test_the_new_thai_nguyens_own_figure_is_paced_from_its_former_units_history() -> None:
@@ -463,7 +492,7 @@ def test_merged_counts_add_up_and_shares_pool_their_parts() -> None:
     assert unpooled.value is None
     assert unpooled.explanation_code == "shares_not_combinable"
     # Both former units gave theirs: nothing is missing, so the row is not partial.
-    assert (unpooled.partial, unpooled.missing) == (False, [])
+    assert (unpooled.partial, missing_names(unpooled)) == (False, [])
 
 
 def test_a_former_units_area_report_after_the_merger_is_not_the_merged_units_figure() -> None:
@@ -481,8 +510,8 @@ def test_a_former_units_area_report_after_the_merger_is_not_the_merged_units_fig
     )  # fmt: skip
     assert _figure("SCP-05", 2025, new).value == Decimal("4")
     total = _figure("SCP-05", 2025, origin="sum")
-    assert (total.value, len(total.missing)) == (Decimal("4"), 33)
-    assert "Thái Nguyên" not in total.missing and "Bắc Kạn" not in total.missing
+    assert (total.value, len(missing_names(total))) == (Decimal("4"), 33)
+    assert "Thái Nguyên" not in missing_names(total) and "Bắc Kạn" not in missing_names(total)
     assert not Progress.objects.filter(province=new, origin="predecessors", year__gte=2025)
 
 
@@ -494,7 +523,7 @@ def test_shares_shown_per_former_unit_name_the_one_that_gave_none() -> None:
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     thai_nguyen = _bac_kan().successor
     row = _figure("SCP-04", 2024, thai_nguyen, origin="predecessors")
-    assert (row.value, row.partial, row.missing) == (None, True, ["Thái Nguyên"])
+    assert (row.value, row.partial, missing_names(row)) == (None, True, ["Thái Nguyên"])
 
 
 def test_national_models_are_the_sum_of_provinces_and_national_entries() -> None:
@@ -508,7 +537,7 @@ def test_national_models_are_the_sum_of_provinces_and_national_entries() -> None
     assert total.value == Decimal("8")
     assert total.qualifier == "more_than"
     assert total.partial is True
-    assert len(total.missing) == 61
+    assert len(missing_names(total)) == 61
     assert total.target.text_vi == "xây dựng, áp dụng 20-30 mô hình"
 
 
@@ -518,7 +547,7 @@ def test_a_sum_some_units_did_not_report_into_proves_a_target_met_never_missed()
     value = approved_value(province_for_code_in_year(code="01", year=2025), "SCP-05", 2025, "14")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     total = _figure("SCP-05", 2025, origin="sum")
-    assert (total.value, total.partial, len(total.missing)) == (Decimal("14"), True, 33)
+    assert (total.value, total.partial, len(missing_names(total))) == (Decimal("14"), True, 33)
     assert (total.status, total.explanation_code) == ("no_data", "partial_unjudged")
     assert (total.ratio, total.bound, total.achieved) == (Decimal("0.7"), "lower", None)
     assert total.explanation_values["missing_count"] == 33
@@ -539,7 +568,7 @@ def test_a_partial_sum_whose_status_stands_is_at_least_its_figure(people) -> Non
     approved_value(hanoi, "SCP-05", 2023, "14")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     total = _figure("SCP-05", 2023, origin="sum")
-    assert (total.value, total.partial, len(total.missing)) == (Decimal("14"), True, 62)
+    assert (total.value, total.partial, len(missing_names(total))) == (Decimal("14"), True, 62)
     assert (total.status, total.explanation_code) == ("on_track", "pace_ratio")
     assert (total.ratio, total.bound, total.achieved) == (Decimal("0.7"), "lower", None)
     with translation.override("en"):
@@ -587,8 +616,8 @@ def test_one_provinces_2025_report_does_not_miss_the_national_share_of_provinces
 
     share = _figure("SCP-06", 2025, origin="share_of_units")
     assert (share.value, share.numerator, share.denominator) == (Decimal("2.9412"), 1, 34)
-    assert (share.partial, len(share.missing)) == (True, 33)
-    assert hanoi.name not in share.missing
+    assert (share.partial, len(missing_names(share))) == (True, 33)
+    assert hanoi.name not in missing_names(share)
     assert (share.status, share.explanation_code) == ("no_data", "partial_unjudged")
     assert share.explanation_values["missing_count"] == 33
     # "At least 3,7 %" of the target: a floor, neither achieved nor missed.
@@ -647,7 +676,7 @@ def test_a_national_share_of_provinces_is_judged_on_the_units_that_reported(
     share = _figure("SCP-06", 2025, origin="share_of_units")
     silent = 34 - running - not_running
     assert (share.numerator, share.denominator) == (running, 34)
-    assert (share.partial, len(share.missing)) == (silent > 0, silent)
+    assert (share.partial, len(missing_names(share))) == (silent > 0, silent)
     assert (share.status, share.explanation_code) == (status, code)
     if silent:
         assert share.explanation_values["derivation"]["code"] == "share_of_units_partial"
@@ -690,11 +719,23 @@ def test_the_national_share_counts_the_merged_unit_once_and_its_former_units_bef
     approved_value(new, "SCP-06", 2025, "100")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     share_2024 = _figure("SCP-06", 2024, origin="share_of_units")
-    assert (share_2024.numerator, share_2024.denominator, len(share_2024.missing)) == (2, 63, 61)
-    assert "Bắc Kạn" not in share_2024.missing and "Thái Nguyên" not in share_2024.missing
+    assert (share_2024.numerator, share_2024.denominator, len(missing_names(share_2024))) == (
+        2,
+        63,
+        61,
+    )
+    assert "Bắc Kạn" not in missing_names(share_2024) and "Thái Nguyên" not in missing_names(
+        share_2024
+    )
     share_2025 = _figure("SCP-06", 2025, origin="share_of_units")
-    assert (share_2025.numerator, share_2025.denominator, len(share_2025.missing)) == (1, 34, 33)
-    assert "Thái Nguyên" not in share_2025.missing and "Bắc Kạn" not in share_2025.missing
+    assert (share_2025.numerator, share_2025.denominator, len(missing_names(share_2025))) == (
+        1,
+        34,
+        33,
+    )
+    assert "Thái Nguyên" not in missing_names(share_2025) and "Bắc Kạn" not in missing_names(
+        share_2025
+    )
     combined = _figure("SCP-06", 2024, new, origin="predecessors")
     assert (combined.value, combined.explanation_code) == (None, "shares_not_combinable")
 
@@ -736,8 +777,8 @@ def test_a_national_sum_names_the_former_units_area_value_it_leaves_out() -> Non
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     scp05 = Indicator.objects.get(code="SCP-05")
     total = _figure("SCP-05", 2025, origin="sum")
-    assert (total.value, total.partial, len(total.missing)) == (None, True, 34)
-    assert "Thái Nguyên" in total.missing
+    assert (total.value, total.partial, len(missing_names(total))) == (None, True, 34)
+    assert "Thái Nguyên" in missing_names(total)
     assert total.explanation_code == "nothing_reported_in_force"
     area = {
         "code": "area_in_successor_missing",
@@ -760,7 +801,7 @@ def test_a_national_sum_names_the_former_units_area_value_it_leaves_out() -> Non
     approved_value(_bac_kan().successor, "SCP-05", 2025, "2")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
     total = _figure("SCP-05", 2025, origin="sum")
-    assert (total.value, len(total.missing)) == (Decimal("2"), 33)
+    assert (total.value, len(missing_names(total))) == (Decimal("2"), 33)
     derivation = total.explanation_values["derivation"]
     assert derivation["code"] == "sum_over_units"
     assert derivation["areas"] == [{**area, "code": "area_in_successor"}]

@@ -1,8 +1,10 @@
 """Recompute runs: recorded, idempotent, incremental, atomic, and safe when Redis is down."""
 
+import importlib
 import os
 import threading
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import connection, connections
@@ -251,7 +253,7 @@ def test_a_full_run_gathers_no_statistics_of_the_json_columns() -> None:
         progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
         gathered = _columns_with_statistics()
         assert {"indicator_id", "year", "status"} <= gathered
-        assert not gathered & {"required_path", "missing", "explanation_values", "sources"}
+        assert not gathered & {"required_path", "missing_unit_ids", "explanation_values", "sources"}
 
 
 @needs_postgresql
@@ -433,3 +435,57 @@ def test_a_queued_run_that_never_started_is_queued_again(monkeypatch) -> None:  
     fresh.refresh_from_db()
     lost.refresh_from_db()
     assert (fresh.status, lost.status) == ("queued", "succeeded")
+
+
+def _migration() -> Any:
+    return importlib.import_module("progress.migrations.0009_progress_missing_unit_ids")
+
+
+def _partial_shares() -> Any:
+    """The national shares of 2024 and 2025 with Hà Nội alone: partial rows."""
+    for year in [2024, 2025]:
+        approved_value(province_for_code_in_year(code="01", year=year), "SCP-06-HUYEN", year, "80")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    return Progress.objects.filter(partial=True, origin="share_of_units", year__in=[2024, 2025])
+
+
+def test_upgrading_turns_the_stored_names_of_missing_units_into_their_ids() -> None:
+    """Rows stored before the upgrade named the missing units; the migration gives each its
+    unit's id, read as the exports read the names until then (the unit of that name in force
+    on 31 December of the row's year: "Tuyên Quang" is 08 in 2024 and 08 from 1/7/2025 in
+    2025), so that the exports say the same until the next recompute rewrites the rows."""
+    from django.apps import apps
+
+    old = province_for_code_in_year(code="08", year=2024)
+    new = province_for_code_in_year(code="08", year=2025)
+    assert old.name == new.name == "Tuyên Quang" and old.pk != new.pk
+    share = _partial_shares()
+    assert share.count() == 2
+    Progress.objects.filter(partial=True).update(missing_unit_ids=[])
+    share.filter(year=2024).update(missing_unit_ids=["Tuyên Quang"])
+    share.filter(year=2025).update(missing_unit_ids=["Tuyên Quang", "Hà Nội"])
+    runs = RecomputeRun.objects.count()
+    _migration().names_to_ids(apps, None)
+    stored = dict(share.values_list("year", "missing_unit_ids"))
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    assert (stored[2024], stored[2025]) == ([old.pk], [new.pk, hanoi.pk])
+    assert RecomputeRun.objects.count() == runs
+    # And back, for a downgrade.
+    _migration().ids_to_names(apps, None)
+    stored = dict(share.values_list("year", "missing_unit_ids"))
+    assert (stored[2024], stored[2025]) == (["Tuyên Quang"], ["Tuyên Quang", "Hà Nội"])
+
+
+def test_upgrading_a_row_naming_a_unit_renamed_since_schedules_a_full_recompute() -> None:
+    """A name no unit in force that year bears any longer cannot be given an id: the row
+    loses it until a recompute rewrites it, and one is recorded as pending for the
+    dispatcher, not left to the nightly run."""
+    from django.apps import apps
+
+    row = _partial_shares().get(year=2025)
+    Progress.objects.filter(pk=row.pk).update(missing_unit_ids=["Tuyên Quang", "Hà Tây"])
+    _migration().names_to_ids(apps, None)
+    row.refresh_from_db()
+    assert row.missing_unit_ids == [province_for_code_in_year(code="08", year=row.year).pk]
+    pending = RecomputeRun.objects.get(status=RecomputeRun.Status.PENDING)
+    assert pending.is_full
