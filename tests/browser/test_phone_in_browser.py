@@ -1,10 +1,14 @@
 """The pages on a phone (390 × 844, a touch screen) in headless Chromium: the charts' toolbar,
 labels and hover boxes stay clear of each other and inside the chart, a finger scrolls past
-the charts."""
+the charts, and the reporting status opens at the year due beside the units' names."""
+
+import re
 
 import pytest
 
+from accounts.services import demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
+from reports.selectors import reportable_years, year_due
 
 pytestmark = pytest.mark.browser
 
