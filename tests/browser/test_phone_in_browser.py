@@ -8,6 +8,7 @@ import pytest
 
 from accounts.services import demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
+from reports.models import Report
 from reports.selectors import reportable_years, year_due
 
 pytestmark = pytest.mark.browser
@@ -130,3 +131,50 @@ def test_on_a_phone_the_status_grid_opens_at_the_year_due_beside_the_units(
         grid.evaluate(f"t => t.scrollLeft = {scroll}")
         assert abs(unit.bounding_box()["x"] - grid.bounding_box()["x"]) < 2, scroll
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def _widths(page, selector: str) -> list[int]:  # type: ignore[no-untyped-def]
+    return page.evaluate(f"[...document.querySelectorAll('{selector}')].map(c => c.offsetWidth)")
+
+
+def test_on_a_phone_sources_notes_and_a_rows_links_read_in_lines_of_words(site: str, login) -> None:  # type: ignore[no-untyped-def]
+    """A source (an address, often), a value's note and an officer's "Import a spreadsheet"
+    were squeezed to the narrowest column: a fragment a line, a row of a plan's targets
+    half a screen high."""
+    demo_accounts_ensure()
+    hanoi = province_for_code_in_year(code="01", year=2025)
+    Report.objects.create(province=hanoi, year=2024, status=Report.Status.DRAFT)
+    page = login("officer-hanoi", width=390, height=844)
+    page.goto(f"{site}/provinces/{hanoi.pk}/")
+    assert min(_widths(page, "table.data td.source")) >= 200
+    heights = page.evaluate(
+        """[...document.querySelectorAll('table.data tr:has(> td.source)')]
+             .map(row => row.offsetHeight)"""
+    )
+    assert max(heights) < 250, heights
+    page.goto(f"{site}/reports/{Report.objects.get(province=hanoi, year=2022).pk}/")
+    notes = page.evaluate(
+        """(() => {
+            const table = document.querySelector('table.data');
+            const column = [...table.tHead.rows[0].cells].findIndex(c => c.textContent === 'Ghi chú');
+            return [...table.tBodies[0].rows].map(row => row.cells[column].offsetWidth);
+        })()"""
+    )
+    assert notes and min(notes) >= 170, notes
+    page.goto(f"{site}/reports/")
+    lines = page.locator("table.data tbody a").evaluate_all(
+        "links => links.map(a => [a.textContent, a.getClientRects().length])"
+    )
+    assert ("Nhập từ bảng tính", 1) in [tuple(line) for line in lines], lines
+    assert all(count == 1 for _, count in lines), lines
+
+
+def test_on_a_phone_the_login_fields_take_the_width_in_the_texts_size(phone, site: str) -> None:  # type: ignore[no-untyped-def]
+    """The fields were a third of the screen, their text smaller than the page's: a phone's
+    browser zooms into a field set smaller than 16 px when it is focused."""
+    page = phone.page
+    page.goto(f"{site}/login/")
+    form = page.locator("main form").bounding_box()
+    for field in ("#id_username", "#id_password"):
+        assert page.locator(field).bounding_box()["width"] >= form["width"] - 1
+        assert page.locator(field).evaluate("f => getComputedStyle(f).fontSize") == "16px"
