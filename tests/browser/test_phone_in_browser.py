@@ -32,10 +32,11 @@ OVERLAPPING = """(plot, selector) => {
 
 
 def _charts(page):  # type: ignore[no-untyped-def]
-    page.wait_for_function(
-        "[...document.querySelectorAll('div.chart')].every(div => div.data !== undefined)"
-    )
-    return page.locator("div.chart")
+    # charts.js draws them all in one go: the last drawn, every one is. (Not wait_for_function,
+    # whose polling evaluates a string, which the content security policy refuses.)
+    charts = page.locator("div.chart")
+    charts.last.locator(".main-svg").first.wait_for()
+    return charts
 
 
 def _chart_pages() -> list[str]:
@@ -83,7 +84,11 @@ def test_on_a_phone_a_swipe_over_a_chart_scrolls_the_page(phone, site: str) -> N
         point = {"x": x, "y": y - 20 * step}
         touch.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
     touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_function(f"scrollY > {before + 100}")
+    for _ in range(50):  # the page scrolls on in the frames after the finger lifts
+        if page.evaluate("scrollY") > before + 100:
+            break
+        page.wait_for_timeout(20)
+    assert page.evaluate("scrollY") > before + 100, (before, page.evaluate("scrollY"))
 
     chart.scroll_into_view_if_needed()
     point = chart.locator(".scatterlayer .point").first.bounding_box()
