@@ -48,6 +48,12 @@ QUALIFIER_SYMBOLS: dict[str, str] = {
 }
 # The default template adds ~7 KB of styling to every figure; ours set what they need.
 _EMPTY_TEMPLATE = go.layout.Template()
+# plotly's mode bar (its buttons, 25 px high at the top right) shows while the pointer is on a
+# chart, and after a tap on a phone until the next; the figures' top margin holds it, so that
+# it covers nothing they draw, such as the label of a target in the last year, at the top right.
+MODEBAR_ROOM = 32
+# A target's label stands above its mark; a mark at the top of the axis puts it in the margin.
+LABEL_ROOM = 16
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
 TARGET_COLOUR = "#000000"
 
@@ -77,13 +83,13 @@ class ChartText:
     qualifiers: tuple[tuple[str, str], ...] = ()
 
 
-def _base_layout(language: str, *, height: int, y_title: str = "") -> dict:
+def _base_layout(language: str, *, height: int, y_title: str = "", top: int = MODEBAR_ROOM) -> dict:
     # A white, template-free layout: small to embed, and readable when printed.
     return {
         "template": _EMPTY_TEMPLATE,
         "separators": separators(language),
         "height": height,
-        "margin": {"l": 56, "r": 16, "t": 28, "b": 40},
+        "margin": {"l": 56, "r": 16, "t": top, "b": 40},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "font": {"family": "Noto Sans, Segoe UI, Roboto, Arial, sans-serif", "size": 12},
@@ -122,7 +128,9 @@ def indicator_figure(
     ``path``: the required path to the target; ``projection``: (from year, from value, to
     year, value) at the observed pace.
     """
-    fig = go.Figure(layout=_base_layout(language, height=300, y_title=text.unit))
+    fig = go.Figure(
+        layout=_base_layout(language, height=320, y_title=text.unit, top=MODEBAR_ROOM + LABEL_ROOM)
+    )
     for n, (series, group) in enumerate(points.groupby("series", sort=False)):
         group = _every_year(group.sort_values("year"))
         fig.add_trace(
@@ -235,20 +243,22 @@ def indicator_figure(
                 hovertemplate="%{x}: %{y}<extra>" + text.projection + "</extra>",
             )
         )
-    xaxis = _year_axis()
     if merger_on:
-        at = year_position(merger_on)
-        fig.add_vline(x=at, line={"color": "#000000", "dash": "longdash", "width": 1})
-        fig.add_annotation(
-            x=at,
-            y=1,
-            yref="paper",
-            text=text.merger,
-            showarrow=False,
-            xanchor="left",
-            yanchor="top",
+        merger_line = {"color": "#000000", "dash": "longdash", "width": 1}
+        fig.add_vline(x=year_position(merger_on), line=merger_line)
+        # Named in the legend, not written beside the line: on a phone's chart the words ran
+        # over four years of the plot, into the later targets' labels.
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                name=text.merger,
+                mode="lines",
+                line=merger_line,
+                hoverinfo="skip",
+            )
         )
-    fig.update_layout(xaxis=xaxis)
+    fig.update_layout(xaxis=_year_axis())
     return fig
 
 
@@ -260,7 +270,7 @@ def comparison_figure(
     ``latest``: unit, value, target, status, label (the status in words), hover.
     """
     latest = latest.sort_values("value", ascending=True)
-    height = max(220, 22 * len(latest) + 80)
+    height = max(260, 22 * len(latest) + 120)
     fig = go.Figure(layout=_base_layout(language, height=height))
     fig.add_trace(
         go.Bar(
@@ -298,7 +308,10 @@ def comparison_figure(
     fig.update_layout(
         xaxis={"title": {"text": unit}, "gridcolor": "#dddddd", "rangemode": "tozero"},
         yaxis={"automargin": True, "title": {"text": ""}},
-        margin={"l": 120, "r": 16, "t": 16, "b": 48},
+        # The legend's one entry (the units' own target) on a line of its own under the axis
+        # title: placed as a share of the plot's height, it sat on the title on a phone.
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom"},
+        margin={"l": 120, "r": 16, "t": MODEBAR_ROOM, "b": 72},
     )
     return fig
 
@@ -317,7 +330,7 @@ def _every_year(group: pd.DataFrame) -> pd.DataFrame:
 def series_figure(series: pd.DataFrame, *, language: str, unit: str) -> go.Figure:
     """Values over the years, one line per unit. ``series``: series, year, value, hover
     (the figure and its source; the trace's name and the year are added here)."""
-    fig = go.Figure(layout=_base_layout(language, height=340, y_title=unit))
+    fig = go.Figure(layout=_base_layout(language, height=360, y_title=unit))
     for n, (name, group) in enumerate(series.groupby("series", sort=False)):
         group = _every_year(group.sort_values("year"))
         fig.add_trace(

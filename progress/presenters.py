@@ -1,5 +1,6 @@
 """Stored Progress rows shaped into DataFrames and charts for the pages (no queries here)."""
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -22,6 +23,9 @@ from .selectors import progress_current, progress_latest_value
 
 POINT_COLUMNS = ["series", "year", "value", "qualifier", "hover"]
 TARGET_COLUMNS = ["year", "comparator", "low", "high", "label", "hover"]
+# A hover box does not wrap its lines: on a phone a target in the document's words, or a
+# source, ran past both edges of the chart. Lines this long fit a phone's chart.
+HOVER_LINE = 36
 
 
 @dataclass(frozen=True)
@@ -106,15 +110,22 @@ def series_name(row: Progress) -> str:
     return name
 
 
+def _hover_lines(*lines: str) -> str:
+    """Hover text of ``lines``, each broken into lines short enough for a phone's chart."""
+    return "<br>".join(part for line in lines for part in textwrap.wrap(line, HOVER_LINE))
+
+
 def _hover(row: Progress, unit_of_measure: UnitOfMeasure, series: str | None) -> str:
     """A point's hover text; without ``series`` the chart writes the name and year itself
     (a series chart of every unit would otherwise send each name once per year)."""
-    figure = quantity(row.value, unit_of_measure, row.qualifier)
+    lines = [quantity(row.value, unit_of_measure, row.qualifier)]
     # Cited as the tables cite them ("stored article 004"), not by a stored file's name.
     sources = "; ".join(cited_text(source) for source in row.sources[:2])
     if sources:
-        figure += f"<br>{_('Source')}: {sources[:120]}"
-    return figure if series is None else f"{series} · {row.year}<br>{figure}"
+        lines.append(f"{_('Source')}: {sources[:120]}")
+    if series is not None:
+        lines.insert(0, f"{series} · {row.year}")
+    return _hover_lines(*lines)
 
 
 def _targets_frame(rows: list[Progress], unit_of_measure: UnitOfMeasure) -> pd.DataFrame:
@@ -130,8 +141,10 @@ def _targets_frame(rows: list[Progress], unit_of_measure: UnitOfMeasure) -> pd.D
                 "low": float(target.low) if target.low is not None else None,
                 "high": float(target.high) if target.high is not None else None,
                 "label": target_text(target, ""),
-                "hover": f"{_('Target')} {target.year}: {target_text(target, unit_of_measure)}"
-                f" ({target.text_vi})",
+                "hover": _hover_lines(
+                    f"{_('Target')} {target.year}: {target_text(target, unit_of_measure)}",
+                    f"({target.text_vi})",
+                ),
             }
             for target in seen.values()
         ],

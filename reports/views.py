@@ -59,6 +59,7 @@ from .selectors import (
     user_can_review,
     user_sees_history,
     user_writes_report,
+    year_due,
 )
 from .services import (
     ReportConflictError,
@@ -377,6 +378,7 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
         {
             "grid": grid,
             "columns": [(year, grid.deadlines[year]) for year in years],
+            "year_due": year_due(years=reportable, today=today),
             "totals": [
                 (label, [grid.counts[year][code] for year in years]) for code, label in choices
             ],

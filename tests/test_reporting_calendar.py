@@ -119,10 +119,10 @@ def test_in_2032_the_status_grid_ends_with_the_programmes_last_year(people, cloc
     for query in [{}, {"to": 2031}, {"from": 2031, "to": 2032}]:
         page = _text(reviewer.get(url, query))
         head = re.search(r"<thead>(.*?)</thead>", page)
-        assert head and re.findall(r'<th scope="col">(\d{4})', head.group(1))[-1] == "2030"
+        assert head and re.findall(r'<th scope="col"[^>]*>(\d{4})', head.group(1))[-1] == "2030"
         assert "<option>2031</option>" not in page
     default = _text(reviewer.get(url))
-    assert re.findall(r'<th scope="col">(\d{4})', default) == [
+    assert re.findall(r'<th scope="col"[^>]*>(\d{4})', default) == [
         "2026",
         "2027",
         "2028",

@@ -12,6 +12,16 @@
     modeBarButtonsToRemove: ["select2d", "lasso2d"],
     topojsonURL: vendor,
   };
+  // On a touch screen a finger on a chart scrolls the page, as anywhere else: plotly's
+  // drag-to-zoom took every swipe begun on one, and a phone could not scroll past a page of
+  // full-width charts. A tap still shows a point's figure and source. Without dragging the
+  // zoom and pan buttons have nothing to do; the picture can still be saved.
+  var touch = window.matchMedia("(pointer: coarse)").matches;
+  if (touch) {
+    config.modeBarButtonsToRemove = config.modeBarButtonsToRemove.concat([
+      "zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d",
+    ]);
+  }
   // The toolbar's tooltips in the page's language: templates/progress/_chart_scripts.html
   // writes them, none for English, plotly.js's own.
   var words = document.getElementById("chart-locale");
@@ -28,6 +38,7 @@
     var source = document.getElementById(div.dataset.figure);
     if (!source) { return; }
     var figure = JSON.parse(source.textContent);
+    if (touch) { figure.layout.dragmode = false; }
     window.Plotly.newPlot(div, figure.data, figure.layout, config);
   });
 })();

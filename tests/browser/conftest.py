@@ -82,6 +82,19 @@ def watched_page(browser, site: str) -> Iterator[PageWatch]:  # type: ignore[no-
 
 
 @pytest.fixture
+def phone(browser, site: str) -> Iterator[PageWatch]:  # type: ignore[no-untyped-def]
+    """A watched page on a phone: 390 × 844, a touch screen, its browser's mobile viewport."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="en-US"
+    )
+    watch = PageWatch(context.new_page(), site)
+    yield watch
+    context.close()
+    assert watch.errors == []
+    assert watch.foreign_requests == []
+
+
+@pytest.fixture
 def login(browser, site: str) -> Iterator[Callable[..., Any]]:  # type: ignore[no-untyped-def]
     """Log in, on a screen ``width`` × ``height``, as one of `make run`'s demo accounts with
     its published password, or as a test's own user with ``password``. Each browser is

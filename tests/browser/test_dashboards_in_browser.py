@@ -96,7 +96,7 @@ def test_new_thai_nguyen_shows_the_merger_and_its_predecessors_history(
     # drawn once, as the former unit's, not again as the former units combined.
     assert "Thái Nguyên (gộp các tỉnh cũ)" not in names
     assert _trace(figure, "Bắc Kạn (đến 30/6/2025)")["y"] == [21.6]
-    assert figure["layout"]["annotations"][0]["text"].endswith("1/7/2025")
+    assert "sáp nhập 1/7/2025" in names  # the dashed line's entry in the legend
     watched_page.screenshot("unit-thai-nguyen-vi")
 
 
