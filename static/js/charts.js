@@ -39,6 +39,13 @@
     if (!source) { return; }
     var figure = JSON.parse(source.textContent);
     if (touch) { figure.layout.dragmode = false; }
-    window.Plotly.newPlot(div, figure.data, figure.layout, config);
+    window.Plotly.newPlot(div, figure.data, figure.layout, config).then(function () {
+      // The toolbar's buttons are links holding only an icon: a screen reader announced
+      // "link" seven times a chart. Each is named by its tooltip, in the page's language.
+      div.querySelectorAll(".modebar-btn").forEach(function (button) {
+        button.setAttribute("role", "button");
+        button.setAttribute("aria-label", button.getAttribute("data-title"));
+      });
+    });
   });
 })();

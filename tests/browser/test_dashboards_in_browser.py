@@ -199,3 +199,18 @@ def test_chart_toolbar_tooltips_follow_the_page_language(watched_page, site: str
     chart.hover()
     assert chart.locator(".modebar-btn[data-title='Download plot as a PNG']").count() == 1
     assert chart.locator(".modebar-btn[data-title='Reset axes']").count() == 1
+
+
+def test_chart_toolbar_buttons_are_named_buttons_outside_any_image(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """Each chart was an image holding plotly's seven toolbar links: a keyboard reached
+    them, a screen reader, which does not read inside an image, never announced them, and
+    each was an unnamed link."""
+    page = watched_page.page
+    capacity = Indicator.objects.get(code="BK-NLTT-CS")
+    page.goto(f"{site}/provinces/{province_for_code_in_year(code='06', year=2022).pk}/")
+    _figure(page, f"chart-{capacity.pk}")
+    assert page.locator("[role='img'] a, [role='img'] button").count() == 0
+    figure = page.get_by_role("figure", name=capacity.name_vi)
+    assert figure.count() == 1
+    download = figure.get_by_role("button", name="Tải biểu đồ xuống dạng ảnh PNG")
+    assert download.count() == 1
