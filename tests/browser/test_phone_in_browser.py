@@ -184,3 +184,20 @@ def test_on_a_phone_the_login_fields_take_the_width_in_the_texts_size(phone, sit
     for field in ("#id_username", "#id_password"):
         assert page.locator(field).bounding_box()["width"] >= form["width"] - 1
         assert page.locator(field).evaluate("f => getComputedStyle(f).fontSize") == "16px"
+
+
+def test_the_menu_items_stay_on_one_line_beside_an_officers_account_links(site: str, login) -> None:  # type: ignore[no-untyped-def]
+    """On a 1280 px screen the account's links squeezed the menu: "Chương trình" and
+    "Tỉnh, thành phố" broke in two."""
+    demo_accounts_ensure()
+    page = login("officer-thainguyen")
+    # The lines of each item's text: a flex item is one box however many lines it holds.
+    lines = page.locator(".site-header nav a").evaluate_all(
+        """links => links.map(a => {
+            const range = document.createRange();
+            range.selectNodeContents(a);
+            return [a.textContent, new Set([...range.getClientRects()].map(r => r.top)).size];
+        })"""
+    )
+    assert ("Chương trình", 1) in [tuple(line) for line in lines], lines
+    assert all(count == 1 for _, count in lines), lines
