@@ -37,6 +37,7 @@ def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("sxtd.settings.development", {"EVIDENCE_MAX_MB": "-1"}, "EVIDENCE_MAX_MB"),
         ("sxtd.settings.development", {"API_PAGE_SIZE": "0"}, "API_PAGE_SIZE"),
         ("sxtd.settings.development", {"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
+        ("sxtd.settings.development", {"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
         ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
         ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
     ],
