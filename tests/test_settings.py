@@ -38,6 +38,11 @@ def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("sxtd.settings.development", {"API_PAGE_SIZE": "0"}, "API_PAGE_SIZE"),
         ("sxtd.settings.development", {"LOGIN_FAILURE_LIMIT": "0"}, "LOGIN_FAILURE_LIMIT"),
         ("sxtd.settings.development", {"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        (
+            "sxtd.settings.development",
+            {"CELERY_TASK_SOFT_TIME_LIMIT": "900", "CELERY_TASK_TIME_LIMIT": "600"},
+            "CELERY_TASK_SOFT_TIME_LIMIT",
+        ),
         ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
         ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
     ],
