@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from sxtd.client_ip import client_ip
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +91,54 @@ def test_a_person_changes_their_own_password_and_their_other_sessions_end(person
 def test_a_password_change_is_for_logged_in_people_only(client) -> None:  # type: ignore[no-untyped-def]
     response = client.get(reverse("password_change"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+PROXY = "172.18.0.1"  # the reverse proxy, as gunicorn in its container sees it
+
+
+def _login_through_proxy(password: str, forwarded_for: str) -> int:
+    client = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    response = client.post(reverse("login"), {"username": "nguyen-van-a", "password": password})
+    return response.status_code
+
+
+def test_behind_the_proxy_a_guesser_locks_the_username_only_from_his_own_address(
+    person, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Every request reaches gunicorn from the proxy: counted by that address, five wrong
+    passwords from anywhere would lock the officer out for everyone."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        _login_through_proxy("sai", forwarded_for="203.113.1.10")
+    assert _login_through_proxy("dung-mat-khau", forwarded_for="203.113.1.10") == 429
+    # A client may write its own X-Forwarded-For; the proxy appends the address it saw.
+    assert _login_through_proxy("dung-mat-khau", forwarded_for="203.113.1.10, 14.160.2.20") == 302
+
+
+def test_without_a_proxy_a_forwarded_address_is_not_believed(person, settings) -> None:  # type: ignore[no-untyped-def]
+    """A guesser talking to gunicorn directly cannot escape the lock by naming a new address
+    in each attempt."""
+    settings.TRUSTED_PROXY_COUNT = 0
+    for attempt in range(5):
+        _login_through_proxy("sai", forwarded_for=f"198.51.100.{attempt}")
+    assert _login_through_proxy("dung-mat-khau", forwarded_for="198.51.100.99") == 429
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "address"),
+    [
+        (1, "203.113.1.10", "203.113.1.10"),
+        (1, "10.0.0.1, 203.113.1.10", "203.113.1.10"),
+        (2, "198.51.100.7, 203.113.1.10, 10.1.1.1", "203.113.1.10"),
+        (2, "203.113.1.10", "203.113.1.10"),
+        (1, "unknown", PROXY),
+        (1, "", PROXY),
+        (0, "203.113.1.10", PROXY),
+    ],
+)
+def test_the_client_address_is_the_entry_the_outermost_trusted_proxy_wrote(
+    settings, rf, proxies: int, forwarded_for: str, address: str
+) -> None:  # type: ignore[no-untyped-def]
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_ip(request) == address

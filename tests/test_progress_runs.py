@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection, connections
 from kombu import pools as kombu_pools
 
@@ -188,6 +189,29 @@ def test_a_run_that_dies_leaves_the_previous_figures(monkeypatch) -> None:  # ty
     assert run.status == RecomputeRun.Status.FAILED
     assert "worker killed" in run.error
     assert _table() == before
+
+
+def test_a_run_past_the_workers_soft_time_limit_is_recorded_as_failed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """CELERY_TASK_SOFT_TIME_LIMIT interrupts the task inside the run: it is recorded, the
+    previous figures stay, and the lock is free for the next run."""
+    before = _table()
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr("progress.services.progress_rows_insert", interrupted)
+    run = RecomputeRun.objects.create(trigger=RecomputeRun.Trigger.NIGHTLY)
+    with pytest.raises(SoftTimeLimitExceeded):
+        progress_run_execute(run=run)
+    run.refresh_from_db()
+    assert run.status == RecomputeRun.Status.FAILED
+    assert run.error.startswith("SoftTimeLimitExceeded")
+    assert run.finished_at is not None
+    assert _table() == before
+    monkeypatch.undo()
+    assert progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND).status == (
+        RecomputeRun.Status.SUCCEEDED
+    )
 
 
 needs_postgresql = pytest.mark.skipif(

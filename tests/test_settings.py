@@ -40,6 +40,12 @@ def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
         ("sxtd.settings.development", {"EMAIL_URL": "mail.example:25"}, "EMAIL_URL"),
         ("sxtd.settings.development", {"EMAIL_URL": "smtp://mail:port"}, "EMAIL_URL"),
         ("sxtd.settings.development", {"SITE_URL": "sxtd.example"}, "SITE_URL"),
+        ("sxtd.settings.development", {"TRUSTED_PROXY_COUNT": "-1"}, "TRUSTED_PROXY_COUNT"),
+        (
+            "sxtd.settings.development",
+            {"CELERY_TASK_SOFT_TIME_LIMIT": "900", "CELERY_TASK_TIME_LIMIT": "600"},
+            "CELERY_TASK_SOFT_TIME_LIMIT",
+        ),
         ("sxtd.settings.production", {"ALLOWED_HOSTS": "sxtd.example"}, "SECRET_KEY"),
         ("sxtd.settings.production", {"SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
     ],
