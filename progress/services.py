@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 RUN_SLICE = 100
 QUEUED_TOO_LONG = timedelta(hours=1)
+DEAD_RUN_MARGIN = timedelta(minutes=5)
 
 
 def engine_settings() -> engine.Settings:
@@ -104,9 +105,17 @@ def progress_enqueue(*, run_id: int) -> bool:
 
 
 def progress_dispatch_pending() -> int:
-    """Queue every run still pending (the broker was down when it was scheduled), and runs
-    queued long ago that never started: Redis keeps nothing on disk, so a restart loses them."""
-    stale = timezone.now() - QUEUED_TOO_LONG
+    """Queue every run still pending (the broker was down when it was scheduled), runs
+    queued long ago that never started: Redis keeps nothing on disk, so a restart loses them;
+    and runs whose worker died under them (killed at the hard time limit, or by the system):
+    such a run reads "running" for ever, and an approval's figures wait for the nightly run."""
+    now = timezone.now()
+    # A run still "running" after the hard time limit cannot be: the limit kills its task.
+    dead = now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - DEAD_RUN_MARGIN
+    RecomputeRun.objects.filter(status=RecomputeRun.Status.RUNNING, started_at__lt=dead).update(
+        status=RecomputeRun.Status.PENDING, error="its worker stopped before it finished"
+    )
+    stale = now - QUEUED_TOO_LONG
     pending = RecomputeRun.objects.filter(
         Q(status=RecomputeRun.Status.PENDING)
         | Q(status=RecomputeRun.Status.QUEUED, created_at__lt=stale)

@@ -3,6 +3,7 @@
 import importlib
 import os
 import threading
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -459,6 +460,31 @@ def test_a_queued_run_that_never_started_is_queued_again(monkeypatch) -> None:  
     fresh.refresh_from_db()
     lost.refresh_from_db()
     assert (fresh.status, lost.status) == ("queued", "succeeded")
+
+
+def test_a_run_whose_worker_died_under_it_is_run_again(monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    """A worker killed at the hard time limit (or by the system) records nothing: its run
+    read "running" for ever, and the approval's figures waited for the nightly run."""
+    from django.utils import timezone
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    value = approved_value(province_for_code_in_year(code="06", year=2024), "BK-OCOP-5S", 2024, "2")
+    scope = services.progress_scope_for_report(report=value.report)
+    started = (
+        timezone.now() - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - timedelta(hours=1)
+    )
+    dead = RecomputeRun.objects.create(
+        trigger=RecomputeRun.Trigger.APPROVAL, status="running", started_at=started, **scope
+    )
+    working = RecomputeRun.objects.create(
+        trigger=RecomputeRun.Trigger.APPROVAL, status="running", started_at=timezone.now()
+    )
+
+    assert progress_dispatch_pending() == 1
+    dead.refresh_from_db()
+    working.refresh_from_db()
+    assert (dead.status, dead.error, working.status) == ("succeeded", "", "running")
+    assert Progress.objects.filter(indicator__code="BK-OCOP-5S", year=2024).exists()
 
 
 def _migration() -> Any:
