@@ -1,0 +1,94 @@
+"""What a person with a screen reader, a keyboard or low vision meets on the pages: contrast,
+status in words, a skip link, error pages in the site's language, language marking."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from progress import charts
+
+pytestmark = pytest.mark.django_db
+
+CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "site.css"
+
+
+def _rules(css: str) -> list[tuple[list[str], dict[str, str]]]:
+    """Each rule of the stylesheet (inside media queries too) as its selectors and
+    declarations, in the order written."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    found = []
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+        declarations = {}
+        for declaration in body.split(";"):
+            name, _colon, value = declaration.partition(":")
+            if value:
+                declarations[name.strip()] = value.strip()
+        found.append(([s.strip() for s in selectors.split(",")], declarations))
+    return found
+
+
+def _hex(value: str, variables: dict[str, str]) -> str:
+    variable = re.fullmatch(r"var\((--[\w-]+)\)", value)
+    value = variables[variable.group(1)] if variable else value
+    value = value.lower()
+    if re.fullmatch(r"#[0-9a-f]{3}", value):
+        value = "#" + "".join(c * 2 for c in value[1:])
+    assert re.fullmatch(r"#[0-9a-f]{6}", value), value
+    return value
+
+
+def _luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of an sRGB colour."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(one: str, other: str) -> float:
+    light, dark = sorted([_luminance(one), _luminance(other)], reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _colours_of(selector: str, rules: list[tuple[list[str], dict[str, str]]]) -> dict[str, str]:
+    """The background and colour one selector sets, the later rule winning."""
+    found: dict[str, str] = {}
+    for selectors, declarations in rules:
+        if selector in selectors:
+            found |= {k: v for k, v in declarations.items() if k in {"background", "color"}}
+    return found
+
+
+def test_every_status_badge_and_cell_reads_at_aa_contrast_in_the_charts_colours() -> None:
+    """White on the Okabe–Ito green ("achieved", 3.42:1) and vermilion ("off track",
+    3.87:1) fell short of WCAG AA's 4.5:1, on the badges and the home page's heat map cells
+    alike; each status keeps the colour the charts draw it with."""
+    rules = _rules(CSS.read_text(encoding="utf-8"))
+    variables = next(d for s, d in rules if s == [":root"])
+    ink = _hex(variables["color"], variables)
+    statuses = {
+        selector[len(".status-") :]
+        for selectors, _declarations in rules
+        for selector in selectors
+        if re.fullmatch(r"\.status-\w+", selector)
+    }
+    assert set(charts.STATUS_COLOURS) <= statuses
+    for status in sorted(statuses):
+        colours = _colours_of(f".status-{status}", rules)
+        if "background" not in colours:
+            continue
+        background = _hex(colours["background"], variables)
+        text = _hex(colours.get("color", ink), variables)
+        assert _contrast(text, background) >= 4.5, (status, text, background)
+        if status in charts.STATUS_COLOURS:
+            assert background == charts.STATUS_COLOURS[status].lower(), status
+
+
+def test_an_import_previews_error_text_reads_at_aa_contrast_on_its_row() -> None:
+    """The reason of a refused row, #b34700 on the row's #fbe3cc, was 4.44:1."""
+    rules = _rules(CSS.read_text(encoding="utf-8"))
+    variables = next(d for s, d in rules if s == [":root"])
+    row = _hex(_colours_of(".import-preview tr.row-error td", rules)["background"], variables)
+    text = _hex(_colours_of(".error", rules)["color"], variables)
+    assert _contrast(text, row) >= 4.5, (text, row)
+    assert _contrast(text, "#ffffff") >= 4.5
