@@ -5,8 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
+from django.test import Client
+from django.utils import translation
 
 from progress import charts
+from progress.models import Progress
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +96,37 @@ def test_an_import_previews_error_text_reads_at_aa_contrast_on_its_row() -> None
     text = _hex(_colours_of(".error", rules)["color"], variables)
     assert _contrast(text, row) >= 4.5, (text, row)
     assert _contrast(text, "#ffffff") >= 4.5
+
+
+def _english(client: Client) -> Client:
+    client.post("/i18n/setlang/", {"language": "en"})
+    return client
+
+
+def _page(response: HttpResponse) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_the_heat_maps_cells_say_their_status_in_words_not_only_by_colour(client: Client) -> None:
+    """A cell showed "–" on a colour, its link's tooltip the indicator's code alone: a screen
+    reader said "dash, link". Each now says its status in words, to the screen reader and
+    in the tooltip."""
+    for language in ["vi", "en"]:
+        if language == "en":
+            _english(client)
+        page = _page(client.get("/"))
+        heatmap = re.search(r'<table class="heatmap">.*?</table>', page)
+        assert heatmap
+        cells = re.findall(
+            r'<td class="status-(\w+)"><a href="[^"]*#indicator-([\w-]+)" title="([^"]*)">'
+            r'<span aria-hidden="true">[^<]*</span><span class="visually-hidden">([^<]*)</span>'
+            r"</a></td>",
+            heatmap.group(0),
+        )
+        assert len(cells) == heatmap.group(0).count('<td class="status-'), heatmap.group(0)
+        assert cells
+        with translation.override(language):
+            for status, anchor, title, hidden in cells:
+                words = f"{anchor}: {Progress.Status(status).label}"
+                assert title == hidden == words, (title, hidden, words)
+    assert re.search(r"\.visually-hidden \{[^}]*clip:", CSS.read_text(encoding="utf-8"))
