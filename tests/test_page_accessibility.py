@@ -130,3 +130,16 @@ def test_the_heat_maps_cells_say_their_status_in_words_not_only_by_colour(client
                 words = f"{anchor}: {Progress.Status(status).label}"
                 assert title == hidden == words, (title, hidden, words)
     assert re.search(r"\.visually-hidden \{[^}]*clip:", CSS.read_text(encoding="utf-8"))
+
+
+def test_every_page_starts_with_a_skip_link_to_its_main_content(client: Client) -> None:
+    """A keyboard went through the header's dozen links and buttons on every page before
+    reaching its content."""
+    _english(client)
+    for url in ["/", "/provinces/", "/indicators/SCP-07/", "/login/"]:
+        page = _page(client.get(url))
+        body = page[page.index("<body") :]
+        first = re.search(r"<(a|button|input|select|textarea)\b[^>]*>", body)
+        assert first and first.group(0) == '<a class="skip-link" href="#content">', url
+        assert body.count('<main id="content">') == 1 and body.count('id="content"') == 1, url
+        assert '<a class="skip-link" href="#content">Skip to content</a>' in body
