@@ -5,10 +5,13 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import translation
+from django.views.defaults import server_error
 
+from programmes import views as programmes_views
 from progress import charts
 from progress.models import Progress
 
@@ -143,3 +146,92 @@ def test_every_page_starts_with_a_skip_link_to_its_main_content(client: Client) 
         assert first and first.group(0) == '<a class="skip-link" href="#content">', url
         assert body.count('<main id="content">') == 1 and body.count('id="content"') == 1, url
         assert '<a class="skip-link" href="#content">Skip to content</a>' in body
+
+
+@pytest.fixture
+def production(settings) -> None:  # type: ignore[no-untyped-def]
+    """As served in production: no debug pages."""
+    settings.DEBUG = False
+
+
+@pytest.mark.usefixtures("production")
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_missing_page_is_the_sites_own_in_the_readers_language(
+    client: Client, language: str
+) -> None:
+    """Django's bare English "Not Found" page answered any address that is not one of
+    ours, with no way back to the site."""
+    if language == "en":
+        _english(client)
+    response = client.get("/provinces/nowhere/")
+    assert response.status_code == 404
+    page = _page(response)
+    assert f'<html lang="{language}">' in page
+    assert "The requested resource was not found on this server" not in page
+    assert '<main id="content">' in page and '<a class="brand" href="/">' in page
+    if language == "en":
+        assert "<h1>Page not found</h1>" in page
+        assert '<a href="/">Go to the programme overview</a>' in page
+    else:
+        assert "Tỉnh, thành phố</a>" in page  # the site's menu, in Vietnamese
+
+
+@pytest.mark.usefixtures("production")
+def test_a_missing_api_address_still_answers_in_json(client: Client) -> None:
+    response = client.get("/api/v1/nowhere/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Không tìm thấy."}
+    response = client.get("/api/v1/nowhere/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.usefixtures("production")
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_server_error_is_the_sites_own_page_in_the_readers_language(
+    client: Client, monkeypatch: pytest.MonkeyPatch, language: str
+) -> None:
+    """A failure showed Django's bare "Server Error (500)"."""
+
+    def broken() -> None:
+        raise RuntimeError("the database is down")
+
+    monkeypatch.setattr(programmes_views, "programme_summary", broken)
+    if language == "en":
+        _english(client)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    page = _page(response)
+    assert f'<html lang="{language}">' in page
+    assert "Server Error (500)" not in page
+    assert '<main id="content">' in page and '<a href="/">' in page
+    if language == "en":
+        assert "<h1>Server error</h1>" in page
+
+
+def test_the_server_error_page_needs_neither_the_request_nor_the_database(
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    with translation.override("en"), django_assert_num_queries(0):
+        response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert "<h1>Server error</h1>" in response.content.decode()
+
+
+@pytest.mark.usefixtures("production")
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_refused_form_is_the_sites_own_page_in_the_readers_language(language: str) -> None:
+    """A form sent without its CSRF token (a page open for too long, cookies blocked) got
+    Django's English "CSRF verification failed" page."""
+    client = Client(enforce_csrf_checks=True)
+    if language == "en":
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.post("/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    page = _page(response)
+    assert f'<html lang="{language}">' in page
+    assert "CSRF verification failed" not in page
+    assert '<main id="content">' in page and '<a class="brand" href="/">' in page
+    if language == "en":
+        assert "<h1>The form could not be sent</h1>" in page
+        assert '<a href="/">Go to the programme overview</a>' in page
