@@ -235,3 +235,19 @@ def test_a_refused_form_is_the_sites_own_page_in_the_readers_language(language: 
     if language == "en":
         assert "<h1>The form could not be sent</h1>" in page
         assert '<a href="/">Go to the programme overview</a>' in page
+
+
+def test_the_former_provinces_header_and_title_give_the_day_in_the_readers_language(
+    client: Client,
+) -> None:
+    """In English the column read "Merged into (from 1/7/2025)", a Vietnamese-style day
+    written into the text, and both views were titled "Provinces"."""
+    _english(client)
+    former = _page(client.get("/provinces/?view=former"))
+    assert '<th scope="col">Merged into (from 1 Jul 2025)</th>' in former
+    assert "1/7/2025" not in former
+    assert "<title>Provinces in force until 30 Jun 2025 · SCP Tracker</title>" in former
+    assert "<title>Provinces · SCP Tracker</title>" in _page(client.get("/provinces/"))
+    client.post("/i18n/setlang/", {"language": "vi"})
+    former = _page(client.get("/provinces/?view=former"))
+    assert "<title>Tỉnh, thành phố có hiệu lực đến 30/6/2025 · Theo dõi SXTD</title>" in former
