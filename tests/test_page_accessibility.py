@@ -14,6 +14,7 @@ from django.views.defaults import server_error
 from programmes import views as programmes_views
 from progress import charts
 from progress.models import Progress
+from provinces.selectors import province_for_code_in_year
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,11 @@ def _english(client: Client) -> Client:
 
 def _page(response: HttpResponse) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def _visible_text(response: HttpResponse) -> str:
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", response.content.decode(), flags=re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", page).split())
 
 
 def test_the_heat_maps_cells_say_their_status_in_words_not_only_by_colour(client: Client) -> None:
@@ -251,3 +257,24 @@ def test_the_former_provinces_header_and_title_give_the_day_in_the_readers_langu
     client.post("/i18n/setlang/", {"language": "vi"})
     former = _page(client.get("/provinces/?view=former"))
     assert "<title>Tỉnh, thành phố có hiệu lực đến 30/6/2025 · Theo dõi SXTD</title>" in former
+
+
+def test_a_source_page_is_headed_by_its_citation_not_its_file_name(client: Client) -> None:
+    """The page had no heading, and its title and kicker named the stored file ("Source
+    004_6edeba63036783fe.txt") that every citation calls "bài báo lưu 004"."""
+    response = client.get("/sources/004_6edeba63036783fe.txt/")
+    page = _page(response)
+    assert "<h1>Bài báo lưu 004</h1>" in page
+    assert "<title>Bài báo lưu 004 · Theo dõi SXTD</title>" in page
+    assert "6edeba63036783fe" not in _visible_text(response)
+    _english(client)
+    assert "<h1>Stored article 004</h1>" in _page(client.get("/sources/004_6edeba63036783fe.txt/"))
+
+
+def test_a_stored_articles_link_has_no_file_name_tooltip(client: Client) -> None:
+    """Every "bài báo lưu 004" link carried title="seed 004_….txt"."""
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    for url in ["/", "/indicators/BK-NLTT-CS/", f"/provinces/{bac_kan.pk}/"]:
+        page = _page(client.get(url))
+        assert re.search(r'<a href="/sources/\d{3}_[0-9a-f]{16}\.txt/">bài báo lưu \d{3}</a>', page)
+        assert "seed 0" not in page, url
