@@ -2,6 +2,8 @@
 status in words, a skip link, error pages in the site's language, language marking."""
 
 import re
+from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -11,10 +13,16 @@ from django.test import Client, RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
+from indicators.models import Indicator, Target
 from programmes import views as programmes_views
+from programmes.models import Document
 from progress import charts
 from progress.models import Progress
 from provinces.selectors import province_for_code_in_year
+from reports.models import ReportedValue
+from reports.services import report_open, report_return, report_submit
+
+from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -100,6 +108,53 @@ def test_an_import_previews_error_text_reads_at_aa_contrast_on_its_row() -> None
     text = _hex(_colours_of(".error", rules)["color"], variables)
     assert _contrast(text, row) >= 4.5, (text, row)
     assert _contrast(text, "#ffffff") >= 4.5
+
+
+class _Languages(HTMLParser):
+    """Each text and ``title`` of a page with the language it is marked as: the nearest
+    ``lang`` of its element or an ancestor's."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[tuple[str, str]] = []
+        self.texts: list[tuple[str, str]] = []
+        self.titles: list[tuple[str, str]] = []
+
+    def _lang(self) -> str:
+        return self.stack[-1][1] if self.stack else ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        lang = found.get("lang") or self._lang()
+        if found.get("title"):
+            self.titles.append((lang, found["title"] or ""))
+        if tag not in self.VOID:
+            self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if data.strip():
+            self.texts.append((self._lang(), " ".join(data.split())))
+
+
+def _languages(response: HttpResponse) -> _Languages:
+    assert response.status_code == 200
+    parser = _Languages()
+    parser.feed(response.content.decode())
+    return parser
+
+
+def _lang_of(found: list[tuple[str, str]], text: str) -> set[str]:
+    """The languages ``text`` is marked as wherever it stands whole."""
+    languages = {lang for lang, shown in found if shown == text}
+    assert languages, text
+    return languages
 
 
 def _english(client: Client) -> Client:
@@ -278,3 +333,61 @@ def test_a_stored_articles_link_has_no_file_name_tooltip(client: Client) -> None
         page = _page(client.get(url))
         assert re.search(r'<a href="/sources/\d{3}_[0-9a-f]{16}\.txt/">bài báo lưu \d{3}</a>', page)
         assert "seed 0" not in page, url
+
+
+def test_only_the_vietnamese_words_of_a_target_are_marked_vietnamese(client: Client) -> None:
+    """On English pages a target's cell was marked Vietnamese whole, our English note and
+    the citation "stored article 004" with it."""
+    _english(client)
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    found = _languages(client.get(f"/provinces/{bac_kan.pk}/"))
+    target = Target.objects.get(indicator__code="BK-NLTT-TT", year=2030)
+    assert target.note_en
+    assert _lang_of(found.texts, target.text_vi) == {"vi"}
+    assert _lang_of(found.texts, target.note_en) == {"en"}
+    assert _lang_of(found.texts, "stored article 004") == {"en"}
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    found = _languages(client.get(f"/documents/{programme.pk}/"))
+    assert _lang_of(found.texts, "giảm 5-8% mức tiêu hao nguyên nhiên vật liệu") == {"vi"}
+    assert _lang_of(found.texts, programme.issuer) == {"vi"}
+    assert {lang for lang, text in found.texts if text.startswith("doanhnghiepthuonghieu.vn/")} == {
+        "en"
+    }
+
+
+def test_the_home_pages_vietnamese_issuer_and_target_tooltips_are_marked_vietnamese(
+    client: Client,
+) -> None:
+    """On the English overview the issuer ("Thủ tướng Chính phủ …") and the tooltips giving
+    each national target in the document's words (SCP-01's "xây dựng chính sách …") were
+    marked English; the figure a tooltip stands on stays English."""
+    _english(client)
+    found = _languages(client.get("/"))
+    programme = Document.objects.get(number="889/QĐ-TTg")
+    assert _lang_of(found.texts, programme.issuer) == {"vi"}
+    for target in Target.objects.filter(indicator__code="SCP-01", province=None):
+        assert _lang_of(found.titles, target.text_vi) == {"vi"}
+    assert _lang_of(found.texts, "qualitative") == {"en"}
+
+
+def test_an_officers_note_and_the_ministrys_reasons_are_marked_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
+    """_value_table.html marked a value's note Vietnamese; the report page did not, nor the
+    reason a report was returned for, in the notice and in the review history."""
+    officer = people["officer_hanoi"]
+    report = report_open(province=officer.province, year=2023, by=officer)
+    ReportedValue.objects.create(
+        report=report,
+        indicator=Indicator.objects.get(code="SCP-07"),
+        value=Decimal("88"),
+        note="Số liệu của 40 siêu thị",
+        source="test",
+    )
+    report_submit(report=report, by=officer)
+    reason = "Thiếu nguồn số liệu"
+    report_return(report=report, by=people["reviewer"], reason=reason)
+    client = _english(client_for(officer))
+    found = _languages(client.get(f"/reports/{report.pk}/"))
+    assert _lang_of(found.texts, "Số liệu của 40 siêu thị") == {"vi"}
+    # The notice saying why it came back, and the step in the review history ("“…”").
+    assert _lang_of(found.texts, reason) == {"vi"}
+    assert len([text for _lang, text in found.texts if text == reason]) == 2

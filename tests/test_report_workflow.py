@@ -1136,7 +1136,10 @@ def test_a_note_given_with_an_approval_is_kept_in_the_review_history(people) -> 
         r'<ol class="timeline">.*?</ol>',
         _text(officer.get(reverse("report-detail", args=[report.pk]))),
     )
-    assert history and f"→ <strong>đã duyệt</strong> — “{note}”" in history.group(0)
+    assert (
+        history
+        and f'→ <strong>đã duyệt</strong> — “<span lang="vi">{note}</span>”' in history.group(0)
+    )
 
 
 def test_the_entry_form_of_a_returned_report_says_why_who_and_when(people) -> None:  # type: ignore[no-untyped-def]
