@@ -1,6 +1,8 @@
 """What a person with a screen reader, a keyboard or low vision meets on the pages: contrast,
 status in words, a skip link, error pages in the site's language, language marking."""
 
+import csv
+import io
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -391,3 +393,20 @@ def test_an_officers_note_and_the_ministrys_reasons_are_marked_vietnamese(people
     # The notice saying why it came back, and the step in the review history ("“…”").
     assert _lang_of(found.texts, reason) == {"vi"}
     assert len([text for _lang, text in found.texts if text == reason]) == 2
+
+
+@pytest.mark.parametrize(("language", "name"), [("vi", "Toàn quốc"), ("en", "National")])
+def test_the_national_rows_unit_name_follows_the_language_and_its_code_does_not(
+    client: Client, language: str, name: str
+) -> None:
+    """The English progress export named the nation "Toàn quốc"."""
+    if language == "en":
+        _english(client)
+    for dataset in ["progress", "values"]:
+        response = client.get(f"/exports/{dataset}.csv")
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content).decode("utf-8-sig")  # type: ignore[attr-defined]
+        rows = list(csv.DictReader(io.StringIO(body)))
+        national = [row for row in rows if row["unit_code"] == "VN"]
+        assert national, dataset
+        assert {row["unit_name"] for row in national} == {name}, dataset
