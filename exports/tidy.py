@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Count, DateTimeField, F, Q, QuerySet, Value, When
 from django.db.models.fields.json import KT
+from django.utils.translation import gettext
 
 from accounts.models import User
 from indicators.models import Indicator, Target
@@ -32,7 +33,13 @@ from reports.selectors import ReportingStatus, reports_visible_to
 
 CHUNK = 2000
 NATIONAL_CODE = "VN"
-NATIONAL_NAME = "Toàn quốc"
+
+
+def national_name() -> str:
+    """The nation's ``unit_name``: a label, in the export's language, unlike the units' own
+    names; ``unit_code`` (``VN``) is the key."""
+    return gettext("National")
+
 
 # What the stored progress row says of an approved figure (README, "Reading a figure
 # without the pages"): empty on a draft's row.
@@ -260,7 +267,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
             national = item["report__province_id"] is None
             yield (
                 NATIONAL_CODE if national else item["report__province__code"],
-                NATIONAL_NAME if national else item["report__province__name"],
+                national_name() if national else item["report__province__name"],
                 item["report__province__valid_from"],
                 item["report__province__valid_to"],
                 item["indicator__code"],
@@ -395,7 +402,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
         reported = item["origin"] == Progress.Origin.REPORTED
         yield (
             NATIONAL_CODE if national else item["province__code"],
-            NATIONAL_NAME if national else item["province__name"],
+            national_name() if national else item["province__name"],
             item["province__valid_from"],
             item["province__valid_to"],
             item["indicator__code"],
@@ -629,7 +636,7 @@ def _national_named(rows: Iterator[tuple[Any, ...]], *, code_at: int) -> Iterato
     """A national row's unit is the nation, named as in the data rows."""
     for row in rows:
         if row[code_at] is None:
-            row = (*row[:code_at], NATIONAL_CODE, NATIONAL_NAME, *row[code_at + 2 :])
+            row = (*row[:code_at], NATIONAL_CODE, national_name(), *row[code_at + 2 :])
         yield row
 
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -26,7 +28,14 @@ def province_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "provinces/province_list.html",
-        {"provinces": provinces, "former": former, "former_day": former_day, "on": on},
+        {
+            "provinces": provinces,
+            "former": former,
+            "former_day": former_day,
+            "on": on,
+            # The units that replaced them began the next day.
+            "merged_on": former_day + timedelta(days=1) if former_day else None,
+        },
     )
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-SEED = re.compile(r"^seed (?P<name>(?P<number>\d{3})_[0-9a-f]{16}\.txt)$")
+STORED = r"(?P<name>(?P<number>\d{3})_[0-9a-f]{16}\.txt)"
+SEED = re.compile(rf"^seed {STORED}$")
+STORED_FILE = re.compile(rf"^{STORED}$")
 ADDRESS = re.compile(r"^(?P<address>[\w-]+(\.[\w-]+)+\.(vn|com|net|org)/\S+)$")
 ABOUT = re.compile(r"^(?P<document>[^:;]+?): (?P<rest>.+)$")
 
@@ -24,18 +26,26 @@ class Citation:
     # The document the part is about ("405/KH-UBND"), written before it.
     document: str = ""
     url: str = ""
-    # The stored file's name, as a tooltip of the link that replaces it.
-    title: str = ""
     external: bool = False
+
+
+def _article(number: str) -> str:
+    return _("stored article %(number)s") % {"number": number}
+
+
+def stored_article(name: str) -> str | None:
+    """What the pages call the stored file ``name`` ("004_….txt"): "stored article 004";
+    None for a name that is not a stored article's."""
+    stored = STORED_FILE.match(name)
+    return _article(stored["number"]) if stored else None
 
 
 def _cited(part: str) -> Citation | None:
     seed = SEED.match(part)
     if seed:
         return Citation(
-            text=_("stored article %(number)s") % {"number": seed["number"]},
+            text=_article(seed["number"]),
             url=reverse("source-detail", args=[seed["name"]]),
-            title=part,
         )
     if ADDRESS.match(part):
         return Citation(text=part, url=f"https://{part}", external=True)
@@ -58,7 +68,6 @@ def citations(source: str) -> list[Citation]:
                     text=inner.text,
                     document=about["document"],
                     url=inner.url,
-                    title=inner.title,
                     external=inner.external,
                 )
         found.append(cited or Citation(text=part))

@@ -1135,7 +1135,10 @@ def test_a_note_given_with_an_approval_is_kept_in_the_review_history(people) -> 
         r'<ol class="timeline">.*?</ol>',
         _text(officer.get(reverse("report-detail", args=[report.pk]))),
     )
-    assert history and f"→ <strong>đã duyệt</strong> — “{note}”" in history.group(0)
+    assert (
+        history
+        and f'→ <strong>đã duyệt</strong> — “<span lang="vi">{note}</span>”' in history.group(0)
+    )
 
 
 def test_the_entry_form_of_a_returned_report_says_why_who_and_when(people) -> None:  # type: ignore[no-untyped-def]
@@ -1148,10 +1151,14 @@ def test_the_entry_form_of_a_returned_report_says_why_who_and_when(people) -> No
     step = report.transitions.get(to_status=Report.Status.RETURNED)
     when = timezone.localtime(step.at).strftime("%H:%M %-d/%-m/%Y")
     form = _text(officer.get(edit))
-    assert f"Bộ trả lại (reviewer-1, {when}):</strong> SCP-07 thiếu nguồn" in form
+    assert (
+        f'Bộ trả lại (reviewer-1, {when}):</strong> <span lang="vi">SCP-07 thiếu nguồn</span>'
+        in form
+    )
     # The report's page says the same, with who and when.
-    assert f"Bộ trả lại (reviewer-1, {when}):</strong> SCP-07 thiếu nguồn" in _text(
-        officer.get(reverse("report-detail", args=[report.pk]))
+    assert (
+        f'Bộ trả lại (reviewer-1, {when}):</strong> <span lang="vi">SCP-07 thiếu nguồn</span>'
+        in _text(officer.get(reverse("report-detail", args=[report.pk])))
     )
 
     officer.post(reverse("report-submit", args=[report.pk]))

@@ -62,6 +62,15 @@ def glyph(status: str) -> str:
 
 
 @register.filter
+def status_words(status: str) -> str:
+    """A status as the badges word it: "on track"."""
+    try:
+        return str(Progress.Status(status).label)
+    except ValueError:
+        return status
+
+
+@register.filter
 def target_words(target: Any, unit: UnitOfMeasure | str = "") -> str:
     return target_text(target, unit) if target else ""
 
@@ -79,16 +88,11 @@ def get_item(mapping: dict, key: Any) -> Any:
 @register.simple_tag
 def status_badge(status: str, label: str = "") -> SafeString:
     # A simple tag rather than an included template: the overview draws hundreds of them.
-    if not label:
-        try:
-            label = str(Progress.Status(status).label)
-        except ValueError:
-            label = status
     return format_html(
         '<span class="status status-{}"><span class="glyph" aria-hidden="true">{}</span> {}</span>',
         status,
         charts.STATUS_GLYPHS.get(status, ""),
-        label,
+        label or status_words(status),
     )
 
 

@@ -17,9 +17,7 @@ def _link(citation: Citation) -> SafeString:
             citation.text,
         )
     elif citation.url:
-        link = format_html(
-            '<a href="{}" title="{}">{}</a>', citation.url, citation.title, citation.text
-        )
+        link = format_html('<a href="{}">{}</a>', citation.url, citation.text)
     else:
         link = format_html("{}", citation.text)
     return format_html("{}: {}", citation.document, link) if citation.document else link

@@ -38,7 +38,8 @@ def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, si
     hanoi = province_for_code_in_year(code="01", year=2025)
     cell = page.locator(f'table.heatmap a[href="/provinces/{hanoi.pk}/#indicator-SCP-07"]')
     # Its 2024 target of 100 % has no 2024 report: not judged, 80 % in 2022 notwithstanding.
-    assert cell.inner_text() == "–"
+    assert cell.locator('[aria-hidden="true"]').inner_text() == "–"
+    assert cell.get_attribute("title") == "SCP-07: chưa đủ số liệu"
     assert cell.locator("xpath=..").get_attribute("class") == "status-no_data"
     watched_page.screenshot("overview-vi")
     cell.click()
