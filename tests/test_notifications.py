@@ -3,7 +3,6 @@ cost of the step."""
 
 import logging
 import smtplib
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -13,22 +12,19 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from indicators.models import Indicator
 from notifications.tasks import send_report_step_mails
 from provinces.selectors import province_for_code_in_year
-from reports.models import Report, ValueChange
+from reports.models import Report
 from reports.services import (
-    ValueInput,
     report_approve,
-    report_open,
     report_reopen,
     report_return,
     report_submit,
-    report_values_save,
 )
 from sxtd.celery import app as celery_app
 
 from .conftest import client_for
+from .progress_builders import hanoi_draft_2025
 
 pytestmark = pytest.mark.django_db
 
@@ -63,24 +59,9 @@ def _person(username: str, role: str, code: str = "", **fields: object) -> User:
     )
 
 
-def _hanoi_draft(officer: User) -> Report:
-    """Hà Nội's 2025 report, ready to send: SCP-07 is its one line needing a value."""
-    report = report_open(
-        province=province_for_code_in_year(code="01", year=YEAR), year=YEAR, by=officer
-    )
-    report_values_save(
-        report=report,
-        values=[ValueInput(indicator=Indicator.objects.get(code="SCP-07"), value=Decimal(90))],
-        by=officer,
-        path=ValueChange.Path.FORM,
-        expected_version=None,
-    )
-    return report
-
-
 def _sent(officer: User) -> Report:
     """Hà Nội's 2025 report, sent to the ministry before the test starts (its mails gone)."""
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
     report_submit(report=report, by=officer)
     return report
 
@@ -100,7 +81,7 @@ def test_a_report_sent_reaches_each_reviewer_with_an_address_in_a_mail_of_their_
     _person("reviewer-3", User.Role.REVIEWER, email="")
     _person("reviewer-4", User.Role.REVIEWER, is_active=False)
     officer = addressed["officer_hanoi"]
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
 
     with django_capture_on_commit_callbacks(execute=True):
         report_submit(report=report, by=officer)

@@ -5,7 +5,6 @@ returned it after the deadline, because each resubmission overwrote ``submitted_
 import io
 import re
 from datetime import date, datetime
-from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -18,18 +17,16 @@ from django.utils import timezone
 from accounts.models import User
 from indicators.models import Indicator
 from provinces.selectors import province_for_code_in_year
-from reports.models import Report, ReportedValue, ValueChange
+from reports.models import Report, ReportedValue
 from reports.services import (
-    ValueInput,
     report_approve,
-    report_open,
     report_reopen,
     report_return,
     report_submit,
-    report_values_save,
 )
 
 from .conftest import client_for
+from .progress_builders import hanoi_draft_2025
 
 YEAR = 2025  # due 31/1/2026, the default deadline
 
@@ -39,20 +36,6 @@ def _clock(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
     reads timezone.now)."""
     instant = datetime.fromisoformat(f"{day}T12:00:00+07:00")
     monkeypatch.setattr(timezone, "now", lambda: instant)
-
-
-def _hanoi_draft(officer: User) -> Report:
-    report = report_open(
-        province=province_for_code_in_year(code="01", year=YEAR), year=YEAR, by=officer
-    )
-    report_values_save(
-        report=report,
-        values=[ValueInput(indicator=Indicator.objects.get(code="SCP-07"), value=Decimal(90))],
-        by=officer,
-        path=ValueChange.Path.FORM,
-        expected_version=None,
-    )
-    return report
 
 
 def _flagged(reviewer: User) -> dict[str, object]:
@@ -104,7 +87,7 @@ def test_a_report_sent_on_time_stays_on_time_when_the_ministry_returns_it_late(
     on time, while the report is back with it and once it is sent again and approved."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-01-20")
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
     report_submit(report=report, by=officer)
     _clock(monkeypatch, "2026-02-05")
     report_return(report=report, by=reviewer, reason="Thiếu nguồn số liệu")
@@ -124,7 +107,7 @@ def test_a_report_first_sent_after_the_deadline_stays_late(people, monkeypatch) 
     which sending it is judged, beside the latest one."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-02-03")
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
     report_submit(report=report, by=officer)
     assert _flagged(reviewer) == LATE
     _clock(monkeypatch, "2026-02-04")
@@ -151,7 +134,7 @@ def test_an_outsider_does_not_learn_from_the_first_sending_that_a_report_was_ret
     exports give the others none."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-01-20")
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
     report_submit(report=report, by=officer)
     report_return(report=report, by=reviewer, reason="Thiếu nguồn số liệu")
     _clock(monkeypatch, "2026-01-25")
@@ -193,7 +176,7 @@ def _body(response) -> bytes:  # type: ignore[no-untyped-def]
 def test_a_report_never_sent_is_late_once_the_deadline_has_passed(people, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-01-10")
-    _hanoi_draft(officer)
+    hanoi_draft_2025(officer)
     _clock(monkeypatch, "2026-01-31")  # the deadline's own day is still on time
     assert _flagged(reviewer) == ON_TIME
     _clock(monkeypatch, "2026-02-01")
@@ -230,7 +213,7 @@ def test_the_report_page_shows_the_first_sending_beside_the_latest(people, monke
     first sending is shown too, to those who see the review history."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-01-20")
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
     report_submit(report=report, by=officer)
     url = reverse("report-detail", args=[report.pk])
     assert "gửi lần đầu" not in client_for(reviewer).get(url).content.decode()
@@ -252,7 +235,7 @@ def test_the_report_page_says_a_report_first_sent_late_is_late(people, monkeypat
     out, while the status page flags it: it says late too, to those who see the review."""
     officer, reviewer = people["officer_hanoi"], people["reviewer"]
     _clock(monkeypatch, "2026-02-03")
-    report = _hanoi_draft(officer)
+    report = hanoi_draft_2025(officer)
     report_submit(report=report, by=officer)
     report_approve(report=report, by=reviewer)
     url = reverse("report-detail", args=[report.pk])
