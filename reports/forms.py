@@ -284,8 +284,14 @@ def _day_shown(day: date | None) -> str:
 
 
 class ReasonForm(forms.Form):
+    """The reason a return or reopening gives. The service refuses an empty one, for the
+    API too, and its message is the field's error (views._act); ``required`` lets the
+    browser say so before sending."""
+
     reason = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        required=False,
     )
 
 

@@ -145,7 +145,14 @@ def report_open_view(request: HttpRequest) -> HttpResponse:
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = report_get_for_user(user=request.user, pk=pk)
+    return _report_page(request, report_get_for_user(user=request.user, pk=pk))
+
+
+def _report_page(
+    request: HttpRequest, report: Report, reason_form: ReasonForm | None = None
+) -> HttpResponse:
+    """The report page; ``reason_form``, a review step's reason refused, shown again with
+    its error beside the box it is typed in."""
     user = request.user
     values = report_values(report=report)
     history = user_sees_history(user=user, report=report)
@@ -180,7 +187,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "empty_lines": report_empty_lines(report=report) if can_edit else None,
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
-            "reason_form": ReasonForm(),
+            "reason_form": reason_form or ReasonForm(),
             # Its own ids: the approval's note box sits beside the return's reason box.
             "approval_form": ApprovalNoteForm(auto_id="id_approval_%s"),
             "deadline": deadline,
@@ -256,6 +263,12 @@ def _act(request: HttpRequest, pk: int, action, done: str, refused=str) -> HttpR
     except PermissionDenied:
         raise Http404 from None
     except ReportValidationError as error:
+        if reason := error.errors.get("", {}).get("reason"):
+            # Not a notice above the page after a redirect: the box is marked and
+            # described by the message, and the reviewer's cursor is in it.
+            form.add_error("reason", reason)
+            form.fields["reason"].widget.attrs["autofocus"] = True
+            return _report_page(request, report, reason_form=form)
         messages.error(request, refused(error))
     else:
         messages.success(request, done % {"report": report})

@@ -1685,3 +1685,27 @@ def test_the_preview_labels_former_units_as_the_report_list_does(people) -> None
     )
     page = _text(client.get(upload["Location"]))
     assert "report SCP-02 under the code 19 (Thái Nguyên), the unit it became part of" in page
+
+
+# --- what the import page tells ------------------------------------------------------
+
+
+def _english_officer(people):  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    client.post("/i18n/setlang/", {"language": "en"})
+    return client
+
+
+def test_a_refused_file_is_the_error_its_field_is_described_by(people) -> None:  # type: ignore[no-untyped-def]
+    """The file input pointed at an "id_file_error" the page did not have."""
+    response = _english_officer(people).post(
+        reverse("report-import"), {"file": _named(b"%PDF-1.4", "a.pdf")}
+    )
+    page = _text(response)
+    field = re.search(r'<input type="file"[^>]*>', page)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert 'aria-describedby="id_file_error"' in field.group(0)
+    error = re.search(
+        r'<div class="notice error" role="alert" id="id_file_error">(.*?)</div>', page
+    )
+    assert error and "Upload an .xlsx or a .csv file." in error.group(1)

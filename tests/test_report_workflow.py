@@ -65,6 +65,16 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def _dangling_references(page: str) -> set[str]:
+    """The ids a field's description or an in-page link points to that are not on the page:
+    a screen reader reads nothing there, a link leads nowhere."""
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    wanted = {
+        name for names in re.findall(r'aria-describedby="([^"]+)"', page) for name in names.split()
+    } | set(re.findall(r'href="#([^"]+)"', page))
+    return wanted - ids
+
+
 def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # type: ignore[no-untyped-def]
     client = client_for(people["officer_thainguyen"])
     new_thai_nguyen = province_for_code_in_year(code="19", year=2025)
@@ -274,12 +284,21 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
     assert key in errors, errors
     assert reason in " ".join(errors[key])
     assert not ReportedValue.objects.filter(report=report).exists()
-    # Said at the top too, linked to the indicator, not only thousands of pixels below.
+    # Said at the top too, linked to the field, not only thousands of pixels below; the
+    # keyboard starts there.
+    page = _text(response)
     summary = re.search(
-        r'<div class="notice error" role="alert" id="form-errors">.*?</div>', _text(response)
+        r'<div class="notice error" role="alert" id="form-errors" tabindex="-1" autofocus>.*?</div>',
+        page,
     )
     assert summary and "Not saved" in summary.group(0) and reason in summary.group(0)
-    assert f'href="#{code.replace("_", "-")}"' in summary.group(0)
+    assert f'href="#id_{key}"' in summary.group(0)
+    # The field is described by its error (and its help), each found on the page.
+    described = re.search(rf'<[^>]* id="id_{key}"[^>]*>', page)
+    assert described and 'aria-invalid="true"' in described.group(0)
+    assert f"id_{key}_error" in described.group(0)
+    assert re.search(rf'id="id_{key}_error">(<span class="error">[^<]*</span>)*', page)
+    assert _dangling_references(page) == set()
 
 
 def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None:  # type: ignore[no-untyped-def]
@@ -1327,3 +1346,52 @@ def test_a_form_with_hundreds_of_lines_saves_as_a_browser_sends_it(people) -> No
     )
     assert saved.status_code == 302
     assert report.values.get(indicator__code="T-042").value == 64
+
+
+# --- what a screen reader is told ----------------------------------------------------
+
+
+def _form_of(page: str, step: str) -> str:
+    form = re.search(rf'<form[^>]*action="/reports/\d+/{step}/".*?</form>', page)
+    assert form, page
+    return form.group(0)
+
+
+def _reason_refused_beside_its_box(response, step: str) -> None:  # type: ignore[no-untyped-def]
+    """The page shown again, the refusal attached to the step's reason box."""
+    assert response.status_code == 200
+    page = _text(response)
+    form = _form_of(page, step)
+    box = re.search(r"<textarea[^>]*>", form)
+    assert box, form
+    for attribute in ('aria-invalid="true"', 'aria-describedby="id_reason_error"', "required"):
+        assert attribute in box.group(0), (attribute, box.group(0))
+    assert "autofocus" in box.group(0)  # where the reviewer types the reason
+    assert re.search(
+        r'<span class="field-errors" id="id_reason_error"><span class="error">say why: ', form
+    ), form
+    # Said there, not again as a notice above the page.
+    assert page.count("say why: ") == 1
+    assert _dangling_references(page) == set()
+
+
+def test_a_return_or_reopening_without_a_reason_is_refused_at_the_reason_box(people) -> None:  # type: ignore[no-untyped-def]
+    """The refusal ("say why …") came back as a notice above the page, after a redirect: the
+    Reason box was neither required, nor marked invalid, nor described by it."""
+    _officer, reviewer, report = _submitted_hanoi_2023(people)
+    reviewer.post("/i18n/setlang/", {"language": "en"})
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    assert re.search(r"<textarea[^>]*\brequired\b", _form_of(page, "return"))
+    # An approval's note is optional.
+    assert not re.search(r"<textarea[^>]*\brequired\b", _form_of(page, "approve"))
+
+    refused = reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "  "})
+    _reason_refused_beside_its_box(refused, "return")
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    refused = reviewer.post(reverse("report-reopen", args=[report.pk]), {"reason": ""})
+    _reason_refused_beside_its_box(refused, "reopen")
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
