@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from indicators.templatetags.figures import figure
 from provinces.models import Province
 
 from .forms import (
@@ -231,7 +233,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict = error
             else:
                 messages.success(
-                    request, _("Saved: %(count)d value(s) changed.") % {"count": changed}
+                    request,
+                    ngettext(
+                        "Saved: %(count)s value changed.",
+                        "Saved: %(count)s values changed.",
+                        changed,
+                    )
+                    % {"count": figure(changed)}
+                    if changed
+                    else _("Saved: nothing changed."),
                 )
                 return redirect("report-detail", pk=report.pk)
         else:
@@ -357,7 +367,15 @@ def report_assess_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(
-            request, _("Assessment saved: %(count)d result(s) changed.") % {"count": changed}
+            request,
+            ngettext(
+                "Assessment saved: %(count)s result changed.",
+                "Assessment saved: %(count)s results changed.",
+                changed,
+            )
+            % {"count": figure(changed)}
+            if changed
+            else _("Assessment saved: nothing changed."),
         )
     return redirect("report-detail", pk=report.pk)
 
@@ -530,7 +548,15 @@ def report_import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("report-import-preview", pk=batch.pk)
     messages.success(
-        request, _("Imported: %(count)d value(s) changed.") % {"count": result.changed}
+        request,
+        ngettext(
+            "Imported: %(count)s value changed.",
+            "Imported: %(count)s values changed.",
+            result.changed,
+        )
+        % {"count": figure(result.changed)}
+        if result.changed
+        else _("Imported: nothing changed."),
     )
     if len(result.reports) == 1:
         return redirect("report-detail", pk=result.reports[0].pk)

@@ -465,7 +465,7 @@ def test_each_row_error_names_line_column_and_reason(people, line, column, reaso
     preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2023,90,,,,,", line))
     assert (3, column, reason) in _errors(preview), _errors(preview)
     assert preview.rows[0].status == "new"
-    with pytest.raises(ImportApplyError, match=r"1 row\(s\) with errors"):
+    with pytest.raises(ImportApplyError, match=r"^The file has 1 row with errors; "):
         _apply(preview, people["officer_hanoi"])
     assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
 
@@ -1709,3 +1709,27 @@ def test_a_refused_file_is_the_error_its_field_is_described_by(people) -> None: 
         r'<div class="notice error" role="alert" id="id_file_error">(.*?)</div>', page
     )
     assert error and "Upload an .xlsx or a .csv file." in error.group(1)
+
+
+def test_an_import_counts_the_rows_and_values_in_words_that_agree(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Imported: 0 value(s) changed.", "2 row(s) with errors": an "(s)", and a nought where
+    nothing was."""
+    officer = people["officer_hanoi"]
+    preview = _preview(
+        officer, _csv("01,SCP-07,2023,90,,,,,", "01,XYZ,2023,1,,,,,", "01,ABC,2023,1,,,,,")
+    )
+    with pytest.raises(ImportApplyError, match=r"^The file has 2 rows with errors; "):
+        _apply(preview, officer)
+
+    client = _english_officer(people)
+    content = _csv("01,SCP-07,2023,93,,,,,")
+    for said in ("Imported: 1 value changed.", "Imported: nothing changed."):
+        upload = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
+        digest = re.search(r'name="digest" value="(\w+)"', _text(client.get(upload["Location"])))
+        batch = ImportBatch.objects.latest("pk")
+        applied = client.post(
+            reverse("report-import-apply", args=[batch.pk]),
+            {"digest": digest.group(1)},  # type: ignore[union-attr]
+            follow=True,
+        )
+        assert f'<p class="notice success" role="status">{said}</p>' in _text(applied)

@@ -815,6 +815,9 @@ def test_the_reviewer_assesses_a_qualitative_result_and_progress_reads_it(
             assess, {"version": report.version, "SCP-01": "achieved"}, follow=True
         )
     assert "Đã lưu đánh giá: 1 kết quả thay đổi." in _text(saved)
+    report.refresh_from_db()
+    again = reviewer.post(assess, {"version": report.version, "SCP-01": "achieved"}, follow=True)
+    assert "Đã lưu đánh giá: không có kết quả nào thay đổi." in _text(again)
     national = Progress.objects.filter(province=None, indicator__code="SCP-01", origin="reported")
     assert national.get(year=2024).status == "achieved"
 
@@ -1395,3 +1398,49 @@ def test_a_return_or_reopening_without_a_reason_is_refused_at_the_reason_box(peo
     _reason_refused_beside_its_box(refused, "reopen")
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED
+
+
+def test_what_was_just_done_is_said_once_in_a_live_region(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Saved …", "Submitted …" were plain paragraphs, each page rendering them its own way:
+    a screen reader was not told. A refusal is an alert, a confirmation a status."""
+    officer = client_for(people["officer_hanoi"])
+    officer.post("/i18n/setlang/", {"language": "en"})
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    saved = _text(
+        officer.post(
+            reverse("report-edit", args=[report.pk]),
+            _form_data(report, SCP_07={"value": "60"}),
+            follow=True,
+        )
+    )
+    assert '<p class="notice success" role="status">Saved: 1 value changed.</p>' in saved
+    assert saved.count("Saved: 1 value changed.") == 1
+    submitted = _text(officer.post(reverse("report-submit", args=[report.pk]), follow=True))
+    assert re.search(r'<p class="notice success" role="status">Submitted: ', submitted)
+
+    refused = _text(
+        client_for(people["officer_thainguyen"]).post(
+            reverse("report-open"),
+            {"province": province_for_code_in_year(code="19", year=2025).pk, "year": 2024},
+            follow=True,
+        )
+    )
+    assert re.search(r'<p class="notice error" role="alert">Thái Nguyên có từ 1/7/2025', refused)
+    assert refused.count("Thái Nguyên có từ 1/7/2025") == 1
+
+
+def test_a_save_counts_the_values_it_changed_in_words_that_agree(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Saved: 0 value(s) changed.": a count with "(s)", and a nought where nothing was."""
+    client = client_for(people["officer_hanoi"])
+    client.post("/i18n/setlang/", {"language": "en"})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+
+    def save(**values: dict[str, str]) -> str:
+        report.refresh_from_db()
+        return _text(client.post(url, _form_data(report, **values), follow=True))
+
+    assert "Saved: 1 value changed." in save(SCP_07={"value": "60"})
+    both = {"SCP_07": {"value": "61"}, "SCP_05": {"value": "3"}}
+    assert "Saved: 2 values changed." in save(**both)
+    assert "Saved: nothing changed." in save(**both)
