@@ -63,7 +63,10 @@ class DayField(forms.CharField):
     """Accepts 15/7/2024 as Vietnamese write it, and 2024-07-15; the widget shows what was
     typed, so a refused day is corrected, not retyped."""
 
-    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+    # Worded as the error that refuses a day words it, in the page's language.
+    widget = forms.TextInput(
+        attrs={"placeholder": gettext_lazy("dd/mm/yyyy"), "autocomplete": "off"}
+    )
 
     def to_python(self, value: str | None):  # type: ignore[no-untyped-def]
         text = super().to_python(value)

@@ -1711,6 +1711,19 @@ def test_a_refused_file_is_the_error_its_field_is_described_by(people) -> None: 
     assert error and "Upload an .xlsx or a .csv file." in error.group(1)
 
 
+def test_the_row_limit_is_written_with_the_languages_grouping(people, settings) -> None:  # type: ignore[no-untyped-def]
+    """ "20000 rows" in both languages; a figure elsewhere reads 20.000 / 20,000."""
+    settings.IMPORT_MAX_ROWS = 20000
+    client = client_for(people["officer_hanoi"])
+    assert "MB và 20.000 dòng." in _text(client.get(reverse("report-import")))
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "MB and 20,000 rows a file." in _text(client.get(reverse("report-import")))
+    settings.IMPORT_MAX_ROWS = 1000
+    content = _csv(*["01,SCP-07,2024,50,,,,,"] * 1001)
+    with pytest.raises(ImportFileError, match=r"^The file has more than 1,000 rows; "):
+        _preview(people["officer_hanoi"], content)
+
+
 def test_an_import_counts_the_rows_and_values_in_words_that_agree(people) -> None:  # type: ignore[no-untyped-def]
     """ "Imported: 0 value(s) changed.", "2 row(s) with errors": an "(s)", and a nought where
     nothing was."""
