@@ -63,7 +63,10 @@ class DayField(forms.CharField):
     """Accepts 15/7/2024 as Vietnamese write it, and 2024-07-15; the widget shows what was
     typed, so a refused day is corrected, not retyped."""
 
-    widget = forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"})
+    # Worded as the error that refuses a day words it, in the page's language.
+    widget = forms.TextInput(
+        attrs={"placeholder": gettext_lazy("dd/mm/yyyy"), "autocomplete": "off"}
+    )
 
     def to_python(self, value: str | None):  # type: ignore[no-untyped-def]
         text = super().to_python(value)
@@ -284,8 +287,14 @@ def _day_shown(day: date | None) -> str:
 
 
 class ReasonForm(forms.Form):
+    """The reason a return or reopening gives. The service refuses an empty one, for the
+    API too, and its message is the field's error (views._act); ``required`` lets the
+    browser say so before sending."""
+
     reason = forms.CharField(
-        label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        required=False,
     )
 
 

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from exports.writers import neutralise
@@ -565,9 +566,14 @@ def report_import_apply(*, batch: ImportBatch, by: User, digest: str | None = No
             raise ImportApplyError(_("This file has already been applied."))
         preview = import_batch_preview(batch=batch, by=by)
         if preview.has_errors:
+            errors = preview.counts["error"]
             raise ImportApplyError(
-                _("The file has %(count)d row(s) with errors; nothing was changed.")
-                % {"count": preview.counts["error"]}
+                ngettext(
+                    "The file has %(count)s row with errors; nothing was changed.",
+                    "The file has %(count)s rows with errors; nothing was changed.",
+                    errors,
+                )
+                % {"count": figure(errors)}
             )
         if digest is not None and digest != preview.digest:
             raise ImportStaleError(

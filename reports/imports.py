@@ -29,6 +29,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from indicators.templatetags.figures import figure
+
 from .numbers import VALUE_DECIMALS, VALUE_WHOLE_DIGITS
 
 COLUMNS = (
@@ -188,8 +190,8 @@ def _read_table(table: _Table, rows: list[RawRow]) -> None:
             continue  # spreadsheets keep blank lines at the end; they say nothing
         if len(rows) >= settings.IMPORT_MAX_ROWS:
             raise ImportFileError(
-                _("The file has more than %(rows)d rows; split it into smaller files.")
-                % {"rows": settings.IMPORT_MAX_ROWS}
+                _("The file has more than %(rows)s rows; split it into smaller files.")
+                % {"rows": figure(settings.IMPORT_MAX_ROWS)}
             )
         rows.append(
             RawRow(

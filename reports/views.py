@@ -10,9 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from indicators.templatetags.figures import figure
 from provinces.models import Province
 
 from .forms import (
@@ -145,7 +147,14 @@ def report_open_view(request: HttpRequest) -> HttpResponse:
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = report_get_for_user(user=request.user, pk=pk)
+    return _report_page(request, report_get_for_user(user=request.user, pk=pk))
+
+
+def _report_page(
+    request: HttpRequest, report: Report, reason_form: ReasonForm | None = None
+) -> HttpResponse:
+    """The report page; ``reason_form``, a review step's reason refused, shown again with
+    its error beside the box it is typed in."""
     user = request.user
     values = report_values(report=report)
     history = user_sees_history(user=user, report=report)
@@ -180,7 +189,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "empty_lines": report_empty_lines(report=report) if can_edit else None,
             "can_import": user_can_import_into(user=user, report=report),
             "can_review": user_can_review(user=user),
-            "reason_form": ReasonForm(),
+            "reason_form": reason_form or ReasonForm(),
             # Its own ids: the approval's note box sits beside the return's reason box.
             "approval_form": ApprovalNoteForm(auto_id="id_approval_%s"),
             "deadline": deadline,
@@ -224,7 +233,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 conflict = error
             else:
                 messages.success(
-                    request, _("Saved: %(count)d value(s) changed.") % {"count": changed}
+                    request,
+                    ngettext(
+                        "Saved: %(count)s value changed.",
+                        "Saved: %(count)s values changed.",
+                        changed,
+                    )
+                    % {"count": figure(changed)}
+                    if changed
+                    else _("Saved: nothing changed."),
                 )
                 return redirect("report-detail", pk=report.pk)
         else:
@@ -256,6 +273,12 @@ def _act(request: HttpRequest, pk: int, action, done: str, refused=str) -> HttpR
     except PermissionDenied:
         raise Http404 from None
     except ReportValidationError as error:
+        if reason := error.errors.get("", {}).get("reason"):
+            # Not a notice above the page after a redirect: the box is marked and
+            # described by the message, and the reviewer's cursor is in it.
+            form.add_error("reason", reason)
+            form.fields["reason"].widget.attrs["autofocus"] = True
+            return _report_page(request, report, reason_form=form)
         messages.error(request, refused(error))
     else:
         messages.success(request, done % {"report": report})
@@ -344,7 +367,15 @@ def report_assess_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(
-            request, _("Assessment saved: %(count)d result(s) changed.") % {"count": changed}
+            request,
+            ngettext(
+                "Assessment saved: %(count)s result changed.",
+                "Assessment saved: %(count)s results changed.",
+                changed,
+            )
+            % {"count": figure(changed)}
+            if changed
+            else _("Assessment saved: nothing changed."),
         )
     return redirect("report-detail", pk=report.pk)
 
@@ -517,7 +548,15 @@ def report_import_apply_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("report-import-preview", pk=batch.pk)
     messages.success(
-        request, _("Imported: %(count)d value(s) changed.") % {"count": result.changed}
+        request,
+        ngettext(
+            "Imported: %(count)s value changed.",
+            "Imported: %(count)s values changed.",
+            result.changed,
+        )
+        % {"count": figure(result.changed)}
+        if result.changed
+        else _("Imported: nothing changed."),
     )
     if len(result.reports) == 1:
         return redirect("report-detail", pk=result.reports[0].pk)

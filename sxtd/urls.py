@@ -8,6 +8,7 @@ from drf_spectacular.views import (
 )
 
 from accounts import views as account_views
+from accounts.forms import LoginForm
 
 urlpatterns = [
     path("", include("programmes.urls")),
@@ -29,7 +30,7 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,7 @@
 """Logging in, what stops password guessing, and what a page may load."""
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -39,6 +41,26 @@ def test_five_wrong_passwords_lock_that_username_from_that_address(person, setti
     User.objects.create_user("analyst-1", password="mat-khau-khac", role=User.Role.ANALYST)
     assert _login("mat-khau-khac", username="analyst-1") == 302
     assert _login("dung-mat-khau", address="14.160.2.20") == 302
+
+
+def test_a_refused_login_is_announced_and_marks_both_fields(person) -> None:  # type: ignore[no-untyped-def]
+    """The error sat in a plain list above the form: a screen reader heard nothing after the
+    page came back, and the fields it concerns were not marked."""
+    client = Client(REMOTE_ADDR="203.113.1.10")
+    page = client.post(
+        reverse("login"), {"username": "nguyen-van-a", "password": "sai"}
+    ).content.decode()
+    alert = re.search(r'<div class="notice error" role="alert" id="login-error">(.*?)</div>', page)
+    assert alert and "mật khẩu chính xác" in alert.group(1)
+    assert page.count("mật khẩu chính xác") == 1
+    for name in ("username", "password"):
+        field = re.search(rf'<input [^>]*name="{name}"[^>]*>', page)
+        assert field, name
+        assert 'aria-invalid="true"' in field.group(0)
+        assert 'aria-describedby="login-error"' in field.group(0)
+    # Before a try, nothing is marked.
+    fresh = client.get(reverse("login")).content.decode()
+    assert "aria-invalid" not in fresh and 'role="alert"' not in fresh
 
 
 def test_a_successful_login_clears_the_count(person) -> None:  # type: ignore[no-untyped-def]

@@ -465,7 +465,7 @@ def test_each_row_error_names_line_column_and_reason(people, line, column, reaso
     preview = _preview(people["officer_hanoi"], _csv("01,SCP-07,2023,90,,,,,", line))
     assert (3, column, reason) in _errors(preview), _errors(preview)
     assert preview.rows[0].status == "new"
-    with pytest.raises(ImportApplyError, match=r"1 row\(s\) with errors"):
+    with pytest.raises(ImportApplyError, match=r"^The file has 1 row with errors; "):
         _apply(preview, people["officer_hanoi"])
     assert not Report.objects.filter(province=_hanoi(2023), year=2023).exists()
 
@@ -1685,3 +1685,64 @@ def test_the_preview_labels_former_units_as_the_report_list_does(people) -> None
     )
     page = _text(client.get(upload["Location"]))
     assert "report SCP-02 under the code 19 (Thái Nguyên), the unit it became part of" in page
+
+
+# --- what the import page tells ------------------------------------------------------
+
+
+def _english_officer(people):  # type: ignore[no-untyped-def]
+    client = client_for(people["officer_hanoi"])
+    client.post("/i18n/setlang/", {"language": "en"})
+    return client
+
+
+def test_a_refused_file_is_the_error_its_field_is_described_by(people) -> None:  # type: ignore[no-untyped-def]
+    """The file input pointed at an "id_file_error" the page did not have."""
+    response = _english_officer(people).post(
+        reverse("report-import"), {"file": _named(b"%PDF-1.4", "a.pdf")}
+    )
+    page = _text(response)
+    field = re.search(r'<input type="file"[^>]*>', page)
+    assert field and 'aria-invalid="true"' in field.group(0)
+    assert 'aria-describedby="id_file_error"' in field.group(0)
+    error = re.search(
+        r'<div class="notice error" role="alert" id="id_file_error">(.*?)</div>', page
+    )
+    assert error and "Upload an .xlsx or a .csv file." in error.group(1)
+
+
+def test_the_row_limit_is_written_with_the_languages_grouping(people, settings) -> None:  # type: ignore[no-untyped-def]
+    """ "20000 rows" in both languages; a figure elsewhere reads 20.000 / 20,000."""
+    settings.IMPORT_MAX_ROWS = 20000
+    client = client_for(people["officer_hanoi"])
+    assert "MB và 20.000 dòng." in _text(client.get(reverse("report-import")))
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert "MB and 20,000 rows a file." in _text(client.get(reverse("report-import")))
+    settings.IMPORT_MAX_ROWS = 1000
+    content = _csv(*["01,SCP-07,2024,50,,,,,"] * 1001)
+    with pytest.raises(ImportFileError, match=r"^The file has more than 1,000 rows; "):
+        _preview(people["officer_hanoi"], content)
+
+
+def test_an_import_counts_the_rows_and_values_in_words_that_agree(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Imported: 0 value(s) changed.", "2 row(s) with errors": an "(s)", and a nought where
+    nothing was."""
+    officer = people["officer_hanoi"]
+    preview = _preview(
+        officer, _csv("01,SCP-07,2023,90,,,,,", "01,XYZ,2023,1,,,,,", "01,ABC,2023,1,,,,,")
+    )
+    with pytest.raises(ImportApplyError, match=r"^The file has 2 rows with errors; "):
+        _apply(preview, officer)
+
+    client = _english_officer(people)
+    content = _csv("01,SCP-07,2023,93,,,,,")
+    for said in ("Imported: 1 value changed.", "Imported: nothing changed."):
+        upload = client.post(reverse("report-import"), {"file": _named(content, "a.csv")})
+        digest = re.search(r'name="digest" value="(\w+)"', _text(client.get(upload["Location"])))
+        batch = ImportBatch.objects.latest("pk")
+        applied = client.post(
+            reverse("report-import-apply", args=[batch.pk]),
+            {"digest": digest.group(1)},  # type: ignore[union-attr]
+            follow=True,
+        )
+        assert f'<p class="notice success" role="status">{said}</p>' in _text(applied)

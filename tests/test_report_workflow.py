@@ -65,6 +65,16 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def _dangling_references(page: str) -> set[str]:
+    """The ids a field's description or an in-page link points to that are not on the page:
+    a screen reader reads nothing there, a link leads nowhere."""
+    ids = set(re.findall(r' id="([^"]+)"', page))
+    wanted = {
+        name for names in re.findall(r'aria-describedby="([^"]+)"', page) for name in names.split()
+    } | set(re.findall(r'href="#([^"]+)"', page))
+    return wanted - ids
+
+
 def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # type: ignore[no-untyped-def]
     client = client_for(people["officer_thainguyen"])
     new_thai_nguyen = province_for_code_in_year(code="19", year=2025)
@@ -274,12 +284,21 @@ def test_bad_values_are_refused_naming_the_field_and_the_reason(
     assert key in errors, errors
     assert reason in " ".join(errors[key])
     assert not ReportedValue.objects.filter(report=report).exists()
-    # Said at the top too, linked to the indicator, not only thousands of pixels below.
+    # Said at the top too, linked to the field, not only thousands of pixels below; the
+    # keyboard starts there.
+    page = _text(response)
     summary = re.search(
-        r'<div class="notice error" role="alert" id="form-errors">.*?</div>', _text(response)
+        r'<div class="notice error" role="alert" id="form-errors" tabindex="-1" autofocus>.*?</div>',
+        page,
     )
     assert summary and "Not saved" in summary.group(0) and reason in summary.group(0)
-    assert f'href="#{code.replace("_", "-")}"' in summary.group(0)
+    assert f'href="#id_{key}"' in summary.group(0)
+    # The field is described by its error (and its help), each found on the page.
+    described = re.search(rf'<[^>]* id="id_{key}"[^>]*>', page)
+    assert described and 'aria-invalid="true"' in described.group(0)
+    assert f"id_{key}_error" in described.group(0)
+    assert re.search(rf'id="id_{key}_error">(<span class="error">[^<]*</span>)*', page)
+    assert _dangling_references(page) == set()
 
 
 def test_an_unreadable_day_does_not_hide_the_rows_other_errors(people) -> None:  # type: ignore[no-untyped-def]
@@ -350,7 +369,7 @@ def test_the_form_takes_the_day_a_figure_was_counted_and_shows_it_again(people) 
     form = _text(client.get(url))
     scp07 = re.search(r'<fieldset class="value-row" id="SCP-07">.*?</fieldset>', form)
     assert scp07 and 'name="SCP-07-as_of"' in scp07.group(0)
-    assert "ngày số liệu" in scp07.group(0) and 'placeholder="dd/mm/yyyy"' in scp07.group(0)
+    assert "ngày số liệu" in scp07.group(0)
     assert "để trống nếu là số liệu cả năm" in scp07.group(0)
     # A qualitative result has no figure to date.
     scp01 = re.search(r'<fieldset class="value-row" id="SCP-01">.*?</fieldset>', form)
@@ -796,6 +815,9 @@ def test_the_reviewer_assesses_a_qualitative_result_and_progress_reads_it(
             assess, {"version": report.version, "SCP-01": "achieved"}, follow=True
         )
     assert "Đã lưu đánh giá: 1 kết quả thay đổi." in _text(saved)
+    report.refresh_from_db()
+    again = reviewer.post(assess, {"version": report.version, "SCP-01": "achieved"}, follow=True)
+    assert "Đã lưu đánh giá: không có kết quả nào thay đổi." in _text(again)
     national = Progress.objects.filter(province=None, indicator__code="SCP-01", origin="reported")
     assert national.get(year=2024).status == "achieved"
 
@@ -1334,3 +1356,125 @@ def test_a_form_with_hundreds_of_lines_saves_as_a_browser_sends_it(people) -> No
     )
     assert saved.status_code == 302
     assert report.values.get(indicator__code="T-042").value == 64
+
+
+# --- what a screen reader is told ----------------------------------------------------
+
+
+def _form_of(page: str, step: str) -> str:
+    form = re.search(rf'<form[^>]*action="/reports/\d+/{step}/".*?</form>', page)
+    assert form, page
+    return form.group(0)
+
+
+def _reason_refused_beside_its_box(response, step: str) -> None:  # type: ignore[no-untyped-def]
+    """The page shown again, the refusal attached to the step's reason box."""
+    assert response.status_code == 200
+    page = _text(response)
+    form = _form_of(page, step)
+    box = re.search(r"<textarea[^>]*>", form)
+    assert box, form
+    for attribute in ('aria-invalid="true"', 'aria-describedby="id_reason_error"', "required"):
+        assert attribute in box.group(0), (attribute, box.group(0))
+    assert "autofocus" in box.group(0)  # where the reviewer types the reason
+    assert re.search(
+        r'<span class="field-errors" id="id_reason_error"><span class="error">say why: ', form
+    ), form
+    # Said there, not again as a notice above the page.
+    assert page.count("say why: ") == 1
+    assert _dangling_references(page) == set()
+
+
+def test_a_return_or_reopening_without_a_reason_is_refused_at_the_reason_box(people) -> None:  # type: ignore[no-untyped-def]
+    """The refusal ("say why …") came back as a notice above the page, after a redirect: the
+    Reason box was neither required, nor marked invalid, nor described by it."""
+    _officer, reviewer, report = _submitted_hanoi_2023(people)
+    reviewer.post("/i18n/setlang/", {"language": "en"})
+    page = _text(reviewer.get(reverse("report-detail", args=[report.pk])))
+    assert re.search(r"<textarea[^>]*\brequired\b", _form_of(page, "return"))
+    # An approval's note is optional.
+    assert not re.search(r"<textarea[^>]*\brequired\b", _form_of(page, "approve"))
+
+    refused = reviewer.post(reverse("report-return", args=[report.pk]), {"reason": "  "})
+    _reason_refused_beside_its_box(refused, "return")
+    report.refresh_from_db()
+    assert report.status == Report.Status.SUBMITTED
+
+    reviewer.post(reverse("report-approve", args=[report.pk]))
+    refused = reviewer.post(reverse("report-reopen", args=[report.pk]), {"reason": ""})
+    _reason_refused_beside_its_box(refused, "reopen")
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+
+
+def test_what_was_just_done_is_said_once_in_a_live_region(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Saved …", "Submitted …" were plain paragraphs, each page rendering them its own way:
+    a screen reader was not told. A refusal is an alert, a confirmation a status."""
+    officer = client_for(people["officer_hanoi"])
+    officer.post("/i18n/setlang/", {"language": "en"})
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    saved = _text(
+        officer.post(
+            reverse("report-edit", args=[report.pk]),
+            _form_data(report, SCP_07={"value": "60"}),
+            follow=True,
+        )
+    )
+    assert '<p class="notice success" role="status">Saved: 1 value changed.</p>' in saved
+    assert saved.count("Saved: 1 value changed.") == 1
+    submitted = _text(officer.post(reverse("report-submit", args=[report.pk]), follow=True))
+    assert re.search(r'<p class="notice success" role="status">Submitted: ', submitted)
+
+    refused = _text(
+        client_for(people["officer_thainguyen"]).post(
+            reverse("report-open"),
+            {"province": province_for_code_in_year(code="19", year=2025).pk, "year": 2024},
+            follow=True,
+        )
+    )
+    assert re.search(r'<p class="notice error" role="alert">Thái Nguyên có từ 1/7/2025', refused)
+    assert refused.count("Thái Nguyên có từ 1/7/2025") == 1
+
+
+def test_a_save_counts_the_values_it_changed_in_words_that_agree(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Saved: 0 value(s) changed.": a count with "(s)", and a nought where nothing was."""
+    client = client_for(people["officer_hanoi"])
+    client.post("/i18n/setlang/", {"language": "en"})
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+
+    def save(**values: dict[str, str]) -> str:
+        report.refresh_from_db()
+        return _text(client.post(url, _form_data(report, **values), follow=True))
+
+    assert "Saved: 1 value changed." in save(SCP_07={"value": "60"})
+    both = {"SCP_07": {"value": "61"}, "SCP_05": {"value": "3"}}
+    assert "Saved: 2 values changed." in save(**both)
+    assert "Saved: nothing changed." in save(**both)
+
+
+def test_the_day_field_shows_how_to_write_a_day_in_the_pages_language(people) -> None:  # type: ignore[no-untyped-def]
+    """The Vietnamese form's placeholder read "dd/mm/yyyy" while its error said
+    "ngày/tháng/năm"."""
+    client = client_for(people["officer_hanoi"])
+    report = _open(client, province_for_code_in_year(code="01", year=2023), 2023)
+    url = reverse("report-edit", args=[report.pk])
+    assert 'name="SCP-07-as_of" placeholder="ngày/tháng/năm"' in _text(client.get(url))
+    client.post("/i18n/setlang/", {"language": "en"})
+    assert 'name="SCP-07-as_of" placeholder="dd/mm/yyyy"' in _text(client.get(url))
+
+
+def test_the_report_lists_pages_are_named_for_what_they_lead_to(people) -> None:  # type: ignore[no-untyped-def]
+    """The links read "«" and "»": a screen reader said nothing useful."""
+    reviewer = client_for(people["reviewer"])
+    reviewer.post("/i18n/setlang/", {"language": "en"})
+    hanoi = province_for_code_in_year(code="01", year=2023)
+    for year in range(1971, 2021):
+        Report.objects.get_or_create(province=hanoi, year=year)
+    assert Report.objects.count() > 50
+    first = _text(reviewer.get(reverse("report-list")))
+    pages = re.search(r'<nav class="pages" aria-label="Pages of reports">.*?</nav>', first)
+    assert pages and re.search(r'<a href="\?page=2[^"]*">next reports →</a>', pages.group(0))
+    assert "page 1 of 2" in pages.group(0) and "«" not in first and "»" not in first
+    second = _text(reviewer.get(reverse("report-list") + "?page=2"))
+    assert re.search(r'<a href="\?page=1[^"]*">← previous reports</a>', second)

@@ -1,5 +1,6 @@
 import gettext
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -70,3 +71,26 @@ def test_the_site_is_vietnamese_first_and_english_on_request(client) -> None:  #
     response = client.get("/")
     assert "National Action Programme on Sustainable Production" in response.content.decode()
     assert response["Content-Language"] == "en"
+
+
+def _language_buttons(client) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Each language button's attributes and visible label, by its language code."""
+    return dict(
+        re.findall(
+            r'<button type="submit" name="language" value="(\w+)" ([^>]*>\w+)</button>',
+            client.get("/").content.decode(),
+        )
+    )
+
+
+@pytest.mark.django_db
+def test_each_language_button_is_named_in_its_own_language(client) -> None:  # type: ignore[no-untyped-def]
+    """ "VI" and "EN" alone: a screen reader spelled out two letters, in the page's voice."""
+    vi, en = (
+        'lang="vi" aria-label="Tiếng Việt" title="Tiếng Việt"',
+        'lang="en" aria-label="English" title="English"',
+    )
+    current = ' aria-current="true" disabled'
+    assert _language_buttons(client) == {"vi": f"{vi}{current}>VI", "en": f"{en}>EN"}
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert _language_buttons(client) == {"vi": f"{vi}>VI", "en": f"{en}{current}>EN"}
