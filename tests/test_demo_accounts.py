@@ -42,3 +42,26 @@ def test_demo_login_works(client) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 302
     page = client.get("/").content.decode()
     assert "cán bộ thẩm định của Bộ" in page
+
+
+@override_settings(DEBUG=True)
+def test_a_demo_officers_sent_report_is_mailed_to_the_demo_reviewer(
+    django_capture_on_commit_callbacks, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The demo accounts had no address, so `make run` showed no review mail at all."""
+    from django.core import mail
+
+    from reports.services import report_submit
+    from sxtd.celery import app as celery_app
+
+    # As `make run` sends it, without a worker (CI's second run names a real Redis).
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+
+    from .progress_builders import hanoi_draft_2025
+
+    call_command("create_demo_users", stdout=StringIO())
+    officer = User.objects.get(username="officer-hanoi")
+    report = hanoi_draft_2025(officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        report_submit(report=report, by=officer)
+    assert [message.to for message in mail.outbox] == [["reviewer@example.invalid"]]
