@@ -92,12 +92,8 @@ def _text(step: ReportTransition) -> tuple[str, str]:
 
 
 def _unit_named(report: Report) -> str:
-    """As the report list names it: a former unit with its end, "Bắc Kạn (đến 30/6/2025)"
-    (templates/reports/_until.html), since its area's report is not the successor's."""
-    unit = report.province
-    if unit is None:
+    """As every page names it (``Province.label``): a former unit with its end, "Bắc Kạn
+    (đến 30/6/2025)", since its area's report is not the successor's."""
+    if report.province is None:
         return _("National (Ministry)")
-    if unit.valid_to is None:
-        return unit.name
-    until = _("until %(day)s") % {"day": date_format(unit.valid_to, "SHORT_DATE_FORMAT")}
-    return f"{unit.name} ({until})"
+    return report.province.label
