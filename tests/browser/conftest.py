@@ -27,6 +27,14 @@ CHROMIUM_ARGS = [
 ]
 
 
+def follow(target: Any) -> None:
+    """Click ``target`` and wait for the page it opens. Playwright's click returns before a
+    navigation it starts has loaded, so what a test reads next, on the page or in the
+    database the server writes, could still be from before the click."""
+    with target.page.expect_navigation():
+        target.click()
+
+
 @pytest.fixture
 def site(live_server, transactional_db) -> str:  # type: ignore[no-untyped-def]
     """The live server with the reference data and its progress, as after a deployment's
@@ -111,8 +119,7 @@ def login(browser, site: str) -> Iterator[Callable[..., Any]]:  # type: ignore[n
         page.goto(f"{site}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.locator("main").get_by_role("button", name="Đăng nhập").click()
-        page.wait_for_load_state()
+        follow(page.locator("main").get_by_role("button", name="Đăng nhập"))
         return page
 
     yield login_as

@@ -6,6 +6,8 @@ from indicators.models import Indicator
 from programmes.models import Document
 from provinces.selectors import province_for_code_in_year
 
+from .conftest import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -42,8 +44,7 @@ def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, si
     assert cell.get_attribute("title") == "SCP-07: chưa đủ số liệu"
     assert cell.locator("xpath=..").get_attribute("class") == "status-no_data"
     watched_page.screenshot("overview-vi")
-    cell.click()
-    page.wait_for_load_state()
+    follow(cell)
     assert page.url.endswith(f"/provinces/{hanoi.pk}/#indicator-SCP-07")
 
 
@@ -69,8 +70,7 @@ def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> N
     assert page.get_by_role("cell", name="tối thiểu 43,5 %").first.is_visible()
     watched_page.screenshot("unit-bac-kan-vi")
 
-    page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="EN"))
     assert page.url == f"{site}/provinces/{bac_kan.pk}/"
     figure = _figure(page, f"chart-{capacity.pk}")
     assert figure["layout"]["separators"] == ".,"
@@ -123,8 +123,7 @@ def test_indicator_page_compares_units_against_the_national_target(watched_page,
     latest = _figure(page, "chart-latest")
     assert latest["data"][0]["x"] == [80.0]
     assert latest["layout"]["shapes"][0]["x0"] == 85.0  # the national 2025 target
-    page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="EN"))
     assert page.url == f"{site}/indicators/SCP-07/"
     assert _figure(page, "chart-latest")["layout"]["separators"] == ".,"
     watched_page.screenshot("indicator-scp-07-en")
@@ -140,8 +139,7 @@ def test_document_page_says_how_each_target_stands(watched_page, site: str) -> N
     assert row.locator(".status-no_data").is_visible()
     assert "Không có số liệu cho năm 2025" in row.inner_text()
     watched_page.screenshot("document-405-vi")
-    page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="EN"))
     assert page.url == f"{site}/documents/{plan.pk}/"
     assert "21.6 MW" in page.locator("tr", has_text="khoảng 35 MW").inner_text()
     watched_page.screenshot("document-405-en")
@@ -193,8 +191,7 @@ def test_chart_toolbar_tooltips_follow_the_page_language(watched_page, site: str
     ]
     watched_page.screenshot("chart-toolbar-vi")
 
-    page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="EN"))
     _figure(page, f"chart-{capacity.pk}")
     chart = page.locator(f"#chart-{capacity.pk}")
     chart.hover()

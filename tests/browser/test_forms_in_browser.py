@@ -1,15 +1,13 @@
 import pytest
+from playwright.sync_api import expect
 
 from accounts.services import demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report
 
+from .conftest import follow
+
 pytestmark = pytest.mark.browser
-
-
-def _focused(page) -> str:  # type: ignore[no-untyped-def]
-    page.wait_for_load_state()
-    return page.evaluate("document.activeElement.id")
 
 
 def test_after_a_refusal_the_keyboard_starts_at_what_to_correct(site, login) -> None:  # type: ignore[no-untyped-def]
@@ -21,15 +19,16 @@ def test_after_a_refusal_the_keyboard_starts_at_what_to_correct(site, login) -> 
     officer = login("officer-hanoi")
     officer.goto(f"{site}/reports/{report.pk}/edit/")
     officer.fill("input[name='SCP-07-value']", "150")
-    officer.get_by_role("button", name="Lưu nháp").click()
-    assert _focused(officer) == "form-errors"
+    follow(officer.get_by_role("button", name="Lưu nháp"))
+    # The browser moves to an autofocus element after the page loads, not as it loads.
+    expect(officer.locator("#form-errors")).to_be_focused()
     # The summary's link leads to the field itself, not to its row.
     officer.keyboard.press("Tab")
     officer.keyboard.press("Enter")
-    assert _focused(officer) == "id_SCP-07-value"
+    expect(officer.locator("#id_SCP-07-value")).to_be_focused()
     officer.fill("input[name='SCP-07-value']", "92,5")
-    officer.get_by_role("button", name="Lưu nháp").click()
-    officer.get_by_role("button", name="Gửi Bộ").click()
+    follow(officer.get_by_role("button", name="Lưu nháp"))
+    follow(officer.get_by_role("button", name="Gửi Bộ"))
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
 
@@ -39,9 +38,9 @@ def test_after_a_refusal_the_keyboard_starts_at_what_to_correct(site, login) -> 
     # Blank, the browser asks for a reason itself; spaces pass it, and the server refuses.
     assert box.evaluate("box => box.required")
     box.fill("   ")
-    reviewer.get_by_role("button", name="Trả lại tỉnh").click()
+    follow(reviewer.get_by_role("button", name="Trả lại tỉnh"))
     box = reviewer.locator("form[action$='/return/'] textarea")
-    assert _focused(reviewer) == "id_reason"
+    expect(box).to_be_focused()
     assert box.get_attribute("aria-invalid") == "true"
     assert "cần nêu lý do" in reviewer.locator("#id_reason_error").inner_text()
     report.refresh_from_db()

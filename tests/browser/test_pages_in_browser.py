@@ -6,6 +6,8 @@ from progress.services import progress_recompute_now
 from provinces.selectors import province_for_code_in_year
 from tests.progress_builders import approved_value
 
+from .conftest import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -27,8 +29,7 @@ def test_bac_kan_page_shows_its_figures_and_the_switch_keeps_the_page(
     assert page.get_by_role("cell", name="khoảng 35 MW").first.is_visible()
     watched_page.screenshot("bac-kan-vi")
 
-    page.get_by_role("button", name="EN").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="EN"))
     assert page.url == f"{site}/provinces/{bac_kan.pk}/"
     assert page.get_by_role("cell", name="21.6 MW", exact=True).first.is_visible()
     assert page.get_by_text(
@@ -41,8 +42,7 @@ def test_a_source_link_opens_the_stored_article(watched_page, site: str) -> None
     page = watched_page.page
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     page.goto(f"{site}/provinces/{thai_nguyen.pk}/")
-    page.get_by_role("link", name="bài báo lưu 004").first.click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("link", name="bài báo lưu 004").first)
     assert "Bắc Kạn hướng đến sản xuất và tiêu dùng bền vững" in page.content()
 
 

@@ -4,6 +4,8 @@ from accounts.services import demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report
 
+from .conftest import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -16,14 +18,14 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
     officer.goto(f"{site}/reports/")
     officer.select_option("select[name=province]", label="Hà Nội")
     officer.select_option("select[name=year]", "2023")
-    officer.get_by_role("button", name="Mở báo cáo").click()
+    follow(officer.get_by_role("button", name="Mở báo cáo"))
     officer.fill("input[name='SCP-07-value']", "92,5")
     officer.fill("input[name='SCP-07-source']", "Sở Công Thương Hà Nội")
-    officer.get_by_role("button", name="Lưu nháp").click()
+    follow(officer.get_by_role("button", name="Lưu nháp"))
     assert officer.get_by_role("cell", name="92,5 %").is_visible()
 
     # The officer also imports a spreadsheet: upload, read the preview, confirm.
-    officer.get_by_role("link", name="Nhập từ bảng tính").click()
+    follow(officer.get_by_role("link", name="Nhập từ bảng tính"))
     header = "unit_code;indicator_code;year;value;qualifier;numerator;denominator;note;source\n"
     officer.set_input_files(
         "input[type=file]",
@@ -37,12 +39,12 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
             }
         ],
     )
-    officer.get_by_role("button", name="Tải lên và xem trước").click()
+    follow(officer.get_by_role("button", name="Tải lên và xem trước"))
     errors = officer.locator("table.errors").inner_text()
     assert "tỷ lệ phải từ 0 đến 100 %" in errors and "chỉ tiêu không có trong danh mục" in errors
     assert officer.get_by_role("button", name="Xác nhận: áp dụng 0 thay đổi").count() == 0
     officer.screenshot(path=str(ARTIFACTS / "import-preview-errors.png"), full_page=True)
-    officer.get_by_role("link", name="Nhập từ bảng tính").click()
+    follow(officer.get_by_role("link", name="Nhập từ bảng tính"))
     officer.set_input_files(
         "input[type=file]",
         files=[
@@ -57,14 +59,14 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
             }
         ],
     )
-    officer.get_by_role("button", name="Tải lên và xem trước").click()
+    follow(officer.get_by_role("button", name="Tải lên và xem trước"))
     preview = officer.locator("table.import-preview").inner_text()
     assert "không đổi" in preview and "giá trị mới" in preview and "bỏ qua (trống)" in preview
     officer.screenshot(path=str(ARTIFACTS / "import-preview.png"), full_page=True)
-    officer.get_by_role("button", name="Xác nhận: áp dụng 1 thay đổi").click()
+    follow(officer.get_by_role("button", name="Xác nhận: áp dụng 1 thay đổi"))
     assert officer.get_by_text("Đã nhập: 1 giá trị đã thay đổi.").is_visible()
     assert officer.get_by_role("cell", name="khoảng 45,5 %").is_visible()
-    officer.get_by_role("button", name="Gửi Bộ").click()
+    follow(officer.get_by_role("button", name="Gửi Bộ"))
     report = Report.objects.get(province=province_for_code_in_year(code="01", year=2023), year=2023)
     assert report.status == "submitted"
     report_url = f"{site}/reports/{report.pk}/"
@@ -78,30 +80,30 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
     reviewer.screenshot(path=str(ARTIFACTS / "reporting-status.png"), full_page=True)
     reviewer.goto(report_url)
     reviewer.locator("form[action$='/return/'] textarea").fill("Thiếu biên bản xác nhận")
-    reviewer.get_by_role("button", name="Trả lại tỉnh").click()
+    follow(reviewer.get_by_role("button", name="Trả lại tỉnh"))
     report.refresh_from_db()
     assert report.status == "returned"
 
     officer.goto(report_url)
     assert officer.get_by_text("Thiếu biên bản xác nhận").first.is_visible()
-    officer.get_by_role("link", name="Nhập số liệu").click()
+    follow(officer.get_by_role("link", name="Nhập số liệu"))
     # The form the officer corrects in says what to correct, and who asked.
     returned = officer.locator(".notice.returned")
     assert "Bộ trả lại (reviewer," in returned.inner_text()
     assert "Thiếu biên bản xác nhận" in returned.inner_text()
     officer.fill("input[name='SCP-07-value']", "93")
-    officer.get_by_role("button", name="Lưu nháp").click()
-    officer.get_by_role("button", name="Gửi Bộ").click()
+    follow(officer.get_by_role("button", name="Lưu nháp"))
+    follow(officer.get_by_role("button", name="Gửi Bộ"))
 
     reviewer.goto(report_url)
     # A note typed in the approval's own box goes with the approval.
     reviewer.locator("form[action$='/approve/'] textarea").fill("Đồng ý; bổ sung minh chứng sau")
-    reviewer.get_by_role("button", name="Phê duyệt").click()
+    follow(reviewer.get_by_role("button", name="Phê duyệt"))
     report.refresh_from_db()
     assert report.status == "approved"
     assert "Đồng ý; bổ sung minh chứng sau" in reviewer.locator("ol.timeline").inner_text()
     reviewer.locator("form[action$='/reopen/'] textarea").fill("Sửa nguồn số liệu")
-    reviewer.get_by_role("button", name="Mở lại để sửa").click()
+    follow(reviewer.get_by_role("button", name="Mở lại để sửa"))
     report.refresh_from_db()
     assert report.status == "returned"
     reviewer.screenshot(path=str(ARTIFACTS / "report-history.png"), full_page=True)
@@ -122,17 +124,17 @@ def test_demo_reviewer_and_two_officers_go_through_the_whole_review_cycle(site, 
             }
         ],
     )
-    other.get_by_role("button", name="Tải lên và xem trước").click()
+    follow(other.get_by_role("button", name="Tải lên và xem trước"))
     assert "Bắc Kạn" in other.locator("table.import-preview").inner_text()
-    other.get_by_role("button", name="Xác nhận: áp dụng 1 thay đổi").click()
+    follow(other.get_by_role("button", name="Xác nhận: áp dụng 1 thay đổi"))
     assert other.get_by_role("cell", name="28,4 MW").is_visible()
-    other.get_by_role("button", name="Gửi Bộ").click()
+    follow(other.get_by_role("button", name="Gửi Bộ"))
     bac_kan = Report.objects.get(
         province=province_for_code_in_year(code="06", year=2024), year=2024
     )
     assert bac_kan.status == "submitted"
     reviewer.goto(f"{site}/reports/{bac_kan.pk}/")
-    reviewer.get_by_role("button", name="Phê duyệt").click()
+    follow(reviewer.get_by_role("button", name="Phê duyệt"))
     bac_kan.refresh_from_db()
     assert bac_kan.status == "approved"
 
