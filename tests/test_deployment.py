@@ -168,6 +168,19 @@ def test_the_image_leaves_out_secrets_local_data_and_test_code() -> None:
     assert ".env*" in (ROOT / ".gitignore").read_text().split()
 
 
+def _pins(lock: str) -> dict[str, str]:
+    text = (ROOT / "requirements" / lock).read_text()
+    return dict(re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", text, re.M))
+
+
+def test_the_image_installs_the_versions_the_tests_ran_against() -> None:
+    """The image installs base.lock, the tests dev.lock: a package both pin at different
+    versions (PyYAML was 6.0.4 in one, 6.0.3 in the other) reaches production untested."""
+    base, dev = _pins("base.lock"), _pins("dev.lock")
+    assert base.keys() <= dev.keys()
+    assert {name: (base[name], dev[name]) for name in base if base[name] != dev[name]} == {}
+
+
 def test_gunicorn_gives_long_exports_time_and_threads() -> None:
     config = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
     assert (config["worker_class"], config["timeout"], config["graceful_timeout"]) == (
