@@ -104,9 +104,18 @@ def _base_layout(language: str, *, height: int, y_title: str = "", top: int = MO
     }
 
 
-def _year_axis() -> dict:
+def _year_axis(fig: go.Figure) -> dict:
+    """A lone year gets half a year either side. Left to plotly, a lone 2022 sat between 2021
+    and 2023 at the very edges: "2023" cut off at the right, "2021" touching the value axis's
+    "0". Over two years or more plotly pads the ends for the markers itself."""
+    years = {x for trace in fig.data for x in (trace.x or ()) if x is not None}
+    years |= {shape.x0 for shape in fig.layout.shapes if shape.xref == "x"}
     # "d": a year is never grouped, whatever the thousands separator (2022, not 2.022).
-    return {"tickformat": "d", "dtick": 1, "gridcolor": "#eeeeee", "showline": True}
+    axis = {"tickformat": "d", "dtick": 1, "gridcolor": "#eeeeee", "showline": True}
+    if len(years) == 1:
+        (year,) = years
+        axis["range"] = [year - 0.5, year + 0.5]
+    return axis
 
 
 def indicator_figure(
@@ -258,7 +267,7 @@ def indicator_figure(
                 hoverinfo="skip",
             )
         )
-    fig.update_layout(xaxis=_year_axis())
+    fig.update_layout(xaxis=_year_axis(fig))
     return fig
 
 
@@ -346,7 +355,7 @@ def series_figure(series: pd.DataFrame, *, language: str, unit: str) -> go.Figur
                 hovertemplate="%{fullData.name} · %{x}<br>%{customdata}<extra></extra>",
             )
         )
-    fig.update_layout(xaxis=_year_axis())
+    fig.update_layout(xaxis=_year_axis(fig))
     return fig
 
 

@@ -212,3 +212,28 @@ def test_chart_toolbar_buttons_are_named_buttons_outside_any_image(watched_page,
     assert figure.count() == 1
     download = figure.get_by_role("button", name="Tải biểu đồ xuống dạng ảnh PNG")
     assert download.count() == 1
+
+
+def test_a_lone_years_chart_keeps_its_year_labels_whole_and_apart(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """SCP-07 has one figure, Hà Nội's 2022: its chart over the years ran from 2021 to 2023
+    at the very edges, "2023" cut off at the right and "2021" touching the "0"."""
+    page = watched_page.page
+    page.goto(f"{site}/indicators/SCP-07/")
+    _figure(page, "chart-series")
+    boxes = page.evaluate(
+        """() => {
+            const chart = document.getElementById('chart-series');
+            const box = e => { const r = e.getBoundingClientRect();
+                               return [r.left, r.top, r.right, r.bottom]; };
+            return {chart: box(chart),
+                    years: [...chart.querySelectorAll('.xtick text')].map(box),
+                    values: [...chart.querySelectorAll('.ytick text')].map(box)};
+        }"""
+    )
+    left, _, right, _ = boxes["chart"]
+    assert boxes["years"]
+    for year in boxes["years"]:
+        assert left <= year[0] and year[2] <= right, year
+        for value in boxes["values"]:
+            apart = year[2] <= value[0] or value[2] <= year[0]
+            assert apart or year[3] <= value[1] or value[3] <= year[1], (year, value)
