@@ -164,7 +164,8 @@ RESULTS = {
 def reference_data_load(*, directory: Path = DATA_DIR, update: bool = False) -> LoadSummary:
     """Load every reference file; raise ReferenceDataError, with nothing written, on a bad row.
 
-    Rows missing from the database are created. With ``update`` (a release corrects the
+    Rows missing from the database are created, except a figure missing from a report the
+    review workflow has touched: someone removed it there. With ``update`` (a release corrects the
     shipped figures), rows that differ are brought to the files too, except a report the
     review workflow has touched and its values: those are the province's and the ministry's
     now (``_reports_in_review``)."""
@@ -541,7 +542,7 @@ def _load_results(
     existing = {
         (v.report_id, v.indicator_id): v for v in ReportedValue.objects.filter(report__in=named)
     }
-    in_review = _reports_in_review(named) if summary.update else set()
+    in_review = _reports_in_review(named)
     loaded_reports: dict[tuple[int | None, int], Report] = {}
     seen: set[tuple[int, int]] = set()
     for line, row, indicator, province in resolved:
@@ -581,13 +582,19 @@ def _load_results(
             "note": row["note"],
             "source": row["source"],
         }
+        reviewed = report.pk in in_review
+        if reviewed and key not in existing:
+            # A report under review holds what its officers and reviewers left in it: a
+            # shipped figure missing from it was removed there, and is not put back.
+            counts.kept += 1
+            continue
         _upsert(
             ReportedValue,
             existing,
             key,
             values,
             counts,
-            update=summary.update and report.pk not in in_review,
+            update=summary.update and not reviewed,
         )
 
 

@@ -148,6 +148,32 @@ def test_a_restart_keeps_what_the_ministry_changed_in_the_app(people) -> None:  
     assert report.values.get(indicator__code="SCP-07").value == 82
 
 
+def test_a_restart_leaves_out_a_figure_the_officer_removed(people) -> None:  # type: ignore[no-untyped-def]
+    """An officer cleared Hà Nội's 2022 SCP-07 in the reopened report; the next start put
+    the shipped 80 % back into it, with no trace in the report's history, and with --update
+    as well."""
+    from reports.models import ValueChange
+    from reports.services import ValueInput, report_reopen, report_values_save
+
+    report = Report.objects.get(province__code="01", province__valid_to=None, year=2022)
+    report_reopen(report=report, by=people["reviewer"], reason="số liệu siêu thị cần xem lại")
+    report.refresh_from_db()
+    scp07 = Indicator.objects.get(code="SCP-07")
+    report_values_save(
+        report=report,
+        values=[ValueInput(indicator=scp07, value=None)],
+        by=people["officer_hanoi"],
+        path=ValueChange.Path.FORM,
+        expected_version=None,
+    )
+    assert not report.values.filter(indicator=scp07).exists()
+
+    for update in (False, True):
+        summary = reference_data_load(update=update)
+        assert not report.values.filter(indicator=scp07).exists()
+        assert (summary.counts[ReportedValue].created, summary.counts[ReportedValue].kept) == (0, 1)
+
+
 def _copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
