@@ -12,6 +12,9 @@ backup_dir="${1:?usage: deploy/backup.sh BACKUP_DIR}"
 keep_days="${KEEP_DAYS:-14}"
 cd "$(dirname "$0")/.."
 mkdir -p "$backup_dir"
+# The folder too: the evidence archive is written inside the container, whose umask is
+# not this one, and a folder made earlier may be open to every user.
+chmod 700 "$backup_dir"
 day="$(date +%F)"
 
 # Written under a temporary name and renamed once complete, so that a dump cut short is
@@ -22,7 +25,7 @@ mv "$backup_dir/.sxtd-$day.dump" "$backup_dir/sxtd-$day.dump"
 # The evidence after the database: every file the dump names is in the archive. Root inside
 # the container, to write into the host's backup folder.
 docker-compose run --rm --no-deps -T -u root -v "$(realpath "$backup_dir")":/backup web \
-    tar -C /data/media -czf "/backup/.media-$day.tar.gz" .
+    sh -c "umask 077 && tar -C /data/media -czf /backup/.media-$day.tar.gz ."
 mv "$backup_dir/.media-$day.tar.gz" "$backup_dir/media-$day.tar.gz"
 
 find "$backup_dir" -maxdepth 1 \( -name 'sxtd-*.dump' -o -name 'media-*.tar.gz' \) \

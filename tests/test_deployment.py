@@ -4,6 +4,7 @@ import re
 import runpy
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -281,3 +282,39 @@ def test_redoc_loads_our_copy_of_its_bundle(client) -> None:  # type: ignore[no-
     page = client.get("/api/redoc/").content.decode()
     assert '<script src="/static/vendor/redoc.standalone.js">' in page
     assert "https://" not in page
+
+
+def test_the_nightly_backup_is_readable_by_root_only(tmp_path: Path) -> None:
+    """The evidence archive was written inside the container with its umask (0644), into a
+    folder that may already be open to every user, while the README says "readable by root
+    only". A stand-in docker-compose writes what the real one would, as a container does."""
+    fake = tmp_path / "bin" / "docker-compose"
+    fake.parent.mkdir()
+    # It runs the container's command here, the volumes swapped for folders of the test.
+    fake.write_text(
+        f"#!{sys.executable}\n"
+        "import os, re, subprocess, sys\n"
+        "os.umask(0o022)\n"
+        "if sys.argv[1] == 'exec':\n"
+        "    print('dump')\n"
+        "    sys.exit()\n"
+        "folder = re.search(r'-v (\\S+):/backup', ' '.join(sys.argv))[1]\n"
+        "command = sys.argv[sys.argv.index('web') + 1 :]\n"
+        "command = [a.replace('/backup', folder) for a in command]\n"
+        "command = [a.replace('/data/media', os.environ['MEDIA']) for a in command]\n"
+        "subprocess.run(command, check=True)\n"
+    )
+    fake.chmod(0o755)
+    backups = tmp_path / "backups"
+    backups.mkdir(mode=0o755)
+    media = tmp_path / "media"
+    media.mkdir()
+    (media / "bien-ban.pdf").write_text("evidence")
+    env = {**os.environ, "PATH": f"{fake.parent}:{os.environ['PATH']}", "MEDIA": str(media)}
+    subprocess.run(["bash", str(ROOT / "deploy" / "backup.sh"), str(backups)], env=env, check=True)
+    written = sorted(path.name for path in backups.iterdir())
+    assert [name.split("-")[0] for name in written] == ["media", "sxtd"]
+    with tarfile.open(backups / written[0]) as archive:
+        assert "./bien-ban.pdf" in archive.getnames()
+    assert backups.stat().st_mode & 0o777 == 0o700
+    assert all(path.stat().st_mode & 0o077 == 0 for path in backups.iterdir())
