@@ -879,7 +879,7 @@ def test_an_export_reads_accept_language_as_the_api_does(people) -> None:  # typ
     """A script asking ``/exports/…`` for English with Accept-Language got Vietnamese: the
     exports followed the language cookie only, as the pages do, while the API it fetches
     with the same token reads the cookie, then Accept-Language, then Vietnamese."""
-    client = client_for(people["analyst"])
+    client = _scripted(Token.objects.create(user=people["analyst"]).key)
     url = reverse("export", args=["values", "csv"])
     bad_year = {"year_from": "abc"}
 
@@ -1056,3 +1056,49 @@ def test_the_exports_join_each_other_by_the_keys_the_api_gives(people) -> None: 
         "results"
     ]
     assert [str(item["report"]) for item in api_values] == bac_kan_value.report.tolist()
+
+
+def _national_name(response) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str)
+    return frame[frame.unit_code == "VN"].unit_name.iloc[0]
+
+
+@pytest.mark.parametrize("person", ["visitor", "analyst"])
+def test_a_download_link_gives_the_file_in_the_pages_language(people, person: str) -> None:  # type: ignore[no-untyped-def]
+    """On an English browser with no language chosen, the page was Vietnamese and its
+    download link English ("National" for "Toàn quốc"): the exports read Accept-Language
+    for everyone, as the API does for scripts."""
+    client = client_for(people[person])
+    english_browser = {"HTTP_ACCEPT_LANGUAGE": "en-US,en;q=0.9,vi;q=0.8"}
+    url = reverse("export", args=["values", "csv"])
+    page = client.get("/", **english_browser)
+    assert '<html lang="vi">' in page.content.decode()
+    export = client.get(url, **english_browser)
+    assert _national_name(export) == "Toàn quốc"
+    assert export["Content-Language"] == "vi"
+    # A browser cache keeps the English copy apart from the Vietnamese.
+    assert {"Cookie", "Accept-Language", "Authorization"} <= {
+        field.strip() for field in export["Vary"].split(",")
+    }
+    client.cookies["django_language"] = "en"
+    assert '<html lang="en">' in client.get("/", **english_browser).content.decode()
+    assert _national_name(client.get(url, **english_browser)) == "National"
+    assert _national_name(client.get(url)) == "National"
+
+
+def test_the_analysts_script_gets_the_export_in_its_accept_language(people) -> None:  # type: ignore[no-untyped-def]
+    """The script that fetches the API and the exports with one token and one
+    Accept-Language keeps getting both in that language."""
+    script = _scripted(Token.objects.create(user=people["analyst"]).key)
+    url = reverse("export", args=["values", "csv"])
+    english = script.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9,vi;q=0.8")
+    assert (_national_name(english), english["Content-Language"]) == ("National", "en")
+    assert _national_name(script.get(url)) == "Toàn quốc"
+    # "Token" is read in any case, as REST framework reads it.
+    key = Token.objects.get(user=people["analyst"]).key
+    lower = Client(HTTP_AUTHORIZATION=f"token {key}").get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert _national_name(lower) == "National"
+    # A proxy's Basic credentials, which a browser repeats on every request, are no script's.
+    behind_basic_auth = Client(HTTP_AUTHORIZATION="Basic dXNlcjpwdw==")
+    assert _national_name(behind_basic_auth.get(url, HTTP_ACCEPT_LANGUAGE="en")) == "Toàn quốc"
