@@ -3,6 +3,7 @@
 cũ", "(đến 30/6/2025)", "(đơn vị cũ, đến 30/6/2025)", "· đơn vị cũ, đến …", "Bắc Kạn (cũ)")
 and the old Thái Nguyên often under the new one's bare name."""
 
+import csv
 import html
 import io
 import json
@@ -299,7 +300,8 @@ def test_a_roll_up_names_the_former_units_it_lacks_by_their_label(
 ) -> None:
     """The new Thái Nguyên's 2022 models, Bắc Kạn's alone, said "missing: Thái Nguyên", as
     if the unit whose page it is had not reported, when the old Thái Nguyên had not. The
-    sentence, and the national sum's that lacks it too, name it by its label."""
+    sentence, the national sum's that lacks it too, and the API's and the exports' list of
+    missing units name it by its label."""
     bac_kan, _old, new = _units()
     _bac_kan_label, old_label = LABELS[language]
     approved_value(bac_kan, "SCP-05", 2022, "2")
@@ -329,6 +331,15 @@ def test_a_roll_up_names_the_former_units_it_lacks_by_their_label(
         province=new, indicator__code="SCP-05", year=2022, origin="predecessors"
     )
     assert row.explanation_values["derivation"]["until"] == {"Thái Nguyên": "2025-06-30"}
+
+    query = {"unit": new.pk, "indicator": "SCP-05", "year": 2022, "origin": "predecessors"}
+    (api_row,) = client.get("/api/v1/progress/", query).json()["results"]
+    assert (api_row["missing"], api_row["missing_codes"]) == ([old_label], ["19"])
+    response = client.get(reverse("export", args=["progress", "csv"]), query)
+    (export_row,) = csv.DictReader(
+        io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
+    )
+    assert (export_row["missing_units"], export_row["missing_codes"]) == (old_label, "19")
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
