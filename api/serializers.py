@@ -217,7 +217,9 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
     sources = serializers.ListField(child=serializers.CharField(), read_only=True)
     missing = serializers.SerializerMethodField(
         help_text="When partial: the units that did not report into the roll-up, every one "
-        "of them (the pages name only the first few), by name."
+        "of them (the pages name only the first few), as the pages label them, in the "
+        "answer's language: a unit that has ended with its last day (\"Thái Nguyên (đến "
+        '30/6/2025)", the old one; "Thái Nguyên (until 30 Jun 2025)" in English).'
     )
     missing_codes = serializers.SerializerMethodField(
         help_text="The same units in the same order, each as its code, with @ and the day it "

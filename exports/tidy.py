@@ -27,6 +27,7 @@ from programmes.models import Document
 from progress import engine
 from progress.explanations import value_as_of
 from progress.models import Progress
+from provinces.labels import unit_label
 from provinces.models import Province
 from reports.models import Report, ReportedValue
 from reports.selectors import ReportingStatus, reports_visible_to
@@ -183,15 +184,16 @@ def unit_key(code: str, valid_from: date | None) -> str:
 
 
 class MissingUnits:
-    """The units a stored row names as missing (``Progress.missing_unit_ids``), by name as
-    the pages word them and as ``unit_key``. Reads every unit once: ~100 rows, one query
-    however many rows name them."""
+    """The units a stored row names as missing (``Progress.missing_unit_ids``), by label as
+    the pages word them, in the export's language (the old Thái Nguyên "Thái Nguyên (đến
+    30/6/2025)", not the new one's name), and as ``unit_key``. Reads every unit once: ~100
+    rows, one query however many rows name them."""
 
     def __init__(self) -> None:
         self._units = {
-            pk: (name or code, unit_key(code, valid_from))
-            for pk, code, name, valid_from in Province.objects.values_list(
-                "pk", "code", "name", "valid_from"
+            pk: (unit_label(name or code, valid_to), unit_key(code, valid_from))
+            for pk, code, name, valid_from, valid_to in Province.objects.values_list(
+                "pk", "code", "name", "valid_from", "valid_to"
             )
         }
 
@@ -201,7 +203,7 @@ class MissingUnits:
         return [self._units[pk] for pk in ids if pk in self._units]
 
     def names(self, ids: list[int]) -> list[str]:
-        """As the computation named them (``progress.inputs.Unit.label``)."""
+        """As the sentences name them (``progress.explanations``)."""
         return [name for name, _key in self._known(ids)]
 
     def keys(self, ids: list[int]) -> list[str]:

@@ -10,7 +10,7 @@ Three kinds of series are computed, each (unit or nation) × indicator × year:
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -755,8 +755,12 @@ def _merged_points(
                 code: str(engine.observed_value(obs)) if obs else None
                 for code, obs in combined.observations.items()
             }
-            explanation = engine.Explanation(
-                combined.reason, {**combined.explanation.values, "per_unit": str(per_unit)}
+            explanation = _with_ends(
+                engine.Explanation(
+                    combined.reason, {**combined.explanation.values, "per_unit": str(per_unit)}
+                ),
+                observations,
+                predecessors,
             )
             observation = engine.Observation(year, None)
             # Partial only when a former unit gave nothing, and then naming it, as a
@@ -794,8 +798,29 @@ def _unit_ids(labels: list[str], units: Iterable[Unit]) -> tuple[int, ...]:
     return tuple(by_label[label] for label in labels)
 
 
+def _with_ends(
+    explanation: engine.Explanation, names: Collection[str], units: Iterable[Unit]
+) -> engine.Explanation:
+    """``explanation`` with the last day of each unit among ``units`` that it names and that
+    has ended (``until``, by name), so that its sentence labels the unit as every page does,
+    "Thái Nguyên (until 30/6/2025)": missing from the new Thái Nguyên's combined figure,
+    the bare name would read as the new unit itself. The day, not the label: the sentence
+    is written when a page is read, in the reader's language."""
+    if not names:
+        return explanation
+    named = set(names)
+    ends = {
+        unit.label: unit.valid_to.isoformat()
+        for unit in units
+        if unit.valid_to is not None and unit.label in named
+    }
+    if not ends:
+        return explanation
+    return engine.Explanation(explanation.code, {**explanation.values, "until": ends})
+
+
 def _derived_point(
-    year: int, derived: engine.Derived, used: list[ValueSpec], units: Iterable[Unit] = ()
+    year: int, derived: engine.Derived, used: list[ValueSpec], units: Sequence[Unit] = ()
 ) -> _Point:
     """``units``: those the derivation rolled up, which it names when they are missing."""
     # Positional arguments, passed at a fraction of keywords' cost, for each year of each
@@ -814,6 +839,6 @@ def _derived_point(
         _cited(used),
         derived.partial,
         _unit_ids(derived.missing, units),
-        derived.explanation,
+        _with_ends(derived.explanation, derived.missing, units),
         derived.floor,
     )

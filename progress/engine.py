@@ -177,6 +177,11 @@ Whether its status stands or not, a partial latest figure's achievement is
 that of a part: a floor's is bounded as a value reported "trên" its figure
 is (``floor_achievement``), a pooled share's settles nothing.
 
+Units are named by the strings the roll-up is given (``progress.compute``
+passes their names). That step adds ``until``: the last day of each unit named
+in ``missing`` or ``units`` that has ended, by name, from which a page labels
+it as everywhere ("Thái Nguyên (until 30/6/2025)", ``provinces.labels``).
+
 =========================== ==================================================
 code                        meaning
 =========================== ==================================================
@@ -242,8 +247,9 @@ RATIO_PLACES = 3
 VALUE_PLACES = 4
 PERCENT_PLACES = 1
 
-# A list holds notes the sentence appends, each with its own code and values (``areas``).
-ExplanationValue = Decimal | int | str | list[dict[str, Decimal | int | str]]
+# A list holds notes the sentence appends, each with its own code and values (``areas``);
+# a dict, the last day of each unit named that has ended (``until``, set in progress.compute).
+ExplanationValue = Decimal | int | str | list[dict[str, Decimal | int | str]] | dict[str, str]
 T = TypeVar("T")
 
 

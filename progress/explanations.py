@@ -164,9 +164,25 @@ def _position(raw: Any) -> str:
     }.get(str(raw), str(raw))
 
 
-def _names(raw: Any) -> list[str]:
-    """The unit names the engine joined with ", " (no unit's name has a comma)."""
-    return [name for name in str(raw or "").split(", ") if name]
+def _names(values: Values, key: str) -> list[str]:
+    """The units the engine named under ``key``, joined with ", " (no unit's name has a
+    comma), each as every page labels it: one that ended by its name and last day
+    (``until``, as ``progress.compute`` stores them), "Thái Nguyên (until 30/6/2025)",
+    which the new Thái Nguyên's figure lacks, not the new unit itself. A row stored before
+    a recompute wrote ``until`` names them bare."""
+    ends = values.get("until") or {}
+    return [
+        unit_label(name, date.fromisoformat(ends[name]) if name in ends else None)
+        for name in str(values.get(key) or "").split(", ")
+        if name
+    ]
+
+
+def _units(values: Values) -> str:
+    """``units``: the count of units in force (``share_of_units``), or the former units
+    shown side by side, by name (``shares_not_combinable``)."""
+    units = values.get("units", "")
+    return ", ".join(_names(values, "units")) if isinstance(units, str) else str(units)
 
 
 def _shortened(names: list[str]) -> bool:
@@ -174,8 +190,8 @@ def _shortened(names: list[str]) -> bool:
     return len(names) > NAMES_SHOWN + 2
 
 
-def _missing(raw: Any, short: bool) -> str:
-    names = _names(raw)
+def _missing(values: Values, short: bool) -> str:
+    names = _names(values, "missing")
     if not names:
         return "—"
     if short and _shortened(names):
@@ -192,8 +208,11 @@ def missing_units_in_full(values: Values | None) -> list[str]:
     values = values or {}
     found: list[str] = []
     for part in (values, values.get("achievement"), values.get("derivation")):
-        if isinstance(part, Mapping) and _shortened(_names(part.get("missing"))):
-            found += [name for name in _names(part.get("missing")) if name not in found]
+        if not isinstance(part, Mapping):
+            continue
+        names = _names(part, "missing")
+        if _shortened(names):
+            found += [name for name in names if name not in found]
     return found
 
 
@@ -236,12 +255,12 @@ def _fields(values: Values, unit: UnitOfMeasure, short: bool = False) -> dict[st
         "numerator": _number(values.get("numerator")),
         "denominator": _number(values.get("denominator")),
         "count": _number(values.get("count")),
-        "units": str(values.get("units", "")),
+        "units": _units(values),
         "plans": str(values.get("plans", "")) or "—",
         "units_reported": _number(values.get("units_reported")),
         "units_expected": _number(values.get("units_expected")),
         "national_entries": _number(values.get("national_entries")),
-        "missing": _missing(values.get("missing"), short),
+        "missing": _missing(values, short),
         "missing_count": _number(values.get("missing_count")),
         "reported_count": _number(values.get("reported_count")),
         "reported_year": str(values.get("reported_year", "")),

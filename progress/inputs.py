@@ -17,7 +17,8 @@ class Unit:
 
     @property
     def label(self) -> str:
-        """How a figure names the unit, as in "missing: Thái Nguyên"."""
+        """How a roll-up knows the unit (its ``missing``, ``units``); a page labels one
+        that ended by adding its last day, which the roll-up stores beside (``until``)."""
         return self.name or self.code
 
     def in_force_on(self, day: date) -> bool:

@@ -292,8 +292,9 @@ def test_the_lists_give_each_rows_unit_by_code_and_validity(people) -> None:  # 
 
 def test_the_units_a_roll_up_lacks_are_told_apart_across_the_merger() -> None:
     """ "Tuyên Quang" missing from the national share of 2024 and of 2025 are two units: the
-    old one (08) and the one formed with Hà Giang (08 from 2025-07-01). ``missing_codes``
-    gives each as the rows give a unit, code and ``valid_from``, in ``missing``'s order."""
+    old one (08, labelled with its last day) and the one formed with Hà Giang (08 from
+    2025-07-01). ``missing_codes`` gives each as the rows give a unit, code and
+    ``valid_from``, in ``missing``'s order."""
     for year in [2024, 2025]:
         approved_value(province_for_code_in_year(code="01", year=year), "SCP-06-HUYEN", year, "80")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
@@ -305,7 +306,7 @@ def test_the_units_a_roll_up_lacks_are_told_apart_across_the_merger() -> None:
     by_year = {
         row["year"]: dict(zip(row["missing"], row["missing_codes"], strict=True)) for row in rows
     }
-    assert by_year[2024]["Tuyên Quang"] == "08"
+    assert by_year[2024]["Tuyên Quang (đến 30/6/2025)"] == "08"
     assert by_year[2025]["Tuyên Quang"] == "08@2025-07-01"
     assert by_year[2025]["Cao Bằng"] == "04"
     assert len(set(by_year[2024].values())) == len(by_year[2024]) == 62

@@ -453,9 +453,9 @@ def test_former_units_rows_say_when_the_unit_ended(people) -> None:  # type: ign
 
 
 def test_the_units_a_merged_roll_up_lacks_are_given_by_code_too(people) -> None:  # type: ignore[no-untyped-def]
-    """The new Thái Nguyên's 2023 sum of its former units lacks "Thái Nguyên", the name
-    of the row's own unit too: ``missing_codes`` gives the old one as ``19``, which the new
-    one (``19`` from 2025-07-01) is not."""
+    """The new Thái Nguyên's 2023 sum of its former units lacks the old Thái Nguyên, whose
+    name is the row's own unit's too: ``missing_units`` labels it with its last day, and
+    ``missing_codes`` gives it as ``19``, which the new one (``19`` from 2025-07-01) is not."""
     thai_nguyen = province_for_code_in_year(code="19", year=2025)
     approved_value(province_for_code_in_year(code="06", year=2023), "SCP-05", 2023, "1")
     progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
@@ -467,7 +467,7 @@ def test_the_units_a_merged_roll_up_lacks_are_given_by_code_too(people) -> None:
     )
     row = progress[progress.origin == "predecessors"].iloc[0]
     assert (row.unit_code, row.unit_valid_from) == ("19", "2025-07-01")
-    assert (row.missing_units, row.missing_codes) == ("Thái Nguyên", "19")
+    assert (row.missing_units, row.missing_codes) == ("Thái Nguyên (đến 30/6/2025)", "19")
     assert PROGRESS_COLUMNS.index("missing_codes") == PROGRESS_COLUMNS.index("missing_units") + 1
 
 
@@ -587,7 +587,7 @@ def test_a_bound_a_partial_roll_up_and_a_bounded_pace_read_without_the_pages(peo
     models = _csv(client, "progress", indicator="SCP-05", origin="predecessors", year_to=2022)
     combined = models.iloc[0]
     assert (combined.unit_name, bool(combined.partial)) == ("Thái Nguyên", True)
-    assert combined.missing_units == "Thái Nguyên"
+    assert combined.missing_units == "Thái Nguyên (đến 30/6/2025)"
 
     values = _csv(client, indicator="BK-NLTT-SL", year_to=2022)
     row = values.iloc[0]

@@ -3,6 +3,7 @@
 cũ", "(đến 30/6/2025)", "(đơn vị cũ, đến 30/6/2025)", "· đơn vị cũ, đến …", "Bắc Kạn (cũ)")
 and the old Thái Nguyên often under the new one's bare name."""
 
+import csv
 import html
 import io
 import json
@@ -15,11 +16,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from programmes.models import Document
+from progress.models import Progress, RecomputeRun
+from progress.services import progress_recompute_now
 from provinces.models import Province
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report
 
 from .conftest import client_for
+from .progress_builders import approved_value
 
 pytestmark = pytest.mark.django_db
 
@@ -275,3 +279,82 @@ def test_the_import_page_and_its_preview_name_former_units_by_their_label(
     _assert_one_label(page, language)
     units = re.findall(r'<td class="num">\d+</td> <td>(.*?)</td> <td>(\d+)</td>', page)
     assert units == [(bac_kan_label, "2024"), (old_label, "2024"), ("Thái Nguyên", "2025")]
+
+
+def _explanations(page: str, row_start: str) -> list[str]:
+    """The "how was this computed" text of each table row of ``page`` opening with
+    ``row_start``, disclosure included."""
+    cells = re.findall(rf'<tr> {row_start}.*?<td class="how">(.*?)</td>', page)
+    return [html.unescape(re.sub(r"<[^>]+>", " ", cell)) for cell in cells]
+
+
+def _bare(words: str, name: str, label: str) -> list[str]:
+    """Each ``name`` in ``words`` not written as ``label``."""
+    suffix = re.escape(label.removeprefix(name))
+    return [m.group(0) for m in re.finditer(rf".{{0,30}}{name}(?!{suffix}).{{0,30}}", words)]
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_roll_up_names_the_former_units_it_lacks_by_their_label(
+    client: Client, language: str
+) -> None:
+    """The new Thái Nguyên's 2022 models, Bắc Kạn's alone, said "missing: Thái Nguyên", as
+    if the unit whose page it is had not reported, when the old Thái Nguyên had not. The
+    sentence, the national sum's that lacks it too, and the API's and the exports' list of
+    missing units name it by its label."""
+    bac_kan, _old, new = _units()
+    _bac_kan_label, old_label = LABELS[language]
+    approved_value(bac_kan, "SCP-05", 2022, "2")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    missing = "missing" if language == "en" else "còn thiếu"
+    client = _in(client, language)
+
+    # The unit's page, its row of the former units combined.
+    page = _page(client, f"/provinces/{new.pk}/")
+    section = re.search(r'id="indicator-SCP-05">.*?</section>', page)
+    assert section
+    (combined,) = _explanations(section.group(0), r'<td class="year">2022</td> <td>Thái Nguyên <')
+    assert f"{missing}: {old_label}." in combined
+    # The sentence names the new unit too, by the day it began, saying it has no target.
+    the_old_one = re.sub(r"Thái Nguyên \((from|từ) [^)]*\)", "", combined)
+    assert _bare(the_old_one, "Thái Nguyên", old_label) == []
+
+    # The indicator page's national line of 2022, which lacks 62 of the 63 units: the
+    # disclosure lists them all.
+    page = _page(client, "/indicators/SCP-05/")
+    (national,) = _explanations(page, r'<td class="year">2022</td>')
+    assert old_label in national
+    assert _bare(national, "Thái Nguyên", old_label) == []
+
+    # The stored row carries the old unit's end, not a sentence in one language.
+    row = Progress.objects.get(
+        province=new, indicator__code="SCP-05", year=2022, origin="predecessors"
+    )
+    assert row.explanation_values["derivation"]["until"] == {"Thái Nguyên": "2025-06-30"}
+
+    query = {"unit": new.pk, "indicator": "SCP-05", "year": 2022, "origin": "predecessors"}
+    (api_row,) = client.get("/api/v1/progress/", query).json()["results"]
+    assert (api_row["missing"], api_row["missing_codes"]) == ([old_label], ["19"])
+    response = client.get(reverse("export", args=["progress", "csv"]), query)
+    (export_row,) = csv.DictReader(
+        io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
+    )
+    assert (export_row["missing_units"], export_row["missing_codes"]) == (old_label, "19")
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_former_units_shown_side_by_side_are_named_by_their_label(
+    client: Client, language: str
+) -> None:
+    """Shares without their parts are not combined: the sentence names each former unit,
+    as the rows beside it do."""
+    bac_kan, old, new = _units()
+    bac_kan_label, old_label = LABELS[language]
+    approved_value(bac_kan, "SCP-04", 2023, "50")
+    approved_value(old, "SCP-04", 2023, "60")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    page = _page(_in(client, language), f"/provinces/{new.pk}/")
+    section = re.search(r'id="indicator-SCP-04">.*?</section>', page)
+    assert section
+    (shown,) = _explanations(section.group(0), r'<td class="year">2023</td> <td>Thái Nguyên <')
+    assert f"({bac_kan_label}, {old_label})" in shown
