@@ -119,6 +119,44 @@ def test_a_celery_worker_started_without_settings_is_a_production_one() -> None:
 
 
 PRODUCTION = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "sxtd.moit.gov.vn"}
+MAIL_SERVER = "smtp+tls://sxtd:Hunter2-secret@mail.moit.gov.vn:587"
+
+
+@pytest.mark.parametrize("site", [None, ""], ids=["unset", "empty as compose passes it"])
+def test_production_sending_real_mails_refuses_to_start_without_the_site_url(
+    site: str | None,
+) -> None:
+    """The mails would go out with links to http://127.0.0.1:8000, the development default."""
+    env = {**PRODUCTION, "EMAIL_URL": MAIL_SERVER}
+    if site is not None:
+        env["SITE_URL"] = site
+    result = _start("sxtd.settings.production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_URL must be set" in result.stderr.splitlines()[-1]
+    assert "EMAIL_URL" in result.stderr.splitlines()[-1]
+
+
+def test_production_sends_real_mails_once_the_site_url_is_set() -> None:
+    result = _start(
+        "sxtd.settings.production",
+        **PRODUCTION,
+        EMAIL_URL=MAIL_SERVER,
+        SITE_URL="https://sxtd.moit.gov.vn",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_site_url_without_its_scheme_is_refused_saying_it_needs_one() -> None:
+    result = _start(
+        "sxtd.settings.production",
+        **PRODUCTION,
+        EMAIL_URL=MAIL_SERVER,
+        SITE_URL="sxtd.moit.gov.vn",
+    )
+    assert result.returncode != 0
+    last = result.stderr.splitlines()[-1]
+    assert "SITE_URL='sxtd.moit.gov.vn' is not an absolute http(s) address" in last
+    assert "https://" in last
 
 
 @pytest.mark.parametrize(

@@ -173,9 +173,11 @@ def site_url(name: str, default: str) -> str:
     url = env_str(name, default) or default
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        # Without its scheme, a link in a plain-text mail is not one a mail client opens.
         raise ImproperlyConfigured(
-            f"{name}={_masked(url)!r} is not the site's address; write https://sxtd.example "
-            "(or with a path, https://example.org/sxtd)."
+            f"{name}={_masked(url)!r} is not an absolute http(s) address, which the links in "
+            "the mails need: write the address people open the site at with its scheme, "
+            "https://sxtd.example (or with a path, https://example.org/sxtd)."
         )
     return url.rstrip("/")
 
