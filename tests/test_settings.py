@@ -14,7 +14,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start(settings: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SITE_URL", "EMAIL_URL"}
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -112,6 +116,92 @@ def test_a_celery_worker_started_without_settings_is_a_production_one() -> None:
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr.splitlines()[-1]
+
+
+PRODUCTION = {"SECRET_KEY": "k" * 50, "ALLOWED_HOSTS": "sxtd.moit.gov.vn"}
+MAIL_SERVER = "smtp+tls://sxtd:Hunter2-secret@mail.moit.gov.vn:587"
+
+
+@pytest.mark.parametrize("site", [None, ""], ids=["unset", "empty as compose passes it"])
+def test_production_sending_real_mails_refuses_to_start_without_the_site_url(
+    site: str | None,
+) -> None:
+    """The mails would go out with links to http://127.0.0.1:8000, the development default."""
+    env = {**PRODUCTION, "EMAIL_URL": MAIL_SERVER}
+    if site is not None:
+        env["SITE_URL"] = site
+    result = _start("sxtd.settings.production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SITE_URL must be set" in result.stderr.splitlines()[-1]
+    assert "EMAIL_URL" in result.stderr.splitlines()[-1]
+
+
+def test_production_sends_real_mails_once_the_site_url_is_set() -> None:
+    result = _start(
+        "sxtd.settings.production",
+        **PRODUCTION,
+        EMAIL_URL=MAIL_SERVER,
+        SITE_URL="https://sxtd.moit.gov.vn",
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_site_url_without_its_scheme_is_refused_saying_it_needs_one() -> None:
+    result = _start(
+        "sxtd.settings.production",
+        **PRODUCTION,
+        EMAIL_URL=MAIL_SERVER,
+        SITE_URL="sxtd.moit.gov.vn",
+    )
+    assert result.returncode != 0
+    last = result.stderr.splitlines()[-1]
+    assert "SITE_URL='sxtd.moit.gov.vn' is not an absolute http(s) address" in last
+    assert "https://" in last
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "shown"),
+    [
+        # "smtps" is refused (tools disagree on what it means).
+        (
+            "EMAIL_URL",
+            "smtps://sxtd:Hunter2-secret@mail.moit.gov.vn",
+            "'smtps://sxtd:***@mail.moit.gov.vn'",
+        ),
+        (
+            "EMAIL_URL",
+            "smtp+tls://sxtd:Hunter2-secret@mail.moit.gov.vn:58y",
+            "'smtp+tls://sxtd:***@mail.moit.gov.vn:58y'",
+        ),
+        (
+            "DATABASE_URL",
+            "postgres://sxtd:Hunter2-secret@db:54e2/sxtd",
+            "'postgres://sxtd:***@db:54e2/sxtd'",
+        ),
+        ("DATABASE_URL", "postgresql://sxtd:Hunter2-secret@db", "'postgresql://sxtd:***@db'"),
+        ("DATABASE_URL", "mysql://sxtd:Hunter2-secret@db/sxtd", "'mysql://sxtd:***@db/sxtd'"),
+        # An unescaped "/" makes urlsplit take "Hunter2" for the port and the rest for a path.
+        (
+            "DATABASE_URL",
+            "postgresql://sxtd:Hunter2/secret@db:5432/sxtd",
+            "'postgresql://sxtd:***@db:5432/sxtd'",
+        ),
+        (
+            "REDIS_URL",
+            "redis//:Hunter2-secret@redis:6379/0",
+            "'redis//:***@redis:6379/0'",
+        ),
+    ],
+)
+def test_a_bad_url_is_repeated_in_the_log_without_its_password(
+    name: str, url: str, shown: str
+) -> None:
+    """Every container of the compose file logs the message at start-up: it shows the
+    operator the URL as written, with the password masked."""
+    result = _start("sxtd.settings.production", **PRODUCTION, **{name: url})
+    assert result.returncode != 0
+    assert "Hunter2" not in result.stderr + result.stdout
+    assert f"ImproperlyConfigured: {name}={shown}" in result.stderr.splitlines()[-1]
 
 
 @pytest.mark.parametrize(

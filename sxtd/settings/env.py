@@ -89,6 +89,24 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def _masked(url: str) -> str:
+    """``url`` with its password replaced by ``***`` (``user:***@host``), for messages that
+    repeat it: they end up in the log of every container.
+
+    The user and password are what comes before the last ``@`` of the whole value, not only
+    of what urlsplit takes for the host: a password with an unescaped ``/``, ``?`` or ``#``,
+    the kind that makes a URL fail to parse, would otherwise be read as a path and shown.
+    """
+    head, separator, rest = url.partition("://")
+    if not separator:
+        head, rest = "", url
+    userinfo, at, host = rest.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    if not at or not colon:
+        return url
+    return f"{head}{separator}{user}:***@{host}"
+
+
 def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, object]:
     """Turn DATABASE_URL into a Django DATABASES entry.
 
@@ -102,8 +120,8 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, object]:
         path = "/" + raw.lstrip("/") if raw.startswith("//") else raw[1:]
         if not path.strip("/"):
             raise ImproperlyConfigured(
-                f"{name}={url!r} names no SQLite file; write sqlite:///relative/path.sqlite3 "
-                "or sqlite:////absolute/path.sqlite3."
+                f"{name}={_masked(url)!r} names no SQLite file; write "
+                "sqlite:///relative/path.sqlite3 or sqlite:////absolute/path.sqlite3."
             )
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(base_dir / path)}
     if scheme in {"postgres", "postgresql"}:
@@ -111,10 +129,12 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, object]:
         try:
             port = parts.port
         except ValueError:
-            raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
+            raise ImproperlyConfigured(
+                f"{name}={_masked(url)!r} has a port that is not a number."
+            ) from None
         if not parts.hostname or not database:
             raise ImproperlyConfigured(
-                f"{name}={url!r} must name a host and a database: "
+                f"{name}={_masked(url)!r} must name a host and a database: "
                 "postgresql://user:password@host:5432/database."
             )
         options = {key: values[-1] for key, values in parse_qs(parts.query).items()}
@@ -130,7 +150,8 @@ def database_from_url(name: str, url: str, base_dir: Path) -> dict[str, object]:
             "CONN_HEALTH_CHECKS": True,
         }
     raise ImproperlyConfigured(
-        f"{name}={url!r} has an unsupported scheme {parts.scheme!r}; use postgresql:// or sqlite:///."
+        f"{name}={_masked(url)!r} has an unsupported scheme {parts.scheme!r}; "
+        "use postgresql:// or sqlite:///."
     )
 
 
@@ -140,7 +161,9 @@ def redis_url(name: str) -> str | None:
         return None
     parts = urlsplit(url)
     if parts.scheme not in {"redis", "rediss"} or not parts.hostname:
-        raise ImproperlyConfigured(f"{name}={url!r} is not a Redis URL; write redis://host:6379/0.")
+        raise ImproperlyConfigured(
+            f"{name}={_masked(url)!r} is not a Redis URL; write redis://host:6379/0."
+        )
     return url
 
 
@@ -150,9 +173,11 @@ def site_url(name: str, default: str) -> str:
     url = env_str(name, default) or default
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        # Without its scheme, a link in a plain-text mail is not one a mail client opens.
         raise ImproperlyConfigured(
-            f"{name}={url!r} is not the site's address; write https://sxtd.example (or with a "
-            "path, https://example.org/sxtd)."
+            f"{name}={_masked(url)!r} is not an absolute http(s) address, which the links in "
+            "the mails need: write the address people open the site at with its scheme, "
+            "https://sxtd.example (or with a path, https://example.org/sxtd)."
         )
     return url.rstrip("/")
 
@@ -185,13 +210,15 @@ def smtp_url(name: str) -> SmtpServer | None:
     parts = urlsplit(url)
     if parts.scheme not in _SMTP_SCHEMES or not parts.hostname:
         raise ImproperlyConfigured(
-            f"{name}={url!r} is not a mail server URL; write smtp://host:25, "
+            f"{name}={_masked(url)!r} is not a mail server URL; write smtp://host:25, "
             "smtp+tls://user:password@host:587 or smtp+ssl://user:password@host:465."
         )
     try:
         port = parts.port
     except ValueError:
-        raise ImproperlyConfigured(f"{name}={url!r} has a port that is not a number.") from None
+        raise ImproperlyConfigured(
+            f"{name}={_masked(url)!r} has a port that is not a number."
+        ) from None
     default_port, use_tls, use_ssl = _SMTP_SCHEMES[parts.scheme]
     return SmtpServer(
         host=parts.hostname,
