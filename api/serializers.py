@@ -10,12 +10,13 @@ from rest_framework import serializers
 
 from exports.tidy import NATIONAL_CODE, MissingUnits, achievement_bound
 from indicators.models import Indicator, Target
+from indicators.templatetags.figures import figure_typed
 from programmes.models import Document
 from progress.explanations import value_as_of
 from progress.models import Progress
 from provinces.models import Province
 from reports.models import Report, ReportedValue, ReportTransition
-from reports.numbers import NumberError, parse_number
+from reports.numbers import NumberError, parse_number, reads_two_ways, two_way_question
 from reports.selectors import STATUS_ORDER, user_sees_history
 
 # ------------------------------------------------------------------ output
@@ -406,7 +407,10 @@ class ReportingStatusOut(serializers.Serializer):
     {
         "type": "string",
         "description": "A number in either convention, as the form reads it: "
-        "21,6 · 21.6 · 1.234,5 · 1,234.5 (a JSON number is taken as well).",
+        "21,6 · 21.6 · 1.234,5 · 1,234.5 (a JSON number is taken as well). Text with one "
+        "mark before three digits (1.500, 1,500) reads two ways and is refused, as the form "
+        "refuses it, but for a share's value or the stored figure given back unchanged: write "
+        "1500 or 1,5.",
     }
 )
 class NumberField(serializers.DecimalField):
@@ -463,6 +467,54 @@ class ValueIn(serializers.Serializer):
     note = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     source = serializers.CharField(allow_blank=True, required=False)
     evidence_url = serializers.URLField(allow_blank=True, required=False, max_length=500)
+
+    NUMBERS = ("value", "numerator", "denominator")
+
+    def to_internal_value(self, data: Any) -> dict[str, Any]:
+        questions = self._two_way_questions(data) if isinstance(data, dict) else {}
+        try:
+            attrs = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # Every refusal of the item at once, as the form shows them: a text that reads
+            # two ways is a number, so no field has both.
+            raise serializers.ValidationError({**questions, **error.detail}) from None
+        if questions:
+            raise serializers.ValidationError(questions)
+        return attrs
+
+    def _two_way_questions(self, data: dict[str, Any]) -> dict[str, list[str]]:
+        """The form's question for a text that reads two ways ("1.500"), by field. A field
+        alone cannot tell whether to ask: that takes the indicator (a share, never) and the
+        stored figure (given back as the form shows it, it is no new one), from the view's
+        context; without them, it asks."""
+        doubtful = {
+            name: data[name]
+            for name in self.NUMBERS
+            if isinstance(data.get(name), str) and reads_two_ways(data[name])
+        }
+        if not doubtful:
+            return {}
+        code = data.get("indicator")
+        indicator = (
+            self.context.get("indicators", {}).get(code.strip()) if isinstance(code, str) else None
+        )
+        report = self.context.get("report")
+        stored = (
+            report.values.filter(indicator=indicator).first()
+            if report is not None and indicator is not None
+            else None
+        )
+        questions = {
+            name: two_way_question(
+                text,
+                kept="" if stored is None else figure_typed(getattr(stored, name)),
+                grouping_possible=name != "value"
+                or indicator is None
+                or indicator.measure != Indicator.Measure.PERCENT,
+            )
+            for name, text in doubtful.items()
+        }
+        return {name: [question] for name, question in questions.items() if question}
 
 
 class ValuesIn(serializers.Serializer):

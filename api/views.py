@@ -422,11 +422,13 @@ class ReportDetail(APIView):
         return _detail(report_get_for_user(user=request.user, pk=pk), request)
 
 
-def _valid_items(serializer_class: Any, key: str, request: Request) -> dict[str, Any]:
+def _valid_items(
+    serializer_class: Any, key: str, request: Request, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The items of the list ``key`` (values, assessments) as given, or the reasons in the
     services' shape (by indicator code, then field), so that a script reads one kind of 400
     whichever check refused an item."""
-    serializer = serializer_class(data=request.data)
+    serializer = serializer_class(data=request.data, context=context or {})
     if serializer.is_valid():
         return serializer.validated_data
     items = serializer.errors.get(key)
@@ -476,9 +478,11 @@ class ReportValues(APIView):
         report = report_get_for_user(user=request.user, pk=pk)
         if not user_can_edit_report(user=request.user, report=report):
             raise Http404
-        data = _valid_items(s.ValuesIn, "values", request)
-        expected = _expected_version(request, report)
         indicators = report_form_indicators(report=report)
+        data = _valid_items(
+            s.ValuesIn, "values", request, context={"indicators": indicators, "report": report}
+        )
+        expected = _expected_version(request, report)
         unknown = {
             item["indicator"]: {"indicator": _("not an indicator of this report")}
             for item in data["values"]

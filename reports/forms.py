@@ -13,7 +13,7 @@ from indicators.models import Indicator
 from indicators.templatetags.figures import figure_typed
 
 from .models import ReportedValue
-from .numbers import DayError, NumberError, parse_day, parse_number, reads_two_ways
+from .numbers import DayError, NumberError, parse_day, parse_number, two_way_question
 from .selectors import FormRow
 from .services import ValueInput, unkept_errors, value_errors
 
@@ -26,10 +26,8 @@ EVIDENCE_EXTENSIONS = {".pdf", ".png", ".jpg", ".jpeg", ".xlsx", ".xls", ".csv",
 class NumberField(forms.CharField):
     """Accepts 21,6 and 21.6 alike; the widget shows what was typed.
 
-    "1.500" is refused, unless it is the stored figure shown back (``kept``) or a share,
-    which cannot be 1500 (``grouping_possible``): a form, unlike an import, has no preview
-    in which 1,5 read for a typed 1500 would be seen before it is stored, and Vietnamese
-    group thousands with the mark English use for decimals."""
+    "1.500" is asked about (``two_way_question``), unless it is the stored figure shown
+    back (``kept``) or a share, which cannot be 1500 (``grouping_possible``)."""
 
     def __init__(self, *, kept: str = "", grouping_possible: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(**kwargs)
@@ -42,20 +40,9 @@ class NumberField(forms.CharField):
             number = parse_number(text)
         except NumberError as error:
             raise forms.ValidationError(str(error)) from None
-        if (
-            number is not None
-            and self.grouping_possible
-            and text != self.kept
-            and reads_two_ways(text)
-        ):
-            whole = text.strip().replace(".", "").replace(",", "")
-            raise forms.ValidationError(
-                _(
-                    "%(text)r could be read as %(whole)s or as %(decimal)s: write %(whole)s, "
-                    "without a thousands separator, or %(decimal)s"
-                )
-                % {"text": text.strip(), "whole": whole, "decimal": figure_typed(number)}
-            )
+        question = two_way_question(text, kept=self.kept, grouping_possible=self.grouping_possible)
+        if question:
+            raise forms.ValidationError(question)
         return number
 
 

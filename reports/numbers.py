@@ -7,6 +7,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from indicators.templatetags.figures import figure_typed
+
 _GROUPED = re.compile(r"^[+-]?\d{1,3}([.,\s]\d{3})+([.,]\d+)?$")
 _GROUPED_ONLY = re.compile(r"^[+-]?\d{1,3}(?:(\.)\d{3}(?:\.\d{3})+|(,)\d{3}(?:,\d{3})+)$")
 _NUMBER_TEXT = re.compile(r"^[+-]?[\d.,\s]*\d[\d.,\s]*$")
@@ -105,6 +107,29 @@ def reads_two_ways(text: str) -> bool:
     """Whether ``text`` is a lone mark before three digits ("1.500", "1,200"), which
     ``parse_number`` reads as a decimal mark but a person may have typed as thousands."""
     return bool(_ONE_GROUP.match(text.strip()))
+
+
+def two_way_question(text: str, *, kept: str = "", grouping_possible: bool = True) -> str | None:
+    """What to ask a person who typed ``text`` that ``reads_two_ways``, in the active
+    language; None when there is nothing to ask.
+
+    Not asked of ``kept``, the stored figure as its field shows it (21,125 MW) given back
+    unchanged, nor where 1500 cannot be meant (``grouping_possible`` false: a share). The
+    form and the API ask, where the import need not: they have no preview in which 1,5 read
+    for a typed 1500 would be seen before it is stored."""
+    typed = text.strip()
+    if not grouping_possible or typed == kept or not reads_two_ways(typed):
+        return None
+    whole = typed.replace(".", "").replace(",", "")
+    decimal = figure_typed(parse_number(typed))
+    if reads_two_ways(decimal):
+        # 2,025 is its own shortest spelling, and advising it would ask again: a fourth
+        # decimal, which no group of thousands has, leaves one reading.
+        decimal += "0"
+    return _(
+        "%(text)r could be read as %(whole)s or as %(decimal)s: write %(whole)s, "
+        "without a thousands separator, or %(decimal)s"
+    ) % {"text": typed, "whole": whole, "decimal": decimal}
 
 
 # Day first, as Vietnamese write it (15/7/2024, 15-07-2024, 15.07.2024), or ISO. A time of

@@ -4,6 +4,7 @@ session authentication (with CSRF)."""
 
 import io
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -932,6 +933,108 @@ def test_thai_nguyen_officer_files_bac_kans_2024_figures_through_the_api(people)
     assert "ba mươi" in bad.json()["errors"]["BK-NLTT-CS"]["value"]
     hanoi = api(people["officer_hanoi"])
     assert hanoi.get(reverse("api:report-detail", args=[opened.json()["id"]])).status_code == 404
+
+
+def _values_sent(  # type: ignore[no-untyped-def]
+    client: APIClient, report: Report, *values: dict[str, object], method: str = "patch", **headers
+):
+    report.refresh_from_db()
+    return getattr(client, method)(
+        reverse("api:report-values", args=[report.pk]),
+        {"values": list(values)},
+        format="json",
+        HTTP_IF_MATCH=f'"{report.version}"',
+        **headers,
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "method", "typed", "message"),
+    [
+        (
+            "vi",
+            "patch",
+            "1.500",
+            "'1.500' có thể là 1500 hoặc 1,5: hãy viết 1500, không có dấu phân cách hàng "
+            "nghìn, hoặc 1,5",
+        ),
+        (
+            "en",
+            "patch",
+            "1,500",
+            "'1,500' could be read as 1500 or as 1.5: write 1500, without a thousands "
+            "separator, or 1.5",
+        ),
+        ("vi", "put", "1.500", "'1.500' có thể là 1500 hoặc 1,5"),
+    ],
+    ids=["vi-patch", "en-patch", "vi-put"],
+)
+def test_the_api_asks_which_number_a_lone_mark_before_three_digits_means(  # type: ignore[no-untyped-def]
+    people, language, method, typed, message
+) -> None:
+    """A script sending Bắc Kạn's 1500 MW as "1.500", as Vietnamese write it, had 1,5 MW
+    stored: the form asks, but the API, with no preview either, read the mark as decimal.
+    It now refuses the text under the value's field, in the request's language, and
+    stores nothing; a JSON number, or text without the doubt, is taken."""
+    report = _draft("06", year=2024)
+    client = api(people["officer_thainguyen"])
+    refused = _values_sent(
+        client,
+        report,
+        {"indicator": "BK-NLTT-CS", "value": typed},
+        method=method,
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert refused.status_code == 400, refused.json()
+    assert message in refused.json()["errors"]["BK-NLTT-CS"]["value"]
+    assert dict(report.values.values_list("indicator__code", "value")) == {"SCP-07": 90}
+
+    for given, stored in [(1500, "1500"), ("1500", "1500"), ("1,5", "1.5"), (1.5, "1.5")]:
+        saved = _values_sent(
+            client,
+            report,
+            {"indicator": "SCP-07", "value": "90"},
+            {"indicator": "BK-NLTT-CS", "value": given},
+            method=method,
+        )
+        assert saved.status_code == 200, saved.json()
+        assert report.values.get(indicator__code="BK-NLTT-CS").value == Decimal(stored)
+
+
+def test_the_api_does_not_ask_about_a_share_or_the_stored_figure_given_again(people) -> None:  # type: ignore[no-untyped-def]
+    """As the form: a share of 38,095 % cannot be 38095 %, and 21,125 MW given as it was
+    stored and the form shows it is no new figure; a share's parts may be thousands."""
+    report = _draft("06", year=2024)
+    ReportedValue.objects.create(
+        report=report, indicator=Indicator.objects.get(code="BK-NLTT-CS"), value="21.125"
+    )
+    client = api(people["officer_thainguyen"])
+    saved = _values_sent(
+        client,
+        report,
+        {"indicator": "SCP-07", "value": "38,095"},
+        {"indicator": "BK-NLTT-CS", "value": "21,125", "note": "bổ sung"},
+    )
+    assert saved.status_code == 200, saved.json()
+    assert dict(report.values.values_list("indicator__code", "value")) == {
+        "SCP-07": Decimal("38.095"),
+        "BK-NLTT-CS": Decimal("21.125"),
+    }
+
+    asked = _values_sent(
+        client,
+        report,
+        {"indicator": "SCP-07", "numerator": "1.500", "denominator": "4000"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert asked.status_code == 400, asked.json()
+    assert asked.json()["errors"] == {
+        "SCP-07": {
+            "numerator": "'1.500' could be read as 1500 or as 1.5: write 1500, without a "
+            "thousands separator, or 1.5"
+        }
+    }
+    assert report.values.get(indicator__code="SCP-07").numerator is None
 
 
 def test_formula_injection_sent_through_the_api_is_neutralised_in_the_export(people) -> None:  # type: ignore[no-untyped-def]

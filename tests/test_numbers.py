@@ -4,8 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
-from reports.numbers import NumberError, parse_number
+from reports.numbers import NumberError, parse_number, two_way_question
 
 
 @pytest.mark.parametrize(
@@ -59,3 +61,23 @@ def test_a_qualifier_or_a_percent_sign_typed_with_the_number_is_explained(
     with translation.override(language), pytest.raises(NumberError) as error:
         parse_number(text)
     assert str(error.value) == message
+
+
+@given(
+    whole=st.integers(1, 999),
+    decimals=st.integers(0, 999),
+    mark=st.sampled_from(".,"),
+    language=st.sampled_from(["vi", "en"]),
+)
+def test_the_decimal_spelling_a_two_way_question_advises_is_taken_as_meant(
+    whole: int, decimals: int, mark: str, language: str
+) -> None:
+    """Typed "2,025", the advice was "write 2025, …, or 2,025": the text refused, so a
+    figure with three decimals could not be entered at all."""
+    typed = f"{whole}{mark}{decimals:03d}"
+    with translation.override(language):
+        question = two_way_question(typed)
+        assert question is not None
+        advised = question.rsplit(" ", 1)[1]
+        assert two_way_question(advised) is None, question
+        assert parse_number(advised) == parse_number(typed)

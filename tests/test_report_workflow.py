@@ -454,6 +454,29 @@ def test_the_form_asks_which_number_a_lone_mark_before_three_digits_means(  # ty
     assert report.values.get().value == Decimal(typed.replace(typed[1], ""))
 
 
+@pytest.mark.parametrize(
+    ("language", "typed", "advised"), [("vi", "2,025", "2,0250"), ("en", "1.234", "1.2340")]
+)
+def test_the_decimal_spelling_the_form_advises_for_three_decimals_is_taken(  # type: ignore[no-untyped-def]
+    people, language, typed, advised
+) -> None:
+    """A capacity of 2,025 MW typed as such was refused with the advice to write "2,025":
+    the very text refused, so the officer could not enter the figure at all."""
+    client = client_for(people["officer_thainguyen"])
+    client.post(reverse("set_language"), {"language": language})
+    report = _open(client, province_for_code_in_year(code="06", year=2024), 2024)
+    url = reverse("report-edit", args=[report.pk])
+
+    asked = client.post(url, _form_data(report, BK_NLTT_CS={"value": typed}))
+    message = asked.context["form"].errors["BK-NLTT-CS-value"][0]
+    assert message.endswith(f" {advised}"), message
+    assert not report.values.exists()
+
+    taken = client.post(url, _form_data(report, BK_NLTT_CS={"value": advised}))
+    assert taken.status_code == 302, taken.context["form"].errors
+    assert report.values.get().value == Decimal(typed.replace(",", "."))
+
+
 def test_a_stored_figure_with_three_decimals_is_saved_again_unchanged(people) -> None:  # type: ignore[no-untyped-def]
     """Bắc Kạn's capacity of 21,125 MW is shown "21,125" in its field, which the form would
     otherwise ask about: untouched, it is the stored figure, not a question. A share is
