@@ -29,13 +29,20 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from exports.writers import neutralise
 from indicators.models import Indicator
-from indicators.templatetags.figures import figure
+from indicators.templatetags.figures import figure, figure_typed
 from provinces.models import Province
 from provinces.selectors import reporting_day
 
-from .imports import COLUMNS, OPTIONAL_COLUMNS, ImportFileError, RawRow, read_rows
+from .imports import (
+    COLUMNS,
+    NUMBER_COLUMNS,
+    OPTIONAL_COLUMNS,
+    ImportFileError,
+    RawRow,
+    read_rows,
+)
 from .models import ImportBatch, Report, ReportedValue, ValueChange
-from .numbers import DayError, NumberError, parse_day, parse_number
+from .numbers import DayError, NumberError, parse_day, parse_number, two_way_question
 from .selectors import (
     FormerAreas,
     form_indicator_ids,
@@ -89,6 +96,7 @@ class ImportRow:
     line: int
     cells: dict[str, str]
     sheet: str = ""  # the workbook's sheet the row is on; "" in a CSV
+    number_cells: frozenset[str] = frozenset()  # as RawRow's
     status: str = "error"  # new, changed, unchanged, skipped, error
     errors: list[tuple[str, str]] = field(default_factory=list)  # (column, reason)
     province: Province | None = None
@@ -200,9 +208,7 @@ def report_import_upload(*, content: bytes, filename: str, by: User) -> ImportBa
         uploaded_by=by,
         filename=filename[:200],
         content=content,
-        rows=[
-            [row.line, row.cells, row.sheet] if row.sheet else [row.line, row.cells] for row in rows
-        ],
+        rows=[row.stored() for row in rows],
     )
 
 
@@ -230,16 +236,18 @@ def import_batch_get_for_user(*, user: User, pk: int) -> ImportBatch:
 
 
 def import_batch_preview(*, batch: ImportBatch, by: User) -> ImportPreview:
-    rows = [ImportRow(raw.line, raw.cells, raw.sheet) for raw in _raw_rows(batch)]
+    rows = [ImportRow(raw.line, raw.cells, raw.sheet, raw.number_cells) for raw in _raw_rows(batch)]
     _classify(rows, by)
     return ImportPreview(batch, rows)
 
 
 def _raw_rows(batch: ImportBatch) -> list[RawRow]:
-    if not batch.rows and batch.content:  # stored before rows were kept, or by hand
+    # Read again when stored before rows were kept, or by hand; or a workbook's rows stored
+    # before its number cells were told from its text ([line, cells, sheet]), whose
+    # numbers would now be asked about as typed text.
+    if batch.content and (not batch.rows or any(len(stored) == 3 for stored in batch.rows)):
         return read_rows(content=bytes(batch.content), filename=batch.filename)
-    # [line, cells], and the sheet after them for a row of a workbook's sheet.
-    return [RawRow(*stored) for stored in batch.rows]
+    return [RawRow.from_stored(stored) for stored in batch.rows]
 
 
 def _classify(rows: list[ImportRow], by: User) -> None:
@@ -264,6 +272,9 @@ def _classify(rows: list[ImportRow], by: User) -> None:
     former = former_areas()
     for row in rows:
         _parse(row, units, indicators, reach, years, former)
+        if row.key is None:
+            # Asked with the row's other errors, so that one correction of the file does.
+            _ask_two_ways(row, None)
 
     first_line: dict[tuple[int, int, int], ImportRow] = {}
     for row in rows:
@@ -325,6 +336,7 @@ def _classify(rows: list[ImportRow], by: User) -> None:
                 },
             )
         current = stored.get((province.pk, year, indicator.pk)) if row.report else None
+        _ask_two_ways(row, current)
         _intend(row, current)
         if row.item is None:
             continue
@@ -490,7 +502,7 @@ def _parse(
     else:
         row.indicator = indicators[indicator_code.upper()]
 
-    for column in ("value", "numerator", "denominator"):
+    for column in NUMBER_COLUMNS:
         try:
             row.numbers[column] = parse_number(cells.get(column, ""))
         except NumberError as error:
@@ -510,6 +522,34 @@ def _parse(
             )
             % {"text": cells["qualifier"]},
         )
+
+
+def _ask_two_ways(row: ImportRow, current: ReportedValue | None) -> None:
+    """Refuses a number typed "1.500", with the entry form's question: read 1,5, a
+    Vietnamese officer's 1500 in MW would be stored a thousand times too small, and the
+    preview's "new: 1,5" is easy to pass over. Not asked, as the form does not ask, of a
+    share's value (which cannot be 1500) nor of the stored figure given again as the form
+    shows it, or as the template writes it (21.125); nor of a number cell of an .xlsx,
+    whose "1.500" is its number format's and reads one way."""
+    for column in NUMBER_COLUMNS:
+        if column in row.number_cells or column not in row.numbers:
+            continue
+        text = row.cells.get(column, "")
+        kept = getattr(current, column) if current is not None else None
+        if kept is not None and text == _template_text(kept):
+            continue
+        question = two_way_question(
+            text,
+            kept=figure_typed(kept),
+            grouping_possible=column != "value"
+            or row.indicator is None
+            or row.indicator.measure != Indicator.Measure.PERCENT,
+        )
+        if question:
+            row.fail(column, question)
+            # No reading of the cell is taken, as for text that is no number: the row
+            # gets no figure, and no rule refuses it a second time in the same column.
+            del row.numbers[column]
 
 
 def _intend(row: ImportRow, current: ReportedValue | None) -> None:
@@ -663,6 +703,12 @@ def report_import_template(*, report: Report, fmt: str) -> tuple[bytes, str, str
         name,
         ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )
+
+
+def _template_text(number: Decimal) -> str:
+    """A number as the template writes it, in its CSV or as a text cell, and so reads it
+    back."""
+    return str(_cell(number))
 
 
 def _csv_text(cell: object) -> str:

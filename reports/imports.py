@@ -52,6 +52,7 @@ REQUIRED_COLUMNS = ("unit_code", "indicator_code", "year", "value")
 # Read when the header names them. A file without as_of (every file from before it was a
 # column) keeps the stored day, as it keeps evidence and assessment.
 OPTIONAL_COLUMNS = ("as_of",)
+NUMBER_COLUMNS = ("value", "numerator", "denominator")
 EXTENSIONS = {".csv", ".xlsx", ".txt"}
 FORMULA_PREFIXES = frozenset("=+-@")
 # A formula cell whose result the file does not hold (see _formulas_without_result).
@@ -105,6 +106,22 @@ class RawRow:
     # its text, stripped and NFC.
     cells: dict[str, str]
     sheet: str = ""  # the workbook's sheet it is on; "" in a CSV
+    # The NUMBER_COLUMNS whose cell holds a number, not text: its text is one reading
+    # (1500 shown "1.500" by its format is 1500), where typed "1.500" may mean 1,5.
+    number_cells: frozenset[str] = frozenset()
+
+    def stored(self) -> list[Any]:
+        """As ImportBatch.rows keeps it: [line, cells], and for a row of a workbook its
+        sheet and number cells after them."""
+        if not self.sheet:
+            return [self.line, self.cells]
+        return [self.line, self.cells, self.sheet, sorted(self.number_cells)]
+
+    @classmethod
+    def from_stored(cls, stored: list[Any]) -> "RawRow":
+        line, cells, *rest = stored
+        sheet, numbers = rest or ("", ())
+        return cls(line, cells, sheet, frozenset(numbers))
 
 
 def read_rows(*, content: bytes, filename: str) -> list[RawRow]:
@@ -201,8 +218,19 @@ def _read_table(table: _Table, rows: list[RawRow]) -> None:
                     for column, index in where.items()
                 },
                 table.sheet,
+                frozenset(
+                    column
+                    for column in NUMBER_COLUMNS
+                    if column in where
+                    and where[column] < len(cells)
+                    and _is_number(cells[where[column]])
+                ),
             )
         )
+
+
+def _is_number(cell: object) -> bool:
+    return isinstance(cell, int | float | Decimal) and not isinstance(cell, bool)
 
 
 def _clean(cell: object) -> str:

@@ -234,9 +234,10 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(_("file name"), max_length=200)
     content = models.BinaryField(_("content"))
-    # The file read once at upload ([line, {column: text}], with the sheet's name after
-    # them for a row of a workbook): the preview page and the confirmation classify these
-    # again without parsing the workbook again.
+    # The file read once at upload ([line, {column: text}], with the sheet's name and the
+    # number columns whose cell is a number after them for a row of a workbook:
+    # imports.RawRow.stored): the preview page and the confirmation classify these again
+    # without parsing the workbook again.
     rows = models.JSONField(_("rows"), default=list, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)

@@ -115,8 +115,9 @@ def two_way_question(text: str, *, kept: str = "", grouping_possible: bool = Tru
 
     Not asked of ``kept``, the stored figure as its field shows it (21,125 MW) given back
     unchanged, nor where 1500 cannot be meant (``grouping_possible`` false: a share). The
-    form and the API ask, where the import need not: they have no preview in which 1,5 read
-    for a typed 1500 would be seen before it is stored."""
+    form, the API and the import all ask: the import's preview would show 1,5, but beside
+    a thousand other rows a figure a thousand times too small is easily confirmed. The
+    import does not ask of an .xlsx number cell, whose "1.500" is its format's."""
     typed = text.strip()
     if not grouping_possible or typed == kept or not reads_two_ways(typed):
         return None

@@ -432,11 +432,18 @@ ERROR_CASES = [
         "at most 16 digits before the decimal mark and 4 after it (21.12345)",
     ),
     ('01,SCP-05,2024,"3,5",,,,,', "value", "a count must be a whole number"),
-    # One mark is the decimal mark, yet a count typed 1.234 was most likely 1234.
+    # A lone mark before three digits is asked about, as the entry form asks.
     (
         "01,SCP-05,2024,1.234,,,,,",
         "value",
-        "a count must be a whole number: if you meant 1234, write it without the mark",
+        "'1.234' could be read as 1234 or as 1.2340: write 1234, without a thousands "
+        "separator, or 1.2340",
+    ),
+    # Not grouped as thousands are: the one reading is a decimal, and a count is whole.
+    (
+        "01,SCP-05,2024,1234.567,,,,,",
+        "value",
+        "a count must be a whole number: if you meant 1234567, write it without the mark",
     ),
     ("01,SCP-07,2024,,,5,0,,", "denominator", "the denominator cannot be zero"),
     ("01,SCP-07,2024,,,-5,-10,,", "denominator", "the denominator must be more than zero"),
@@ -1509,6 +1516,153 @@ def test_a_computed_share_is_read_as_the_cell_shows_it(people) -> None:  # type:
     assert _errors(preview) == [
         (9, "value", "at most 16 digits before the decimal mark and 4 after it (38.0952381)")
     ]
+
+
+# --- a lone mark before three digits ----------------------------------------------------
+
+
+def _bac_kan_2024() -> Report:
+    return Report.objects.create(
+        province=province_for_code_in_year(code="06", year=2024), year=2024
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "question"),
+    [
+        ("vi", "1.500", "'1.500' có thể là 1500 hoặc 1,5: hãy viết 1500, không có dấu phân cách"),
+        ("en", '"1,500"', "'1,500' could be read as 1500 or as 1.5: write 1500, without a"),
+    ],
+)
+def test_a_lone_mark_before_three_digits_is_asked_about_and_nothing_is_written(  # type: ignore[no-untyped-def]
+    people, language, typed, question
+) -> None:
+    """1.500 MW typed by a Vietnamese officer was previewed as a new 1,5 MW with no flag,
+    and could be applied: a figure a thousand times too small. The file is refused with
+    the entry form's question, in the page's language, naming the line and the column."""
+    officer = people["officer_thainguyen"]
+    content = _csv(
+        "06,BK-NLTT-SL,2024,50,,,,,",
+        f"06,BK-NLTT-CS,2024,{typed},,,,,",
+        "06,SCP-07,2024,,,1.200,2.000,,",  # a share's parts may be grouped: asked too
+    )
+    with translation.override(language):
+        preview = report_import_preview(content=content, filename="ket-qua.csv", by=officer)
+    assert [(line, column) for line, column, _reason in _errors(preview)] == [
+        (3, "value"),
+        (4, "numerator"),
+        (4, "denominator"),
+    ]
+    assert _errors(preview)[0][2].startswith(question), _errors(preview)
+    assert [row.status for row in preview.rows] == ["new", "error", "error"]
+    with pytest.raises(ImportApplyError):
+        _apply(preview, officer)
+    assert not Report.objects.filter(year=2024).exists()
+
+
+def test_a_number_written_one_way_is_taken_and_a_share_is_never_asked_about(people) -> None:  # type: ignore[no-untyped-def]
+    officer = people["officer_thainguyen"]
+    content = _csv(
+        "06,BK-NLTT-CS,2024,1500,,,,,",
+        '06,BK-NLTT-SL,2024,"1,5",,,,,',
+        '06,BK-NLTT-TT,2024,"33,333",,,,,',  # a share: 33333 % cannot be meant
+        "06,SCP-07,2024,12.500,,,,,",
+    )
+    preview = _preview(officer, content)
+    assert _errors(preview) == []
+    _apply(preview, officer)
+    stored = Report.objects.get(province=province_for_code_in_year(code="06", year=2024), year=2024)
+    assert dict(stored.values.values_list("indicator__code", "value")) == {
+        "BK-NLTT-CS": Decimal("1500"),
+        "BK-NLTT-SL": Decimal("1.5"),
+        "BK-NLTT-TT": Decimal("33.333"),
+        "SCP-07": Decimal("12.5"),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_apps_own_template_reads_back_unchanged_with_three_decimals(  # type: ignore[no-untyped-def]
+    people, fmt, language
+) -> None:
+    """The template writes a stored 21,125 MW as "21.125", which typed anew would be
+    asked about: given back, it is the stored figure, in either language."""
+    officer = people["officer_thainguyen"]
+    report = _bac_kan_2024()
+    report.values.create(indicator=Indicator.objects.get(code="BK-NLTT-CS"), value="21.125")
+    report.values.create(indicator=Indicator.objects.get(code="BK-NLTT-SL"), value=1500)
+    client = client_for(officer)
+    client.post(reverse("set_language"), {"language": language})
+    content = client.get(reverse("report-template", args=[report.pk, fmt])).content
+    if fmt == "csv":
+        text = content.decode("utf-8-sig")
+        assert "06,BK-NLTT-CS,2024,21.125," in text and "06,BK-NLTT-SL,2024,1500," in text
+    with translation.override(language):
+        preview = report_import_preview(content=content, filename=f"mau.{fmt}", by=officer)
+    assert _errors(preview) == []
+    changed = {r.indicator.code: r.status for r in preview.rows if r.status != "skipped"}
+    assert changed == {"BK-NLTT-CS": "unchanged", "BK-NLTT-SL": "unchanged"}
+
+
+def test_the_stored_figure_as_the_form_shows_it_reads_unchanged_and_a_new_one_is_asked(  # type: ignore[no-untyped-def]
+    people,
+) -> None:
+    officer = people["officer_thainguyen"]
+    _bac_kan_2024().values.create(
+        indicator=Indicator.objects.get(code="BK-NLTT-CS"), value="21.125"
+    )
+    with translation.override("vi"):
+        shown = report_import_preview(
+            content=_csv('06,BK-NLTT-CS,2024,"21,125",,,,,'), filename="a.csv", by=officer
+        )
+        typed = report_import_preview(
+            content=_csv('06,BK-NLTT-CS,2024,"21,650",,,,,'), filename="a.csv", by=officer
+        )
+    assert [r.status for r in shown.rows] == ["unchanged"], _errors(shown)
+    assert [(line, column) for line, column, _reason in _errors(typed)] == [(2, "value")]
+    assert "'21,650' có thể là 21650 hoặc 21,65:" in _errors(typed)[0][2]
+
+
+def _formatted_workbook(cells: list[tuple[str, object, str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER.split(","))
+    for code, value, shown in cells:
+        sheet.append(["06", code, 2024, value])
+        sheet.cell(row=sheet.max_row, column=4).number_format = shown
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_number_cell_shown_with_a_thousands_separator_is_not_asked_about(people) -> None:  # type: ignore[no-untyped-def]
+    """A number cell is one number whatever its format shows ("1.500" or "1,500" for 1500
+    in '#,##0'; 21,125 in '0.000'): only text is what the officer typed, and asked about."""
+    officer = people["officer_thainguyen"]
+    content = _formatted_workbook(
+        [
+            ("BK-NLTT-CS", 1500, "#,##0"),
+            ("BK-NLTT-SL", 21.125, "#,##0.000"),
+            ("BK-OCOP-3S", "1.500", "@"),  # a text cell: typed, so asked
+        ]
+    )
+    preview = _preview(officer, content, "ket-qua.xlsx")
+    assert [(r.indicator.code, r.new and r.new["value"]) for r in preview.rows] == [
+        ("BK-NLTT-CS", "1500"),
+        ("BK-NLTT-SL", "21.125"),
+        ("BK-OCOP-3S", None),
+    ]
+    assert [(line, column) for line, column, _reason in _errors(preview)] == [(4, "value")]
+
+    # Uploaded before number cells were told from text, its rows are read from the file
+    # again rather than asked about.
+    batch = preview.batch
+    batch.rows = [stored[:3] for stored in batch.rows]
+    batch.save(update_fields=["rows"])
+    again = import_batch_preview(batch=batch, by=officer)
+    assert [(line, column) for line, column, _reason in _errors(again)] == [(4, "value")]
 
 
 # --- workbooks of several sheets ----------------------------------------------------------
