@@ -1623,14 +1623,14 @@ def test_the_stored_figure_as_the_form_shows_it_reads_unchanged_and_a_new_one_is
     assert "'21,650' có thể là 21650 hoặc 21,65:" in _errors(typed)[0][2]
 
 
-def _formatted_workbook(cells: list[tuple[str, object, str]]) -> bytes:
+def _formatted_workbook(cells: list[tuple[str, int, object, str]]) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(HEADER.split(","))
-    for code, value, shown in cells:
-        sheet.append(["06", code, 2024, value])
+    for code, year, value, shown in cells:
+        sheet.append(["06", code, year, value])
         sheet.cell(row=sheet.max_row, column=4).number_format = shown
     out = io.BytesIO()
     workbook.save(out)
@@ -1643,16 +1643,16 @@ def test_a_number_cell_shown_with_a_thousands_separator_is_not_asked_about(peopl
     officer = people["officer_thainguyen"]
     content = _formatted_workbook(
         [
-            ("BK-NLTT-CS", 1500, "#,##0"),
-            ("BK-NLTT-SL", 21.125, "#,##0.000"),
-            ("BK-OCOP-3S", "1.500", "@"),  # a text cell: typed, so asked
+            ("BK-NLTT-CS", 2024, 1500, "#,##0"),
+            ("BK-NLTT-CS", 2023, 21.125, "#,##0.000"),
+            ("BK-NLTT-SL", 2024, "1.500", "@"),  # a text cell: typed, so asked
         ]
     )
     preview = _preview(officer, content, "ket-qua.xlsx")
-    assert [(r.indicator.code, r.new and r.new["value"]) for r in preview.rows] == [
-        ("BK-NLTT-CS", "1500"),
-        ("BK-NLTT-SL", "21.125"),
-        ("BK-OCOP-3S", None),
+    assert [(r.year, r.indicator.code, r.new and r.new["value"]) for r in preview.rows] == [
+        (2024, "BK-NLTT-CS", "1500"),
+        (2023, "BK-NLTT-CS", "21.125"),
+        (2024, "BK-NLTT-SL", None),
     ]
     assert [(line, column) for line, column, _reason in _errors(preview)] == [(4, "value")]
 
