@@ -26,6 +26,26 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def demo_address(username: str) -> str:
+    # A reserved domain (RFC 2606): `make run` prints each review step's mail to them.
+    return f"{username}@example.invalid"
+
+
+def accounts_not_demo() -> list[str]:
+    """The accounts that say this database is not a demonstration's: a demo name with an
+    address of its own (a real "admin"), or, before the demo accounts were ever made in it,
+    anyone's. Once they are there, the accounts a developer adds beside them are not asked
+    about; demo accounts made before they had an address have none."""
+    demo = {account.username for account in DEMO_ACCOUNTS}
+    accounts = dict(User.objects.values_list("username", "email"))
+    taken = sorted(
+        name for name in demo & accounts.keys() if accounts[name] not in ("", demo_address(name))
+    )
+    if taken or demo <= accounts.keys():
+        return taken
+    return sorted(accounts.keys() - demo)
+
+
 @transaction.atomic
 def demo_accounts_ensure() -> list[tuple[DemoAccount, User]]:
     """Create the demo accounts, or reset them to their published passwords and roles."""
@@ -39,8 +59,7 @@ def demo_accounts_ensure() -> list[tuple[DemoAccount, User]]:
         user.role = demo.role
         user.province = province
         user.is_staff = user.is_superuser = demo.role == User.Role.ADMINISTRATOR
-        # A reserved domain (RFC 2606): `make run` prints each review step's mail to them.
-        user.email = f"{demo.username}@example.invalid"
+        user.email = demo_address(demo.username)
         user.set_password(demo.password)
         user.full_clean()
         user.save()

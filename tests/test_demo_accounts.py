@@ -65,3 +65,34 @@ def test_a_demo_officers_sent_report_is_mailed_to_the_demo_reviewer(
     with django_capture_on_commit_callbacks(execute=True):
         report_submit(report=report, by=officer)
     assert [message.to for message in mail.outbox] == [["reviewer@example.invalid"]]
+
+
+@override_settings(DEBUG=True)
+def test_a_database_with_its_own_admin_gets_no_demo_accounts() -> None:
+    """`make run` with DATABASE_URL naming the ministry's database reset its "admin" to the
+    published password and opened four demo accounts beside it."""
+    User.objects.create_user("admin", email="admin@moit.gov.vn", password="the-real-one")
+    User.objects.create_user("nguyen.van.a", email="a@moit.gov.vn", password="x")
+    with pytest.raises(CommandError, match="admin"):
+        call_command("create_demo_users", stdout=StringIO())
+    assert User.objects.get(username="admin").check_password("the-real-one")
+    assert User.objects.count() == 2
+
+
+@override_settings(DEBUG=True)
+def test_accounts_before_the_demo_ones_stop_them_unless_forced() -> None:
+    User.objects.create_user("nguyen.van.a", email="a@moit.gov.vn", password="x")
+    with pytest.raises(CommandError, match="nguyen.van.a"):
+        call_command("create_demo_users", stdout=StringIO())
+    assert User.objects.count() == 1
+    call_command("create_demo_users", "--force", stdout=StringIO())
+    assert User.objects.count() == 6
+
+
+@override_settings(DEBUG=True)
+def test_a_developer_adds_accounts_beside_the_demo_ones_and_make_run_goes_on() -> None:
+    call_command("create_demo_users", stdout=StringIO())
+    User.objects.filter(username="reviewer").update(email="")  # made before they had one
+    User.objects.create_user("tester", password="x")
+    call_command("create_demo_users", stdout=StringIO())
+    assert User.objects.get(username="reviewer").email == "reviewer@example.invalid"
