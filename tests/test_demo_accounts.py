@@ -82,7 +82,7 @@ def test_a_database_with_its_own_admin_gets_no_demo_accounts() -> None:
 @override_settings(DEBUG=True)
 def test_accounts_before_the_demo_ones_stop_them_unless_forced() -> None:
     User.objects.create_user("nguyen.van.a", email="a@moit.gov.vn", password="x")
-    with pytest.raises(CommandError, match="nguyen.van.a"):
+    with pytest.raises(CommandError, match=r"nguyen\.van\.a"):
         call_command("create_demo_users", stdout=StringIO())
     assert User.objects.count() == 1
     call_command("create_demo_users", "--force", stdout=StringIO())
