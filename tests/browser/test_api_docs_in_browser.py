@@ -2,6 +2,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import follow
+
 pytestmark = pytest.mark.browser
 
 
@@ -56,3 +58,21 @@ def test_an_injected_inline_script_does_not_run(watched_page, site: str) -> None
     # The browser reports the refusal on the console; that one is expected here.
     assert [e for e in watched_page.errors if "Content Security Policy" in e]
     watched_page.errors.clear()
+
+
+def test_the_docs_read_in_the_language_chosen_on_the_site(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """The header's VI/EN choice carries to both docs pages: their lang, which picks the
+    screen reader's voice, and the schema's descriptions it reads in that voice."""
+    page = watched_page.page
+    for language, unit_filter in [("en", "Id of a unit."), ("vi", "Mã số (id) của đơn vị.")]:
+        page.goto(site + "/")
+        follow(page.locator(f"button[name=language][value={language}]"))
+        page.goto(site + "/api/docs/")
+        assert page.evaluate("document.documentElement.lang") == language
+        operation = page.locator("#operations-progress-progress_list")
+        operation.locator(".opblock-summary").click()
+        operation.get_by_text(unit_filter, exact=True).wait_for(timeout=15000)
+        watched_page.screenshot(f"api-docs-{language}")
+        page.goto(site + "/api/redoc/")
+        assert page.evaluate("document.documentElement.lang") == language
+        page.get_by_text(unit_filter, exact=True).first.wait_for(timeout=15000, state="attached")
