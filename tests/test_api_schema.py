@@ -75,3 +75,35 @@ def test_the_docs_pages_say_their_language_and_load_the_schema_in_it(
     schema = client.get(_schema_url_of(client, name, language)).content.decode()
     assert unit_filter in schema
     assert other not in schema
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        (
+            "vi",
+            {
+                "ReportingStatusEnum": ["`none` - chưa có báo cáo", "`returned` - bị trả lại"],
+                "ImportRowOutStatusEnum": ["`new` - giá trị mới", "`skipped` - bỏ qua (trống)"],
+            },
+        ),
+        (
+            "en",
+            {
+                "ReportingStatusEnum": ["`none` - no report", "`returned` - returned"],
+                "ImportRowOutStatusEnum": ["`new` - new", "`skipped` - skipped (blank)"],
+            },
+        ),
+    ],
+)
+def test_the_status_grid_and_import_row_statuses_are_described_in_the_schemas_language(
+    client, language: str, labels: dict[str, list[str]]
+) -> None:  # type: ignore[no-untyped-def]
+    """Their values were described by the values themselves ("none - none"), in English on
+    the Vietnamese page; now as the status page and the import's preview label them."""
+    response = client.get(
+        reverse("api-schema"), {"lang": language}, HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    )
+    enums = response.json()["components"]["schemas"]
+    for enum, lines in labels.items():
+        assert {f"* {line}" for line in lines} <= set(enums[enum]["description"].splitlines())

@@ -323,7 +323,7 @@ SPECTACULAR_SETTINGS = {
         "QualifierEnum": "reports.models.ReportedValue.Qualifier",
         "QualitativeStatusEnum": "reports.models.ReportedValue.QualitativeStatus",
         # A status grid's cell and each report it expects: a report's status, or "none".
-        "ReportingStatusEnum": "reports.selectors.STATUS_ORDER",
+        "ReportingStatusEnum": "api.serializers.REPORTING_STATUS_CHOICES",
     },
 }
 
