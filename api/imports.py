@@ -7,6 +7,7 @@ applying with If-Match applies exactly what the script read, or answers 412.
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -30,9 +31,11 @@ from reports.imports import ImportFileError
 
 from . import serializers as s
 from .exceptions import PreconditionRequired
-from .views import IF_MATCH, NOT_FOUND
+from .views import IF_MATCH, IF_MATCH_MISSING, NOT_FOUND
 
-UNAUTHENTICATED = OpenApiResponse(description="No credentials: send a token (or log in).")
+UNAUTHENTICATED = OpenApiResponse(
+    description=gettext_lazy("No credentials: send a token (or log in).")
+)
 
 
 def _preview_response(preview: ImportPreview, *, code: int = 200) -> Response:
@@ -74,17 +77,20 @@ def _digest(request: Request) -> str:
 
 
 class ImportCreate(APIView):
-    """Upload a spreadsheet of yearly results (officers): nothing is written to any report
-    yet; the answer is the preview of every row."""
-
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
 
     @extend_schema(
+        description=gettext_lazy(
+            "Upload a spreadsheet of yearly results (officers): nothing is written to any "
+            "report yet; the answer is the preview of every row."
+        ),
         request={"multipart/form-data": s.ImportUploadIn},
         responses={
             201: s.ImportPreviewOut,
-            400: OpenApiResponse(description="The file cannot be read: {file: [reason]}."),
+            400: OpenApiResponse(
+                description=gettext_lazy("The file cannot be read: {file: [reason]}.")
+            ),
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
         },
@@ -106,9 +112,11 @@ class ImportCreate(APIView):
 class ImportDetail(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: s.ImportPreviewOut, 401: UNAUTHENTICATED, 404: NOT_FOUND})
+    @extend_schema(
+        description=gettext_lazy("The preview of one's own upload, as applying it would act now."),
+        responses={200: s.ImportPreviewOut, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+    )
     def get(self, request: Request, pk: int) -> Response:
-        """The preview of one's own upload, as applying it would act now."""
         batch = import_batch_get_for_user(user=request.user, pk=pk)
         return _preview_response(import_batch_preview(batch=batch, by=request.user))
 
@@ -117,19 +125,21 @@ class ImportApply(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
+        description=gettext_lazy("Apply the whole file in one transaction, or nothing."),
         request=None,
         parameters=[IF_MATCH],
         responses={
             200: s.ImportResultOut,
-            400: OpenApiResponse(description="Rows with errors, or already applied."),
+            400: OpenApiResponse(description=gettext_lazy("Rows with errors, or already applied.")),
             401: UNAUTHENTICATED,
             404: NOT_FOUND,
-            412: OpenApiResponse(description="The reports changed since that preview."),
-            428: OpenApiResponse(description="If-Match missing."),
+            412: OpenApiResponse(
+                description=gettext_lazy("The reports changed since that preview.")
+            ),
+            428: IF_MATCH_MISSING,
         },
     )
     def post(self, request: Request, pk: int) -> Response:
-        """Apply the whole file in one transaction, or nothing."""
         batch = import_batch_get_for_user(user=request.user, pk=pk)
         digest = _digest(request)
         try:

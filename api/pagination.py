@@ -9,8 +9,10 @@ class Pagination(PageNumberPagination):
     a script may ask for up to 1000 with ``page_size``."""
 
     page_size_query_param = "page_size"
-    # DRF's own catalogue has no Vietnamese for it.
+    # DRF's own catalogue has no Vietnamese for these: ours has, as for the API's messages.
     invalid_page_message = _("Invalid page.")
+    page_query_description = _("A page number within the paginated result set.")
+    page_size_query_description = _("Number of results to return per page.")
     max_page_size = 1000
 
     def get_page_size(self, request: Request) -> int | None:

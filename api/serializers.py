@@ -5,6 +5,7 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -347,6 +348,13 @@ class ReportDetailOut(ReportOut):
         fields = [*ReportOut.Meta.fields, "values", "transitions"]
 
 
+# A status grid's cell and each report it expects, labelled as the status page shows them.
+REPORTING_STATUS_CHOICES = [
+    (status, _("no report") if status == "none" else Report.Status(status).label)
+    for status in STATUS_ORDER
+]
+
+
 class StatusPartOut(serializers.Serializer):
     """One report the cell expects, as the status export's row and the page's line."""
 
@@ -358,7 +366,9 @@ class StatusPartOut(serializers.Serializer):
     unit_name = serializers.CharField()
     unit_valid_from = serializers.DateField(allow_null=True)
     unit_valid_to = serializers.DateField(allow_null=True, help_text="null for a unit in force.")
-    status = serializers.ChoiceField(choices=STATUS_ORDER, help_text='"none": no report opened.')
+    status = serializers.ChoiceField(
+        choices=REPORTING_STATUS_CHOICES, help_text='"none": no report opened.'
+    )
     late = serializers.BooleanField()
     report = serializers.IntegerField(allow_null=True)
 
@@ -366,7 +376,7 @@ class StatusPartOut(serializers.Serializer):
 class StatusCellOut(serializers.Serializer):
     year = serializers.IntegerField()
     status = serializers.ChoiceField(
-        choices=STATUS_ORDER, help_text="The least advanced of its parts' statuses."
+        choices=REPORTING_STATUS_CHOICES, help_text="The least advanced of its parts' statuses."
     )
     late = serializers.BooleanField(
         help_text="A report of the cell first sent after the deadline (a report the ministry "
@@ -574,7 +584,16 @@ class ImportRowOut(serializers.Serializer):
         "empty for a CSV.",
     )
     line = serializers.IntegerField(help_text="The line as its sheet numbers it (header = 1).")
-    status = serializers.ChoiceField(choices=["new", "changed", "unchanged", "skipped", "error"])
+    # Labelled as the import's preview page labels them.
+    status = serializers.ChoiceField(
+        choices=[
+            ("new", _("new")),
+            ("changed", _("changed")),
+            ("unchanged", _("unchanged")),
+            ("skipped", _("skipped (blank)")),
+            ("error", _("error")),
+        ]
+    )
     unit_code = serializers.CharField(allow_blank=True)
     indicator_code = serializers.CharField(allow_blank=True)
     year = serializers.CharField(allow_blank=True)

@@ -12,7 +12,9 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -75,20 +77,27 @@ FORMAT_PARAMETER = OpenApiParameter(
     "format",
     OpenApiTypes.STR,
     enum=["json", "csv"],
-    description="`csv`: the same tidy CSV as the pages' export links (UTF-8 with BOM; "
-    "add `encoding=utf-8` for none).",
+    description=gettext_lazy(
+        "`csv`: the same tidy CSV as the pages' export links (UTF-8 with BOM; "
+        "add `encoding=utf-8` for none)."
+    ),
 )
 ENCODING_PARAMETER = OpenApiParameter(
-    "encoding", OpenApiTypes.STR, enum=["utf-8"], description="With `format=csv`: no BOM."
+    "encoding",
+    OpenApiTypes.STR,
+    enum=["utf-8"],
+    description=gettext_lazy("With `format=csv`: no BOM."),
 )
-NOT_FOUND = OpenApiResponse(description="Not found, or not visible to you.")
+NOT_FOUND = OpenApiResponse(description=gettext_lazy("Not found, or not visible to you."))
 
 
-BAD_FILTER = OpenApiResponse(description="A filter's value is not valid; each is named.")
-NO_PAGE = OpenApiResponse(description="No such page.")
+BAD_FILTER = OpenApiResponse(
+    description=gettext_lazy("A filter's value is not valid; each is named.")
+)
+NO_PAGE = OpenApiResponse(description=gettext_lazy("No such page."))
 
 
-def _list_schema(serializer: Any, *, csv: bool = True) -> Any:
+def _list_schema(serializer: Any, *, description: str | Promise, csv: bool = True) -> Any:
     responses: dict[Any, Any] = {
         (200, "application/json"): serializer(many=True),
         400: BAD_FILTER,
@@ -97,6 +106,7 @@ def _list_schema(serializer: Any, *, csv: bool = True) -> Any:
     if csv:
         responses[(200, "text/csv")] = OpenApiTypes.STR
     return extend_schema(
+        description=description,
         parameters=[FORMAT_PARAMETER, ENCODING_PARAMETER] if csv else [],
         responses=responses,
     )
@@ -133,11 +143,14 @@ class CsvListView(generics.ListAPIView):
 # ------------------------------------------------------------------ public reads
 
 
-@_list_schema(s.UnitOut)
+@_list_schema(
+    s.UnitOut,
+    description=gettext_lazy(
+        "Administrative units over time: the 63 until 30/6/2025 and the 34 after, each "
+        "with its validity, its successor and the units that merged into it."
+    ),
+)
 class UnitList(CsvListView):
-    """Administrative units over time: the 63 until 30/6/2025 and the 34 after, each with
-    its validity, its successor and the units that merged into it."""
-
     serializer_class = s.UnitOut
     filterset_class = UnitFilter
 
@@ -156,10 +169,11 @@ class UnitDetail(generics.RetrieveAPIView):
     queryset = Province.objects.prefetch_related("predecessors")
 
 
-@_list_schema(s.DocumentOut)
+@_list_schema(
+    s.DocumentOut,
+    description=gettext_lazy("Programmes and plans (Chương trình, Kế hoạch)."),
+)
 class DocumentList(CsvListView):
-    """Programmes and plans (Chương trình, Kế hoạch)."""
-
     serializer_class = s.DocumentOut
     filterset_class = DocumentFilter
     queryset = Document.objects.order_by("issued_on", "number", "pk")
@@ -174,10 +188,11 @@ class DocumentDetail(generics.RetrieveAPIView):
     queryset = Document.objects.all()
 
 
-@_list_schema(s.IndicatorOut)
+@_list_schema(
+    s.IndicatorOut,
+    description=gettext_lazy("Indicators (chỉ tiêu) with their stable codes."),
+)
 class IndicatorList(CsvListView):
-    """Indicators (chỉ tiêu) with their stable codes."""
-
     serializer_class = s.IndicatorOut
     filterset_class = IndicatorFilter
     queryset = Indicator.objects.select_related("parent").order_by("code")
@@ -193,10 +208,13 @@ class IndicatorDetail(generics.RetrieveAPIView):
     lookup_field = "code"
 
 
-@_list_schema(s.TargetOut)
+@_list_schema(
+    s.TargetOut,
+    description=gettext_lazy(
+        "Targets (mục tiêu) as the documents word them and as the app reads them."
+    ),
+)
 class TargetList(CsvListView):
-    """Targets (mục tiêu) as the documents word them and as the app reads them."""
-
     serializer_class = s.TargetOut
     filterset_class = TargetFilter
     queryset = Target.objects.select_related("indicator", "province").order_by(
@@ -207,10 +225,13 @@ class TargetList(CsvListView):
         return target_table(queryset)
 
 
-@_list_schema(s.ValueOut)
+@_list_schema(
+    s.ValueOut,
+    description=gettext_lazy(
+        "Reported values: approved ones for everyone; drafts to those who may see them."
+    ),
+)
 class ValueList(CsvListView):
-    """Reported values: approved ones for everyone; drafts to those who may see them."""
-
     serializer_class = s.ValueOut
     filterset_class = ReportedValueFilter
 
@@ -225,10 +246,13 @@ class ValueList(CsvListView):
         return Table("values", COLUMNS, value_rows(queryset))
 
 
-@_list_schema(s.ProgressOut)
+@_list_schema(
+    s.ProgressOut,
+    description=gettext_lazy(
+        "Stored target-vs-actual figures, computed from approved values only (public)."
+    ),
+)
 class ProgressList(CsvListView):
-    """Stored target-vs-actual figures, computed from approved values only (public)."""
-
     serializer_class = s.ProgressOut
     filterset_class = ProgressFilter
     queryset = Progress.objects.select_related("indicator", "province").order_by(
@@ -240,19 +264,24 @@ class ProgressList(CsvListView):
 
 
 class ReportingStatusView(APIView):
-    """The ministry's grid: units in force × years, each report's status, late ones
-    flagged. Anyone else: 404."""
-
     @extend_schema(
+        description=gettext_lazy(
+            "The ministry's grid: units in force × years, each report's status, late ones "
+            "flagged. Anyone else: 404."
+        ),
         parameters=[
             OpenApiParameter(
                 "year_from",
                 OpenApiTypes.INT,
-                description="First year. Only reportable years are shown, none when no "
-                "year asked for is; without either bound, the five years up to the one due.",
+                description=gettext_lazy(
+                    "First year. Only reportable years are shown, none when no year asked "
+                    "for is; without either bound, the five years up to the one due."
+                ),
             ),
             OpenApiParameter(
-                "year_to", OpenApiTypes.INT, description="Last year; not before `year_from`."
+                "year_to",
+                OpenApiTypes.INT,
+                description=gettext_lazy("Last year; not before `year_from`."),
             ),
             FORMAT_PARAMETER,
             ENCODING_PARAMETER,
@@ -360,19 +389,20 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     location=OpenApiParameter.HEADER,
     required=True,
-    description='The report\'s ETag, as the last read gave it (e.g. `"3"`).',
+    description=gettext_lazy('The report\'s ETag, as the last read gave it (e.g. `"3"`).'),
 )
+IF_MATCH_MISSING = OpenApiResponse(description=gettext_lazy("If-Match missing."))
 WRITE_RESPONSES = {
-    400: OpenApiResponse(description="Validation: {errors: {indicator code: {field: reason}}}."),
+    400: OpenApiResponse(
+        description=gettext_lazy("Validation: {errors: {indicator code: {field: reason}}}.")
+    ),
     404: NOT_FOUND,
-    412: OpenApiResponse(description="The report changed since that ETag."),
-    428: OpenApiResponse(description="If-Match missing."),
+    412: OpenApiResponse(description=gettext_lazy("The report changed since that ETag.")),
+    428: IF_MATCH_MISSING,
 }
 
 
 class ReportListCreate(CsvListView):
-    """Yearly reports the person may see; POST opens (or finds) a unit's report for a year."""
-
     serializer_class = s.ReportOut
     filterset_class = ReportFilter
 
@@ -390,12 +420,20 @@ class ReportListCreate(CsvListView):
             report_rows(queryset, history_units=history_units_for(user=self.request.user)),
         )
 
-    @_list_schema(s.ReportOut)
+    @_list_schema(
+        s.ReportOut,
+        description=gettext_lazy(
+            "Yearly reports the person may see (drafts only of their own units)."
+        ),
+    )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Yearly reports the person may see (drafts only of their own units)."""
         return super().get(request, *args, **kwargs)
 
-    @extend_schema(request=s.ReportOpenIn, responses={201: s.ReportDetailOut, **WRITE_RESPONSES})
+    @extend_schema(
+        description=gettext_lazy("Open (or find) a unit's report for a year."),
+        request=s.ReportOpenIn,
+        responses={201: s.ReportDetailOut, **WRITE_RESPONSES},
+    )
     def post(self, request: Request) -> Response:
         data = _valid(s.ReportOpenIn, request)
         province = None
@@ -416,9 +454,13 @@ def _valid(serializer_class: Any, request: Request) -> dict[str, Any]:
 
 
 class ReportDetail(APIView):
-    @extend_schema(responses={200: s.ReportDetailOut, 404: NOT_FOUND})
+    @extend_schema(
+        description=gettext_lazy(
+            "A report with its values; the ETag header is its version, for If-Match."
+        ),
+        responses={200: s.ReportDetailOut, 404: NOT_FOUND},
+    )
     def get(self, request: Request, pk: int) -> Response:
-        """A report with its values; the ETag header is its version, for If-Match."""
         return _detail(report_get_for_user(user=request.user, pk=pk), request)
 
 
@@ -548,9 +590,12 @@ class ReportSubmit(_Transition):
     def act(self, report: Report, request: Request, reason: str) -> Report:
         return report_submit(report=report, by=request.user)
 
-    @extend_schema(request=None, **TRANSITION_SCHEMA)
+    @extend_schema(
+        description=gettext_lazy("Send the report to the ministry (officers of the unit)."),
+        request=None,
+        **TRANSITION_SCHEMA,
+    )
     def post(self, request: Request, pk: int) -> Response:
-        """Send the report to the ministry (officers of the unit)."""
         return super().post(request, pk)
 
 
@@ -560,9 +605,12 @@ class ReportApprove(_Transition):
     def act(self, report: Report, request: Request, reason: str) -> Report:
         return report_approve(report=report, by=request.user, note=reason)
 
-    @extend_schema(request=s.ApprovalIn, **TRANSITION_SCHEMA)
+    @extend_schema(
+        description=gettext_lazy("Approve a submitted report, with an optional note (ministry)."),
+        request=s.ApprovalIn,
+        **TRANSITION_SCHEMA,
+    )
     def post(self, request: Request, pk: int) -> Response:
-        """Approve a submitted report, with an optional note (ministry)."""
         return super().post(request, pk)
 
 
@@ -572,9 +620,14 @@ class ReportReturn(_Transition):
     def act(self, report: Report, request: Request, reason: str) -> Report:
         return report_return(report=report, by=request.user, reason=reason)
 
-    @extend_schema(request=s.ReasonIn, **TRANSITION_SCHEMA)
+    @extend_schema(
+        description=gettext_lazy(
+            "Return a submitted report to its officers with a reason (ministry)."
+        ),
+        request=s.ReasonIn,
+        **TRANSITION_SCHEMA,
+    )
     def post(self, request: Request, pk: int) -> Response:
-        """Return a submitted report to its officers with a reason (ministry)."""
         return super().post(request, pk)
 
 
@@ -584,9 +637,14 @@ class ReportReopen(_Transition):
     def act(self, report: Report, request: Request, reason: str) -> Report:
         return report_reopen(report=report, by=request.user, reason=reason)
 
-    @extend_schema(request=s.ReasonIn, **TRANSITION_SCHEMA)
+    @extend_schema(
+        description=gettext_lazy(
+            "Unlock an approved report for correction, with a reason (ministry)."
+        ),
+        request=s.ReasonIn,
+        **TRANSITION_SCHEMA,
+    )
     def post(self, request: Request, pk: int) -> Response:
-        """Unlock an approved report for correction, with a reason (ministry)."""
         return super().post(request, pk)
 
 
