@@ -741,7 +741,9 @@ def report_submit(*, report: Report, by: User) -> Report:
     _require_status(report, Report.Status.DRAFT, Report.Status.RETURNED)
     given = set(report.values.values_list("indicator_id", flat=True))
     missing = {
-        row.indicator.code: {"value": _("a target is set for this year: a value is required")}
+        row.indicator.code: {
+            "value": _("a target is set for %(year)s: a value is required") % {"year": report.year}
+        }
         for row in report_form_rows(report=report)
         if needs_value(row, year=report.year) and row.indicator.pk not in given
     }

@@ -341,7 +341,8 @@ def test_the_report_page_lists_the_empty_lines_before_sending(people) -> None:  
         assert line, page
         return set(re.findall(r'<a class="code" href="[^"]+#([\w-]+)">', line.group(1)))
 
-    assert listed("Cần nhập trước khi gửi, vì năm nay có mục tiêu:") == needed
+    # The report's year, not "this year": a 2024 report is read in 2025.
+    assert listed("Cần nhập trước khi gửi, vì năm 2024 có mục tiêu:") == needed
     assert listed("Chưa có giá trị, không bắt buộc để gửi:") == optional
     # The reviewer, who cannot fill them, is not shown them.
     response = client_for(people["reviewer"]).get(reverse("report-detail", args=[report.pk]))
@@ -1269,7 +1270,7 @@ def test_a_refused_submission_lists_the_missing_lines_once(people) -> None:  # t
     )
     page = _text(client.post(reverse("report-submit", args=[report.pk]), follow=True))
     assert "Chưa gửi được: các dòng liệt kê dưới đây cần có giá trị trước." in page
-    assert "Cần nhập trước khi gửi, vì năm nay có mục tiêu:" in page
+    assert "Cần nhập trước khi gửi, vì năm 2024 có mục tiêu:" in page
     assert "cần nhập giá trị" not in page
     assert page.count(">SCP-03<") == 1
     # A refusal of another kind still says its reason.
