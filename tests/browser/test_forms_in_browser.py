@@ -1,9 +1,13 @@
+import itertools
+
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import User
 from accounts.services import demo_accounts_ensure
 from provinces.selectors import province_for_code_in_year
 from reports.models import Report
+from reports.services import report_reopen
 
 from .conftest import follow
 
@@ -45,3 +49,23 @@ def test_after_a_refusal_the_keyboard_starts_at_what_to_correct(site, login) -> 
     assert "cần nêu lý do" in reviewer.locator("#id_reason_error").inner_text()
     report.refresh_from_db()
     assert report.status == Report.Status.SUBMITTED
+
+
+def test_fields_use_the_pages_type_and_the_history_has_a_step_a_line(site, login) -> None:  # type: ignore[no-untyped-def]
+    """A note's box was in the browser's monospace, its Vietnamese marks out of place; the
+    review history ran its steps on together ("bị trả lại → đã gửi → 10:08 …")."""
+    demo_accounts_ensure()
+    report = Report.objects.get(province=province_for_code_in_year(code="01", year=2022))
+    report_reopen(report=report, by=User.objects.get(username="reviewer"), reason="xem lại")
+    officer = login("officer-hanoi")
+    officer.goto(f"{site}/reports/{report.pk}/edit/")
+    fonts = officer.evaluate(
+        """() => [document.body, ...document.querySelectorAll('textarea, input[type=text]')]
+            .map(e => getComputedStyle(e).fontFamily)"""
+    )
+    assert len(set(fonts)) == 1 and "Noto Sans" in fonts[0], set(fonts)
+    officer.goto(f"{site}/reports/{report.pk}/")
+    steps = [step.bounding_box() for step in officer.locator("ol.timeline li").all()]
+    assert len(steps) >= 2
+    for above, below in itertools.pairwise(steps):
+        assert above and below and below["y"] >= above["y"] + above["height"], (above, below)
