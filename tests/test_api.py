@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -192,6 +193,29 @@ def test_progress_filters(people) -> None:  # type: ignore[no-untyped-def]
         reverse("api:progress-list"), {"indicator": "BK-NLTT-CS", "status": "achieved"}
     ).json()["results"]
     assert {(row["indicator"], row["status"]) for row in rows} <= {("BK-NLTT-CS", "achieved")}
+
+
+def test_a_progress_figure_is_found_by_its_key_after_the_nightly_recompute(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's BK-NLTT-CS 2022 was id 97, and 159 after ``recompute_progress``: a script
+    keyed on the id lost the figure every night. The rows give no id; their key (unit,
+    indicator, year, origin, as the progress CSV is joined) finds the same figures after
+    a full recompute."""
+    client = api(None)
+    url = reverse("api:progress-list")
+
+    def by_key() -> dict[tuple[object, ...], dict[str, object]]:
+        rows = client.get(url, {"indicator": "BK-NLTT-CS", "page_size": 1000}).json()["results"]
+        return {
+            (row["unit_code"], row["unit_valid_from"], row["indicator"], row["year"], row["origin"]): row
+            for row in rows
+        }  # fmt: skip
+
+    before = by_key()
+    assert ("06", None, "BK-NLTT-CS", 2022, "reported") in before
+    call_command("recompute_progress", stdout=io.StringIO())
+    after = by_key()
+    assert after == before
+    assert not [row for row in after.values() if "id" in row]
 
 
 def test_targets_documents_indicators_filters(people) -> None:  # type: ignore[no-untyped-def]
