@@ -218,6 +218,33 @@ def test_a_progress_figure_is_found_by_its_key_after_the_nightly_recompute(peopl
     assert not [row for row in after.values() if "id" in row]
 
 
+def test_a_target_year_without_a_report_projects_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    """SCP-02: 5 documents by 15/7/2022 project at least 12,5 by 2025 on the 2022 row. The
+    2025 row, with nothing reported for 2025, gave the same 12,5 as an exact figure (its
+    bound dropped) beside "whether its target was met is not known"; the page showed none.
+    The JSON and the CSV agree with the page."""
+    client = api(None)
+    url = reverse("api:progress-list")
+    rows = client.get(url, {"indicator": "SCP-02", "origin": "reported"}).json()["results"]
+    shown = {
+        row["year"]: (row["status"], row["pace_ratio"], row["pace_bound"], row["projection"],
+                      row["projection_bound"])
+        for row in rows
+    }  # fmt: skip
+    assert shown == {
+        2022: ("on_track", "1.2500", "lower", "12.500000", "lower"),
+        2025: ("no_data", None, "", None, ""),
+    }
+    table = pd.read_csv(
+        io.BytesIO(_body(client.get(url, {"indicator": "SCP-02", "format": "csv"}))),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    ).set_index("year")
+    assert table.loc["2025", ["projection", "projection_bound"]].tolist() == ["", ""]
+    assert table.loc["2022", ["projection", "projection_bound"]].tolist() == ["12.5", "lower"]
+
+
 def test_targets_documents_indicators_filters(people) -> None:  # type: ignore[no-untyped-def]
     client = api(None)
     plan = Document.objects.get(number="405/KH-UBND")
