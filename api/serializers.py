@@ -187,6 +187,12 @@ class ValueOut(UnitKeyOut, serializers.ModelSerializer):
 
 
 class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
+    """A stored figure: one for each unit (or the nation), indicator, year and origin, which
+    is its key, as in the progress CSV. It has no id: every recompute writes the table
+    anew, so an id would change with each night's run. The unit is given as the CSV's key
+    columns too, since codes are reused across the merger (19 is the old and the new Thái
+    Nguyên): unit_code with unit_valid_from."""
+
     unit = serializers.PrimaryKeyRelatedField(source="province", read_only=True, allow_null=True)
     indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
     as_of = serializers.SerializerMethodField(
@@ -240,7 +246,6 @@ class ProgressOut(UnitKeyOut, serializers.ModelSerializer):
     class Meta:
         model = Progress
         fields = [
-            "id",
             "unit",
             *UNIT_KEY_FIELDS,
             "indicator",

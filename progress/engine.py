@@ -125,7 +125,8 @@ target_year_interim         at_risk    the value of the target year (or a
 target_year_no_report       no_data    nothing reported for the target year
                                        or later, and no earlier value settles
                                        it: a shortfall is not proven, and a
-                                       yearly amount is the target year's own
+                                       yearly amount is the target year's own;
+                                       nor is the year's figure projected
 achieved_early              achieved   a level or running total met before the
                                        target year (also seen after it)
 flow_level_reached          on_track   a yearly amount already at the target
@@ -159,7 +160,8 @@ Values an assessment explanation may carry: ``as_of_year``, ``target_year``,
 ``qualifier``, ``start_year``, ``start_value``, ``start_source`` (baseline /
 first_observation / implicit_zero), ``observed_slope``, ``required_slope``,
 ``pace_ratio``, ``pace_bound`` and ``projection_bound`` ("lower" / "upper": a
-bound gave a bound on the pace and on the projection), ``projection``, ``status``.
+bound gave a bound on the pace and on the projection), ``projection`` (only while
+the target year is after ``as_of_year``: see ``trajectory``), ``status``.
 
 Roll-ups:
 
@@ -913,15 +915,24 @@ class Trajectory:
 
 
 def trajectory(
-    start: StartPoint, latest_year: int, latest_value: Decimal, goal: Decimal, target_year: int
+    start: StartPoint,
+    latest_year: int,
+    latest_value: Decimal,
+    goal: Decimal,
+    target_year: int,
+    as_of_year: int,
 ) -> Trajectory | None:
-    """None when the start is not before both the latest point and the target year."""
+    """None when the start is not before both the latest point and the target year.
+
+    The projection is an outlook, made only while the target year is still ahead of
+    ``as_of_year``: once it has closed, the target is judged by the figure reported for it,
+    and with none its outcome is unknown, not where the old pace would have led."""
     if start.year >= latest_year or start.year >= target_year:
         return None
     observed = (latest_value - start.value) / (latest_year - start.year)
     required = (goal - start.value) / (target_year - start.year)
     projection = None
-    if latest_year < target_year:
+    if as_of_year < target_year:
         projection = _rounded_value(latest_value + observed * (target_year - latest_year))
     path = [
         (year, _rounded_value(start.value + required * (year - start.year)))
@@ -1187,7 +1198,7 @@ def pace_status(
         latest=latest,
         latest_value=latest_value,
         achievement=achievement(target, latest, direction, settings),
-        track=trajectory(start, latest.year, latest_value, goal, target.year),
+        track=trajectory(start, latest.year, latest_value, goal, target.year, as_of_year),
         direction=direction,
         accumulation=accumulation,
         as_of_year=as_of_year,

@@ -691,8 +691,9 @@ def national_target_ahead(*, targets: list[Target], last_year: int) -> Target | 
 @dataclass(frozen=True)
 class TargetStanding:
     """How one origin's rows stand on a target: the latest row (status, explanation) and
-    the latest of them with a figure, which the target year's own row often lacks (SCP-02:
-    nothing for 2025, 5 documents in 2022)."""
+    the latest figure of its series up to the year the row is seen from, the one its
+    sentence cites, which the target year's own row often lacks (SCP-02: nothing for 2025,
+    5 documents in 2022)."""
 
     row: Progress
     figure: Progress | None
@@ -702,13 +703,28 @@ def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Targ
     """For each of these targets (of one document), the latest row of each origin that
     assesses it, with that origin's latest figure; of those rows, the ones ``rows_shown``
     lists."""
+    target_ids = {target.pk for target in targets}
+    # The figure may have been judged against another target: Bắc Kạn's 21,6 MW of 2022
+    # against 2025's "khoảng 35 MW", yet it is the latest figure the 2030 row is judged by.
+    # So the series' figures are read with the rows, in the same query.
+    units = Q(province__in={target.province_id for target in targets} - {None})
+    if any(target.province_id is None for target in targets):
+        units |= Q(province__isnull=True)
+    series = Q(indicator__in={target.indicator_id for target in targets}, value__isnull=False)
     latest: dict[tuple[int, str], Progress] = {}
-    figures: dict[tuple[int, str], Progress] = {}
-    for row in Progress.objects.filter(target__in=targets).order_by("year"):
-        key = (row.target_id, row.origin)
-        latest[key] = row  # type: ignore[index]
+    figures: dict[tuple[int | None, int, str], list[Progress]] = {}
+    for row in Progress.objects.filter(Q(target__in=target_ids) | (series & units)).order_by(
+        "year"
+    ):
         if row.value is not None:
-            figures[key] = row  # type: ignore[index]
+            figures.setdefault((row.province_id, row.indicator_id, row.origin), []).append(row)
+        if row.target_id in target_ids:
+            latest[(row.target_id, row.origin)] = row  # type: ignore[index]
+
+    def latest_figure(row: Progress) -> Progress | None:
+        own = figures.get((row.province_id, row.indicator_id, row.origin), [])
+        return next((f for f in reversed(own) if f.year <= row.as_of_year), None)
+
     by_indicator: dict[int, list[Progress]] = {}
     for row in latest.values():
         by_indicator.setdefault(row.indicator_id, []).append(row)
@@ -720,7 +736,7 @@ def progress_for_document(*, targets: Collection[Target]) -> dict[int, list[Targ
             ORIGIN_PREFERENCE.index(item[0][1]) if item[0][1] in ORIGIN_PREFERENCE else 9
         ),
     ):
-        by_target.setdefault(key[0], []).append(TargetStanding(row, figures.get(key)))
+        by_target.setdefault(key[0], []).append(TargetStanding(row, latest_figure(row)))
     for target_id, standings in by_target.items():
         shown = {id(row) for row in rows_shown([standing.row for standing in standings])}
         by_target[target_id] = [standing for standing in standings if id(standing.row) in shown]

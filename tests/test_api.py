@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -192,6 +193,56 @@ def test_progress_filters(people) -> None:  # type: ignore[no-untyped-def]
         reverse("api:progress-list"), {"indicator": "BK-NLTT-CS", "status": "achieved"}
     ).json()["results"]
     assert {(row["indicator"], row["status"]) for row in rows} <= {("BK-NLTT-CS", "achieved")}
+
+
+def test_a_progress_figure_is_found_by_its_key_after_the_nightly_recompute(people) -> None:  # type: ignore[no-untyped-def]
+    """Bắc Kạn's BK-NLTT-CS 2022 was id 97, and 159 after ``recompute_progress``: a script
+    keyed on the id lost the figure every night. The rows give no id; their key (unit,
+    indicator, year, origin, as the progress CSV is joined) finds the same figures after
+    a full recompute."""
+    client = api(None)
+    url = reverse("api:progress-list")
+
+    def by_key() -> dict[tuple[object, ...], dict[str, object]]:
+        rows = client.get(url, {"indicator": "BK-NLTT-CS", "page_size": 1000}).json()["results"]
+        return {
+            (row["unit_code"], row["unit_valid_from"], row["indicator"], row["year"], row["origin"]): row
+            for row in rows
+        }  # fmt: skip
+
+    before = by_key()
+    assert ("06", None, "BK-NLTT-CS", 2022, "reported") in before
+    call_command("recompute_progress", stdout=io.StringIO())
+    after = by_key()
+    assert after == before
+    assert not [row for row in after.values() if "id" in row]
+
+
+def test_a_target_year_without_a_report_projects_nothing(people) -> None:  # type: ignore[no-untyped-def]
+    """SCP-02: 5 documents by 15/7/2022 project at least 12,5 by 2025 on the 2022 row. The
+    2025 row, with nothing reported for 2025, gave the same 12,5 as an exact figure (its
+    bound dropped) beside "whether its target was met is not known"; the page showed none.
+    The JSON and the CSV agree with the page."""
+    client = api(None)
+    url = reverse("api:progress-list")
+    rows = client.get(url, {"indicator": "SCP-02", "origin": "reported"}).json()["results"]
+    shown = {
+        row["year"]: (row["status"], row["pace_ratio"], row["pace_bound"], row["projection"],
+                      row["projection_bound"])
+        for row in rows
+    }  # fmt: skip
+    assert shown == {
+        2022: ("on_track", "1.2500", "lower", "12.500000", "lower"),
+        2025: ("no_data", None, "", None, ""),
+    }
+    table = pd.read_csv(
+        io.BytesIO(_body(client.get(url, {"indicator": "SCP-02", "format": "csv"}))),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    ).set_index("year")
+    assert table.loc["2025", ["projection", "projection_bound"]].tolist() == ["", ""]
+    assert table.loc["2022", ["projection", "projection_bound"]].tolist() == ["12.5", "lower"]
 
 
 def test_targets_documents_indicators_filters(people) -> None:  # type: ignore[no-untyped-def]

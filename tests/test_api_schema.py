@@ -107,3 +107,16 @@ def test_the_status_grid_and_import_row_statuses_are_described_in_the_schemas_la
     enums = response.json()["components"]["schemas"]
     for enum, lines in labels.items():
         assert {f"* {line}" for line in lines} <= set(enums[enum]["description"].splitlines())
+
+
+def test_the_progress_schema_gives_no_id_and_names_the_key(client) -> None:  # type: ignore[no-untyped-def]
+    """A progress figure's id changed with every full recompute, and the schema offered it
+    as the row's identity: scripts keyed on it. The figure is known by its unit,
+    indicator, year and origin, and its description says so."""
+    response = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    progress = response.json()["components"]["schemas"]["ProgressOut"]
+    assert "id" not in progress["properties"] and "id" not in progress["required"]
+    assert {"unit", "unit_code", "unit_valid_from", "indicator", "year", "origin"} <= set(
+        progress["required"]
+    )
+    assert "no id" in progress["description"]

@@ -372,6 +372,26 @@ def test_document_page_gives_a_targets_latest_figure_when_its_year_has_none(clie
     assert cells[1] == "<div>5 tài liệu (2022)</div>", cells
 
 
+def test_document_page_gives_a_2030_target_the_latest_figure_its_sentence_cites(
+    client: Client,
+) -> None:
+    """405/KH-UBND's BK-NLTT-CS 2030 row showed "—" as its latest figure while its own
+    sentence cited "21,6 MW năm 2022", and the 2025 row above it "21,6 MW (2022)": the
+    2022 figure was judged against the 2025 target, and only rows judged against the 2030
+    one were searched."""
+    plan = Document.objects.get(number="405/KH-UBND")
+    page = _text(client.get(f"/documents/{plan.pk}/"))
+    rows = {
+        re.search(r"<td>(\d{4})</td>", row)[1]: row  # type: ignore[index]
+        for row in re.findall(r"BK-NLTT-CS</span></a>.*?</tr>", page)
+    }
+    assert set(rows) == {"2025", "2030"}, page
+    for year, row in rows.items():
+        cells = re.findall(r'<td class="num">(.*?)</td>', row)
+        assert cells[1] == "<div>21,6 MW (2022)</div>", (year, cells)
+    assert "21,6 MW năm 2022" in rows["2030"]
+
+
 def test_an_indicator_with_nothing_reported_says_so_instead_of_drawing_empty_axes(
     client: Client,
 ) -> None:

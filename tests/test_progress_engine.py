@@ -1261,6 +1261,50 @@ def test_a_pace_proven_by_a_bound_says_it_is_one_and_an_unproven_one_claims_noth
     assert "projection" not in unproven.explanation.values
 
 
+# A projection is the outlook of a target year still ahead. From the target year on, the
+# target is judged by the figure reported for it, and without one its outcome is unknown:
+# SCP-02's 2025 row gave the 12,5 of its 2022 row, there a floor, as an exact figure. The
+# required path stays, for the chart.
+# fmt: off
+PROJECTION_CASES = [
+    # id, target, observations, accumulation, as_of_year, period_start, status, code,
+    # projection, projection_bound
+    ("SCP-02: 5 documents by 15/7/2022, 2025 ahead", at_least("10"), [on("5", "2022-07-15")],
+     CUMULATIVE, 2022, 2021, Status.ON_TRACK, "pace_ratio", "12.5", "lower"),
+    ("SCP-02: nothing reported for 2025", at_least("10"), [on("5", "2022-07-15")],
+     CUMULATIVE, 2025, 2021, Status.NO_DATA, "target_year_no_report", None, None),
+    ("exact pace, target year ahead", AT_LEAST_20, [obs("10", 2021), obs("15", 2023)],
+     LEVEL, 2023, None, Status.ON_TRACK, "pace_ratio", "20", None),
+    ("exact pace, target year not reported", AT_LEAST_20, [obs("10", 2021), obs("15", 2023)],
+     LEVEL, 2025, None, Status.NO_DATA, "target_year_no_report", None, None),
+    ("level met earlier, seen after the target year", AT_LEAST_20,
+     [obs("10", 2021), obs("21", 2024)], LEVEL, 2026, None, Status.ACHIEVED, "achieved_early",
+     None, None),
+    ("2030 outlook from the last closed year", at_least("40", 2030),
+     [obs("10", 2021), obs("15", 2023)], LEVEL, 2025, None, Status.AT_RISK, "pace_ratio",
+     "32.5", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("target", "observations", "accumulation", "as_of", "period_start", "status", "code",
+     "projection", "projection_bound"),
+    [pytest.param(*case[1:], id=case[0]) for case in PROJECTION_CASES],
+)  # fmt: skip
+def test_a_projection_is_made_only_while_the_target_year_is_ahead(
+    target, observations, accumulation, as_of, period_start, status, code, projection,
+    projection_bound,
+):  # fmt: skip
+    result = pace_status(target, observations, INC, accumulation, as_of, period_start=period_start)
+    values = result.explanation.values
+    assert (result.status, result.explanation.code) == (status, code)
+    assert result.projection == (None if projection is None else D(projection))
+    assert values.get("projection") == result.projection
+    assert values.get("projection_bound") == projection_bound
+    assert result.required_path and result.required_path[-1][0] == target.year
+
+
 def test_no_target_in_force():
     result = pace_status(None, [obs("1")], INC, LEVEL, 2022)
     assert result.status == Status.NO_TARGET
