@@ -1020,22 +1020,33 @@ def _assessed(
     False: nothing is projected, the pace proving nothing; ``extra``: values the code's
     sentence needs beyond the case's."""
     values = {**_case_fields(case), **_track_fields(case.track), **(extra or {})}
+    decreasing = uses_decreasing_form(case.target, case.direction)
     if pace_ratio is not None:
         values["pace_ratio"] = pace_ratio
     if pace_bound != Bound.EXACT:
         values["pace_bound"] = pace_bound.value
+    track = case.track if claims_pace else None
+    projection = track.projection if track else None
+    if projection is not None and pace_bound == Bound.EXACT:
+        # A status that needs no pace ("trên 40" of at least 35, met early) still projects
+        # from the bound: the projection is as much a bound as its figure, or, from bounds
+        # pulling opposite ways, nothing.
+        found = _pace_bound(case, decreasing)
+        if found is None:
+            projection = None
+        else:
+            pace_bound = found
+    if projection is not None and pace_bound != Bound.EXACT:
         # A better pace is a higher projection, or a lower one for what must decrease.
         flipped = Bound.UPPER if pace_bound == Bound.LOWER else Bound.LOWER
-        decreasing = uses_decreasing_form(case.target, case.direction)
         values["projection_bound"] = (flipped if decreasing else pace_bound).value
-    track = case.track if claims_pace else None
-    if track is None:
+    if projection is None:
         values.pop("projection", None)
     return Assessment(
         status=status,
         achievement=case.achievement,
         pace_ratio=pace_ratio,
-        projection=track.projection if track else None,
+        projection=projection,
         required_path=track.required_path if track else [],
         explanation=Explanation(code, values),
     )

@@ -1283,6 +1283,14 @@ PROJECTION_CASES = [
     ("2030 outlook from the last closed year", at_least("40", 2030),
      [obs("10", 2021), obs("15", 2023)], LEVEL, 2025, None, Status.AT_RISK, "pace_ratio",
      "32.5", None),
+    # From a bound the projection is a bound, whatever the status needed of the pace.
+    ("'trên 40' of at least 35, met early", BASE_15, [obs("40", 2022, MORE)], LEVEL, 2022,
+     None, Status.ACHIEVED, "achieved_early", "77.5", "lower"),
+    ("'trên 40' a year, the yearly target already reached", BASE_15, [obs("40", 2022, MORE)],
+     FLOW, 2022, None, Status.ON_TRACK, "flow_level_reached", "77.5", "lower"),
+    ("a first value 'trên' and a last 'trên': bounds pulling both ways", AT_LEAST_20,
+     [obs("5", 2021, MORE), obs("25", 2023, MORE)], LEVEL, 2023, None, Status.ACHIEVED,
+     "achieved_early", None, None),
 ]
 # fmt: on
 
