@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Target
@@ -61,31 +62,45 @@ class YearRangeForm(forms.Form):
 OTHER_PARAMETERS = frozenset({"format", "encoding", "page", "page_size"})
 
 
-def unknown_parameters(data: Mapping[str, Any], known: Iterable[str]) -> list[ValidationError]:
+def parameter_errors(data: Mapping[str, Any], known: Iterable[str]) -> list[ValidationError]:
     """An error for each parameter of ``data`` that is neither a filter in ``known`` nor one
-    of OTHER_PARAMETERS. Ignored, a misspelt or unsupported filter (``?year=2022`` where the
-    filters were ``year_from`` and ``year_to``) answered with every row, which a script takes
-    for the rows it asked for."""
+    of OTHER_PARAMETERS, and for each that is given more than once. Ignored, a misspelt or
+    unsupported filter (``?year=2022`` where the filters were ``year_from`` and ``year_to``)
+    answered with every row, and a repeated one (``?unit=1&unit=36``, as ``requests`` sends
+    a list) with the rows of its last value only, which a script takes for the rows it asked
+    for."""
     filters = ", ".join(sorted(known))
-    return [
+    read = set(known) | OTHER_PARAMETERS
+    unknown = [
         ValidationError(
             _("Unknown parameter %(name)r: the filters here are %(known)s."),
             code="unknown_parameter",
             params={"name": name, "known": filters},
         )
-        for name in sorted(set(data) - set(known) - OTHER_PARAMETERS)
+        for name in sorted(set(data) - read)
     ]
+    repeated = [
+        ValidationError(
+            _("Parameter %(name)r is given more than once: give it once."),
+            code="repeated_parameter",
+            params={"name": name},
+        )
+        for name in sorted(set(data) & read)
+        if isinstance(data, MultiValueDict) and len(data.getlist(name)) > 1
+    ]
+    return unknown + repeated
 
 
 class StrictFilterSet(django_filters.FilterSet):
-    """A filter set that refuses a parameter it does not know (``unknown_parameters``)."""
+    """A filter set that refuses a parameter it does not know or that is given more than
+    once (``parameter_errors``)."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        unknown = unknown_parameters(self.data, self.filters)
-        for error in unknown:
+        errors = parameter_errors(self.data, self.filters)
+        for error in errors:
             self.form.add_error(None, error)
-        return valid and not unknown
+        return valid and not errors
 
 
 def programme_q(prefix: str, pk: int) -> Q:

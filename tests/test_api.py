@@ -388,6 +388,36 @@ def test_a_reversed_year_range_is_refused_naming_year_to(people, name) -> None: 
     assert client.get(reverse(name), {"year_from": 2023, "year_to": 2023}).status_code == 200
 
 
+# A filter of each list that narrows it, with two values for it.
+REPEATED = [
+    ("api:unit-list", "code", ["01", "19"]),
+    ("api:document-list", "kind", ["national_programme", "provincial_plan"]),
+    ("api:indicator-list", "programme", [1, 2]),
+    ("api:target-list", "indicator", ["SCP-07", "BK-NLTT-CS"]),
+    ("api:value-list", "unit", [1, 36]),
+    ("api:progress-list", "year", [2022, 2025]),
+    ("api:report-list", "year", [2022, 2025]),
+    ("api:reporting-status", "year_from", [2022, 2023]),
+    ("api:value-list", "page_size", [10, 20]),
+]
+
+
+@pytest.mark.parametrize(("name", "parameter", "values"), REPEATED)
+def test_a_parameter_given_twice_is_refused_naming_it(people, name, parameter, values) -> None:  # type: ignore[no-untyped-def]
+    """``?unit=1&unit=36``, which ``requests`` sends for ``params={"unit": [1, 36]}``,
+    answered with unit 36's rows alone, as if the script had asked for no other."""
+    client = api(people["reviewer"])
+    for extra in [{}, {"format": "csv"}]:
+        response = client.get(
+            reverse(name), {parameter: values, **extra}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert response.status_code == 400, response.content
+        assert _filter_message(response, "__all__") == (
+            f"Parameter '{parameter}' is given more than once: give it once."
+        )
+    assert client.get(reverse(name), {parameter: values[0]}).status_code == 200
+
+
 @pytest.mark.parametrize(
     ("name", "csv_name"),
     [
