@@ -40,12 +40,13 @@ class YearFilter(IdFilter):
 
 class YearRangeForm(forms.Form):
     """The form of every filter with ``year_from`` and ``year_to``. A range ending before it
-    starts holds no year: answered with nothing, a script with its bounds swapped would
-    read "no rows" for the rows it wanted, so it is refused under ``year_to``."""
+    starts holds no year, nor does ``year`` outside the range: answered with nothing, a
+    script with its bounds swapped or its filters at odds would read "no rows" for the rows
+    it wanted, so each is refused, under ``year_to`` and ``year``."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        first, to = data.get("year_from"), data.get("year_to")
+        year, first, to = data.get("year"), data.get("year_from"), data.get("year_to")
         if first is not None and to is not None and to < first:
             self.add_error(
                 "year_to",
@@ -53,6 +54,24 @@ class YearRangeForm(forms.Form):
                     _("year_to (%(year_to)s) is before year_from (%(year_from)s)."),
                     code="before_year_from",
                     params={"year_to": to, "year_from": first},
+                ),
+            )
+        if year is not None and first is not None and year < first:
+            self.add_error(
+                "year",
+                forms.ValidationError(
+                    _("year (%(year)s) is before year_from (%(year_from)s)."),
+                    code="before_year_from",
+                    params={"year": year, "year_from": first},
+                ),
+            )
+        if year is not None and to is not None and year > to:
+            self.add_error(
+                "year",
+                forms.ValidationError(
+                    _("year (%(year)s) is after year_to (%(year_to)s)."),
+                    code="after_year_to",
+                    params={"year": year, "year_to": to},
                 ),
             )
         return data

@@ -419,6 +419,25 @@ def test_a_parameter_given_twice_is_refused_naming_it(people, name, parameter, v
 
 
 @pytest.mark.parametrize(
+    "name", ["api:value-list", "api:progress-list", "api:report-list", "api:target-list"]
+)
+def test_a_year_outside_year_from_and_year_to_is_refused_naming_year(people, name) -> None:  # type: ignore[no-untyped-def]
+    """``?year=2022&year_from=2023`` answered 200 with nothing, which a script reads as "no
+    figures for 2022"."""
+    client = api(people["reviewer"])
+    for query, message in [
+        ({"year": 2022, "year_from": 2023}, "year (2022) is before year_from (2023)."),
+        ({"year": 2022, "year_to": 2021}, "year (2022) is after year_to (2021)."),
+    ]:
+        for extra in [{}, {"format": "csv"}]:
+            refused = client.get(reverse(name), {**query, **extra}, HTTP_ACCEPT_LANGUAGE="en")
+            assert refused.status_code == 400, refused.content
+            assert _filter_message(refused, "year") == message
+    within = client.get(reverse(name), {"year": 2022, "year_from": 2022, "year_to": 2022})
+    assert within.status_code == 200 and within.json()["count"] > 0
+
+
+@pytest.mark.parametrize(
     ("name", "csv_name"),
     [
         ("api:value-list", "values"),

@@ -395,6 +395,23 @@ def test_an_export_refuses_a_parameter_given_twice_naming_it(people, url, query)
     assert client.get(url, {name: query[name][0]}).status_code == 200
 
 
+def test_an_export_refuses_a_year_outside_year_from_and_year_to(people) -> None:  # type: ignore[no-untyped-def]
+    """``?year=2022&year_from=2023`` gave a file of no rows, read as "nothing for 2022"."""
+    client = client_for(people["reviewer"])
+    client.cookies["django_language"] = "en"
+    for query, message in [
+        ({"year": 2022, "year_from": 2023}, "year (2022) is before year_from (2023)."),
+        ({"year": 2022, "year_to": 2021}, "year (2022) is after year_to (2021)."),
+    ]:
+        for name in ["values", "progress", "reports"]:
+            for fmt in ["csv", "xlsx"]:
+                response = client.get(reverse("export", args=[name, fmt]), query)
+                assert _refusal(response, "year") == message, (name, fmt)
+        assert _refusal(client.get(reverse("export-bundle"), query), "year") == message
+    frame = _csv(client, year=2022, year_from=2022, year_to=2022)
+    assert len(frame) and set(frame.year) == {2022}
+
+
 def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:  # type: ignore[no-untyped-def]
     import re
 
