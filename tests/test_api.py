@@ -437,6 +437,26 @@ def test_a_year_outside_year_from_and_year_to_is_refused_naming_year(people, nam
     assert within.status_code == 200 and within.json()["count"] > 0
 
 
+@pytest.mark.parametrize("size", ["0", "-1", "abc", "1.5", "1001"])
+def test_a_page_size_out_of_range_is_refused_naming_the_range(people, size: str) -> None:  # type: ignore[no-untyped-def]
+    """``?page_size=0`` (or ``abc``) answered 100 rows and ``1001`` 1000, each as if it
+    had been taken: a script reading one page took it for all it asked for."""
+    response = api(None).get(
+        reverse("api:unit-list"), {"page_size": size}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "page_size": [f"page_size must be a whole number from 1 to 1000, not '{size}'."]
+    }
+
+
+def test_a_page_size_in_range_is_taken(people) -> None:  # type: ignore[no-untyped-def]
+    client = api(None)
+    assert len(client.get(reverse("api:unit-list"), {"page_size": 5}).json()["results"]) == 5
+    units = client.get(reverse("api:unit-list"), {"page_size": 1000}).json()["results"]
+    assert len(units) == Province.objects.count()
+
+
 @pytest.mark.parametrize(
     ("name", "csv_name"),
     [
