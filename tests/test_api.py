@@ -457,6 +457,30 @@ def test_a_page_size_in_range_is_taken(people) -> None:  # type: ignore[no-untyp
     assert len(units) == Province.objects.count()
 
 
+def test_the_filters_refusals_read_in_vietnamese(people) -> None:  # type: ignore[no-untyped-def]
+    """Django's own Vietnamese read "Đảm bảo giá trị này lớn hơn hoặc bằng với 0 ." for
+    ``?unit=-1``, a space before the full stop. Passes once ``make messages`` has folded
+    locale/pending/api-filters.json into the catalogue."""
+    client = api(people["reviewer"])
+    url = reverse("api:value-list")
+    refusals = [
+        ({"unit": -1}, "unit", "Giá trị phải lớn hơn hoặc bằng 0."),
+        ({"year": 40000}, "year", "Giá trị phải nhỏ hơn hoặc bằng 32767."),
+        ({"unit": [1, 36]}, "__all__", "Tham số 'unit' được ghi nhiều lần: chỉ ghi một lần."),
+        ({"year": 2022, "year_from": 2023}, "year", "year (2022) sớm hơn year_from (2023)."),
+        ({"year": 2022, "year_to": 2021}, "year", "year (2022) muộn hơn year_to (2021)."),
+        (
+            {"page_size": 0},
+            "page_size",
+            "page_size phải là một số nguyên từ 1 đến 1000, không phải '0'.",
+        ),
+    ]
+    for query, name, message in refusals:
+        response = client.get(url, query)
+        assert response.status_code == 400
+        assert _filter_message(response, name) == message
+
+
 @pytest.mark.parametrize(
     ("name", "csv_name"),
     [
