@@ -12,12 +12,21 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Target
 from progress.models import Progress
 from provinces.selectors import province_lineage_ids
 from reports.models import Report, ReportedValue
+
+# Django's own msgids, named here so that makemessages brings them into our catalogue,
+# which LOCALE_PATHS puts before Django's: its Vietnamese for them reads "… lớn hơn hoặc
+# bằng với 0 ." (a space before the full stop), as ``?unit=-1`` answered.
+BOUND_MESSAGES = {
+    "min_value": _("Ensure this value is greater than or equal to %(limit_value)s."),
+    "max_value": _("Ensure this value is less than or equal to %(limit_value)s."),
+}
 
 
 class IdFilter(django_filters.NumberFilter):
@@ -28,6 +37,7 @@ class IdFilter(django_filters.NumberFilter):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("error_messages", BOUND_MESSAGES)
         super().__init__(*args, **kwargs)
 
 
@@ -39,12 +49,13 @@ class YearFilter(IdFilter):
 
 class YearRangeForm(forms.Form):
     """The form of every filter with ``year_from`` and ``year_to``. A range ending before it
-    starts holds no year: answered with nothing, a script with its bounds swapped would
-    read "no rows" for the rows it wanted, so it is refused under ``year_to``."""
+    starts holds no year, nor does ``year`` outside the range: answered with nothing, a
+    script with its bounds swapped or its filters at odds would read "no rows" for the rows
+    it wanted, so each is refused, under ``year_to`` and ``year``."""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        first, to = data.get("year_from"), data.get("year_to")
+        year, first, to = data.get("year"), data.get("year_from"), data.get("year_to")
         if first is not None and to is not None and to < first:
             self.add_error(
                 "year_to",
@@ -54,6 +65,24 @@ class YearRangeForm(forms.Form):
                     params={"year_to": to, "year_from": first},
                 ),
             )
+        if year is not None and first is not None and year < first:
+            self.add_error(
+                "year",
+                forms.ValidationError(
+                    _("year (%(year)s) is before year_from (%(year_from)s)."),
+                    code="before_year_from",
+                    params={"year": year, "year_from": first},
+                ),
+            )
+        if year is not None and to is not None and year > to:
+            self.add_error(
+                "year",
+                forms.ValidationError(
+                    _("year (%(year)s) is after year_to (%(year_to)s)."),
+                    code="after_year_to",
+                    params={"year": year, "year_to": to},
+                ),
+            )
         return data
 
 
@@ -61,31 +90,45 @@ class YearRangeForm(forms.Form):
 OTHER_PARAMETERS = frozenset({"format", "encoding", "page", "page_size"})
 
 
-def unknown_parameters(data: Mapping[str, Any], known: Iterable[str]) -> list[ValidationError]:
+def parameter_errors(data: Mapping[str, Any], known: Iterable[str]) -> list[ValidationError]:
     """An error for each parameter of ``data`` that is neither a filter in ``known`` nor one
-    of OTHER_PARAMETERS. Ignored, a misspelt or unsupported filter (``?year=2022`` where the
-    filters were ``year_from`` and ``year_to``) answered with every row, which a script takes
-    for the rows it asked for."""
+    of OTHER_PARAMETERS, and for each that is given more than once. Ignored, a misspelt or
+    unsupported filter (``?year=2022`` where the filters were ``year_from`` and ``year_to``)
+    answered with every row, and a repeated one (``?unit=1&unit=36``, as ``requests`` sends
+    a list) with the rows of its last value only, which a script takes for the rows it asked
+    for."""
     filters = ", ".join(sorted(known))
-    return [
+    read = set(known) | OTHER_PARAMETERS
+    unknown = [
         ValidationError(
             _("Unknown parameter %(name)r: the filters here are %(known)s."),
             code="unknown_parameter",
             params={"name": name, "known": filters},
         )
-        for name in sorted(set(data) - set(known) - OTHER_PARAMETERS)
+        for name in sorted(set(data) - read)
     ]
+    repeated = [
+        ValidationError(
+            _("Parameter %(name)r is given more than once: give it once."),
+            code="repeated_parameter",
+            params={"name": name},
+        )
+        for name in sorted(set(data) & read)
+        if isinstance(data, MultiValueDict) and len(data.getlist(name)) > 1
+    ]
+    return unknown + repeated
 
 
 class StrictFilterSet(django_filters.FilterSet):
-    """A filter set that refuses a parameter it does not know (``unknown_parameters``)."""
+    """A filter set that refuses a parameter it does not know or that is given more than
+    once (``parameter_errors``)."""
 
     def is_valid(self) -> bool:
         valid = super().is_valid()
-        unknown = unknown_parameters(self.data, self.filters)
-        for error in unknown:
+        errors = parameter_errors(self.data, self.filters)
+        for error in errors:
             self.form.add_error(None, error)
-        return valid and not unknown
+        return valid and not errors
 
 
 def programme_q(prefix: str, pk: int) -> Q:

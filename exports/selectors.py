@@ -31,7 +31,7 @@ from .filters import (
     ReportedValueFilter,
     ReportFilter,
     YearRangeForm,
-    unknown_parameters,
+    parameter_errors,
 )
 from .tidy import (
     COLUMNS,
@@ -154,7 +154,7 @@ class StatusYears(YearRangeForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for error in unknown_parameters(self.data, self.fields):
+        for error in parameter_errors(self.data, self.fields):
             self.add_error(None, error)
         return data
 

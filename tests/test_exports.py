@@ -362,6 +362,56 @@ def test_status_export_refuses_a_reversed_year_range(people) -> None:  # type: i
     assert bundle.status_code == 400 and "year_to" in bundle.json()["errors"]
 
 
+def _refusal(response, name: str) -> str:  # type: ignore[no-untyped-def]
+    assert response.status_code == 400, response.content
+    [error] = response.json()["errors"][name]
+    return error["message"]
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        (reverse("export", args=["values", "csv"]), {"unit": [1, 36]}),
+        (reverse("export", args=["values", "xlsx"]), {"indicator": ["SCP-07", "BK-NLTT-CS"]}),
+        (reverse("export", args=["progress", "csv"]), {"year": [2022, 2025]}),
+        (reverse("export", args=["reports", "csv"]), {"status": ["draft", "approved"]}),
+        (reverse("export", args=["status", "csv"]), {"year_to": [2023, 2024]}),
+        (reverse("export-bundle"), {"unit": [1, 36]}),
+        # Each half of the bundle reads one of these alone.
+        (reverse("export-bundle"), {"status": ["draft", "approved"]}),
+        (reverse("export-bundle"), {"origin": ["reported", "national"]}),
+        (reverse("export", args=["values", "csv"]), {"encoding": ["utf-8", "utf-8"]}),
+    ],
+)
+def test_an_export_refuses_a_parameter_given_twice_naming_it(people, url, query) -> None:  # type: ignore[no-untyped-def]
+    """``/exports/values.csv?unit=1&unit=36`` gave unit 36's rows alone, as if it were all
+    the script had asked for."""
+    client = client_for(people["reviewer"])
+    client.cookies["django_language"] = "en"
+    [name] = query
+    assert _refusal(client.get(url, query), "__all__") == (
+        f"Parameter '{name}' is given more than once: give it once."
+    )
+    assert client.get(url, {name: query[name][0]}).status_code == 200
+
+
+def test_an_export_refuses_a_year_outside_year_from_and_year_to(people) -> None:  # type: ignore[no-untyped-def]
+    """``?year=2022&year_from=2023`` gave a file of no rows, read as "nothing for 2022"."""
+    client = client_for(people["reviewer"])
+    client.cookies["django_language"] = "en"
+    for query, message in [
+        ({"year": 2022, "year_from": 2023}, "year (2022) is before year_from (2023)."),
+        ({"year": 2022, "year_to": 2021}, "year (2022) is after year_to (2021)."),
+    ]:
+        for name in ["values", "progress", "reports"]:
+            for fmt in ["csv", "xlsx"]:
+                response = client.get(reverse("export", args=[name, fmt]), query)
+                assert _refusal(response, "year") == message, (name, fmt)
+        assert _refusal(client.get(reverse("export-bundle"), query), "year") == message
+    frame = _csv(client, year=2022, year_from=2022, year_to=2022)
+    assert len(frame) and set(frame.year) == {2022}
+
+
 def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:  # type: ignore[no-untyped-def]
     import re
 
