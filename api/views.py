@@ -205,7 +205,9 @@ class IndicatorList(CsvListView):
 class IndicatorDetail(generics.RetrieveAPIView):
     serializer_class = s.IndicatorOut
     queryset = Indicator.objects.select_related("parent")
-    lookup_field = "code"
+    # In any case, as the filters match it: codes are unique in any case.
+    lookup_field = "code__iexact"
+    lookup_url_kwarg = "code"
 
 
 @_list_schema(

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,13 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
         ordering = ["code"]
         constraints = [
+            # Codes are looked up in any case (the API, the pages, imports): "scp-09" beside
+            # "SCP-09" would be two indicators no address could tell apart.
+            models.UniqueConstraint(
+                Lower("code"),
+                name="indicator_code_unique_any_case",
+                violation_error_message=_("An indicator with this code, in any case, exists."),
+            ),
             # A qualitative chỉ tiêu has no direction or accumulation; every
             # numeric one needs both for the target arithmetic.
             models.CheckConstraint(

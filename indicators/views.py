@@ -1,5 +1,5 @@
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from progress.presenters import indicator_charts, indicator_latest_by_unit
 from progress.selectors import (
@@ -10,13 +10,18 @@ from progress.selectors import (
 )
 
 from .models import Indicator
+from .selectors import indicator_code_as_stored
 
 
 def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         data = progress_for_indicator(code=code)
     except Indicator.DoesNotExist:
-        raise Http404 from None
+        # /indicators/scp-09/, typed or from a lower-cased link: to its one address.
+        stored = indicator_code_as_stored(code)
+        if stored is None:
+            raise Http404 from None
+        return redirect("indicator-detail", code=stored, permanent=True)
     latest = indicator_latest_by_unit(data.rows)
     national_target = national_target_ahead(
         targets=data.national_targets, last_year=last_closed_year()

@@ -1677,3 +1677,19 @@ def test_a_note_sent_with_an_approval_is_kept_and_evidence_without_a_value_refus
     )
     assert approved.status_code == 200
     assert approved.json()["transitions"][-1]["reason"] == "Đồng ý"
+
+
+def test_an_indicator_is_found_by_its_code_in_any_case(client) -> None:  # type: ignore[no-untyped-def]
+    """The `indicator=scp-09` filter matched while /api/v1/indicators/scp-09/ was a 404, and
+    the page's address likewise; nothing stopped "scp-09" being added beside "SCP-09"."""
+    from django.core.exceptions import ValidationError
+
+    answer = client.get("/api/v1/indicators/scp-09/")
+    assert answer.status_code == 200 and answer.json()["code"] == "SCP-09"
+    page = client.get("/indicators/scp-09/")
+    assert (page.status_code, page["Location"]) == (301, "/indicators/SCP-09/")
+    assert client.get("/indicators/scp-99/").status_code == 404
+    twin = Indicator.objects.get(code="SCP-09")
+    twin.pk, twin.code = None, "scp-09"
+    with pytest.raises(ValidationError, match="in any case"):
+        twin.full_clean()
