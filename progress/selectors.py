@@ -670,23 +670,58 @@ class IndicatorProgress:
     rows: list[Progress]
     national_targets: list[Target]
     # Units in force with no approved value for the indicator or any of its provincial
-    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN); none for
-    # an indicator units do not report (``Indicator.reported_by_units``).
+    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN), of those
+    # expected to report it; none for an indicator units do not report
+    # (``Indicator.reported_by_units``).
     units_without_data: list[Province]
+    # The units in force expected to report it, for an indicator a plan defines (Bắc Kạn's
+    # BK-NLTT-CS: the new Thái Nguyên, which carries on 405/KH-UBND); None for the national
+    # programme's, which every unit reports.
+    units_expected: list[Province] | None = None
 
 
-def _units_without_data(indicator_ids: list[int], units: list[Province]) -> list[Province]:
-    reported = ReportedValue.objects.filter(
-        indicator_id__in=indicator_ids, report__status=Report.Status.APPROVED
-    ).values_list("report__province_id", "report__province__successor_id")
-    with_data = {pk for pair in reported.distinct() for pk in pair}
-    return [unit for unit in units if unit.pk not in with_data]
+def _units_reporting(
+    indicator: Indicator, indicator_ids: list[int], units: list[Province]
+) -> tuple[list[Province] | None, list[Province]]:
+    """The units in force expected to report the indicator (None: all of them) and those
+    of them with no approved value of it or of its forms in any year, a former unit's
+    counting for the unit it merged into.
+
+    Expected is the report form's rule (``reports.selectors.form_indicator_ids``) over
+    every year: the national programme's indicators of every unit; a plan's of the units
+    given a target for it, or that reported it, and the plan's own unit — each, or the
+    unit it merged into. The page listed 33 units as "without data" of BK-NLTT-CS, which no
+    form but Bắc Kạn's (and the new Thái Nguyên's for its area) asks for."""
+    in_force = {unit.pk for unit in units}
+    reported = ReportedValue.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "report__province_id", "report__province__successor_id", "report__status"
+    )
+    with_data: set[int] = set()
+    reporting: set[int | None] = set()
+    for province_id, successor_id, status in reported.distinct():
+        reporting |= {province_id, successor_id}
+        if status == Report.Status.APPROVED:
+            with_data |= {province_id, successor_id}
+    expected: list[Province] | None = None
+    if indicator.programme.kind != Document.Kind.NATIONAL_PROGRAMME:
+        plan_unit = indicator.programme.province
+        defining: set[int | None] = set(reporting)
+        if plan_unit is not None:
+            defining |= {plan_unit.pk, plan_unit.successor_id}
+        for pair in Target.objects.filter(
+            indicator_id__in=indicator_ids, province__isnull=False
+        ).values_list("province_id", "province__successor_id"):
+            defining |= set(pair)
+        expected = [unit for unit in units if unit.pk in defining & in_force]
+    return expected, [
+        unit for unit in (units if expected is None else expected) if unit.pk not in with_data
+    ]
 
 
 def progress_for_indicator(*, code: str, today: date | None = None) -> IndicatorProgress:
     """Raises Indicator.DoesNotExist."""
     today = today or timezone.localdate()
-    indicator = Indicator.objects.select_related("parent", "programme").get(code=code)
+    indicator = Indicator.objects.select_related("parent", "programme__province").get(code=code)
     forms = list(Indicator.objects.filter(parent=indicator).order_by("code"))
     in_force = list(Province.objects.filter(in_force_filter(today)).order_by("code"))
     rows = list(
@@ -695,6 +730,11 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
         .order_by("year", "province__code", "origin")
     )
     _national_silences_said({indicator.pk: rows})
+    expected, without_data = (
+        _units_reporting(indicator, [indicator.pk, *(form.pk for form in forms)], in_force)
+        if indicator.reported_by_units
+        else (None, [])
+    )
     return IndicatorProgress(
         indicator=indicator,
         forms=forms,
@@ -704,11 +744,8 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
             .select_related("document")
             .order_by("year")
         ),
-        units_without_data=_units_without_data(
-            [indicator.pk, *(form.pk for form in forms)], in_force
-        )
-        if indicator.reported_by_units
-        else [],
+        units_without_data=without_data,
+        units_expected=expected,
     )
 
 

@@ -711,3 +711,42 @@ def test_a_heat_map_cell_from_a_former_units_figure_says_whose_it_is(
     assert _heat_cells(page, tuyen_quang)["SCP-05"] == (words["rolled up"],) * 2
     hanoi = _heat_cells(page, province_for_code_in_year(code="01", year=2025))
     assert hanoi["SCP-07"] == (words["Hà Nội"],) * 2
+
+
+@pytest.mark.django_db
+def test_a_plans_indicator_lists_without_data_only_the_units_it_asks(client: Client) -> None:
+    """BK-NLTT-CS, of Bắc Kạn's 405/KH-UBND alone, listed 33 units "without data" though
+    no other unit's form asks for it; its yearly chart, one series, said nowhere whose it
+    was. The list keeps to the units the report form asks (Hà Nội's HN-CHO: Hà Nội, which
+    has reported none), a national indicator's to every unit, and a lone series is named in
+    the legend, as several are."""
+
+    def listed(code: str) -> list[list[str]]:
+        page = client.get(f"/indicators/{code}/").content.decode()
+        section = re.search(
+            r"Tỉnh, thành phố hiện hành chưa có số liệu</h2>.*?(?=<h2|</main>)", page, re.S
+        )
+        assert section, code
+        return [
+            re.findall(r'<a href="/provinces/\d+/">([^<]+)</a>', items)
+            for items in re.findall(r'<ul class="units inline">(.*?)</ul>', section.group(0))
+        ]
+
+    assert listed("BK-NLTT-CS") == [["Thái Nguyên"], []]
+    assert listed("HN-CHO") == [["Hà Nội"], ["Hà Nội"]]
+    [national] = listed("SCP-07")
+    assert len(national) == 33 and "Hà Nội" not in national
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get("/indicators/BK-NLTT-CS/").content.decode()
+    assert (
+        "Only the provinces whose plan, or a former unit's plan, sets this indicator report "
+        "it:" in page
+    )
+    assert "0 of them have reported no value in any year" in page
+    found = re.search(
+        r'<script type="application/json" id="chart-series-data">(.*?)</script>', page
+    )
+    assert found
+    figure = json.loads(found.group(1))
+    assert [trace["name"] for trace in figure["data"]] == ["Bắc Kạn (until 30 Jun 2025)"]
+    assert figure["layout"]["showlegend"] is True
