@@ -48,6 +48,17 @@ def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, si
     assert page.url.endswith(f"/provinces/{hanoi.pk}/#indicator-SCP-07")
 
 
+def test_a_lone_series_is_named_in_its_charts_legend(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """BK-NLTT-CS's yearly chart has Bắc Kạn's series alone, and plotly hid the legend of a
+    single trace: one unnamed line, whose figures it did not say."""
+    page = watched_page.page
+    page.goto(f"{site}/indicators/BK-NLTT-CS/")
+    _figure(page, "chart-series")
+    legend = page.locator("#chart-series .legend .legendtext")
+    assert [text.text_content() for text in legend.all()] == ["Bắc Kạn (đến 30/6/2025)"]
+    watched_page.screenshot("indicator-one-series-vi")
+
+
 def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
     bac_kan = province_for_code_in_year(code="06", year=2022)
