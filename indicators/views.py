@@ -36,6 +36,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "national_target": national_target,
             "national_rows": rows_shown([row for row in data.rows if row.province_id is None]),
             "without_data": data.units_without_data,
+            "expected": data.units_expected,
             # The series chart draws values only: with none it would be bare axes.
             "has_series": any(row.value is not None for row in data.rows),
             "charts": indicator_charts(

@@ -94,6 +94,9 @@ def _base_layout(language: str, *, height: int, y_title: str = "", top: int = MO
         "plot_bgcolor": "#ffffff",
         "font": {"family": "Noto Sans, Segoe UI, Roboto, Arial, sans-serif", "size": 12},
         "hoverlabel": {"bgcolor": "#ffffff"},
+        # Shown for a lone series too, as for several: plotly hides a one-trace legend, and
+        # a chart of Bắc Kạn's values alone said nowhere whose they were.
+        "showlegend": True,
         "legend": {"orientation": "h", "y": -0.18},
         "yaxis": {
             "title": {"text": y_title},

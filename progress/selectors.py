@@ -388,9 +388,22 @@ class NationalTargetLine:
 
 
 @dataclass(frozen=True)
+class HeatSource:
+    """A unit whose row gives a heat-map cell its status: the cell's own unit or one of its
+    former units; ``combined`` for the merged unit's roll-up of its former units."""
+
+    unit: Province
+    combined: bool = False
+
+
+@dataclass(frozen=True)
 class HeatCell:
     status: str
     anchor: str
+    # Whose rows give the status, when any is not the unit's own report: the new Thái
+    # Nguyên's SCP-07 cell is Bắc Kạn's 80 % against 405/KH-UBND's 85 %, which a reader
+    # took for Thái Nguyên's own miss. Empty when the unit's own figure alone gives it.
+    sources: tuple[HeatSource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -416,6 +429,24 @@ def _indicator_roots(indicators: list[Indicator]) -> dict[int, Indicator]:
             root = by_pk[root.parent_id]
         roots[indicator.pk] = root
     return roots
+
+
+def _severity(status: str) -> int:
+    return STATUS_SEVERITY.index(status) if status in STATUS_SEVERITY else len(STATUS_SEVERITY)
+
+
+def _heat_sources(
+    unit: Province, giving: Collection[tuple[int, bool]], lineage: Mapping[int, Province]
+) -> tuple[HeatSource, ...]:
+    """Whose rows, (unit id, combined), give ``unit``'s heat-map cell its status: none
+    when the unit's own report alone does; otherwise each, the unit first, then its former
+    units by code."""
+    if set(giving) == {(unit.pk, False)}:
+        return ()
+    ordered = sorted(
+        set(giving), key=lambda pair: (pair[0] != unit.pk, lineage[pair[0]].code, pair[1])
+    )
+    return tuple(HeatSource(lineage[pk], combined) for pk, combined in ordered)
 
 
 def progress_overview(*, today: date | None = None, national_page_number: int = 1) -> Overview:
@@ -463,21 +494,25 @@ def progress_overview(*, today: date | None = None, national_page_number: int = 
     national = _national_lines(programme, [int(pk) for pk in national_page.object_list])
 
     # Units in force with their former units, whose plans and figures they carry on.
-    lineage = list(
-        Province.objects.filter(
+    lineage = {
+        unit.pk: unit
+        for unit in Province.objects.filter(
             Q(pk__in=in_force_ids) | Q(successor_id__in=in_force_ids)
-        ).values_list("pk", "successor_id")
-    )
-    owner = {pk: (pk if pk in in_force_ids else successor) for pk, successor in lineage}
+        )
+    }
+    owner = {pk: (pk if pk in in_force_ids else unit.successor_id) for pk, unit in lineage.items()}
     # Plain lookups: this loop sees every stored year of every unit × key indicator.
     column_of = {pk: roots[pk].pk for pk in forms}
     code_of = {pk: by_pk[pk].code for pk in forms}
-    cells: dict[tuple[int, int], list[tuple[int, int, str, str]]] = {}
-    for province_id, indicator_id, year, as_of_year, status in Progress.objects.filter(
+    cells: dict[tuple[int, int], list[tuple[int, int, str, str, int, bool]]] = {}
+    for province_id, indicator_id, year, as_of_year, status, origin in Progress.objects.filter(
         province_id__in=owner, indicator_id__in=forms
-    ).values_list("province_id", "indicator_id", "year", "as_of_year", "status"):
+    ).values_list("province_id", "indicator_id", "year", "as_of_year", "status", "origin"):
         cell = (owner[province_id], column_of[indicator_id])
-        cells.setdefault(cell, []).append((as_of_year, -year, status, code_of[indicator_id]))
+        combined = origin == Progress.Origin.PREDECESSORS
+        cells.setdefault(cell, []).append(
+            (as_of_year, -year, status, code_of[indicator_id], province_id, combined)
+        )
     heatmap = []
     for unit in in_force:
         line: list[HeatCell | None] = []
@@ -490,12 +525,10 @@ def progress_overview(*, today: date | None = None, national_page_number: int = 
             as_of, year = max(found)[:2]
             now = [item for item in found if item[0] == as_of and item[1] == year]
             status, code = min(
-                ((item[2], item[3]) for item in now),
-                key=lambda pair: (
-                    STATUS_SEVERITY.index(pair[0]) if pair[0] in STATUS_SEVERITY else 99
-                ),
+                ((item[2], item[3]) for item in now), key=lambda pair: _severity(pair[0])
             )
-            line.append(HeatCell(status=status, anchor=code))
+            giving = [(item[4], item[5]) for item in now if item[2] == status]
+            line.append(HeatCell(status, code, _heat_sources(unit, giving, lineage)))
         heatmap.append((unit, line))
     return Overview(
         units_in_force=in_force,
@@ -637,23 +670,58 @@ class IndicatorProgress:
     rows: list[Progress]
     national_targets: list[Target]
     # Units in force with no approved value for the indicator or any of its provincial
-    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN); none for
-    # an indicator units do not report (``Indicator.reported_by_units``).
+    # forms, counting their former units' (SCP-06 is reported as SCP-06-HUYEN), of those
+    # expected to report it; none for an indicator units do not report
+    # (``Indicator.reported_by_units``).
     units_without_data: list[Province]
+    # The units in force expected to report it, for an indicator a plan defines (Bắc Kạn's
+    # BK-NLTT-CS: the new Thái Nguyên, which carries on 405/KH-UBND); None for the national
+    # programme's, which every unit reports.
+    units_expected: list[Province] | None = None
 
 
-def _units_without_data(indicator_ids: list[int], units: list[Province]) -> list[Province]:
-    reported = ReportedValue.objects.filter(
-        indicator_id__in=indicator_ids, report__status=Report.Status.APPROVED
-    ).values_list("report__province_id", "report__province__successor_id")
-    with_data = {pk for pair in reported.distinct() for pk in pair}
-    return [unit for unit in units if unit.pk not in with_data]
+def _units_reporting(
+    indicator: Indicator, indicator_ids: list[int], units: list[Province]
+) -> tuple[list[Province] | None, list[Province]]:
+    """The units in force expected to report the indicator (None: all of them) and those
+    of them with no approved value of it or of its forms in any year, a former unit's
+    counting for the unit it merged into.
+
+    Expected is the report form's rule (``reports.selectors.form_indicator_ids``) over
+    every year: the national programme's indicators of every unit; a plan's of the units
+    given a target for it, or that reported it, and the plan's own unit — each, or the
+    unit it merged into. The page listed 33 units as "without data" of BK-NLTT-CS, which no
+    form but Bắc Kạn's (and the new Thái Nguyên's for its area) asks for."""
+    in_force = {unit.pk for unit in units}
+    reported = ReportedValue.objects.filter(indicator_id__in=indicator_ids).values_list(
+        "report__province_id", "report__province__successor_id", "report__status"
+    )
+    with_data: set[int] = set()
+    reporting: set[int | None] = set()
+    for province_id, successor_id, status in reported.distinct():
+        reporting |= {province_id, successor_id}
+        if status == Report.Status.APPROVED:
+            with_data |= {province_id, successor_id}
+    expected: list[Province] | None = None
+    if indicator.programme.kind != Document.Kind.NATIONAL_PROGRAMME:
+        plan_unit = indicator.programme.province
+        defining: set[int | None] = set(reporting)
+        if plan_unit is not None:
+            defining |= {plan_unit.pk, plan_unit.successor_id}
+        for pair in Target.objects.filter(
+            indicator_id__in=indicator_ids, province__isnull=False
+        ).values_list("province_id", "province__successor_id"):
+            defining |= set(pair)
+        expected = [unit for unit in units if unit.pk in defining & in_force]
+    return expected, [
+        unit for unit in (units if expected is None else expected) if unit.pk not in with_data
+    ]
 
 
 def progress_for_indicator(*, code: str, today: date | None = None) -> IndicatorProgress:
     """Raises Indicator.DoesNotExist."""
     today = today or timezone.localdate()
-    indicator = Indicator.objects.select_related("parent", "programme").get(code=code)
+    indicator = Indicator.objects.select_related("parent", "programme__province").get(code=code)
     forms = list(Indicator.objects.filter(parent=indicator).order_by("code"))
     in_force = list(Province.objects.filter(in_force_filter(today)).order_by("code"))
     rows = list(
@@ -662,6 +730,11 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
         .order_by("year", "province__code", "origin")
     )
     _national_silences_said({indicator.pk: rows})
+    expected, without_data = (
+        _units_reporting(indicator, [indicator.pk, *(form.pk for form in forms)], in_force)
+        if indicator.reported_by_units
+        else (None, [])
+    )
     return IndicatorProgress(
         indicator=indicator,
         forms=forms,
@@ -671,11 +744,8 @@ def progress_for_indicator(*, code: str, today: date | None = None) -> Indicator
             .select_related("document")
             .order_by("year")
         ),
-        units_without_data=_units_without_data(
-            [indicator.pk, *(form.pk for form in forms)], in_force
-        )
-        if indicator.reported_by_units
-        else [],
+        units_without_data=without_data,
+        units_expected=expected,
     )
 
 

@@ -641,3 +641,114 @@ def test_chart_toolbar_words_follow_the_readers_language(client: Client) -> None
     assert locale["dictionary"]["Reset axes"] == "Đặt lại các trục"
     client.post("/i18n/setlang/", {"language": "en"})
     assert 'id="chart-locale"' not in client.get("/indicators/BK-NLTT-CS/").content.decode()
+
+
+def _heat_cells(page: str, unit: Province) -> dict[str, tuple[str, str]]:
+    """A heat-map row's cells by indicator: the link's tooltip and what a screen reader
+    hears."""
+    row = re.search(rf'<tr><th scope="row"><a href="/provinces/{unit.pk}/">.*?</tr>', page)
+    assert row, unit
+    return {
+        anchor: (title, hidden)
+        for anchor, title, hidden in re.findall(
+            r'#indicator-([\w-]+)" title="([^"]*)"><span aria-hidden="true">[^<]*</span>'
+            r'<span class="visually-hidden">([^<]*)</span>',
+            row.group(0),
+        )
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        (
+            "vi",
+            {
+                "SCP-07": "SCP-07: không đạt — Bắc Kạn (đến 30/6/2025)",
+                "SCP-04": "SCP-04: đạt — Bắc Kạn (đến 30/6/2025)",
+                "rolled up": (
+                    "SCP-05: không có mục tiêu — Tuyên Quang (gộp các tỉnh cũ), "
+                    "Hà Giang (đến 30/6/2025), Tuyên Quang (đến 30/6/2025)"
+                ),
+                "Hà Nội": "SCP-07: chưa đủ số liệu",
+            },
+        ),
+        (
+            "en",
+            {
+                "SCP-07": "SCP-07: not achieved — Bắc Kạn (until 30 Jun 2025)",
+                "SCP-04": "SCP-04: achieved — Bắc Kạn (until 30 Jun 2025)",
+                "rolled up": (
+                    "SCP-05: no target — Tuyên Quang (former provinces combined), "
+                    "Hà Giang (until 30 Jun 2025), Tuyên Quang (until 30 Jun 2025)"
+                ),
+                "Hà Nội": "SCP-07: not enough data",
+            },
+        ),
+    ],
+)
+def test_a_heat_map_cell_from_a_former_units_figure_says_whose_it_is(
+    client: Client, clock, language: str, words: dict[str, str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's SCP-07 cell read "✗ không đạt", its tooltip "SCP-07: không
+    đạt", from Bắc Kạn's 80 % against its own plan's 85 %, while Thái Nguyên reported no
+    SCP-07 and has no target for it. A cell still counts its former units' figures (the
+    overview's rule), and now says whose they are; the unit's own figure reads as before."""
+    clock(date(2026, 3, 1))
+    bac_kan = province_for_code_in_year(code="06", year=2024)
+    approved_value(bac_kan, "SCP-07", 2025, "80")
+    approved_value(bac_kan, "SCP-04", 2025, "75")
+    tuyen_quang = province_for_code_in_year(code="08", year=2025)
+    for former in tuyen_quang.predecessors.all():
+        approved_value(former, "SCP-05", 2024, "2")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    client.post("/i18n/setlang/", {"language": language})
+    page = client.get("/").content.decode()
+    thai_nguyen = _heat_cells(page, province_for_code_in_year(code="19", year=2025))
+    assert thai_nguyen["SCP-07"] == (words["SCP-07"],) * 2
+    assert thai_nguyen["SCP-04"] == (words["SCP-04"],) * 2
+    assert _heat_cells(page, tuyen_quang)["SCP-05"] == (words["rolled up"],) * 2
+    hanoi = _heat_cells(page, province_for_code_in_year(code="01", year=2025))
+    assert hanoi["SCP-07"] == (words["Hà Nội"],) * 2
+
+
+@pytest.mark.django_db
+def test_a_plans_indicator_lists_without_data_only_the_units_it_asks(client: Client) -> None:
+    """BK-NLTT-CS, of Bắc Kạn's 405/KH-UBND alone, listed 33 units "without data" though
+    no other unit's form asks for it; its yearly chart, one series, said nowhere whose it
+    was. The list keeps to the units the report form asks (Hà Nội's HN-CHO: Hà Nội, which
+    has reported none), a national indicator's to every unit, and a lone series is named in
+    the legend, as several are."""
+
+    def listed(code: str) -> list[str]:
+        """The units the section lists as without data, after what it says of them."""
+        page = client.get(f"/indicators/{code}/").content.decode()
+        section = re.search(
+            r"Tỉnh, thành phố hiện hành chưa có số liệu</h2>.*?"
+            r'<ul class="units inline">(.*?)</ul>',
+            page,
+            re.S,
+        )
+        assert section, code
+        return re.findall(r'<a href="/provinces/\d+/">([^<]+)</a>', section.group(1))
+
+    assert listed("BK-NLTT-CS") == []
+    assert listed("HN-CHO") == ["Hà Nội"]
+    national = listed("SCP-07")
+    assert len(national) == 33 and "Hà Nội" not in national
+    client.post("/i18n/setlang/", {"language": "en"})
+    page = client.get("/indicators/BK-NLTT-CS/").content.decode()
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    assert (
+        "Only the provinces whose plan, or a former unit's plan, sets this indicator report "
+        f'it: <a href="/provinces/{thai_nguyen.pk}/">Thái Nguyên</a>. 0 of them have reported '
+        "no value in any year" in page
+    )
+    found = re.search(
+        r'<script type="application/json" id="chart-series-data">(.*?)</script>', page
+    )
+    assert found
+    figure = json.loads(found.group(1))
+    assert [trace["name"] for trace in figure["data"]] == ["Bắc Kạn (until 30 Jun 2025)"]
+    assert figure["layout"]["showlegend"] is True

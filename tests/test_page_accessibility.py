@@ -194,7 +194,9 @@ def test_the_heat_maps_cells_say_their_status_in_words_not_only_by_colour(client
         with translation.override(language):
             for status, anchor, title, hidden in cells:
                 words = f"{anchor}: {Progress.Status(status).label}"
-                assert title == hidden == words, (title, hidden, words)
+                # A former unit's figure is named after the status ("— Bắc Kạn (…)").
+                assert title == hidden, (title, hidden)
+                assert title == words or title.startswith(f"{words} — "), (title, words)
     assert re.search(r"\.visually-hidden \{[^}]*clip:", CSS.read_text(encoding="utf-8"))
 
 

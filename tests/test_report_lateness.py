@@ -374,3 +374,63 @@ def test_the_migration_takes_each_reports_first_sending_from_its_history(
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "lines"),
+    [
+        (
+            "vi",
+            [
+                "Bắc Kạn (đến 30/6/2025): đã duyệt",
+                "Thái Nguyên (đến 30/6/2025): chưa có báo cáo muộn",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Bắc Kạn (until 30 Jun 2025): approved",
+                "Thái Nguyên (until 30 Jun 2025): no report late",
+            ],
+        ),
+    ],
+)
+def test_a_merged_cell_flags_each_late_report_on_its_own_line(
+    people, monkeypatch, language: str, lines: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's 2022 cell holds Bắc Kạn's approved report and nothing from the
+    old Thái Nguyên: one "late" after both lines, and nobody could tell which was late. Each
+    report is an item of its own, the flag inside the late one's, as the export's rows say."""
+    _clock(monkeypatch, "2026-03-01")
+    client = client_for(people["reviewer"])
+    client.post("/i18n/setlang/", {"language": language})
+    thai_nguyen = province_for_code_in_year(code="19", year=2025)
+    page = client.get(reverse("reporting-status"), {"from": 2022, "to": 2022}).content.decode()
+    row = re.search(rf'href="/provinces/{thai_nguyen.pk}/">Thái Nguyên</a>.*?</tr>', page, re.S)
+    assert row
+    cell = re.search(r'<td class="cell[^"]*">(.*?)</td>', row.group(0), re.S)
+    assert cell
+    items = re.findall(r"<li>(.*?)</li>", cell.group(1), re.S)
+    shown = [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in items]
+    assert shown == lines
+    assert cell.group(1).count('class="flag"') == 1
+    # The page and both exports agree, report by report.
+    params = {"year_from": 2022, "year_to": 2022}
+    csv = client.get(reverse("export", args=["status", "csv"]), params)
+    frame = pd.read_csv(
+        io.BytesIO(b"".join(csv.streaming_content) if csv.streaming else csv.content),
+        encoding="utf-8-sig",
+        dtype={"unit_code": str, "row_unit_code": str},
+    )
+    xlsx = client.get(reverse("export", args=["status", "xlsx"]), params)
+    sheet = pd.read_excel(
+        io.BytesIO(b"".join(xlsx.streaming_content) if xlsx.streaming else xlsx.content),
+        sheet_name="data",
+        dtype={"unit_code": str, "row_unit_code": str},
+    )
+    for exported in (frame, sheet):
+        parts = exported[exported.row_unit_code == "19"]
+        assert parts[["unit_code", "late"]].values.tolist() == [["06", False], ["19", True]]
+        flagged = ["flag" in item for item in items]
+        assert flagged == parts.late.tolist()

@@ -13,6 +13,7 @@ from progress import charts
 from progress.explanations import explanation_sentence, missing_units_in_full, value_as_of
 from progress.models import Progress
 from progress.presenters import chart_locale, figure_text, ratio_text, target_text
+from progress.selectors import HeatCell
 
 register = template.Library()
 
@@ -68,6 +69,23 @@ def status_words(status: str) -> str:
         return str(Progress.Status(status).label)
     except ValueError:
         return status
+
+
+@register.filter
+def heat_words(cell: HeatCell) -> str:
+    """A heat-map cell in words, for its tooltip and a screen reader: "SCP-07: không đạt",
+    then whose figure it is when not the unit's own report alone, "— Bắc Kạn (đến
+    30/6/2025)"; a roll-up of former units is named as the charts' legends name it."""
+    words = f"{cell.anchor}: {status_words(cell.status)}"
+    if not cell.sources:
+        return words
+    whose = [
+        f"{source.unit.label} ({Progress.Origin.PREDECESSORS.label})"
+        if source.combined
+        else source.unit.label
+        for source in cell.sources
+    ]
+    return f"{words} — {', '.join(whose)}"
 
 
 @register.filter

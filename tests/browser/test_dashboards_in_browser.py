@@ -48,6 +48,17 @@ def test_overview_shows_tiles_national_targets_and_the_heat_map(watched_page, si
     assert page.url.endswith(f"/provinces/{hanoi.pk}/#indicator-SCP-07")
 
 
+def test_a_lone_series_is_named_in_its_charts_legend(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
+    """BK-NLTT-CS's yearly chart has Bắc Kạn's series alone, and plotly hid the legend of a
+    single trace: one unnamed line, whose figures it did not say."""
+    page = watched_page.page
+    page.goto(f"{site}/indicators/BK-NLTT-CS/")
+    _figure(page, "chart-series")
+    legend = page.locator("#chart-series .legend .legendtext")
+    assert [text.text_content() for text in legend.all()] == ["Bắc Kạn (đến 30/6/2025)"]
+    watched_page.screenshot("indicator-one-series-vi")
+
+
 def test_bac_kan_chart_holds_its_figures_and_marks(watched_page, site: str) -> None:  # type: ignore[no-untyped-def]
     page = watched_page.page
     bac_kan = province_for_code_in_year(code="06", year=2022)
@@ -116,10 +127,13 @@ def test_indicator_page_compares_units_against_the_national_target(watched_page,
     assert 35.0 in own["x"]
     series = _figure(page, "chart-series")
     assert any(trace["y"] == [21.6] for trace in series["data"])
-    assert page.get_by_text("Hà Nội").first.is_visible()  # in force, no data
+    # A plan's indicator: no unit but the one carrying on 405/KH-UBND is asked for it, so
+    # Hà Nội is not listed among the units without data.
+    assert page.get_by_text("Hà Nội").count() == 0
     watched_page.screenshot("indicator-bk-nltt-cs-vi")
 
     page.goto(f"{site}/indicators/SCP-07/")
+    assert page.get_by_role("link", name="Cao Bằng").is_visible()  # in force, no data
     latest = _figure(page, "chart-latest")
     assert latest["data"][0]["x"] == [80.0]
     assert latest["layout"]["shapes"][0]["x0"] == 85.0  # the national 2025 target
