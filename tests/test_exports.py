@@ -1152,3 +1152,53 @@ def test_the_analysts_script_gets_the_export_in_its_accept_language(people) -> N
     # A proxy's Basic credentials, which a browser repeats on every request, are no script's.
     behind_basic_auth = Client(HTTP_AUTHORIZATION="Basic dXNlcjpwdw==")
     assert _national_name(behind_basic_auth.get(url, HTTP_ACCEPT_LANGUAGE="en")) == "Toàn quốc"
+
+
+def _units_by_code(frame: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(frame.indicator_code, frame.indicator_unit, strict=True))
+
+
+def test_an_english_export_gives_each_indicators_unit_in_english(people) -> None:  # type: ignore[no-untyped-def]
+    """English exports read "SCP-02,tài liệu" while their unit names and missing units were
+    English: the unit column was the indicator's Vietnamese unit, not the page's."""
+    english = {"SCP-02": "documents", "SCP-M-TAPCHI": "issues", "SXSH-03": "provinces"}
+    english |= {"SXSH-05": "models", "BK-OCOP-3S": "products", "BK-NLTT-SL": "million kWh"}
+    vietnamese = {"SCP-02": "tài liệu", "SCP-M-TAPCHI": "số", "SXSH-03": "tỉnh"}
+    vietnamese |= {"SXSH-05": "mô hình", "BK-OCOP-3S": "sản phẩm", "BK-NLTT-SL": "triệu kWh"}
+    script = _scripted(Token.objects.create(user=people["analyst"]).key)
+    read = dict(encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+    def units(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        assert response.status_code == 200
+        return _units_by_code(pd.read_csv(io.BytesIO(_body(response)), **read))
+
+    for name in ["values", "progress"]:
+        url = reverse("export", args=[name, "csv"])
+        by_script = units(script.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+        assert {code: by_script[code] for code in english} == english, name
+        assert units(script.get(url))["SCP-02"] == "tài liệu", name
+        # The API's CSV is the same table.
+        api = units(script.get(f"/api/v1/{name}/", {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en"))
+        assert {code: api[code] for code in english} == english, name
+    # A download link in English, the Excel file and the bundle alike.
+    browser = client_for(people["analyst"])
+    browser.cookies["django_language"] = "en"
+    workbook = _body(browser.get(reverse("export", args=["progress", "xlsx"])))
+    sheet = pd.read_excel(io.BytesIO(workbook), sheet_name="data", dtype=str)
+    assert {code: _units_by_code(sheet)[code] for code in english} == english
+    bundle = zipfile.ZipFile(io.BytesIO(_body(browser.get(reverse("export-bundle")))))
+    for name in ["data.csv", "progress.csv"]:
+        found = _units_by_code(pd.read_csv(bundle.open(name), **read))
+        assert {code: found[code] for code in english} == english, name
+    # Vietnamese stays Vietnamese.
+    vi = units(client_for(people["analyst"]).get(reverse("export", args=["values", "csv"])))
+    assert {code: vi[code] for code in vietnamese} == vietnamese
+
+
+def test_an_english_export_falls_back_to_the_vietnamese_unit_without_an_english_one(people) -> None:  # type: ignore[no-untyped-def]
+    Indicator.objects.filter(code="SCP-02").update(unit_en="", unit_en_singular="")
+    browser = client_for(people["analyst"])
+    browser.cookies["django_language"] = "en"
+    response = browser.get(reverse("export", args=["values", "csv"]), {"indicator": "SCP-02"})
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str)
+    assert set(frame.indicator_unit) == {"tài liệu"}
