@@ -144,6 +144,39 @@ def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -
     return Export(dataset, filterset.qs, filters, timezone.now(), history_units_for(user=user))
 
 
+class CsvEncoding(forms.Form):
+    """``?encoding=``: UTF-8 with a BOM, which Excel needs to show Vietnamese, unless
+    ``utf-8`` asks for none (scripts). Any other is refused: answered in UTF-8 with a BOM,
+    a script asking for ``utf8`` or ``latin1`` would read bytes it did not ask for."""
+
+    WITHOUT_BOM = "utf-8"
+
+    encoding = forms.CharField(required=False, strip=False)
+
+    def clean_encoding(self) -> str:
+        encoding: str = self.cleaned_data["encoding"]
+        if "encoding" in self.data and encoding.lower() != self.WITHOUT_BOM:
+            raise forms.ValidationError(
+                _("Unknown encoding %(encoding)r: the only one is %(allowed)s (without a BOM)."),
+                code="unknown_encoding",
+                params={"encoding": encoding, "allowed": self.WITHOUT_BOM},
+            )
+        return encoding
+
+    @property
+    def bom(self) -> bool:
+        return not self.cleaned_data["encoding"]
+
+
+def csv_bom(params: QueryDict) -> bool:
+    """Whether an export's CSV files start with a BOM (``CsvEncoding``); raises
+    ExportFilterError for an encoding there is not."""
+    form = CsvEncoding(params)
+    if not form.is_valid():
+        raise ExportFilterError(form.errors.get_json_data())
+    return form.bom
+
+
 class StatusYears(YearRangeForm):
     """The years of the reporting status grid (the page's ``from`` and ``to``)."""
 

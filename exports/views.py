@@ -15,7 +15,14 @@ from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from .selectors import DATASETS, Export, ExportFilterError, bundle_metadata, export_for
+from .selectors import (
+    DATASETS,
+    Export,
+    ExportFilterError,
+    bundle_metadata,
+    csv_bom,
+    export_for,
+)
 from .tidy import Table
 from .writers import csv_lines, xlsx_file, zip_file
 
@@ -42,10 +49,8 @@ def api_authenticated(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return authenticated
 
 
-def csv_response(table: Table, *, request: HttpRequest, filename: str) -> StreamingHttpResponse:
-    """UTF-8 with a BOM, which Excel needs to show Vietnamese; ``?encoding=utf-8`` leaves the
-    BOM out for scripts."""
-    bom = request.GET.get("encoding", "").lower() != "utf-8"
+def csv_response(table: Table, *, bom: bool, filename: str) -> StreamingHttpResponse:
+    """UTF-8, with a BOM unless ``?encoding=utf-8`` asked for none (``CsvEncoding``)."""
     response = StreamingHttpResponse(
         csv_lines(table, bom=bom), content_type="text/csv; charset=utf-8"
     )
@@ -69,11 +74,12 @@ def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     if dataset not in DATASETS or fmt not in {"csv", "xlsx"}:
         raise Http404
     try:
+        bom = csv_bom(request.GET)
         export = export_for(user=request.user, dataset=dataset, params=request.GET)
     except ExportFilterError as error:
         return _errors_response(error)
     if fmt == "csv":
-        return csv_response(export.data(), request=request, filename=_filename(export))
+        return csv_response(export.data(), bom=bom, filename=_filename(export))
     return FileResponse(
         xlsx_file(export.data(), export.metadata(), export.heading()),
         as_attachment=True,
@@ -86,6 +92,7 @@ def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
 def export_bundle_view(request: HttpRequest) -> HttpResponse:
     """Download all: the values and progress rows with their metadata, one CSV each."""
     try:
+        bom = csv_bom(request.GET)
         # A report's status narrows the values, an origin the progress rows (all of them of
         # approved figures): each half reads the filters that are its own.
         values_params = request.GET.copy()
@@ -103,7 +110,7 @@ def export_bundle_view(request: HttpRequest) -> HttpResponse:
         Table("export", ["key", "value"], values.heading()),
     ]
     return FileResponse(
-        zip_file(tables),
+        zip_file(tables, bom=bom),
         as_attachment=True,
         filename=f"sxtd-{timezone.localtime(values.at):%Y%m%d-%H%M}.zip",
         content_type="application/zip",

@@ -1202,3 +1202,43 @@ def test_an_english_export_falls_back_to_the_vietnamese_unit_without_an_english_
     response = browser.get(reverse("export", args=["values", "csv"]), {"indicator": "SCP-02"})
     frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str)
     assert set(frame.indicator_unit) == {"tài liệu"}
+
+
+@pytest.mark.parametrize("encoding", ["utf8", "latin1", "utf-16", ""])
+def test_an_encoding_there_is_not_is_refused_naming_the_one_there_is(people, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    """``?encoding=utf8`` and ``?encoding=latin1`` were answered 200 in UTF-8 with a BOM:
+    only ``utf-8`` was read, and any other value silently ignored."""
+    script = _scripted(Token.objects.create(user=people["reviewer"]).key)
+    message = f"Unknown encoding {encoding!r}: the only one is utf-8 (without a BOM)."
+    urls = [reverse("export", args=[name, "csv"]) for name in ["values", "progress", "status"]]
+    urls += [reverse("export", args=["values", "xlsx"]), reverse("export-bundle")]
+    for url in urls:
+        response = script.get(url, {"encoding": encoding}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, url
+        assert response.json()["errors"]["encoding"] == [
+            {"message": message, "code": "unknown_encoding"}
+        ], url
+    # The API's CSV reads it as the exports do, and words the error as its filters'.
+    for url in ["/api/v1/values/", "/api/v1/reporting-status/"]:
+        response = script.get(
+            url, {"format": "csv", "encoding": encoding}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert (response.status_code, response.json()) == (400, {"encoding": [message]}), url
+
+
+def test_the_bundle_leaves_the_bom_out_with_encoding_utf8(people) -> None:  # type: ignore[no-untyped-def]
+    """``bundle.zip?encoding=utf-8`` still wrote a BOM at the start of every CSV."""
+    client = client_for(people["analyst"])
+
+    def starts(params: dict[str, str]) -> set[bytes]:
+        response = client.get(reverse("export-bundle"), params)
+        assert response.status_code == 200
+        bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+        return {bundle.read(name)[:3] for name in bundle.namelist()}
+
+    assert starts({}) == {BOM.encode()}
+    assert BOM.encode() not in starts({"encoding": "utf-8"})
+    # Read the way the single CSVs are without the BOM.
+    response = client.get(reverse("export-bundle"), {"encoding": "UTF-8"})
+    data = zipfile.ZipFile(io.BytesIO(_body(response))).read("data.csv")
+    assert data.startswith(b"unit_code,") and "Bắc Kạn".encode() in data
