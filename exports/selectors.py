@@ -115,12 +115,36 @@ def metadata_tables(
     return tables
 
 
-def bundle_metadata(*, values: Export, progress: Export) -> list[Table]:
-    """The bundle's metadata, of its values and its progress rows alike: a progress row's
-    target (a national one, which no unit reports against) joins targets.csv as a value's
-    does."""
+def bundle_tables(*, values: Export, progress: Export) -> list[Table]:
+    """Every file of the bundle: the values (``data``) and the progress rows, their
+    metadata, and ``export``, which describes them all."""
+    # The metadata is of the values and the progress rows alike: a progress row's target
+    # (a national one, which no unit reports against) joins targets.csv as a value's does.
     indicators = indicators_of(values.source) | indicators_of(progress.source)
-    return metadata_tables(indicators, values=values.source)
+    tables = [
+        Table("data", values.data().columns, values.data().rows),
+        Table("progress", progress.data().columns, progress.data().rows),
+        *metadata_tables(indicators, values=values.source),
+    ]
+    described = {"data": values, "progress": progress}
+    return [*tables, bundle_description(tables, at=values.at, exports=described)]
+
+
+def bundle_description(tables: list[Table], *, at: datetime, exports: dict[str, Export]) -> Table:
+    """``export.csv``: when, then each file with its dataset and the filters that narrowed
+    it. The two halves read different filters (a report's status narrows the values, an
+    origin the progress rows), so one list for the whole bundle named filters that a file
+    had not been narrowed by."""
+    rows: list[Row] = [("exported_at", at, "")]
+    for table in tables:
+        file = f"{table.name}.csv"
+        export = exports.get(table.name)
+        rows.append(("dataset", export.dataset if export else table.name, file))
+        if export is not None:
+            rows += [
+                (f"filter:{name}", value, file) for name, value in sorted(export.filters.items())
+            ]
+    return Table("export", ["key", "value", "file"], rows)
 
 
 def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -> Export:

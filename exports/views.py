@@ -19,7 +19,7 @@ from .selectors import (
     DATASETS,
     Export,
     ExportFilterError,
-    bundle_metadata,
+    bundle_tables,
     csv_bom,
     export_for,
 )
@@ -103,14 +103,8 @@ def export_bundle_view(request: HttpRequest) -> HttpResponse:
         progress = export_for(user=request.user, dataset="progress", params=progress_params)
     except ExportFilterError as error:
         return _errors_response(error)
-    tables = [
-        Table("data", values.data().columns, values.data().rows),
-        Table("progress", progress.data().columns, progress.data().rows),
-        *bundle_metadata(values=values, progress=progress),
-        Table("export", ["key", "value"], values.heading()),
-    ]
     return FileResponse(
-        zip_file(tables, bom=bom),
+        zip_file(bundle_tables(values=values, progress=progress), bom=bom),
         as_attachment=True,
         filename=f"sxtd-{timezone.localtime(values.at):%Y%m%d-%H%M}.zip",
         content_type="application/zip",

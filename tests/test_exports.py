@@ -805,8 +805,8 @@ def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: igno
     assert from_api["submitted_at"] in api_csv
     # When the export was made, in the zip's export.csv, is written the same way.
     bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
-    heading = dict(pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig").values)
-    assert heading["exported_at"].endswith("+07:00")
+    heading = pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig")
+    assert dict(zip(heading.key, heading.value, strict=True))["exported_at"].endswith("+07:00")
 
 
 def test_the_lineage_filter_follows_every_merger_as_the_unit_page_does(people) -> None:  # type: ignore[no-untyped-def]
@@ -1242,3 +1242,60 @@ def test_the_bundle_leaves_the_bom_out_with_encoding_utf8(people) -> None:  # ty
     response = client.get(reverse("export-bundle"), {"encoding": "UTF-8"})
     data = zipfile.ZipFile(io.BytesIO(_body(response))).read("data.csv")
     assert data.startswith(b"unit_code,") and "Bắc Kạn".encode() in data
+
+
+def _bundle_description(client, **params) -> tuple[zipfile.ZipFile, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("export-bundle"), params)
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+    read = dict(encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return bundle, pd.read_csv(bundle.open("export.csv"), **read)
+
+
+def _described(description: pd.DataFrame, file: str) -> dict[str, str]:
+    rows = description[description.file == file]
+    return dict(zip(rows.key, rows.value, strict=True))
+
+
+def test_the_bundles_description_names_each_files_dataset_and_its_own_filters(people) -> None:  # type: ignore[no-untyped-def]
+    """``bundle.zip?origin=plan_register&year=2022`` described itself as ``dataset,values``
+    with ``filter:year`` alone, though its progress.csv was narrowed by origin; and with
+    ``status=approved`` it listed the status filter for a progress.csv that has every row."""
+    client = client_for(people["analyst"])
+    bundle, description = _bundle_description(client, origin="plan_register", year="2022")
+    assert list(description.columns) == ["key", "value", "file"]
+    assert _described(description, "") == {"exported_at": description.value.iloc[0]}
+    assert _described(description, "data.csv") == {"dataset": "values", "filter:year": "2022"}
+    assert _described(description, "progress.csv") == {
+        "dataset": "progress",
+        "filter:origin": "plan_register",
+        "filter:year": "2022",
+    }
+    # Every other file of the bundle is named.
+    assert set(description.file) - {""} == set(bundle.namelist()) - {"export.csv"}
+    progress = pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig")
+    assert set(progress.origin) == {"plan_register"}
+    # A report's status narrows the values only: the progress rows are all of approved
+    # figures, with statuses of their own (on track, …), and the description says so.
+    bundle, description = _bundle_description(client, status="approved")
+    assert _described(description, "data.csv") == {
+        "dataset": "values",
+        "filter:status": "approved",
+    }
+    assert _described(description, "progress.csv") == {"dataset": "progress"}
+    whole = _csv(client, "progress")
+    assert len(pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig")) == len(whole)
+    # As each single export's metadata records its own filters.
+    book = load_workbook(
+        io.BytesIO(
+            _body(
+                client.get(
+                    reverse("export", args=["progress", "xlsx"]),
+                    {"origin": "plan_register", "status": "no_data"},
+                )
+            )
+        ),
+        read_only=True,
+    )
+    heading = {row[0]: row[1] for row in book["metadata"].iter_rows(max_row=4, values_only=True)}
+    assert heading["filter:origin"] == "plan_register" and heading["filter:status"] == "no_data"
