@@ -11,9 +11,12 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.utils import timezone
-from rest_framework.exceptions import AuthenticationFailed
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework.exceptions import AuthenticationFailed, MethodNotAllowed, NotFound
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
+
+from sxtd.middleware import carries_api_token
 
 from .selectors import (
     DATASETS,
@@ -49,6 +52,47 @@ def api_authenticated(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
     return authenticated
 
 
+# Exports only read: nothing here changes anything, so nothing for a CSRF token to protect.
+ALLOW = "GET, HEAD, OPTIONS"
+
+
+def export_endpoint(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An export answers GET and HEAD; OPTIONS with ``Allow`` and no body (answered as a GET,
+    it sent the whole file); any other method 405 with ``Allow``, not CsrfViewMiddleware's
+    403 page, which told a script with a token nothing of what it did wrong. Its errors are
+    JSON, as its 400s and 401s are: a 404 too (the status grid to anyone but the ministry)
+    when a script asked with its token; a browser following a link gets the site's page."""
+
+    # Authenticated after the method is known: REST framework's session authentication
+    # checks the CSRF token of a POST itself, and would raise where a 405 is the answer.
+    authenticated = api_authenticated(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def endpoint(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "OPTIONS":
+            return HttpResponse(headers={"Allow": ALLOW, "Content-Length": "0"})
+        if request.method not in {"GET", "HEAD"}:
+            detail = MethodNotAllowed(request.method or "").detail
+            response = _json_error(detail, status=405)
+            response["Allow"] = ALLOW
+            return response
+        try:
+            return authenticated(request, *args, **kwargs)
+        except Http404:
+            if not carries_api_token(request):
+                raise
+            return _json_error(NotFound().detail, status=404)
+
+    return endpoint
+
+
+def _json_error(detail: str, *, status: int) -> JsonResponse:
+    return JsonResponse(
+        {"detail": detail}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
+
+
 def csv_response(table: Table, *, bom: bool, filename: str) -> StreamingHttpResponse:
     """UTF-8, with a BOM unless ``?encoding=utf-8`` asked for none (``CsvEncoding``)."""
     response = StreamingHttpResponse(
@@ -69,7 +113,7 @@ def _filename(export: Export) -> str:
     return f"sxtd-{export.dataset}-{timezone.localtime(export.at):%Y%m%d-%H%M}"
 
 
-@api_authenticated
+@export_endpoint
 def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     if dataset not in DATASETS or fmt not in {"csv", "xlsx"}:
         raise Http404
@@ -88,7 +132,7 @@ def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     )
 
 
-@api_authenticated
+@export_endpoint
 def export_bundle_view(request: HttpRequest) -> HttpResponse:
     """Download all: the values and progress rows with their metadata, one CSV each."""
     try:

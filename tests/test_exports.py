@@ -1299,3 +1299,64 @@ def test_the_bundles_description_names_each_files_dataset_and_its_own_filters(pe
     )
     heading = {row[0]: row[1] for row in book["metadata"].iter_rows(max_row=4, values_only=True)}
     assert heading["filter:origin"] == "plan_register" and heading["filter:status"] == "no_data"
+
+
+_EXPORT_URLS = [
+    reverse("export", args=["values", "csv"]),
+    reverse("export", args=["progress", "xlsx"]),
+    reverse("export", args=["status", "csv"]),
+    reverse("export-bundle"),
+]
+
+
+def test_options_says_what_an_export_allows_without_sending_the_file(people) -> None:  # type: ignore[no-untyped-def]
+    """``OPTIONS /exports/values.csv`` answered 200 with the whole CSV and no Allow."""
+    script = _scripted(Token.objects.create(user=people["reviewer"]).key)
+    for client in [script, client_for(None)]:
+        for url in _EXPORT_URLS:
+            response = client.options(url)
+            assert response.status_code == 200, url
+            assert response["Allow"] == "GET, HEAD, OPTIONS", url
+            assert _body(response) == b"", url
+    assert script.head(_EXPORT_URLS[0]).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_export_answers_a_write_method_405_not_a_csrf_page(people, method: str) -> None:  # type: ignore[no-untyped-def]
+    """POST, PUT and DELETE with a token got the 403 CSRF page meant for a browser's form:
+    a script read that its token or its CSRF token was wrong, not that exports only read."""
+    key = Token.objects.create(user=people["reviewer"]).key
+    english = f'Method "{method.upper()}" not allowed.'
+    vietnamese = f"Phương thức “{method.upper()}” không được chấp nhận."
+    # A script in its Accept-Language; a browser, with its session or none, in the page's.
+    clients = [
+        (_scripted(key), english),
+        (client_for(people["analyst"]), vietnamese),
+        (Client(enforce_csrf_checks=True), vietnamese),
+    ]
+    for client, message in clients:
+        for url in _EXPORT_URLS:
+            response = getattr(client, method)(url, HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 405, (method, url)
+            assert response["Allow"] == "GET, HEAD, OPTIONS"
+            assert response.json()["detail"] == message
+    # Vietnamese as it reads, as the exports' other errors: not \u-escaped.
+    assert "Phương thức".encode() in _scripted(key).post(_EXPORT_URLS[0]).content
+
+
+def test_a_script_not_allowed_the_status_grid_gets_a_json_404(people) -> None:  # type: ignore[no-untyped-def]
+    """A non-ministry token on /exports/status.csv got the site's HTML 404 page, where every
+    other export error a script meets is JSON."""
+    for person in ["analyst", "officer_hanoi"]:
+        script = _scripted(Token.objects.create(user=people[person]).key)
+        for name in ["status.csv", "status.xlsx", "nothing.csv", "values.json"]:
+            dataset, fmt = name.split(".")
+            url = reverse("export", args=[dataset, fmt])
+            english = script.get(url, HTTP_ACCEPT_LANGUAGE="en")
+            assert english.status_code == 404, (person, name)
+            assert english["Content-Type"] == "application/json", (person, name)
+            assert english.json() == {"detail": "Not found."}, (person, name)
+            assert script.get(url).json() == {"detail": "Không tìm thấy."}, (person, name)
+    # A browser following a link still gets the site's page, in the page's language.
+    page = client_for(people["analyst"]).get(reverse("export", args=["status", "csv"]))
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
