@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
@@ -25,7 +26,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from exports.filters import ProgressFilter, ReportedValueFilter, ReportFilter
-from exports.selectors import export_for
+from exports.selectors import CsvEncoding, export_for
 from exports.tidy import (
     COLUMNS,
     PROGRESS_COLUMNS,
@@ -112,6 +113,15 @@ def _list_schema(serializer: Any, *, description: str | Promise, csv: bool = Tru
     )
 
 
+def csv_bom(request: Request) -> bool:
+    """Whether ``?format=csv`` starts with a BOM (``exports.selectors.CsvEncoding``); an
+    encoding there is not is refused as a filter's value is."""
+    form = CsvEncoding(request.query_params)
+    if not form.is_valid():
+        raise translate_validation(form.errors)
+    return form.bom
+
+
 def wants_csv(request: Request) -> bool:
     """Whether ``?format=`` asks for CSV; any format but JSON and CSV is refused, rather than
     answered in JSON that a script asking for ``xlsx`` would save under that name."""
@@ -134,7 +144,7 @@ class CsvListView(generics.ListAPIView):
             table = self.csv_table(self.filter_queryset(self.get_queryset()))
             return csv_response(
                 table,
-                request=request,
+                bom=csv_bom(request),
                 filename=f"sxtd-{table.name}-{timezone.localtime():%Y%m%d-%H%M}",
             )
         return super().list(request, *args, **kwargs)
@@ -298,7 +308,7 @@ class ReportingStatusView(APIView):
     def get(self, request: Request) -> Any:
         export = export_for(user=request.user, dataset="status", params=request.query_params)
         if wants_csv(request):
-            return csv_response(export.data(), request=request, filename="sxtd-status")
+            return csv_response(export.data(), bom=csv_bom(request), filename="sxtd-status")
         grid = export.source
         data = {
             "years": grid.years,

@@ -115,12 +115,36 @@ def metadata_tables(
     return tables
 
 
-def bundle_metadata(*, values: Export, progress: Export) -> list[Table]:
-    """The bundle's metadata, of its values and its progress rows alike: a progress row's
-    target (a national one, which no unit reports against) joins targets.csv as a value's
-    does."""
+def bundle_tables(*, values: Export, progress: Export) -> list[Table]:
+    """Every file of the bundle: the values (``data``) and the progress rows, their
+    metadata, and ``export``, which describes them all."""
+    # The metadata is of the values and the progress rows alike: a progress row's target
+    # (a national one, which no unit reports against) joins targets.csv as a value's does.
     indicators = indicators_of(values.source) | indicators_of(progress.source)
-    return metadata_tables(indicators, values=values.source)
+    tables = [
+        Table("data", values.data().columns, values.data().rows),
+        Table("progress", progress.data().columns, progress.data().rows),
+        *metadata_tables(indicators, values=values.source),
+    ]
+    described = {"data": values, "progress": progress}
+    return [*tables, bundle_description(tables, at=values.at, exports=described)]
+
+
+def bundle_description(tables: list[Table], *, at: datetime, exports: dict[str, Export]) -> Table:
+    """``export.csv``: when, then each file with its dataset and the filters that narrowed
+    it. The two halves read different filters (a report's status narrows the values, an
+    origin the progress rows), so one list for the whole bundle named filters that a file
+    had not been narrowed by."""
+    rows: list[Row] = [("exported_at", at, "")]
+    for table in tables:
+        file = f"{table.name}.csv"
+        export = exports.get(table.name)
+        rows.append(("dataset", export.dataset if export else table.name, file))
+        if export is not None:
+            rows += [
+                (f"filter:{name}", value, file) for name, value in sorted(export.filters.items())
+            ]
+    return Table("export", ["key", "value", "file"], rows)
 
 
 def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -> Export:
@@ -142,6 +166,39 @@ def export_for(*, user: User | AnonymousUser, dataset: str, params: QueryDict) -
         if value not in (None, "")
     }
     return Export(dataset, filterset.qs, filters, timezone.now(), history_units_for(user=user))
+
+
+class CsvEncoding(forms.Form):
+    """``?encoding=``: UTF-8 with a BOM, which Excel needs to show Vietnamese, unless
+    ``utf-8`` asks for none (scripts). Any other is refused: answered in UTF-8 with a BOM,
+    a script asking for ``utf8`` or ``latin1`` would read bytes it did not ask for."""
+
+    WITHOUT_BOM = "utf-8"
+
+    encoding = forms.CharField(required=False, strip=False)
+
+    def clean_encoding(self) -> str:
+        encoding: str = self.cleaned_data["encoding"]
+        if "encoding" in self.data and encoding.lower() != self.WITHOUT_BOM:
+            raise forms.ValidationError(
+                _("Unknown encoding %(encoding)r: the only one is %(allowed)s (without a BOM)."),
+                code="unknown_encoding",
+                params={"encoding": encoding, "allowed": self.WITHOUT_BOM},
+            )
+        return encoding
+
+    @property
+    def bom(self) -> bool:
+        return not self.cleaned_data["encoding"]
+
+
+def csv_bom(params: QueryDict) -> bool:
+    """Whether an export's CSV files start with a BOM (``CsvEncoding``); raises
+    ExportFilterError for an encoding there is not."""
+    form = CsvEncoding(params)
+    if not form.is_valid():
+        raise ExportFilterError(form.errors.get_json_data())
+    return form.bom
 
 
 class StatusYears(YearRangeForm):

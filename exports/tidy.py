@@ -9,10 +9,11 @@ What a person may export is exactly what they may see: reported values only thro
 ``reports_visible_to``; progress rows are public (they are computed from approved figures).
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext
 
 from accounts.models import User
 from indicators.models import Indicator, Target
+from indicators.units import unit_in_language
 from programmes.models import Document
 from progress import engine
 from progress.explanations import value_as_of
@@ -127,6 +129,7 @@ _VALUE_FIELDS = [
     "indicator_id",
     "indicator__code",
     "indicator__unit",
+    "indicator__unit_en",
     "report__year",
     "report__status",
     "value",
@@ -174,6 +177,13 @@ def achievement_bound(bound: str) -> str:
     figure is at least this) or "upper" (at most), and "" when exact, as the pace's and the
     projection's bounds are. The engine stores "exact" where a ratio is exact."""
     return "" if bound == engine.Bound.EXACT else bound
+
+
+def indicator_units() -> Callable[[str, str], str]:
+    """The rows' ``indicator_unit`` in the export's language, as the pages word it
+    (``Indicator.unit_label``: "models" for "mô hình" in English), from the indicator's
+    ``unit`` and ``unit_en``; each unit is looked up once, not on every row."""
+    return cache(lambda unit, unit_en: unit_in_language(unit, unit_en).label)
 
 
 def unit_key(code: str, valid_from: date | None) -> str:
@@ -256,6 +266,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
     """
     stream = values.order_by(*_value_order()).values(*_VALUE_FIELDS).iterator(chunk_size)
     missing = MissingUnits()
+    unit_label = indicator_units()
     for chunk in _chunks(stream, chunk_size):
         progress = _progress_for(chunk)
         targets = _targets_for(chunk)
@@ -273,7 +284,7 @@ def value_rows(values: QuerySet[ReportedValue], *, chunk_size: int = CHUNK) -> I
                 item["report__province__valid_from"],
                 item["report__province__valid_to"],
                 item["indicator__code"],
-                item["indicator__unit"],
+                unit_label(item["indicator__unit"], item["indicator__unit_en"]),
                 item["report__year"],
                 Progress.Origin.REPORTED.value,
                 item["report__status"],
@@ -384,6 +395,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             "province__valid_to",
             "indicator__code",
             "indicator__unit",
+            "indicator__unit_en",
             "year",
             "origin",
             "value",
@@ -399,6 +411,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
         .iterator(chunk_size)
     )
     missing = MissingUnits()
+    unit_label = indicator_units()
     for item in stream:
         national = item["province_id"] is None
         reported = item["origin"] == Progress.Origin.REPORTED
@@ -408,7 +421,7 @@ def progress_rows(rows: QuerySet[Progress], *, chunk_size: int = CHUNK) -> Itera
             item["province__valid_from"],
             item["province__valid_to"],
             item["indicator__code"],
-            item["indicator__unit"],
+            unit_label(item["indicator__unit"], item["indicator__unit_en"]),
             item["year"],
             item["origin"],
             # Progress is computed from approved figures only.

@@ -122,8 +122,8 @@ def xlsx_file(data: Table, metadata: Iterable[Table], heading: list[Row]) -> IO[
     return out
 
 
-def zip_file(tables: Iterable[Table]) -> IO[bytes]:
-    """A zip of one CSV per table (UTF-8 with BOM, as the single CSV exports)."""
+def zip_file(tables: Iterable[Table], *, bom: bool = True) -> IO[bytes]:
+    """A zip of one CSV per table, UTF-8 with a BOM or without, as the single CSV exports."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
         for table in tables:
@@ -131,6 +131,6 @@ def zip_file(tables: Iterable[Table]) -> IO[bytes]:
                 bundle.open(f"{table.name}.csv", "w", force_zip64=True) as raw,
                 io.TextIOWrapper(raw, encoding="utf-8", newline="") as text,
             ):
-                csv_write(table, text, bom=True)
+                csv_write(table, text, bom=bom)
     out.seek(0)
     return out

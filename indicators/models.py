@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .units import UnitOfMeasure
+from .units import UnitOfMeasure, unit_in_language
 
 
 class Indicator(models.Model):
@@ -128,9 +128,7 @@ class Indicator(models.Model):
     def unit_of_measure(self) -> UnitOfMeasure:
         """The unit in the reader's language with the form it takes after exactly one:
         "mô hình" after any number; "model" / "models" in English; "MW" either way."""
-        if get_language() == "en" and self.unit_en:
-            return UnitOfMeasure(self.unit_en, self.unit_en_singular)
-        return UnitOfMeasure(self.unit)
+        return unit_in_language(self.unit, self.unit_en, self.unit_en_singular)
 
     @property
     def unit_label(self) -> str:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
+
 
 def is_one(number: Any) -> bool:
     """Whether a figure reads as exactly one, the only number that takes the singular.
@@ -55,3 +57,12 @@ def unit_of_measure(unit: "UnitOfMeasure | str") -> UnitOfMeasure:
     """A plain string is a unit with one form ("MW", "%"), as callers without an indicator
     (the chart labels, the tests of the sentences) pass it."""
     return unit if isinstance(unit, UnitOfMeasure) else UnitOfMeasure(unit)
+
+
+def unit_in_language(unit: str, unit_en: str, unit_en_singular: str = "") -> UnitOfMeasure:
+    """An indicator's unit in the reader's language: "mô hình" after any number; "model" /
+    "models" in English; "MW" either way. English falls back to the Vietnamese unit where the
+    indicator has no English one, which then has no singular either."""
+    if get_language() == "en" and unit_en:
+        return UnitOfMeasure(unit_en, unit_en_singular)
+    return UnitOfMeasure(unit)

@@ -805,8 +805,8 @@ def test_times_are_written_as_the_api_writes_them(people) -> None:  # type: igno
     assert from_api["submitted_at"] in api_csv
     # When the export was made, in the zip's export.csv, is written the same way.
     bundle = zipfile.ZipFile(io.BytesIO(_body(client.get(reverse("export-bundle")))))
-    heading = dict(pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig").values)
-    assert heading["exported_at"].endswith("+07:00")
+    heading = pd.read_csv(bundle.open("export.csv"), encoding="utf-8-sig")
+    assert dict(zip(heading.key, heading.value, strict=True))["exported_at"].endswith("+07:00")
 
 
 def test_the_lineage_filter_follows_every_merger_as_the_unit_page_does(people) -> None:  # type: ignore[no-untyped-def]
@@ -1152,3 +1152,211 @@ def test_the_analysts_script_gets_the_export_in_its_accept_language(people) -> N
     # A proxy's Basic credentials, which a browser repeats on every request, are no script's.
     behind_basic_auth = Client(HTTP_AUTHORIZATION="Basic dXNlcjpwdw==")
     assert _national_name(behind_basic_auth.get(url, HTTP_ACCEPT_LANGUAGE="en")) == "Toàn quốc"
+
+
+def _units_by_code(frame: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(frame.indicator_code, frame.indicator_unit, strict=True))
+
+
+def test_an_english_export_gives_each_indicators_unit_in_english(people) -> None:  # type: ignore[no-untyped-def]
+    """English exports read "SCP-02,tài liệu" while their unit names and missing units were
+    English: the unit column was the indicator's Vietnamese unit, not the page's."""
+    english = {"SCP-02": "documents", "SCP-M-TAPCHI": "issues", "SXSH-03": "provinces"}
+    english |= {"SXSH-05": "models", "BK-OCOP-3S": "products", "BK-NLTT-SL": "million kWh"}
+    vietnamese = {"SCP-02": "tài liệu", "SCP-M-TAPCHI": "số", "SXSH-03": "tỉnh"}
+    vietnamese |= {"SXSH-05": "mô hình", "BK-OCOP-3S": "sản phẩm", "BK-NLTT-SL": "triệu kWh"}
+    script = _scripted(Token.objects.create(user=people["analyst"]).key)
+    read = dict(encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+    def units(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+        assert response.status_code == 200
+        return _units_by_code(pd.read_csv(io.BytesIO(_body(response)), **read))
+
+    for name in ["values", "progress"]:
+        url = reverse("export", args=[name, "csv"])
+        by_script = units(script.get(url, HTTP_ACCEPT_LANGUAGE="en"))
+        assert {code: by_script[code] for code in english} == english, name
+        assert units(script.get(url))["SCP-02"] == "tài liệu", name
+        # The API's CSV is the same table.
+        api = units(script.get(f"/api/v1/{name}/", {"format": "csv"}, HTTP_ACCEPT_LANGUAGE="en"))
+        assert {code: api[code] for code in english} == english, name
+    # A download link in English, the Excel file and the bundle alike.
+    browser = client_for(people["analyst"])
+    browser.cookies["django_language"] = "en"
+    workbook = _body(browser.get(reverse("export", args=["progress", "xlsx"])))
+    sheet = pd.read_excel(io.BytesIO(workbook), sheet_name="data", dtype=str)
+    assert {code: _units_by_code(sheet)[code] for code in english} == english
+    bundle = zipfile.ZipFile(io.BytesIO(_body(browser.get(reverse("export-bundle")))))
+    for name in ["data.csv", "progress.csv"]:
+        found = _units_by_code(pd.read_csv(bundle.open(name), **read))
+        assert {code: found[code] for code in english} == english, name
+    # Vietnamese stays Vietnamese.
+    vi = units(client_for(people["analyst"]).get(reverse("export", args=["values", "csv"])))
+    assert {code: vi[code] for code in vietnamese} == vietnamese
+
+
+def test_an_english_export_falls_back_to_the_vietnamese_unit_without_an_english_one(people) -> None:  # type: ignore[no-untyped-def]
+    Indicator.objects.filter(code="SCP-02").update(unit_en="", unit_en_singular="")
+    browser = client_for(people["analyst"])
+    browser.cookies["django_language"] = "en"
+    response = browser.get(reverse("export", args=["values", "csv"]), {"indicator": "SCP-02"})
+    frame = pd.read_csv(io.BytesIO(_body(response)), encoding="utf-8-sig", dtype=str)
+    assert set(frame.indicator_unit) == {"tài liệu"}
+
+
+@pytest.mark.parametrize("encoding", ["utf8", "latin1", "utf-16", ""])
+def test_an_encoding_there_is_not_is_refused_naming_the_one_there_is(people, encoding: str) -> None:  # type: ignore[no-untyped-def]
+    """``?encoding=utf8`` and ``?encoding=latin1`` were answered 200 in UTF-8 with a BOM:
+    only ``utf-8`` was read, and any other value silently ignored."""
+    script = _scripted(Token.objects.create(user=people["reviewer"]).key)
+    message = f"Unknown encoding {encoding!r}: the only one is utf-8 (without a BOM)."
+    urls = [reverse("export", args=[name, "csv"]) for name in ["values", "progress", "status"]]
+    urls += [reverse("export", args=["values", "xlsx"]), reverse("export-bundle")]
+    for url in urls:
+        response = script.get(url, {"encoding": encoding}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, url
+        assert response.json()["errors"]["encoding"] == [
+            {"message": message, "code": "unknown_encoding"}
+        ], url
+    # The API's CSV reads it as the exports do, and words the error as its filters'.
+    for url in ["/api/v1/values/", "/api/v1/reporting-status/"]:
+        response = script.get(
+            url, {"format": "csv", "encoding": encoding}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        assert (response.status_code, response.json()) == (400, {"encoding": [message]}), url
+
+
+def test_the_bundle_leaves_the_bom_out_with_encoding_utf8(people) -> None:  # type: ignore[no-untyped-def]
+    """``bundle.zip?encoding=utf-8`` still wrote a BOM at the start of every CSV."""
+    client = client_for(people["analyst"])
+
+    def starts(params: dict[str, str]) -> set[bytes]:
+        response = client.get(reverse("export-bundle"), params)
+        assert response.status_code == 200
+        bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+        return {bundle.read(name)[:3] for name in bundle.namelist()}
+
+    assert starts({}) == {BOM.encode()}
+    assert BOM.encode() not in starts({"encoding": "utf-8"})
+    # Read the way the single CSVs are without the BOM.
+    response = client.get(reverse("export-bundle"), {"encoding": "UTF-8"})
+    data = zipfile.ZipFile(io.BytesIO(_body(response))).read("data.csv")
+    assert data.startswith(b"unit_code,") and "Bắc Kạn".encode() in data
+
+
+def _bundle_description(client, **params) -> tuple[zipfile.ZipFile, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("export-bundle"), params)
+    assert response.status_code == 200
+    bundle = zipfile.ZipFile(io.BytesIO(_body(response)))
+    read = dict(encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    return bundle, pd.read_csv(bundle.open("export.csv"), **read)
+
+
+def _described(description: pd.DataFrame, file: str) -> dict[str, str]:
+    rows = description[description.file == file]
+    return dict(zip(rows.key, rows.value, strict=True))
+
+
+def test_the_bundles_description_names_each_files_dataset_and_its_own_filters(people) -> None:  # type: ignore[no-untyped-def]
+    """``bundle.zip?origin=plan_register&year=2022`` described itself as ``dataset,values``
+    with ``filter:year`` alone, though its progress.csv was narrowed by origin; and with
+    ``status=approved`` it listed the status filter for a progress.csv that has every row."""
+    client = client_for(people["analyst"])
+    bundle, description = _bundle_description(client, origin="plan_register", year="2022")
+    assert list(description.columns) == ["key", "value", "file"]
+    assert _described(description, "") == {"exported_at": description.value.iloc[0]}
+    assert _described(description, "data.csv") == {"dataset": "values", "filter:year": "2022"}
+    assert _described(description, "progress.csv") == {
+        "dataset": "progress",
+        "filter:origin": "plan_register",
+        "filter:year": "2022",
+    }
+    # Every other file of the bundle is named.
+    assert set(description.file) - {""} == set(bundle.namelist()) - {"export.csv"}
+    progress = pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig")
+    assert set(progress.origin) == {"plan_register"}
+    # A report's status narrows the values only: the progress rows are all of approved
+    # figures, with statuses of their own (on track, …), and the description says so.
+    bundle, description = _bundle_description(client, status="approved")
+    assert _described(description, "data.csv") == {
+        "dataset": "values",
+        "filter:status": "approved",
+    }
+    assert _described(description, "progress.csv") == {"dataset": "progress"}
+    whole = _csv(client, "progress")
+    assert len(pd.read_csv(bundle.open("progress.csv"), encoding="utf-8-sig")) == len(whole)
+    # As each single export's metadata records its own filters.
+    book = load_workbook(
+        io.BytesIO(
+            _body(
+                client.get(
+                    reverse("export", args=["progress", "xlsx"]),
+                    {"origin": "plan_register", "status": "no_data"},
+                )
+            )
+        ),
+        read_only=True,
+    )
+    heading = {row[0]: row[1] for row in book["metadata"].iter_rows(max_row=4, values_only=True)}
+    assert heading["filter:origin"] == "plan_register" and heading["filter:status"] == "no_data"
+
+
+_EXPORT_URLS = [
+    reverse("export", args=["values", "csv"]),
+    reverse("export", args=["progress", "xlsx"]),
+    reverse("export", args=["status", "csv"]),
+    reverse("export-bundle"),
+]
+
+
+def test_options_says_what_an_export_allows_without_sending_the_file(people) -> None:  # type: ignore[no-untyped-def]
+    """``OPTIONS /exports/values.csv`` answered 200 with the whole CSV and no Allow."""
+    script = _scripted(Token.objects.create(user=people["reviewer"]).key)
+    for client in [script, client_for(None)]:
+        for url in _EXPORT_URLS:
+            response = client.options(url)
+            assert response.status_code == 200, url
+            assert response["Allow"] == "GET, HEAD, OPTIONS", url
+            assert _body(response) == b"", url
+    assert script.head(_EXPORT_URLS[0]).status_code == 200
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_an_export_answers_a_write_method_405_not_a_csrf_page(people, method: str) -> None:  # type: ignore[no-untyped-def]
+    """POST, PUT and DELETE with a token got the 403 CSRF page meant for a browser's form:
+    a script read that its token or its CSRF token was wrong, not that exports only read."""
+    key = Token.objects.create(user=people["reviewer"]).key
+    english = f'Method "{method.upper()}" not allowed.'
+    vietnamese = f"Phương thức “{method.upper()}” không được chấp nhận."
+    # A script in its Accept-Language; a browser, with its session or none, in the page's.
+    clients = [
+        (_scripted(key), english),
+        (client_for(people["analyst"]), vietnamese),
+        (Client(enforce_csrf_checks=True), vietnamese),
+    ]
+    for client, message in clients:
+        for url in _EXPORT_URLS:
+            response = getattr(client, method)(url, HTTP_ACCEPT_LANGUAGE="en")
+            assert response.status_code == 405, (method, url)
+            assert response["Allow"] == "GET, HEAD, OPTIONS"
+            assert response.json()["detail"] == message
+    # Vietnamese as it reads, as the exports' other errors: not \u-escaped.
+    assert "Phương thức".encode() in _scripted(key).post(_EXPORT_URLS[0]).content
+
+
+def test_a_script_not_allowed_the_status_grid_gets_a_json_404(people) -> None:  # type: ignore[no-untyped-def]
+    """A non-ministry token on /exports/status.csv got the site's HTML 404 page, where every
+    other export error a script meets is JSON."""
+    for person in ["analyst", "officer_hanoi"]:
+        script = _scripted(Token.objects.create(user=people[person]).key)
+        for name in ["status.csv", "status.xlsx", "nothing.csv", "values.json"]:
+            dataset, fmt = name.split(".")
+            url = reverse("export", args=[dataset, fmt])
+            english = script.get(url, HTTP_ACCEPT_LANGUAGE="en")
+            assert english.status_code == 404, (person, name)
+            assert english["Content-Type"] == "application/json", (person, name)
+            assert english.json() == {"detail": "Not found."}, (person, name)
+            assert script.get(url).json() == {"detail": "Không tìm thấy."}, (person, name)
+    # A browser following a link still gets the site's page, in the page's language.
+    page = client_for(people["analyst"]).get(reverse("export", args=["status", "csv"]))
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
