@@ -17,7 +17,11 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress import engine
 from provinces.models import Province
-from provinces.selectors import province_lineage, provinces_in_force, reporting_day
+from provinces.selectors import (
+    province_lineage,
+    provinces_in_force,
+    reporting_day,
+)
 
 from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
 
@@ -66,18 +70,35 @@ class OpenChoices:
     units: list[Province]  # the units they report for, those in force first
     years: list[int]  # the reportable years (``reportable_years``), latest first
     default_year: int  # the year whose reports are due (``year_due``)
+    # Of ``years``, those each unit files a report for (``unit_reports_in``), by unit id:
+    # the forms pick a unit and a year apart, and offer for a year only its units.
+    years_of: dict[int, list[int]]
+
+    @property
+    def offered(self) -> list[tuple[Province, list[int]]]:
+        return [(unit, self.years_of[unit.pk]) for unit in self.units]
 
 
 def report_open_choices(*, user: User | AnonymousUser, today: date | None = None) -> OpenChoices:
-    years = reportable_years(today=today)
+    reportable = reportable_years(today=today)
+    years = list(reversed(reportable))
+    units = list(
+        Province.objects.filter(pk__in=provinces_reported_by(user=user)).order_by(
+            "valid_to", "code"
+        )
+    )
+    # Read only for someone with units to offer: a visitor's list page asks nothing more.
+    former = former_areas() if units else None
     return OpenChoices(
-        units=list(
-            Province.objects.filter(pk__in=provinces_reported_by(user=user)).order_by(
-                "valid_to", "code"
-            )
-        ),
-        years=list(reversed(years)),
-        default_year=year_due(years=years, today=today),
+        units=units,
+        years=years,
+        default_year=year_due(years=reportable, today=today),
+        years_of={
+            unit.pk: [
+                year for year in years if unit_reports_in(province=unit, year=year, former=former)
+            ]
+            for unit in units
+        },
     )
 
 
@@ -172,25 +193,18 @@ def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
     )
 
 
-def import_room_in(*, units: Collection[Province], years: Collection[int]) -> bool:
-    """Whether an import could write anything for an officer who reports for ``units`` in
-    ``years`` (``report_open_choices``' units and reportable years, which a page has
-    already read): a unit and year whose report is open (draft or returned) or not opened
-    yet. Three queries."""
-    if not units:
+def import_room_in(*, choices: OpenChoices) -> bool:
+    """Whether an import could write anything for an officer offered ``choices``
+    (``report_open_choices``, which a page has already read): a unit and year it files
+    whose report is open (draft or returned) or not opened yet. One query."""
+    if not choices.units:
         return False
-    former = former_areas()
     locked = set(
-        Report.objects.filter(province__in=units)
+        Report.objects.filter(province__in=choices.units)
         .exclude(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
         .values_list("province_id", "year")
     )
-    return any(
-        (unit.pk, year) not in locked
-        for unit in units
-        for year in years
-        if unit_reports_in(province=unit, year=year, former=former)
-    )
+    return any((unit.pk, year) not in locked for unit, years in choices.offered for year in years)
 
 
 def user_can_review(*, user: User | AnonymousUser) -> bool:

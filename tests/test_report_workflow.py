@@ -79,10 +79,11 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
     client = client_for(people["officer_thainguyen"])
     new_thai_nguyen = province_for_code_in_year(code="19", year=2025)
     old_thai_nguyen = province_for_code_in_year(code="19", year=2024)
-    # The old Thái Nguyên by its label, which says when it ended.
+    # The old Thái Nguyên by its label, which says when it ended, and the unit that files
+    # the year by its own: "the unit it became part of" left the officer to guess which.
     for province, year, language, reason in [
         (new_thai_nguyen, 2024, "vi", "Thái Nguyên có từ 1/7/2025: số liệu năm 2024 được báo cáo theo các đơn vị đã hợp thành."),
-        (old_thai_nguyen, 2025, "en", "Thái Nguyên (until 30 Jun 2025) has no plan of its own running in 2025: that year is reported by the unit it became part of."),
+        (old_thai_nguyen, 2025, "en", "Thái Nguyên (until 30 Jun 2025) merged into Thái Nguyên on 1 Jul 2025: the 2025 figures are reported by Thái Nguyên."),
     ]:  # fmt: skip
         client.cookies["django_language"] = language
         response = client.post(
@@ -92,7 +93,7 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
         assert reason in page
         assert not Report.objects.filter(province=province, year=year).exists()
         # The form keeps what was tried, to be corrected rather than chosen again.
-        assert f'<option value="{province.pk}" selected>' in page
+        assert re.search(rf'<option value="{province.pk}"[^>]* selected>', page)
         assert f"<option selected>{year}</option>" in page
 
 
@@ -134,6 +135,27 @@ def test_bac_kans_area_report_after_the_merger_asks_for_its_own_plan_only(people
     )
     title = re.search(r"<h1>.*?</h1>", page)
     assert title and "Bắc Kạn (đến 30/6/2025)</a> — 2025" in title.group(0)
+
+
+def test_the_open_forms_offer_each_unit_for_the_years_it_files(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """/reports/ offered "Thái Nguyên (đến 30/6/2025)" for 2025 and then refused it; each
+    unit's option now lists its years, for the page's script to offer a year's units only."""
+    clock(date(2026, 3, 1))
+    client = client_for(people["officer_thainguyen"])
+    expected = {
+        ("19", 2025): "2026 2025",
+        ("19", 2024): "2024 2023 2022 2021",
+        # 405/KH-UBND runs to 2030: Bắc Kạn's area files every year.
+        ("06", 2024): "2026 2025 2024 2023 2022 2021",
+    }
+    for url in (reverse("report-list"), reverse("report-import")):
+        page = _text(client.get(url))
+        assert "data-unit-years" in page and "/static/js/unit-years" in page
+        for (code, year), years in expected.items():
+            unit = province_for_code_in_year(code=code, year=year)
+            assert re.search(
+                rf'<option value="{unit.pk}" data-code="{code}" data-years="{years}"', page
+            ), (url, unit)
 
 
 def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:  # type: ignore[no-untyped-def]
