@@ -47,6 +47,7 @@ from .selectors import (
     report_is_late,
     report_open_choices,
     report_return_step,
+    report_scope,
     report_transitions,
     report_values,
     reportable_years,
@@ -172,6 +173,7 @@ def _report_page(
         "reports/report_detail.html",
         {
             "report": report,
+            "scope": report_scope(report=report),
             "rows": [
                 (
                     value,
@@ -255,6 +257,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_edit.html",
         {
             "report": report,
+            "scope": report_scope(report=report),
             "form": form,
             "conflict": conflict,
             # What the ministry asked to correct, beside the fields it is corrected in.
