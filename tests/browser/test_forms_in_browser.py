@@ -77,7 +77,7 @@ def test_the_open_form_offers_for_a_year_only_the_units_that_file_it(site, login
     demo_accounts_ensure()
     officer = login("officer-thainguyen")
     officer.goto(f"{site}/reports/")
-    form = officer.locator("form[data-unit-years]")
+    form = officer.locator("form[action='/reports/open/']")
     units, year = form.locator("select[name=province]"), form.locator("select[name=year]")
 
     def offered() -> set[str]:
