@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -17,7 +18,12 @@ from indicators.models import Indicator, Target
 from programmes.models import Document
 from progress import engine
 from provinces.models import Province
-from provinces.selectors import province_lineage, provinces_in_force, reporting_day
+from provinces.selectors import (
+    province_lineage,
+    province_merger,
+    provinces_in_force,
+    reporting_day,
+)
 
 from .models import Report, ReportedValue, ReportingDeadline, ReportTransition, ValueChange
 
@@ -66,18 +72,35 @@ class OpenChoices:
     units: list[Province]  # the units they report for, those in force first
     years: list[int]  # the reportable years (``reportable_years``), latest first
     default_year: int  # the year whose reports are due (``year_due``)
+    # Of ``years``, those each unit files a report for (``unit_reports_in``), by unit id:
+    # the forms pick a unit and a year apart, and offer for a year only its units.
+    years_of: dict[int, list[int]]
+
+    @property
+    def offered(self) -> list[tuple[Province, list[int]]]:
+        return [(unit, self.years_of[unit.pk]) for unit in self.units]
 
 
 def report_open_choices(*, user: User | AnonymousUser, today: date | None = None) -> OpenChoices:
-    years = reportable_years(today=today)
+    reportable = reportable_years(today=today)
+    years = list(reversed(reportable))
+    units = list(
+        Province.objects.filter(pk__in=provinces_reported_by(user=user)).order_by(
+            "valid_to", "code"
+        )
+    )
+    # Read only for someone with units to offer: a visitor's list page asks nothing more.
+    former = former_areas() if units else None
     return OpenChoices(
-        units=list(
-            Province.objects.filter(pk__in=provinces_reported_by(user=user)).order_by(
-                "valid_to", "code"
-            )
-        ),
-        years=list(reversed(years)),
-        default_year=year_due(years=years, today=today),
+        units=units,
+        years=years,
+        default_year=year_due(years=reportable, today=today),
+        years_of={
+            unit.pk: [
+                year for year in years if unit_reports_in(province=unit, year=year, former=former)
+            ]
+            for unit in units
+        },
     )
 
 
@@ -123,6 +146,85 @@ def ended_before(*, province: Province | None, year: int) -> bool:
         province is not None
         and province.valid_to is not None
         and province.valid_to < reporting_day(year)
+    )
+
+
+@dataclass(frozen=True)
+class AreaPlans:
+    """A former unit's area and its own plans running in a year after it ended."""
+
+    area: Province
+    plans: list[Document]
+
+    @property
+    def numbers(self) -> str:
+        return ", ".join(plan.number for plan in self.plans)
+
+
+@dataclass(frozen=True)
+class MergedUnitScope:
+    """A merged unit's report (the new Thái Nguyên's, from 2025): its figures are for the
+    whole unit, the areas of the units it was formed from (``formed_from``, since ``on``)
+    included. Of those, ``own_plans`` are the areas whose own plan still runs: each has its
+    own report, on that plan's indicators only, which the national figures do not add
+    again (``progress.explanations``' "area_in_successor")."""
+
+    unit: Province
+    on: date
+    formed_from: list[Province]
+    own_plans: list[AreaPlans]
+
+    @property
+    def formed_from_labels(self) -> str:
+        return get_text_list([unit.label for unit in self.formed_from], _("and"))
+
+
+@dataclass(frozen=True)
+class FormerAreaScope:
+    """A former unit's area report for a year after it ended (Bắc Kạn's, from 2025): its
+    own plans' indicators only, filed by the officers of ``successor``."""
+
+    successor: Province
+    own_plans: AreaPlans
+
+
+def report_scope(*, report: Report) -> MergedUnitScope | FormerAreaScope | None:
+    """What a report covers where the merger of 1/7/2025 leaves it in doubt: an officer of
+    the new Thái Nguyên was not told whether its figures include Bắc Kạn's area, which also
+    has a report of its own. None for any other report. At most two queries; none for a
+    unit that no merger formed or ended."""
+    province = report.province
+    if province is None:
+        return None
+
+    def plans_of(units: list[Province]) -> QuerySet[Document]:
+        return Document.objects.filter(
+            kind=Document.Kind.PROVINCIAL_PLAN,
+            province__in=units,
+            period_start__lte=report.year,
+            period_end__gte=report.year,
+        ).order_by("issued_on", "number")
+
+    if ended_before(province=province, year=report.year):
+        if province.successor is None:
+            return None
+        return FormerAreaScope(
+            successor=province.successor, own_plans=AreaPlans(province, list(plans_of([province])))
+        )
+    if province.valid_from is None:
+        return None
+    lineage = [province, *Province.objects.filter(successor=province)]
+    merger = province_merger(province=province, lineage=lineage)
+    if merger is None:
+        return None
+    plans: dict[int, list[Document]] = defaultdict(list)
+    for plan in plans_of(merger.merged):
+        plans[plan.province_id].append(plan)
+    return MergedUnitScope(
+        unit=province,
+        on=province.valid_from,
+        formed_from=merger.merged,
+        own_plans=[AreaPlans(unit, plans[unit.pk]) for unit in merger.merged if unit.pk in plans],
     )
 
 
@@ -172,25 +274,18 @@ def user_can_import_into(*, user: User | AnonymousUser, report: Report) -> bool:
     )
 
 
-def import_room_in(*, units: Collection[Province], years: Collection[int]) -> bool:
-    """Whether an import could write anything for an officer who reports for ``units`` in
-    ``years`` (``report_open_choices``' units and reportable years, which a page has
-    already read): a unit and year whose report is open (draft or returned) or not opened
-    yet. Three queries."""
-    if not units:
+def import_room_in(*, choices: OpenChoices) -> bool:
+    """Whether an import could write anything for an officer offered ``choices``
+    (``report_open_choices``, which a page has already read): a unit and year it files
+    whose report is open (draft or returned) or not opened yet. One query."""
+    if not choices.units:
         return False
-    former = former_areas()
     locked = set(
-        Report.objects.filter(province__in=units)
+        Report.objects.filter(province__in=choices.units)
         .exclude(status__in=[Report.Status.DRAFT, Report.Status.RETURNED])
         .values_list("province_id", "year")
     )
-    return any(
-        (unit.pk, year) not in locked
-        for unit in units
-        for year in years
-        if unit_reports_in(province=unit, year=year, former=former)
-    )
+    return any((unit.pk, year) not in locked for unit, years in choices.offered for year in years)
 
 
 def user_can_review(*, user: User | AnonymousUser) -> bool:

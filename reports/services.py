@@ -8,7 +8,7 @@ version check are the same whichever way a figure arrives.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -688,6 +688,18 @@ def unit_year_refusal(province: Province, year: int) -> str:
         ) % {
             "unit": province.label,
             "day": date_format(province.valid_from, "SHORT_DATE_FORMAT"),
+            "year": year,
+        }
+    if province.successor is not None and province.valid_to is not None:
+        # Named, with the day it took over: "the unit it became part of" left the officer
+        # to guess which of their units files the year, the two Thái Nguyên sharing a name.
+        return _(
+            "%(unit)s merged into %(successor)s on %(day)s: the %(year)d figures are "
+            "reported by %(successor)s."
+        ) % {
+            "unit": province.label,
+            "successor": province.successor.label,
+            "day": date_format(province.valid_to + timedelta(days=1), "SHORT_DATE_FORMAT"),
             "year": year,
         }
     # The unit's label says when it ended ("Bắc Kạn (until 30/6/2025)").

@@ -47,6 +47,7 @@ from .selectors import (
     report_is_late,
     report_open_choices,
     report_return_step,
+    report_scope,
     report_transitions,
     report_values,
     reportable_years,
@@ -104,8 +105,9 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "statuses": Report.Status.choices,
             "own_units": choices.units,
+            "offered": choices.offered,
             "own_unit_ids": {unit.pk for unit in choices.units},
-            "can_import": import_room_in(units=choices.units, years=choices.years),
+            "can_import": import_room_in(choices=choices),
             "can_open_national": can_open_national,
             "years": choices.years,
             "default_year": open_year if open_year in choices.years else choices.default_year,
@@ -171,6 +173,7 @@ def _report_page(
         "reports/report_detail.html",
         {
             "report": report,
+            "scope": report_scope(report=report),
             "rows": [
                 (
                     value,
@@ -254,6 +257,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_edit.html",
         {
             "report": report,
+            "scope": report_scope(report=report),
             "form": form,
             "conflict": conflict,
             # What the ministry asked to correct, beside the fields it is corrected in.
@@ -504,7 +508,7 @@ def report_import(request: HttpRequest) -> HttpResponse:
             "reports": reports,
             "columns": REQUIRED_COLUMNS,
             "optional_columns": [c for c in COLUMNS if c not in REQUIRED_COLUMNS],
-            "own_units": choices.units,
+            "offered": choices.offered,
             "years": choices.years,
             "default_year": choices.default_year,
             "max_mb": settings.IMPORT_MAX_BYTES // 2**20,

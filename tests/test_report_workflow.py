@@ -79,10 +79,11 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
     client = client_for(people["officer_thainguyen"])
     new_thai_nguyen = province_for_code_in_year(code="19", year=2025)
     old_thai_nguyen = province_for_code_in_year(code="19", year=2024)
-    # The old Thái Nguyên by its label, which says when it ended.
+    # The old Thái Nguyên by its label, which says when it ended, and the unit that files
+    # the year by its own: "the unit it became part of" left the officer to guess which.
     for province, year, language, reason in [
         (new_thai_nguyen, 2024, "vi", "Thái Nguyên có từ 1/7/2025: số liệu năm 2024 được báo cáo theo các đơn vị đã hợp thành."),
-        (old_thai_nguyen, 2025, "en", "Thái Nguyên (until 30 Jun 2025) has no plan of its own running in 2025: that year is reported by the unit it became part of."),
+        (old_thai_nguyen, 2025, "en", "Thái Nguyên (until 30 Jun 2025) merged into Thái Nguyên on 1 Jul 2025: the 2025 figures are reported by Thái Nguyên."),
     ]:  # fmt: skip
         client.cookies["django_language"] = language
         response = client.post(
@@ -92,7 +93,7 @@ def test_a_report_is_opened_only_for_a_year_its_unit_files(people) -> None:  # t
         assert reason in page
         assert not Report.objects.filter(province=province, year=year).exists()
         # The form keeps what was tried, to be corrected rather than chosen again.
-        assert f'<option value="{province.pk}" selected>' in page
+        assert re.search(rf'<option value="{province.pk}"[^>]* selected>', page)
         assert f"<option selected>{year}</option>" in page
 
 
@@ -134,6 +135,96 @@ def test_bac_kans_area_report_after_the_merger_asks_for_its_own_plan_only(people
     )
     title = re.search(r"<h1>.*?</h1>", page)
     assert title and "Bắc Kạn (đến 30/6/2025)</a> — 2025" in title.group(0)
+
+
+def _scope_notice(page: str) -> str:
+    """The words of the notice saying what a report covers, or "" without one."""
+    notice = re.search(r'<p class="notice scope">(.*?)</p>', page)
+    return re.sub(r"<[^>]+>", "", notice.group(1)) if notice else ""
+
+
+def _report_pages(client, report: Report) -> list[str]:  # type: ignore[no-untyped-def]
+    """The report page and its entry form, as the officer reads them."""
+    return [
+        _text(client.get(reverse(name, args=[report.pk])))
+        for name in ("report-detail", "report-edit")
+    ]
+
+
+def test_a_merged_units_report_says_its_figures_include_the_former_units_areas(people) -> None:  # type: ignore[no-untyped-def]
+    """Thái Nguyên's officer entered SCP-05 for the new province and for Bắc Kạn's area
+    with nothing saying whether the first includes the second: the national figures take
+    it that it does, and a figure meant otherwise left the total short, silently."""
+    client = client_for(people["officer_thainguyen"])
+    client.cookies["django_language"] = "en"
+    report = _open(client, province_for_code_in_year(code="19", year=2025), 2025)
+    for page in _report_pages(client, report):
+        assert _scope_notice(page) == (
+            "The figures of this report are for the whole of Thái Nguyên as it is from "
+            "1 Jul 2025, the areas of Thái Nguyên (until 30 Jun 2025) and Bắc Kạn (until 30 "
+            "Jun 2025) included. The area of Bắc Kạn (until 30 Jun 2025) also has a report "
+            "of its own, on the indicators of its plan 405/KH-UBND only; where both give a "
+            "figure for an indicator, the area's is part of this one and is not added to it."
+        )
+
+
+def test_a_former_units_area_report_says_whose_area_and_plan_it_covers(people) -> None:  # type: ignore[no-untyped-def]
+    """ "Bắc Kạn (đến 30/6/2025) — 2025" read as a contradiction: the page now says where
+    the area is, as the overview does, and what its report holds."""
+    client = client_for(people["officer_thainguyen"])
+    report = _open(client, province_for_code_in_year(code="06", year=2024), 2025)
+    detail, form = _report_pages(client, report)
+    title = re.search(r"<h1>.*?</h1>", detail)
+    assert title and re.sub(r"<[^>]+>", "", title.group(0)) == (
+        "Bắc Kạn (đến 30/6/2025) — 2025 · địa bàn nay thuộc Thái Nguyên"
+    )
+    kicker = re.search(r'<p class="kicker">.*?</p>', form)
+    assert kicker and "Bắc Kạn (đến 30/6/2025) 2025</a> · địa bàn nay thuộc Thái Nguyên" in (
+        kicker.group(0)
+    )
+    client.cookies["django_language"] = "en"
+    for page in _report_pages(client, report):
+        assert _scope_notice(page) == (
+            "This report is for the area of Bắc Kạn (until 30 Jun 2025) in 2025, on the "
+            "indicators of its own plan 405/KH-UBND only, and is filed by the officers of "
+            "Thái Nguyên. Where Thái Nguyên also gives a figure for an indicator, that "
+            "figure includes this area's, which is not added to it."
+        )
+
+
+def test_reports_no_merger_leaves_in_doubt_say_nothing_of_one(people) -> None:  # type: ignore[no-untyped-def]
+    """Hà Nội's, and the former units' own reports from before the merger."""
+    for officer, code, year in [
+        ("officer_hanoi", "01", 2025),
+        ("officer_thainguyen", "19", 2024),
+        ("officer_thainguyen", "06", 2024),
+    ]:
+        client = client_for(people[officer])
+        report = _open(client, province_for_code_in_year(code=code, year=year), year)
+        for page in _report_pages(client, report):
+            assert _scope_notice(page) == ""
+            assert "địa bàn nay thuộc" not in page
+
+
+def test_the_open_forms_offer_each_unit_for_the_years_it_files(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """/reports/ offered "Thái Nguyên (đến 30/6/2025)" for 2025 and then refused it; each
+    unit's option now lists its years, for the page's script to offer a year's units only."""
+    clock(date(2026, 3, 1))
+    client = client_for(people["officer_thainguyen"])
+    expected = {
+        ("19", 2025): "2026 2025",
+        ("19", 2024): "2024 2023 2022 2021",
+        # 405/KH-UBND runs to 2030: Bắc Kạn's area files every year.
+        ("06", 2024): "2026 2025 2024 2023 2022 2021",
+    }
+    for url in (reverse("report-list"), reverse("report-import")):
+        page = _text(client.get(url))
+        assert "data-unit-years" in page and "/static/js/unit-years" in page
+        for (code, year), years in expected.items():
+            unit = province_for_code_in_year(code=code, year=year)
+            assert re.search(
+                rf'<option value="{unit.pk}" data-code="{code}" data-years="{years}"', page
+            ), (url, unit)
 
 
 def test_the_whole_cycle_enter_submit_return_fix_approve_reopen(people) -> None:  # type: ignore[no-untyped-def]

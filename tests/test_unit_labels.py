@@ -207,8 +207,8 @@ def test_the_reports_name_a_former_unit_by_its_label(people, language: str) -> N
     officer = _in(client_for(people["officer_thainguyen"]), language)
     page = _page(officer, reverse("report-list"))
     _assert_one_label(page, language)
-    assert f'<option value="{bac_kan.pk}">{bac_kan_label}</option>' in page
-    assert f'<option value="{old.pk}">{old_label}</option>' in page
+    for unit, label in [(bac_kan, bac_kan_label), (old, old_label)]:
+        assert re.search(rf'<option value="{unit.pk}"[^>]*>{re.escape(label)}</option>', page)
 
 
 @pytest.mark.parametrize("language", ["vi", "en"])
@@ -259,8 +259,11 @@ def test_the_import_page_and_its_preview_name_former_units_by_their_label(
     officer = _in(client_for(people["officer_thainguyen"]), language)
     page = _page(officer, reverse("report-import"))
     code = "code" if language == "en" else "mã"
-    assert f'<option value="{bac_kan.pk}">{bac_kan_label} · {code} 06</option>' in page
-    assert f'<option value="{old.pk}">{old_label} · {code} 19</option>' in page
+    for unit, label in [
+        (bac_kan, f"{bac_kan_label} · {code} 06"),
+        (old, f"{old_label} · {code} 19"),
+    ]:
+        assert re.search(rf'<option value="{unit.pk}"[^>]*>{re.escape(label)}</option>', page)
     for old_wording in OLD_WORDINGS[language]:
         assert old_wording not in page
 
@@ -358,3 +361,22 @@ def test_former_units_shown_side_by_side_are_named_by_their_label(
     assert section
     (shown,) = _explanations(section.group(0), r'<td class="year">2023</td> <td>Thái Nguyên <')
     assert f"({bac_kan_label}, {old_label})" in shown
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_the_merger_notices_of_the_reports_name_the_former_units_by_their_label(
+    people, language: str
+) -> None:  # type: ignore[no-untyped-def]
+    """The new Thái Nguyên's report says its figures include the former units' areas, and
+    Bắc Kạn's area report whose it is now: each former unit by its label."""
+    bac_kan, _old, new = _units()
+    bac_kan_label, old_label = LABELS[language]
+    officer = _in(client_for(people["officer_thainguyen"]), language)
+    for unit in (new, bac_kan):
+        report = Report.objects.create(province=unit, year=2025)
+        for name in ("report-detail", "report-edit"):
+            page = _page(officer, reverse(name, args=[report.pk]))
+            _assert_one_label(page, language)
+            notice = _text(re.search(r'<p class="notice scope">.*?</p>', page).group(0))  # type: ignore[union-attr]
+            assert bac_kan_label in notice and "405/KH-UBND" in notice
+            assert (old_label in notice) == (unit == new)

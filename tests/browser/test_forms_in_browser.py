@@ -69,3 +69,28 @@ def test_fields_use_the_pages_type_and_the_history_has_a_step_a_line(site, login
     assert len(steps) >= 2
     for above, below in itertools.pairwise(steps):
         assert above and below and below["y"] >= above["y"] + above["height"], (above, below)
+
+
+def test_the_open_form_offers_for_a_year_only_the_units_that_file_it(site, login) -> None:  # type: ignore[no-untyped-def]
+    """The form offered "Thái Nguyên (đến 30/6/2025)" for 2025 and then refused it. A
+    unit no longer offered gives way to the one its code means that year."""
+    demo_accounts_ensure()
+    officer = login("officer-thainguyen")
+    officer.goto(f"{site}/reports/")
+    form = officer.locator("form[action='/reports/open/']")
+    units, year = form.locator("select[name=province]"), form.locator("select[name=year]")
+
+    def offered() -> set[str]:
+        return set(units.locator("option:not([disabled])").all_inner_texts())
+
+    year.select_option("2025")
+    assert offered() == {"Thái Nguyên", "Bắc Kạn (đến 30/6/2025)"}
+    units.select_option(label="Thái Nguyên")
+    year.select_option("2024")
+    assert offered() == {"Bắc Kạn (đến 30/6/2025)", "Thái Nguyên (đến 30/6/2025)"}
+    assert units.evaluate("select => select.selectedOptions[0].text") == (
+        "Thái Nguyên (đến 30/6/2025)"
+    )
+    follow(form.get_by_role("button", name="Mở báo cáo"))
+    old_thai_nguyen = province_for_code_in_year(code="19", year=2024)
+    assert Report.objects.filter(province=old_thai_nguyen, year=2024).exists()
