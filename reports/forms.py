@@ -1,11 +1,14 @@
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -63,9 +66,43 @@ class DayField(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
 
-def _evidence(file: UploadedFile | None) -> UploadedFile | None:
-    if file is None:
-        return None
+class EvidenceFileInput(forms.ClearableFileInput):
+    """The chooser alone: the entry form shows the stored file as the field's description,
+    linked to the report's permission-checked download rather than to /media/, and the
+    "remove" box under it (``templates/reports/report_edit.html``)."""
+
+    template_name = "django/forms/widgets/file.html"
+
+
+def _evidence_file_field(current: ReportedValue | None) -> forms.FileField:
+    stored = current.evidence_file if current is not None else None
+    field = forms.FileField(
+        label=gettext_lazy("evidence file"),
+        required=False,
+        widget=EvidenceFileInput,
+        error_messages={
+            "contradiction": gettext_lazy("choose a new file or remove the stored one, not both")
+        },
+    )
+    if stored:
+        # Its initial, whether the form is bound or not: shown again after a refused save,
+        # and what a chooser left empty cleans to (``_input``).
+        field.initial = stored
+        field.help_text = format_html(
+            '{}: <a href="{}">{}</a>; {}',
+            _("stored file"),
+            reverse("report-evidence", args=[current.report_id, current.pk]),  # type: ignore[union-attr]
+            PurePosixPath(stored.name).name,
+            _("a file chosen here replaces it"),
+        )
+    return field
+
+
+def _evidence(
+    file: UploadedFile | FieldFile | bool | None,
+) -> UploadedFile | FieldFile | bool | None:
+    if not isinstance(file, UploadedFile):
+        return file  # none chosen, the stored one kept, or removed (False)
     if Path(file.name or "").suffix.lower() not in EVIDENCE_EXTENSIONS:
         raise forms.ValidationError(
             _("evidence must be a PDF, an image or a spreadsheet (%(kinds)s)")
@@ -150,9 +187,7 @@ class ReportValuesForm(forms.Form):
             self.fields[f"{code}-link"] = forms.URLField(
                 label=gettext_lazy("evidence link"), required=False, assume_scheme="https"
             )
-            self.fields[f"{code}-file"] = forms.FileField(
-                label=gettext_lazy("evidence file"), required=False
-            )
+            self.fields[f"{code}-file"] = _evidence_file_field(current)
             if current is not None and not self.is_bound:
                 self.initial.update(
                     {
@@ -197,6 +232,9 @@ class ReportValuesForm(forms.Form):
     def _input(self, row: FormRow) -> ValueInput:
         data = self.cleaned_data
         code = row.indicator.code
+        # A new file, the stored one when none was chosen (a FileField cleans to its
+        # initial), or False with "remove" ticked.
+        file = data.get(f"{code}-file")
         item = ValueInput(
             indicator=row.indicator,
             value=data[f"{code}-value"],
@@ -211,7 +249,8 @@ class ReportValuesForm(forms.Form):
             # are still checked (``add_rule_errors``) without what could not be read.
             as_of=None if row.indicator.is_qualitative else data.get(f"{code}-as_of"),
             evidence_url=data.get(f"{code}-link", ""),
-            evidence_file=data.get(f"{code}-file"),
+            evidence_file=file if isinstance(file, UploadedFile) else None,
+            evidence_file_removed=file is False,
             qualitative_status=row.current.qualitative_status if row.current else "",
         )
         # The reviewer's assessment is kept, not given: a result emptied in the form goes,

@@ -84,6 +84,8 @@ class ValueInput:
     evidence_url: str = ""
     evidence_file: UploadedFile | None = field(default=None, compare=False)
     qualitative_status: str = ""
+    # No file (None) keeps the stored one; a wrong file is taken off only when asked.
+    evidence_file_removed: bool = False
 
     @property
     def is_emptied(self) -> bool:
@@ -379,6 +381,9 @@ def _wanted(item: ValueInput, current: ReportedValue | None) -> dict[str, Any]:
     number = item.value
     if number is None and item.share() is not None:
         number = item.share().quantize(Decimal("0.0001"))  # type: ignore[union-attr]
+    kept_file = ""
+    if current and current.evidence_file and not item.evidence_file_removed:
+        kept_file = current.evidence_file.name
     return {
         "value": _text(number),
         "qualifier": item.qualifier,
@@ -388,11 +393,7 @@ def _wanted(item: ValueInput, current: ReportedValue | None) -> dict[str, Any]:
         "source": item.source,
         "as_of": item.as_of.isoformat() if item.as_of else None,
         "evidence_url": item.evidence_url,
-        "evidence_file": (
-            "(new file)"
-            if item.evidence_file
-            else (current.evidence_file.name if current and current.evidence_file else "")
-        ),
+        "evidence_file": "(new file)" if item.evidence_file else kept_file,
         "qualitative_status": item.qualitative_status,
     }
 
@@ -650,6 +651,9 @@ def _apply(report: Report, item: ValueInput, stored: ReportedValue | None) -> Re
     value.qualitative_status = item.qualitative_status
     if item.evidence_file is not None:
         value.evidence_file = item.evidence_file  # type: ignore[assignment]
+    elif item.evidence_file_removed:
+        # The file stays in storage, as a replaced one does: the change log names it.
+        value.evidence_file = ""  # type: ignore[assignment]
     # value_errors has checked what the table's constraints hold; the fields are checked
     # here, without a query per value.
     value.full_clean(exclude=["report", "indicator"], validate_constraints=False)

@@ -733,6 +733,82 @@ def test_evidence_is_served_only_to_those_who_may_see_the_report(
         assert client_for(people[other]).get(url).status_code == 404, other
 
 
+def _file_field(page: str, code: str) -> str:
+    """The evidence file's cell of a row of the entry form."""
+    row = re.search(rf'<fieldset class="value-row" id="{code}">.*?</fieldset>', page)
+    cell = row and re.search(r'<div class="field field-file[ "].*?</div>', row.group(0))
+    assert cell, page
+    return cell.group(0)
+
+
+def test_the_entry_form_shows_the_stored_evidence_file_and_can_remove_it(
+    people, settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Reopened after a save, the form showed the link refilled but an empty file chooser:
+    nothing said bienban.pdf was stored, and a wrong file could not be taken off."""
+    settings.MEDIA_ROOT = tmp_path
+    officer = client_for(people["officer_hanoi"])
+    report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
+    edit = reverse("report-edit", args=[report.pk])
+    data = _form_data(report, SCP_07={"value": "60", "link": "https://example.org/bb"})
+    data["SCP-07-file"] = SimpleUploadedFile("bienban.pdf", b"%PDF-1.4 a", "application/pdf")
+    assert officer.post(edit, data).status_code == 302
+    value = ReportedValue.objects.get(report=report, indicator__code="SCP-07")
+    download = reverse("report-evidence", args=[report.pk, value.pk])
+
+    officer.cookies["django_language"] = "en"
+    cell = _file_field(_text(officer.get(edit)), "SCP-07")
+    # Named, linked to the report's own download (never /media/), and described to the
+    # chooser, whose "remove" box is labelled.
+    assert (
+        f'<small class="note" id="id_SCP-07-file_helptext">stored file: '
+        f'<a href="{download}">bienban.pdf</a>; a file chosen here replaces it</small>'
+    ) in cell
+    assert 'aria-describedby="id_SCP-07-file_helptext"' in cell
+    assert (
+        '<label class="remove-file" for="id_SCP-07-file-clear"><input type="checkbox" '
+        'name="SCP-07-file-clear" id="id_SCP-07-file-clear"> remove the stored file</label>'
+    ) in cell
+    assert officer.get(download).getvalue() == b"%PDF-1.4 a"
+    # A row without a file offers nothing to remove.
+    assert "remove-file" not in _file_field(_text(officer.get(edit)), "SCP-05")
+
+    # Saved again without a choice, the file stays; both at once is refused in the field.
+    report.refresh_from_db()
+    data = _form_data(report, SCP_07={"value": "61", "link": "https://example.org/bb"})
+    assert officer.post(edit, data).status_code == 302
+    value.refresh_from_db()
+    assert value.evidence_file.name.endswith("bienban.pdf")
+    report.refresh_from_db()
+    both = _form_data(report, SCP_07={"value": "61"}) | {"SCP-07-file-clear": "on"}
+    both["SCP-07-file"] = SimpleUploadedFile("other.pdf", b"%PDF-1.4 b", "application/pdf")
+    response = officer.post(edit, both)
+    assert response.context["form"].errors["SCP-07-file"] == [
+        "choose a new file or remove the stored one, not both"
+    ]
+    cell = _file_field(_text(response), "SCP-07")
+    assert 'aria-describedby="id_SCP-07-file_helptext id_SCP-07-file_error"' in cell
+    assert 'id="id_SCP-07-file-clear" checked>' in cell  # the choice shown as it was made
+    assert not _dangling_references(_text(response))
+
+    # A new file replaces it; "remove" takes it off. Each is a change in the log.
+    replace = _form_data(report, SCP_07={"value": "61"})
+    replace["SCP-07-file"] = SimpleUploadedFile("bienban-2.pdf", b"%PDF-1.4 c", "application/pdf")
+    assert officer.post(edit, replace).status_code == 302
+    report.refresh_from_db()
+    removed = _form_data(report, SCP_07={"value": "61"}) | {"SCP-07-file-clear": "on"}
+    assert officer.post(edit, removed).status_code == 302
+    value.refresh_from_db()
+    assert not value.evidence_file
+    assert "remove-file" not in _file_field(_text(officer.get(edit)), "SCP-07")
+    officer.cookies["django_language"] = "vi"
+    page = _text(officer.get(reverse("report-detail", args=[report.pk])))
+    log = page[page.index("Thay đổi số liệu") :]
+    assert "tệp minh chứng: bỏ “bienban-2.pdf”" in log
+    assert "tệp minh chứng: “bienban.pdf” → “bienban-2.pdf”" in log
+    assert officer.get(download).status_code == 404
+
+
 def test_evidence_of_the_wrong_kind_is_refused(people) -> None:  # type: ignore[no-untyped-def]
     officer = client_for(people["officer_hanoi"])
     report = _open(officer, province_for_code_in_year(code="01", year=2023), 2023)
