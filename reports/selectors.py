@@ -52,6 +52,21 @@ def year_due(*, years: range, today: date | None = None) -> int:
     return max(years.start, min(last_closed, years.stop - 1))
 
 
+@dataclass(frozen=True)
+class Deadline:
+    """A year's reports' deadline (``deadlines_for``), and whether it has passed."""
+
+    year: int
+    due: date
+    overdue: bool
+
+
+def deadline_of(*, year: int, today: date | None = None) -> Deadline:
+    today = today or timezone.localdate()
+    due = deadlines_for(years=[year])[year]
+    return Deadline(year=year, due=due, overdue=today > due)
+
+
 def provinces_reported_by(*, user: User | AnonymousUser) -> set[int]:
     """The units an officer reports for: their unit and every unit that merged into it
     (an officer of the new Thái Nguyên files Bắc Kạn's 2024 figures)."""

@@ -37,6 +37,7 @@ from .import_services import (
 from .imports import COLUMNS, REQUIRED_COLUMNS, ImportFileError
 from .models import Report, ReportedValue, ValueChange
 from .selectors import (
+    deadline_of,
     deadlines_for,
     import_room_in,
     provinces_reported_by,
@@ -89,7 +90,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports.order_by("-year", "province__code"), 50).get_page(
         request.GET.get("page")
     )
-    choices = report_open_choices(user=request.user)
+    today = timezone.localdate()
+    choices = report_open_choices(user=request.user, today=today)
     # Back from a refused opening (report_open_view), the form keeps the unit and year tried.
     tried_year = request.GET.get("open_year", "")
     open_year = int(tried_year) if tried_year.isdigit() else choices.default_year
@@ -109,6 +111,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "own_unit_ids": {unit.pk for unit in choices.units},
             "can_import": import_room_in(choices=choices),
             "can_open_national": can_open_national,
+            # To those who file or review reports: which year is due, and by when.
+            "deadline": deadline_of(year=choices.default_year, today=today)
+            if choices.units or user_can_review(user=request.user)
+            else None,
             "years": choices.years,
             "default_year": open_year if open_year in choices.years else choices.default_year,
             "open_unit": request.GET.get("open_unit", ""),

@@ -105,14 +105,14 @@ def test_the_year_offered_first_is_the_one_whose_report_is_due(people) -> None: 
 
 
 @pytest.mark.parametrize(
-    ("officer", "queries"), [("officer_hanoi", 11), ("officer_thainguyen", 12)]
+    ("officer", "queries"), [("officer_hanoi", 12), ("officer_thainguyen", 13)]
 )
 def test_the_report_list_reads_the_officers_units_once_for_its_form_and_import_button(
     people, officer, queries, django_assert_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     """The import button asks about the units and reportable years the open form lists,
     not read again; a merged unit reads its former units one merger level a query (Thái
-    Nguyên: two)."""
+    Nguyên: two). One more reads the deadline of the year due, which the page states."""
     client = client_for(people[officer])
     with django_assert_num_queries(queries):
         assert client.get(reverse("report-list")).status_code == 200

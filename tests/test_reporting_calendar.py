@@ -262,3 +262,34 @@ def test_in_2032_the_overview_follows_the_programmes_last_year(clock) -> None:  
     assert "Báo cáo năm 2030" in _reporting(page)
     # Bắc Kạn's area still reports in 2030, the last year of its 405/KH-UBND.
     assert '<span class="big">0/35</span>báo cáo năm 2030 đã nhận' in page
+
+
+# ------------------------------------------------------------- the report list's year due
+
+
+def _before_open_form(page: str) -> str:
+    """The report list's text above its "open the report" form, or above the filters for
+    those who open none."""
+    end = page.find('<form method="post" action="/reports/open/"')
+    return page[: end if end >= 0 else page.index('<form method="get"')]
+
+
+def test_the_report_list_says_which_years_reports_are_due_and_by_when(people, clock) -> None:  # type: ignore[no-untyped-def]
+    """Only the overview and each report's page said "Hạn nộp ngày 31/1/2026; đã quá hạn.":
+    an officer opening the 2025 report from the list was not told it was due, or late."""
+    clock(date(2027, 1, 2))
+    officer = client_for(people["officer_hanoi"])
+    assert "Chưa đến hạn: báo cáo năm 2026 hạn nộp ngày 31/1/2027." in _before_open_form(
+        _text(officer.get(reverse("report-list")))
+    )
+    ReportingDeadline.objects.create(year=2026, due_on=date(2027, 3, 15))
+    clock(date(2027, 3, 16))
+    for person in ["officer_hanoi", "officer_thainguyen", "reviewer", "administrator"]:
+        client = client_for(people[person])
+        client.cookies["django_language"] = "en"
+        head = _before_open_form(_text(client.get(reverse("report-list"))))
+        assert "The 2026 reports were due on 15 Mar 2027; the deadline has passed." in head, person
+    # Those who neither file nor review reports are not told of a deadline.
+    for person in ["analyst", "visitor"]:
+        page = _text(client_for(people[person]).get(reverse("report-list")))
+        assert "15/3/2027" not in page, person
