@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure_typed
 
-from .models import ReportedValue
+from .models import Report, ReportedValue
 from .numbers import DayError, NumberError, parse_day, parse_number, two_way_question
 from .selectors import FormRow
 from .services import ValueInput, unkept_errors, value_errors
@@ -389,3 +389,75 @@ class TemplateForm(forms.Form):
     format = forms.ChoiceField(
         label=gettext_lazy("Format"), choices=[("xlsx", ".xlsx"), ("csv", ".csv")]
     )
+
+
+class FilterForm(forms.Form):
+    """A page's filters, read from its address. What cannot be read is refused on its
+    field, with the cursor there: ignored, ``?year=2o25`` listed every report under a form
+    that seemed to filter them."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def is_valid(self) -> bool:
+        if super().is_valid():
+            return True
+        first = next((name for name in self.errors if name in self.fields), None)
+        if first is not None:
+            self.fields[first].widget.attrs["autofocus"] = True
+        return False
+
+
+def _year_field(label: str) -> forms.IntegerField:
+    # As the export filters read a year (exports.filters.YearFilter), which the pages'
+    # download links carry.
+    return forms.IntegerField(label=label, required=False, min_value=0, max_value=32767)
+
+
+class ReportListFilterForm(FilterForm):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    year = _year_field(gettext_lazy("Year"))
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", _("all")), *Report.Status.choices]
+        self.fields["year"].widget.attrs.update({"size": 5, "inputmode": "numeric"})
+
+
+class ReportingStatusFilterForm(FilterForm):
+    """The status grid's span of years and the status its units are picked by. The years
+    are those of ``years`` (``reportable_years``) within the span: a span holding none of
+    them, or ending before it starts, is refused rather than shown as other years."""
+
+    status = forms.ChoiceField(label=gettext_lazy("Only units with"), required=False)
+
+    def __init__(self, *args, years: range, statuses: list[tuple[str, str]], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.years = years
+        # "from" is a keyword: not a class attribute.
+        for name, label in [("from", gettext_lazy("From")), ("to", gettext_lazy("to"))]:
+            self.fields[name] = _year_field(label)
+            self.fields[name].widget = forms.Select(choices=[(year, year) for year in years])
+        self.fields["status"].choices = [("", _("any status")), *statuses]
+        self.order_fields(["from", "to", "status"])
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        data = super().clean()
+        first, to = data.get("from"), data.get("to")
+        if first is not None and to is not None and to < first:
+            self.add_error(
+                "to",
+                _("The last year (%(to)s) is before the first (%(first)s).")
+                % {"to": to, "first": first},
+            )
+            return data
+        refusal = _("reports cover %(first)d to %(last)d") % {
+            "first": self.years.start,
+            "last": self.years.stop - 1,
+        }
+        if first is not None and first >= self.years.stop:
+            self.add_error("from", refusal)
+        elif to is not None and to < self.years.start:
+            self.add_error("to", refusal)
+        return data

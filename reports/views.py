@@ -23,6 +23,8 @@ from .forms import (
     ImportUploadForm,
     OpenReportForm,
     ReasonForm,
+    ReportingStatusFilterForm,
+    ReportListFilterForm,
     ReportValuesForm,
     TemplateForm,
 )
@@ -80,16 +82,20 @@ from .services import (
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    reports = reports_visible_to(user=request.user)
-    status = request.GET.get("status", "")
-    if status in Report.Status.values:
-        reports = reports.filter(status=status)
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        reports = reports.filter(year=int(year))
-    page = Paginator(reports.order_by("-year", "province__code"), 50).get_page(
-        request.GET.get("page")
-    )
+    filters = ReportListFilterForm(request.GET)
+    page = None
+    status, year = "", ""
+    if filters.is_valid():
+        reports = reports_visible_to(user=request.user)
+        status, year = filters.cleaned_data["status"], filters.cleaned_data["year"]
+        if status:
+            reports = reports.filter(status=status)
+        if year is not None:
+            reports = reports.filter(year=year)
+        year = "" if year is None else str(year)
+        page = Paginator(reports.order_by("-year", "province__code"), 50).get_page(
+            request.GET.get("page")
+        )
     today = timezone.localdate()
     choices = report_open_choices(user=request.user, today=today)
     # Back from a refused opening (report_open_view), the form keeps the unit and year tried.
@@ -102,10 +108,10 @@ def report_list(request: HttpRequest) -> HttpResponse:
         request,
         "reports/report_list.html",
         {
+            "filters": filters,
             "page": page,
             "status": status,
             "year": year,
-            "statuses": Report.Status.choices,
             "own_units": choices.units,
             "offered": choices.offered,
             "own_unit_ids": {unit.pk for unit in choices.units},
@@ -124,6 +130,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
                 else {"status": status}
             ),
         },
+        # Refused filters: the form says why, and no list stands as if filtered.
+        status=200 if page is not None else 400,
     )
 
 
@@ -405,18 +413,29 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
         raise Http404
     today = timezone.localdate()
     reportable = reportable_years(today=today)
-    first, to = _year(request.GET.get("from"), reportable), _year(request.GET.get("to"), reportable)
-    if first is not None and to is not None and to < first:
-        # The page's two lists can be set either way round; they mark a span of years.
-        first, to = to, first
-    years = reporting_status_years(first=first, to=to, years=reportable, today=today)
-    status = request.GET.get("status", "")
-    grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
     choices = [("none", _("no report")), *Report.Status.choices, ("late", _("late"))]
+    filters = ReportingStatusFilterForm(request.GET, years=reportable, statuses=choices)
+    if not filters.is_valid():
+        # The form says why, and no grid of other years stands as if asked for.
+        return render(request, "reports/reporting_status.html", {"filters": filters}, status=400)
+    years = reporting_status_years(
+        first=filters.cleaned_data["from"],
+        to=filters.cleaned_data["to"],
+        years=reportable,
+        today=today,
+    )
+    status = filters.cleaned_data["status"]
+    grid = reporting_status(years=years, today=today, deadlines=deadlines_for(years=years))
     return render(
         request,
         "reports/reporting_status.html",
         {
+            # As the grid reads it: without a year asked for, the five up to the one due.
+            "filters": ReportingStatusFilterForm(
+                initial={"from": years[0], "to": years[-1], "status": status},
+                years=reportable,
+                statuses=choices,
+            ),
             "grid": grid,
             "columns": [(year, grid.deadlines[year]) for year in years],
             "year_due": year_due(years=reportable, today=today),
@@ -424,21 +443,9 @@ def reporting_status_view(request: HttpRequest) -> HttpResponse:
                 (label, [grid.counts[year][code] for year in years]) for code, label in choices
             ],
             "rows": reporting_status_rows(grid=grid, status=status),
-            "status": status,
-            "first": years[0],
-            "to": years[-1],
-            "choices": choices,
-            "all_years": reportable,
             "export_query": urlencode({"year_from": years[0], "year_to": years[-1]}),
         },
     )
-
-
-def _year(text: str | None, years: range) -> int | None:
-    """One of ``years`` given on the page; anything else is not asked for."""
-    if text and text.isdigit() and int(text) in years:
-        return int(text)
-    return None
 
 
 def _officer(request: HttpRequest) -> User:

@@ -412,20 +412,6 @@ def test_an_export_refuses_a_year_outside_year_from_and_year_to(people) -> None:
     assert len(frame) and set(frame.year) == {2022}
 
 
-def test_status_page_still_reads_its_two_lists_either_way_round(people) -> None:  # type: ignore[no-untyped-def]
-    import re
-
-    page = client_for(people["reviewer"]).get(
-        reverse("reporting-status"), {"from": 2024, "to": 2022}
-    )
-    head = re.search(r"<thead>(.*?)</thead>", page.content.decode(), re.S)
-    assert head and re.findall(r'<th scope="col"[^>]*>(\d{4})', head.group(1)) == [
-        "2022",
-        "2023",
-        "2024",
-    ]
-
-
 def _text_csv(response) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     """A CSV as text, as a script reads it: "" for an empty cell."""
     assert response.status_code == 200

@@ -1095,6 +1095,69 @@ def test_filtering_the_status_grid_finds_a_former_units_submitted_report(people)
     assert f'href="/provinces/{thai_nguyen.pk}/"' not in approved
 
 
+def _filter(page: str, name: str) -> str:
+    """A filter of a page's GET form: its label, field and errors."""
+    found = re.search(rf'<div class="filter[^"]*"><label for="id_{name}">.*?</div>', page)
+    assert found, page
+    return found.group(0)
+
+
+def test_a_report_list_filter_it_cannot_read_is_refused_on_its_field(people) -> None:  # type: ignore[no-untyped-def]
+    """``?year=2o25`` was ignored: every report was listed under a form that seemed to
+    filter them, with no word."""
+    client = client_for(people["officer_hanoi"])
+    response = client.get(reverse("report-list"), {"year": "2o25"})
+    assert response.status_code == 400
+    page = _text(response)
+    year = _filter(page, "year")
+    assert '<span class="field-errors" id="id_year_error"><span class="error">Hãy nhập một số nguyên.</span></span>' in year  # fmt: skip
+    assert 'value="2o25"' in year and 'aria-invalid="true"' in year and "autofocus" in year
+    assert 'aria-describedby="id_year_error"' in year
+    # No list, and no download of one, stands as if filtered.
+    assert '<table class="data">' not in page and "/exports/reports.csv" not in page
+    assert not _dangling_references(page)
+    response = client.get(reverse("report-list"), {"status": "sent"})
+    assert response.status_code == 400 and 'aria-invalid="true"' in _filter(
+        _text(response), "status"
+    )
+    # A year that can be read filters, whether or not it holds reports.
+    page = _text(client.get(reverse("report-list"), {"year": "2022"}))
+    years = re.findall(r"<tr> <td><a [^>]*>[^<]*</a></td> <td>(\d{4})</td>", page)
+    assert years and set(years) == {"2022"}
+    assert "/exports/reports.csv?status=&amp;year_from=2022&amp;year_to=2022" in page
+    assert client.get(reverse("report-list"), {"year": "2020"}).status_code == 200
+
+
+def test_the_status_page_refuses_a_year_it_cannot_read_and_a_reversed_span(people) -> None:  # type: ignore[no-untyped-def]
+    """``?from=abc`` showed the default years and ``?from=2030&to=2021`` only 2021, each
+    under lists reading otherwise, with no word."""
+    client = client_for(people["reviewer"])
+    url = reverse("reporting-status")
+    response = client.get(url, {"from": "abc", "to": "2023"})
+    assert response.status_code == 400
+    page = _text(response)
+    assert "<thead>" not in page and "/exports/status.csv" not in page
+    first = _filter(page, "from")
+    assert '<span class="error">Hãy nhập một số nguyên.</span>' in first
+    assert 'aria-invalid="true" aria-describedby="id_from_error"' in first and "autofocus" in first
+    assert '<option value="2023" selected>' in _filter(page, "to")
+    assert not _dangling_references(page)
+    client.cookies["django_language"] = "en"
+    response = client.get(url, {"from": "2030", "to": "2021"})
+    assert response.status_code == 400
+    assert response.context["filters"].errors == {
+        "to": ["The last year (2021) is before the first (2030)."]
+    }
+    assert "<thead>" not in _text(response)
+    response = client.get(url, {"status": "lost"})
+    assert response.status_code == 400 and "status" in response.context["filters"].errors
+    # The lists show the span the grid shows.
+    page = _text(client.get(url, {"from": "2022", "to": "2023"}))
+    assert re.findall(r'<th scope="col"[^>]*>(\d{4})', page) == ["2022", "2023"]
+    assert '<option value="2022" selected>' in _filter(page, "from")
+    assert '<option value="2023" selected>' in _filter(page, "to")
+
+
 def test_each_review_step_says_what_happened(people) -> None:  # type: ignore[no-untyped-def]
     """Submitting, returning, approving and reopening each end on the report's page with a
     message saying what was done, not only a changed badge."""
