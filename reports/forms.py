@@ -403,9 +403,16 @@ class FilterForm(forms.Form):
     def is_valid(self) -> bool:
         if super().is_valid():
             return True
-        first = next((name for name in self.errors if name in self.fields), None)
-        if first is not None:
-            self.fields[first].widget.attrs["autofocus"] = True
+        for name, field in self.fields.items():
+            given = self.data.get(self.add_prefix(name), "")
+            options = getattr(field.widget, "choices", None)
+            if options is not None and given not in {str(value) for value, _ in options}:
+                # A value from the address no option holds (2030 in 2026): shown as given,
+                # as its refusal names it, not as the list's first option.
+                field.widget.choices = [*options, (given, given)]
+        refused = [name for name in self.errors if name in self.fields]
+        if refused:
+            self.fields[refused[0]].widget.attrs["autofocus"] = True
         return False
 
 
@@ -422,7 +429,8 @@ class ReportListFilterForm(FilterForm):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("all")), *Report.Status.choices]
-        self.fields["year"].widget.attrs.update({"size": 5, "inputmode": "numeric"})
+        # Text, not a number input: a browser shows "2o25" in it again, beside its error.
+        self.fields["year"].widget = forms.TextInput(attrs={"size": 5, "inputmode": "numeric"})
 
 
 class ReportingStatusFilterForm(FilterForm):
