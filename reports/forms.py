@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from exports.filters import BOUND_MESSAGES
 from indicators.models import Indicator
 from indicators.templatetags.figures import figure_typed
 
@@ -419,7 +420,13 @@ class FilterForm(forms.Form):
 def _year_field(label: str) -> forms.IntegerField:
     # As the export filters read a year (exports.filters.YearFilter), which the pages'
     # download links carry.
-    return forms.IntegerField(label=label, required=False, min_value=0, max_value=32767)
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=32767,
+        error_messages=BOUND_MESSAGES,
+    )
 
 
 class ReportListFilterForm(FilterForm):

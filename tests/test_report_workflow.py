@@ -1118,6 +1118,9 @@ def test_a_report_list_filter_it_cannot_read_is_refused_on_its_field(people) -> 
     # No list, and no download of one, stands as if filtered.
     assert '<table class="data">' not in page and "/exports/reports.csv" not in page
     assert not _dangling_references(page)
+    # Worded as the exports word it, in Vietnamese that reads as Vietnamese.
+    response = client.get(reverse("report-list"), {"year": "-1"})
+    assert response.context["filters"].errors == {"year": ["Giá trị phải lớn hơn hoặc bằng 0."]}
     response = client.get(reverse("report-list"), {"status": "sent"})
     assert response.status_code == 400 and 'aria-invalid="true"' in _filter(
         _text(response), "status"
