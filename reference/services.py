@@ -349,18 +349,22 @@ def _load_indicators(
     summary: LoadSummary,
 ) -> dict[str, Indicator]:
     counts = summary.counts.setdefault(Indicator, Counts())
-    existing = {i.code: i for i in Indicator.objects.all()}
+    # Codes are one in any case (indicator_code_unique_any_case): "scp-01" recased in the
+    # admin is the file's SCP-01, kept as the admin spelled it unless asked to update.
+    existing = {i.code.upper(): i for i in Indicator.objects.all()}
     codes = {row["code"] for _line, row in rows}
     by_code: dict[str, Indicator] = {}
+    seen: set[str] = set()
     rows = [(line, {**row, "parent_code": row["parent_code"] or None}) for line, row in rows]
     for line, row in _parents_first(rows, "code", "parent_code"):
 
         def error(column: str, reason: str, line: int = line) -> None:
             errors.append(RowError("indicators.csv", line, column, reason))
 
-        if row["code"] in by_code:
+        if row["code"].upper() in seen:
             error("code", _("this indicator appears twice"))
             continue
+        seen.add(row["code"].upper())
         programme = documents.get(row["programme"])
         if programme is None:
             error("programme", _("unknown document %(number)s") % {"number": row["programme"]})
@@ -406,7 +410,7 @@ def _load_indicators(
             "source": row["source"],
         }
         by_code[row["code"]] = _upsert(
-            Indicator, existing, row["code"], values, counts, update=summary.update
+            Indicator, existing, row["code"].upper(), values, counts, update=summary.update
         )
     return by_code
 

@@ -174,6 +174,30 @@ def test_a_restart_leaves_out_a_figure_the_officer_removed(people) -> None:  # t
         assert (summary.counts[ReportedValue].created, summary.counts[ReportedValue].kept) == (0, 1)
 
 
+def test_an_indicator_recased_in_the_admin_is_still_the_files(tmp_path: Path) -> None:
+    """Codes became unique in any case; the loader still matched them exactly, so SCP-01
+    recased "scp-01" in the admin made the next start (make run, the web container) fail
+    on the constraint, and the site did not come up."""
+    Indicator.objects.filter(code="SCP-01").update(code="scp-01")
+    summary = reference_data_load()
+    assert list(Indicator.objects.filter(code__iexact="SCP-01").values_list("code", flat=True)) == [
+        "scp-01"
+    ]
+    assert summary.counts[Indicator].kept == 1
+    reference_data_load(update=True)
+    assert Indicator.objects.filter(code="SCP-01").exists()
+
+    data = _copy_data(tmp_path)
+    text = (data / "indicators.csv").read_text(encoding="utf-8")
+    twin = next(line for line in text.splitlines() if line.startswith("SCP-09,"))
+    (data / "indicators.csv").write_text(text + twin.replace("SCP-09", "scp-09", 1) + "\n")
+    with pytest.raises(ReferenceDataError) as caught:
+        reference_data_load(directory=data)
+    [error] = caught.value.errors
+    assert (error.file, error.column) == ("indicators.csv", "code")
+    assert "hai lần" in str(error)
+
+
 def _copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA_DIR, target)
