@@ -1,7 +1,7 @@
 """Stored Progress rows shaped into DataFrames and charts for the pages (no queries here)."""
 
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pandas as pd
@@ -166,6 +166,23 @@ def chart_text(unit_of_measure: UnitOfMeasure, merger_on: date | None) -> charts
     )
 
 
+def _outlook(rows: list[Progress], current: Progress | None) -> Progress | None:
+    """The row a unit's chart draws its path and projection from: how it stands now, or,
+    once that row's target year has closed (2025, seen in 2026), the nearest target still
+    ahead as of the same year (2030). The closed year's row projects nothing, and the chart
+    showed no outlook at all."""
+    if current is None or current.year > current.as_of_year:
+        return current
+    ahead = [
+        row
+        for row in rows
+        if row.as_of_year == current.as_of_year
+        and row.year > current.as_of_year
+        and row.required_path
+    ]
+    return min(ahead, key=lambda row: row.year, default=current)
+
+
 def unit_indicator_chart(
     *,
     chart_id: str,
@@ -192,9 +209,10 @@ def unit_indicator_chart(
     )
     # The path and the projection of the series that says how the unit stands now.
     own = [row for row in rows if row.province_id == unit.pk] or rows
-    current = progress_current(own)
+    current = _outlook(own, progress_current(own))
     path: list[tuple[int, float]] = []
     projection = None
+    text = chart_text(unit_of_measure, merger_on)
     if current and current.required_path:
         path = [(int(year), float(value)) for year, value in current.required_path]
     values = current.explanation_values if current else {}
@@ -205,11 +223,16 @@ def unit_indicator_chart(
             int(values.get("target_year") or current.year),
             float(current.projection),
         )
+        bound = values.get("projection_bound")
+        if bound:
+            # As the sentence beside it says: "dự báo tối thiểu 90 %".
+            words = _("projection (at least)") if bound == "lower" else _("projection (at most)")
+            text = replace(text, projection=words)
     figure = charts.indicator_figure(
         points,
         _targets_frame(rows, unit_of_measure),
         language=_language(),
-        text=chart_text(unit_of_measure, merger_on),
+        text=text,
         path=path,
         projection=projection,
         merger_on=merger_on,

@@ -752,3 +752,26 @@ def test_a_plans_indicator_lists_without_data_only_the_units_it_asks(client: Cli
     figure = json.loads(found.group(1))
     assert [trace["name"] for trace in figure["data"]] == ["Bắc Kạn (until 30 Jun 2025)"]
     assert figure["layout"]["showlegend"] is True
+
+
+@pytest.mark.django_db
+def test_a_projection_from_a_reported_bound_is_drawn_as_one(client: Client) -> None:
+    """The sentence said "dự báo tối thiểu", the chart drew "dự báo" as if exact. Seen in
+    2026, the chart drew no outlook at all: its row was 2025's, a closed target year, which
+    projects nothing; it now draws the path and the projection to 2030."""
+    bac_kan = province_for_code_in_year(code="06", year=2023)
+    approved_value(bac_kan, "SCP-07", 2022, "60")
+    approved_value(bac_kan, "SCP-07", 2023, "70", qualifier="more_than")
+    progress_recompute_now(trigger=RecomputeRun.Trigger.COMMAND)
+    row = Progress.objects.get(province=bac_kan, indicator__code="SCP-07", year=2023)
+    assert row.explanation_values["projection_bound"] == "lower"
+    chart = f"chart-{Indicator.objects.get(code='SCP-07').pk}"
+    for language, name in [("vi", "dự báo (tối thiểu)"), ("en", "projection (at least)")]:
+        client.post("/i18n/setlang/", {"language": language})
+        page = client.get(f"/provinces/{bac_kan.pk}/").content.decode()
+        projection = next(
+            t for t in _chart_data(page, chart) if t.get("line", {}).get("dash") == "dot"
+        )
+        assert projection["name"] == name
+        assert projection["x"] == [2023, 2030]
+        assert name in projection["hovertemplate"]
