@@ -8,6 +8,7 @@ from progress.selectors import (
     progress_for_indicator,
     rows_shown,
 )
+from reports.selectors import FIRST_YEAR
 
 from .models import Indicator
 from .selectors import indicator_code_as_stored
@@ -37,6 +38,7 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
             "national_rows": rows_shown([row for row in data.rows if row.province_id is None]),
             "without_data": data.units_without_data,
             "expected": data.units_expected,
+            "first_year": FIRST_YEAR,
             # The series chart draws values only: with none it would be bare axes.
             "has_series": any(row.value is not None for row in data.rows),
             "charts": indicator_charts(

@@ -15,6 +15,7 @@ from programmes.selectors import programme_current
 from provinces.models import Province
 from provinces.selectors import in_force_filter
 from reports.models import Report, ReportedValue
+from reports.selectors import FIRST_YEAR
 
 from . import engine
 from .inputs import IndicatorSpec, PlanSpec, ProgressInputs, TargetSpec, Unit, ValueSpec
@@ -703,8 +704,14 @@ def _units_reporting(
         if status == Report.Status.APPROVED:
             with_data |= {province_id, successor_id}
     expected: list[Province] | None = None
-    if indicator.programme.kind != Document.Kind.NATIONAL_PROGRAMME:
-        plan_unit = indicator.programme.province
+    programme = indicator.programme
+    # A national programme that ended before the years reported here (1419/QĐ-TTg, to
+    # 2020) is in no unit's form: read as every unit's, its page listed all 34 as silent.
+    every_unit = (
+        programme.kind == Document.Kind.NATIONAL_PROGRAMME and programme.period_end >= FIRST_YEAR
+    )
+    if not every_unit:
+        plan_unit = programme.province
         defining: set[int | None] = set(reporting)
         if plan_unit is not None:
             defining |= {plan_unit.pk, plan_unit.successor_id}

@@ -503,6 +503,22 @@ def test_a_unit_that_reported_an_indicators_provincial_form_is_not_listed_withou
     assert "Cao Bằng" in silent  # its report is only submitted
 
 
+def test_an_indicator_of_a_strategy_that_ended_before_2021_lists_no_unit_as_silent(
+    client: Client,
+) -> None:
+    """SXSH-03 is 1419/QĐ-TTg's, a strategy to 2020, which no report form from 2021 asks for:
+    its page listed all 34 units as having reported nothing."""
+    page = _text(client.get("/indicators/SXSH-03/"))
+    assert "chưa báo cáo giá trị nào" not in page
+    assert (
+        "Không tỉnh, thành phố nào báo cáo chỉ tiêu này trong các năm được theo dõi ở đây, "
+        "từ năm 2021: 1419/QĐ-TTg áp dụng trong giai đoạn 2009–2020." in page
+    )
+    assert '<ul class="units inline"></ul>' in page
+    # The programme followed here still expects every unit.
+    assert len(_units_without_data(_text(client.get("/indicators/SCP-07/")))) == 33
+
+
 def test_a_plan_of_one_year_shows_its_year_not_a_range(client: Client) -> None:
     """266/KH-UBND covers 2022 alone and 263/KH-UBND 2024: "2022", not "2022–2022", in the
     unit's plan table and its headings; a plan of several years keeps its range."""
