@@ -56,33 +56,16 @@ class YearRangeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         year, first, to = data.get("year"), data.get("year_from"), data.get("year_to")
-        if first is not None and to is not None and to < first:
-            self.add_error(
-                "year_to",
-                forms.ValidationError(
-                    _("year_to (%(year_to)s) is before year_from (%(year_from)s)."),
-                    code="before_year_from",
-                    params={"year_to": to, "year_from": first},
-                ),
-            )
-        if year is not None and first is not None and year < first:
-            self.add_error(
-                "year",
-                forms.ValidationError(
-                    _("year (%(year)s) is before year_from (%(year_from)s)."),
-                    code="before_year_from",
-                    params={"year": year, "year_from": first},
-                ),
-            )
-        if year is not None and to is not None and year > to:
-            self.add_error(
-                "year",
-                forms.ValidationError(
-                    _("year (%(year)s) is after year_to (%(year_to)s)."),
-                    code="after_year_to",
-                    params={"year": year, "year_to": to},
-                ),
-            )
+        params = {"year": year, "year_from": first, "year_to": to}
+        # (the field refused, its bound, whether the two are at odds, the reason, its code)
+        checks = [
+            ("year_to", first, lambda: to < first, _("year_to (%(year_to)s) is before year_from (%(year_from)s)."), "before_year_from"),
+            ("year", first, lambda: year < first, _("year (%(year)s) is before year_from (%(year_from)s)."), "before_year_from"),
+            ("year", to, lambda: year > to, _("year (%(year)s) is after year_to (%(year_to)s)."), "after_year_to"),
+        ]  # fmt: skip
+        for field, bound, at_odds, message, code in checks:
+            if data.get(field) is not None and bound is not None and at_odds():
+                self.add_error(field, forms.ValidationError(message, code=code, params=params))
         return data
 
 
