@@ -497,6 +497,15 @@ class ValueIn(serializers.Serializer):
             raise serializers.ValidationError(questions)
         return attrs
 
+    def _stored_values(self) -> dict[int, ReportedValue]:
+        """The report's stored values by indicator, read once for all the items of a request
+        and only when one of them reads two ways: the context is the whole list's."""
+        if "stored" not in self.context:
+            report = self.context.get("report")
+            values = report.values.all() if report is not None else []
+            self.context["stored"] = {value.indicator_id: value for value in values}
+        return self.context["stored"]
+
     def _two_way_questions(self, data: dict[str, Any]) -> dict[str, list[str]]:
         """The form's question for a text that reads two ways ("1.500"), by field. A field
         alone cannot tell whether to ask: that takes the indicator (a share, never) and the
@@ -513,12 +522,7 @@ class ValueIn(serializers.Serializer):
         indicator = (
             self.context.get("indicators", {}).get(code.strip()) if isinstance(code, str) else None
         )
-        report = self.context.get("report")
-        stored = (
-            report.values.filter(indicator=indicator).first()
-            if report is not None and indicator is not None
-            else None
-        )
+        stored = self._stored_values().get(indicator.pk) if indicator is not None else None
         questions = {
             name: two_way_question(
                 text,
